@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/terbuka/terbuka/store"
+)
+
+// newFlagSet returns a flag set whose flags default to TERBUKA_* variables.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("terbuka "+name, flag.ContinueOnError)
+	return fs
+}
+
+// env returns TERBUKA_<NAME> for a flag name, or def.
+func env(flagName, def string) string {
+	key := "TERBUKA_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return def
+}
+
+// storageFlags select the object store: a local directory, or S3 when an
+// endpoint and bucket are given.
+type storageFlags struct {
+	data     string
+	s3       store.S3Config
+	index    string
+	logLevel string
+}
+
+func (sf *storageFlags) register(fs *flag.FlagSet, defaultData string) {
+	fs.StringVar(&sf.data, "data", env("data", defaultData), "local storage directory (the embedded default)")
+	fs.StringVar(&sf.s3.Endpoint, "s3-endpoint", env("s3-endpoint", ""), "S3 endpoint host:port; enables S3 storage")
+	fs.StringVar(&sf.s3.Bucket, "s3-bucket", env("s3-bucket", ""), "S3 bucket")
+	fs.StringVar(&sf.s3.AccessKey, "s3-access-key", env("s3-access-key", ""), "S3 access key")
+	fs.StringVar(&sf.s3.SecretKey, "s3-secret-key", env("s3-secret-key", ""), "S3 secret key")
+	fs.StringVar(&sf.s3.Region, "s3-region", env("s3-region", "us-east-1"), "S3 region")
+	fs.BoolVar(&sf.s3.UseTLS, "s3-tls", env("s3-tls", "false") == "true", "use HTTPS for S3")
+	fs.StringVar(&sf.index, "index", env("index", ""), "search index directory (default: DATA/.index, or a cache directory on S3)")
+	fs.StringVar(&sf.logLevel, "log-level", env("log-level", "info"), "debug, info, warn or error")
+}
+
+// open returns the configured store and the index directory, and logs the
+// configuration with secrets redacted.
+func (sf *storageFlags) open(ctx context.Context) (store.Store, string, *slog.Logger, error) {
+	log := newLogger(sf.logLevel)
+	var st store.Store
+	var err error
+	if sf.s3.Endpoint != "" {
+		if sf.s3.Bucket == "" {
+			return nil, "", nil, fmt.Errorf("--s3-bucket (TERBUKA_S3_BUCKET) is required with an S3 endpoint")
+		}
+		st, err = store.OpenS3(ctx, sf.s3)
+	} else {
+		st, err = store.OpenDir(sf.data)
+	}
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("open storage: %w", err)
+	}
+	index := sf.index
+	if index == "" {
+		index = sf.defaultIndex()
+	}
+	log.Info("storage", "store", st.String(), "index", index)
+	return st, index, log, nil
+}
+
+func (sf *storageFlags) defaultIndex() string {
+	if sf.s3.Endpoint == "" {
+		return filepath.Join(sf.data, ".index")
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	h := sha256.Sum256([]byte(sf.s3.Endpoint + "/" + sf.s3.Bucket))
+	return filepath.Join(dir, "terbuka", "index-"+hex.EncodeToString(h[:6]))
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+	slog.SetDefault(log)
+	return log
+}
+
+// durationFlag parses a duration flag default from the environment.
+func durationEnv(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(env(name, "")); err == nil {
+		return d
+	}
+	return def
+}

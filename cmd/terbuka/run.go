@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/search"
+	"github.com/terbuka/terbuka/store"
+)
+
+func cmdRun(ctx context.Context, args []string) error {
+	fs := newFlagSet("run")
+	var sf storageFlags
+	sf.register(fs, "./data")
+	ds := fs.String("dataset", "", "dataset of every FILE (default: from the file name)")
+	region := fs.String("region", "", "region code of every FILE (default: from the file name)")
+	year := fs.Int("year", 0, "fiscal year of every FILE (default: from the file name)")
+	if err := fs.Parse(args); err != nil {
+		return flagErr(err)
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "terbuka run: give at least one feed FILE, named {dataset}_{region}_{year}.csv or with --dataset --region --year")
+		return exitError{2}
+	}
+	feeds, err := feedFiles(fs.Args(), *ds, *region, *year)
+	if err != nil {
+		return err
+	}
+	st, indexDir, log, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	pub := publisher.New(st, log)
+	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log}
+	start := time.Now()
+	out, err := in.Run(ctx, pub, feeds, func(done int, rep *pipeline.Report) {
+		fmt.Fprintf(os.Stderr, "[%d/%d] %s %s %d: %d rows, %s\n", done, len(feeds), rep.Dataset, rep.Region, rep.Year, rep.Rows, statusText(rep))
+	})
+	if err != nil {
+		return err
+	}
+	printOutcome(os.Stdout, out, time.Since(start))
+	if out.Release != nil {
+		if err := syncIndex(ctx, st, indexDir, out.Release, log); err != nil {
+			return err
+		}
+	}
+	if rejected := out.Rejected(); len(rejected) > 0 {
+		for _, rep := range rejected {
+			printReport(os.Stdout, rep)
+		}
+		return exitError{1}
+	}
+	return nil
+}
+
+func flagErr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitError{0}
+	}
+	return exitError{2}
+}
+
+func feedFiles(paths []string, ds, region string, year int) ([]pipeline.FeedFile, error) {
+	var feeds []pipeline.FeedFile
+	for _, p := range paths {
+		meta, err := pipeline.MetaFromName(p)
+		if ds != "" || region != "" || year != 0 {
+			if ds == "" || region == "" || year == 0 {
+				return nil, fmt.Errorf("--dataset, --region and --year go together")
+			}
+			meta, err = pipeline.Meta{Dataset: ds, Region: region, Year: year, File: p}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		meta.Source = "cli"
+		feeds = append(feeds, pipeline.FeedFile{Path: p, Meta: meta})
+	}
+	return feeds, nil
+}
+
+func statusText(rep *pipeline.Report) string {
+	if !rep.OK() {
+		return fmt.Sprintf("REJECTED (%d errors)", rep.ErrorCount)
+	}
+	if rep.WarningCount > 0 {
+		return fmt.Sprintf("ok (%d warnings)", rep.WarningCount)
+	}
+	return "ok"
+}
+
+func printOutcome(w io.Writer, out *pipeline.Outcome, took time.Duration) {
+	var rows int64
+	for _, r := range out.Reports {
+		if r.OK() {
+			rows += r.Rows
+		}
+	}
+	fmt.Fprintf(w, "%d feeds, %d accepted rows, %d rejected feeds in %s\n", len(out.Reports), rows, len(out.Rejected()), took.Round(time.Millisecond))
+	switch {
+	case out.Published:
+		fmt.Fprintf(w, "published release %s (%d partitions)\n", out.Release.ID, len(out.Release.Partitions))
+	case out.Release != nil:
+		fmt.Fprintf(w, "no change: release %s stays live\n", out.Release.ID)
+	default:
+		fmt.Fprintln(w, "nothing published")
+	}
+}
+
+// printReport lists a rejected feed's problems: row, column, value, reason.
+func printReport(w io.Writer, rep *pipeline.Report) {
+	fmt.Fprintf(w, "\nfeed %s (%s %s %d, %s) rejected: %d errors; nothing published; report: feeds/%s.json\n",
+		rep.FeedID, rep.Dataset, rep.Region, rep.Year, rep.File, rep.ErrorCount, rep.FeedID)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ROW\tCOLUMN\tVALUE\tREASON")
+	for _, p := range rep.Errors {
+		fmt.Fprintf(tw, "%d\t%s\t%q\t%s / %s\n", p.Row, p.Column, p.Value, p.Message.ID, p.Message.EN)
+	}
+	tw.Flush()
+	if rep.ErrorCount > len(rep.Errors) {
+		fmt.Fprintf(w, "… and %d more\n", rep.ErrorCount-len(rep.Errors))
+	}
+}
+
+// syncIndex brings the local index up to date with the release. When a
+// running server holds the index, that server picks the release up itself.
+func syncIndex(ctx context.Context, st store.Store, indexDir string, m *publisher.Manifest, log *slog.Logger) error {
+	ix, err := openIndex(indexDir, time.Second, log)
+	if errors.Is(err, search.ErrLocked) {
+		log.Info("the index is in use by a running server, which will pick up the release", "release", m.ID, "index", indexDir)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	sy := &pipeline.Syncer{Store: st, Index: ix, Log: log}
+	return sy.Sync(ctx, m)
+}
+
+// openIndex opens the index, rebuilding it from scratch when it was made
+// with another mapping: the live release's Parquet files are the truth.
+func openIndex(dir string, wait time.Duration, log *slog.Logger) (*search.Index, error) {
+	ix, err := search.Open(search.Config{Path: dir, LockTimeout: wait})
+	if errors.Is(err, dataset.ErrInvalid) {
+		log.Warn("index unusable; rebuilding", "index", dir, "err", err)
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("remove old index: %w", err)
+		}
+		ix, err = search.Open(search.Config{Path: dir, LockTimeout: wait})
+	}
+	return ix, err
+}

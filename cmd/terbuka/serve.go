@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/site"
+	"github.com/terbuka/terbuka/store"
+)
+
+func cmdServe(ctx context.Context, args []string) error {
+	fs := newFlagSet("serve")
+	var sf storageFlags
+	sf.register(fs, "./data")
+	addr := fs.String("addr", env("addr", "localhost:8080"), "address to listen on")
+	poll := fs.Duration("poll", durationEnv("poll", 5*time.Second), "how often to check for a new live release")
+	if err := fs.Parse(args); err != nil {
+		return flagErr(err)
+	}
+	st, indexDir, log, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, st, indexDir, *addr, *poll, log)
+}
+
+// serve runs the portal until ctx ends. The index follows the live release
+// in the background, so the portal answers while a first build runs.
+func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time.Duration, log *slog.Logger) error {
+	ix, err := openIndex(indexDir, 10*time.Second, log)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	pub := publisher.New(st, log)
+	srv, err := site.New(site.Config{Index: ix, Publisher: pub, Regions: dataset.LoadRegions(), Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	sy := &pipeline.Syncer{Store: st, Index: ix, Log: log}
+	followCtx, stopFollow := context.WithCancel(ctx)
+	defer stopFollow()
+	go sy.Follow(followCtx, pub, poll, srv.SetReady)
+	log.Info("serving the portal", "url", "http://"+ln.Addr().String()+"/")
+	fmt.Fprintf(os.Stderr, "Terbuka is serving http://%s/\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

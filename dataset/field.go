@@ -1,0 +1,157 @@
+package dataset
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Type is the kind of value a field holds. It decides how the value is
+// parsed, stored in Parquet, indexed and shown.
+type Type int
+
+const (
+	// Text is free text: names, titles, descriptions. Analysed for search.
+	Text Type = iota
+	// Code is an identifier kept exactly as written: region, account, package codes.
+	Code
+	// Enum is a short keyword, usually from a fixed list of allowed values.
+	Enum
+	// Integer is a whole number such as a fiscal year or a bidder count.
+	Integer
+	// Money is an amount in rupiah, held exactly as an int64 count of sen.
+	Money
+	// Date is a calendar date, held as days since 1970-01-01.
+	Date
+	// Timestamp is an instant, held as milliseconds since the Unix epoch (UTC).
+	Timestamp
+)
+
+var typeNames = [...]string{"text", "code", "enum", "integer", "money", "date", "timestamp"}
+
+// String returns the lower-case type name used in reports and docs.
+func (t Type) String() string {
+	if int(t) < len(typeNames) {
+		return typeNames[t]
+	}
+	return fmt.Sprintf("type(%d)", int(t))
+}
+
+// Label is a piece of user-facing text in Bahasa Indonesia and English.
+type Label struct {
+	ID string `json:"id"`
+	EN string `json:"en"`
+}
+
+// Field describes one column of a dataset. Everything that lists fields
+// (parsing, validation, Parquet, the search mapping, CSV headers, docs) is
+// derived from these definitions.
+type Field struct {
+	Name        string
+	Label       Label
+	Description Label
+	Type        Type
+	// Required fields must be present and non-empty in every row.
+	Required bool
+	// Derived fields are computed by Schema.Derive, never read from feeds.
+	Derived bool
+	// Allowed lists the only values an Enum field may take (after lower-casing).
+	Allowed []string
+	// Pattern, when set, must match a Code value in full.
+	Pattern *regexp.Regexp
+	// Min and Max bound Integer values when Max > Min.
+	Min, Max int64
+	// Facet marks fields users filter and count by.
+	Facet bool
+	// Shown marks fields the search result list displays (and so stores).
+	Shown bool
+	// MaxLen caps text length in characters (0 means the default, 2000).
+	MaxLen int
+}
+
+// FieldError says why a raw value does not fit its field. It carries a stable
+// code for machines and messages in both languages for people.
+type FieldError struct {
+	Code string
+	Msg  Label
+}
+
+func (e *FieldError) Error() string { return e.Msg.EN }
+
+func fieldErr(code, id, en string, args ...any) *FieldError {
+	return &FieldError{Code: code, Msg: Label{ID: fmt.Sprintf(id, args...), EN: fmt.Sprintf(en, args...)}}
+}
+
+const defaultMaxLen = 2000
+
+// Parse turns raw text from a feed into a Value of the field's type. Empty
+// input yields a null Value, or an error when the field is required.
+func (f *Field) Parse(raw string) (Value, *FieldError) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		if f.Required {
+			return Value{}, fieldErr("required", "wajib diisi", "is required")
+		}
+		return Value{}, nil
+	}
+	switch f.Type {
+	case Text:
+		return f.parseText(s)
+	case Code:
+		if f.Pattern != nil && !f.Pattern.MatchString(s) {
+			return Value{}, fieldErr("pattern", "format kode tidak sesuai (%s)", "code does not match the format %s", f.Pattern)
+		}
+		return f.parseText(s)
+	case Enum:
+		v := strings.ToLower(strings.Join(strings.Fields(s), " "))
+		if len(f.Allowed) > 0 && !slices.Contains(f.Allowed, v) {
+			return Value{}, fieldErr("allowed", "bukan nilai yang diizinkan (%s)", "is not one of the allowed values (%s)", strings.Join(f.Allowed, ", "))
+		}
+		return StringValue(v), nil
+	case Integer:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return Value{}, fieldErr("integer", "bukan bilangan bulat", "is not a whole number")
+		}
+		if f.Max > f.Min && (n < f.Min || n > f.Max) {
+			return Value{}, fieldErr("range", "di luar rentang %d–%d", "is outside the range %d–%d", f.Min, f.Max)
+		}
+		return IntValue(n), nil
+	case Money:
+		sen, err := ParseMoney(s)
+		if err != nil {
+			return Value{}, err
+		}
+		return IntValue(sen), nil
+	case Date:
+		d, err := ParseDate(s)
+		if err != nil {
+			return Value{}, err
+		}
+		return IntValue(d), nil
+	case Timestamp:
+		ms, err := ParseTimestamp(s)
+		if err != nil {
+			return Value{}, err
+		}
+		return IntValue(ms), nil
+	}
+	panic(fmt.Sprintf("field %s: unknown type %d", f.Name, f.Type))
+}
+
+func (f *Field) parseText(s string) (Value, *FieldError) {
+	if !utf8.ValidString(s) {
+		return Value{}, fieldErr("encoding", "bukan UTF-8 yang sah", "is not valid UTF-8")
+	}
+	max := f.MaxLen
+	if max == 0 {
+		max = defaultMaxLen
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return Value{}, fieldErr("too_long", "terlalu panjang (%d karakter, maksimum %d)", "is too long (%d characters, at most %d)", n, max)
+	}
+	return StringValue(s), nil
+}

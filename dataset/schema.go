@@ -1,0 +1,322 @@
+// Package dataset defines Terbuka's three datasets (budget, procurement,
+// revenue) once, together with the domain types and reference data every
+// other package derives from: field types, money and date parsing, region
+// codes. It does no I/O beyond reading its embedded reference files.
+package dataset
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// SchemaVersion is bumped whenever a field is added, removed or changes type.
+// Manifests record it so readers know which layout a partition has.
+const SchemaVersion = 1
+
+// Names of the fields every dataset has. Code that needs a specific field
+// uses these constants rather than repeating the strings.
+const (
+	FieldID           = "id"
+	FieldRegionCode   = "region_code"
+	FieldRegionName   = "region_name"
+	FieldProvinceCode = "province_code"
+	FieldFiscalYear   = "fiscal_year"
+	FieldAccountCode  = "account_code"
+	FieldAccountGroup = "account_group"
+)
+
+// Schema is the definition of one dataset.
+type Schema struct {
+	Name        string
+	Label       Label
+	Description Label
+	Fields      []Field
+	// Key names the fields that identify a record within its region and year.
+	Key []string
+	// UniqueKey makes a repeated key within one feed an error; otherwise
+	// repeats are kept and numbered.
+	UniqueKey bool
+	// Amount names the money field that totals and sorts use.
+	Amount string
+	// Title names the field shown as a record's heading.
+	Title string
+
+	index     map[string]int
+	keyIdx    []int
+	idxID     int
+	idxRegion int
+	idxYear   int
+}
+
+// Field returns the field named name, or nil.
+func (s *Schema) Field(name string) *Field {
+	if i, ok := s.index[name]; ok {
+		return &s.Fields[i]
+	}
+	return nil
+}
+
+// Index returns the position of the named field in a Record, or -1.
+func (s *Schema) Index(name string) int {
+	if i, ok := s.index[name]; ok {
+		return i
+	}
+	return -1
+}
+
+// Columns returns the names of the fields a feed may supply, in order: the
+// header of a canonical CSV feed.
+func (s *Schema) Columns() []string {
+	var cols []string
+	for _, f := range s.Fields {
+		if !f.Derived {
+			cols = append(cols, f.Name)
+		}
+	}
+	return cols
+}
+
+// Names returns every field name, derived ones included, in order.
+func (s *Schema) Names() []string {
+	names := make([]string, len(s.Fields))
+	for i, f := range s.Fields {
+		names[i] = f.Name
+	}
+	return names
+}
+
+func newSchema(s Schema) *Schema {
+	s.index = make(map[string]int, len(s.Fields))
+	for i, f := range s.Fields {
+		if _, dup := s.index[f.Name]; dup {
+			panic(fmt.Sprintf("schema %s: field %s defined twice", s.Name, f.Name))
+		}
+		s.index[f.Name] = i
+	}
+	for _, k := range s.Key {
+		i, ok := s.index[k]
+		if !ok {
+			panic(fmt.Sprintf("schema %s: key field %s is not defined", s.Name, k))
+		}
+		s.keyIdx = append(s.keyIdx, i)
+	}
+	for _, name := range []string{s.Amount, s.Title, FieldID, FieldRegionCode, FieldFiscalYear} {
+		if _, ok := s.index[name]; !ok {
+			panic(fmt.Sprintf("schema %s: field %s is not defined", s.Name, name))
+		}
+	}
+	s.idxID, s.idxRegion, s.idxYear = s.index[FieldID], s.index[FieldRegionCode], s.index[FieldFiscalYear]
+	return &s
+}
+
+var (
+	// Kemendagri codes: "32" for a province, "32.73" for a regency or city.
+	regionPattern = regexp.MustCompile(`^\d{2}(\.\d{2})?$`)
+	// Permendagri 90/2019 kode rekening, any level from akun to sub-rincian.
+	accountPattern = regexp.MustCompile(`^[4-6](\.\d(\.\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)?)?$`)
+	// Program, activity and sub-activity codes: dotted groups of digits and
+	// the letter X (urusan placeholders such as X.XX.01).
+	nomenclaturePattern = regexp.MustCompile(`^[0-9X]+(\.[0-9X]+)*$`)
+	taxTypePattern      = regexp.MustCompile(`^[A-Z0-9]+(-[A-Z0-9]+)*$`)
+)
+
+// commonFields are the leading fields of every dataset: identity and place.
+func commonFields() []Field {
+	return []Field{
+		{Name: FieldID, Type: Code, Derived: true,
+			Label:       Label{"ID rekaman", "Record ID"},
+			Description: Label{"Pengenal tetap rekaman, dihitung dari wilayah, tahun dan kolom kunci.", "Stable record identifier, computed from region, year and key fields."}},
+		{Name: FieldRegionCode, Type: Code, Required: true, Pattern: regionPattern, Facet: true, Shown: true,
+			Label:       Label{"Kode wilayah", "Region code"},
+			Description: Label{"Kode wilayah Kemendagri (32 = provinsi, 32.73 = kabupaten/kota).", "Kemendagri region code (32 = province, 32.73 = regency/city)."}},
+		{Name: FieldRegionName, Type: Text, Derived: true, Shown: true,
+			Label:       Label{"Nama wilayah", "Region name"},
+			Description: Label{"Nama pemerintah daerah menurut Kemendagri.", "Name of the regional government per Kemendagri."}},
+		{Name: FieldProvinceCode, Type: Code, Derived: true, Facet: true,
+			Label:       Label{"Kode provinsi", "Province code"},
+			Description: Label{"Dua digit pertama kode wilayah.", "First two digits of the region code."}},
+		{Name: FieldFiscalYear, Type: Integer, Required: true, Min: 2000, Max: 2100, Facet: true, Shown: true,
+			Label:       Label{"Tahun anggaran", "Fiscal year"},
+			Description: Label{"Tahun anggaran (Januari–Desember).", "Fiscal year (January–December)."}},
+	}
+}
+
+func agencyFields() []Field {
+	return []Field{
+		{Name: "agency_code", Type: Code, MaxLen: 64,
+			Label:       Label{"Kode perangkat daerah", "Agency code"},
+			Description: Label{"Kode SKPD/OPD atau satuan kerja.", "Code of the regional agency (SKPD/OPD) or work unit."}},
+		{Name: "agency_name", Type: Text, Required: true, Facet: true, Shown: true, MaxLen: 300,
+			Label:       Label{"Perangkat daerah", "Agency"},
+			Description: Label{"Nama SKPD/OPD atau satuan kerja.", "Name of the regional agency (SKPD/OPD) or work unit."}},
+	}
+}
+
+func with(fields ...[]Field) []Field {
+	var all []Field
+	for _, f := range fields {
+		all = append(all, f...)
+	}
+	return all
+}
+
+// Stages of a regional budget, in the order a year goes through them.
+var budgetStages = []string{"murni", "pergeseran", "perubahan", "realisasi"}
+
+var budget = newSchema(Schema{
+	Name:        "budget",
+	Label:       Label{"APBD (anggaran dan realisasi)", "Regional budget (APBD)"},
+	Description: Label{"Satu baris anggaran: wilayah, tahun, tahap, perangkat daerah, program/kegiatan/subkegiatan, kode rekening dan nilai.", "One budget line: region, year, stage, agency, program/activity/sub-activity, account code and amount."},
+	Amount:      "amount",
+	Title:       "account_name",
+	Key:         []string{"stage", "agency_code", "agency_name", "program_code", "activity_code", "sub_activity_code", "account_code", "description"},
+	Fields: with(commonFields(),
+		[]Field{{Name: "stage", Type: Enum, Required: true, Allowed: budgetStages, Facet: true, Shown: true,
+			Label:       Label{"Tahap", "Stage"},
+			Description: Label{"Tahap APBD: murni, pergeseran, perubahan atau realisasi.", "Budget stage: original (murni), shift (pergeseran), amended (perubahan) or realised (realisasi)."}}},
+		agencyFields(),
+		[]Field{
+			{Name: "program_code", Type: Code, Pattern: nomenclaturePattern, MaxLen: 64,
+				Label: Label{"Kode program", "Program code"}, Description: Label{"Kode program menurut Permendagri 90/2019.", "Program code per Permendagri 90/2019."}},
+			{Name: "program_name", Type: Text, MaxLen: 500, Shown: true,
+				Label: Label{"Program", "Program"}, Description: Label{"Nama program.", "Program name."}},
+			{Name: "activity_code", Type: Code, Pattern: nomenclaturePattern, MaxLen: 64,
+				Label: Label{"Kode kegiatan", "Activity code"}, Description: Label{"Kode kegiatan.", "Activity code."}},
+			{Name: "activity_name", Type: Text, MaxLen: 500,
+				Label: Label{"Kegiatan", "Activity"}, Description: Label{"Nama kegiatan.", "Activity name."}},
+			{Name: "sub_activity_code", Type: Code, Pattern: nomenclaturePattern, MaxLen: 64,
+				Label: Label{"Kode subkegiatan", "Sub-activity code"}, Description: Label{"Kode subkegiatan.", "Sub-activity code."}},
+			{Name: "sub_activity_name", Type: Text, MaxLen: 500, Shown: true,
+				Label: Label{"Subkegiatan", "Sub-activity"}, Description: Label{"Nama subkegiatan.", "Sub-activity name."}},
+			{Name: FieldAccountCode, Type: Code, Required: true, Pattern: accountPattern, Shown: true,
+				Label: Label{"Kode rekening", "Account code"}, Description: Label{"Kode rekening Permendagri 90/2019, mis. 5.1.02.01.01.0024.", "Permendagri 90/2019 account code, e.g. 5.1.02.01.01.0024."}},
+			{Name: "account_name", Type: Text, Required: true, MaxLen: 500, Shown: true,
+				Label: Label{"Uraian rekening", "Account name"}, Description: Label{"Nama kode rekening.", "Name of the account code."}},
+			{Name: FieldAccountGroup, Type: Enum, Derived: true, Allowed: AccountGroups, Facet: true, Shown: true,
+				Label: Label{"Kelompok rekening", "Account group"}, Description: Label{"Pendapatan (4), belanja (5) atau pembiayaan (6), dari digit pertama kode rekening.", "Revenue (4), expenditure (5) or financing (6), from the account code's first digit."}},
+			{Name: "amount", Type: Money, Required: true, Shown: true,
+				Label: Label{"Nilai (Rp)", "Amount (IDR)"}, Description: Label{"Nilai anggaran atau realisasi dalam rupiah, tepat sampai sen.", "Budgeted or realised amount in rupiah, exact to the sen."}},
+			{Name: "description", Type: Text, MaxLen: 1000,
+				Label: Label{"Keterangan", "Description"}, Description: Label{"Rincian atau keterangan baris anggaran.", "Detail or remark of the budget line."}},
+		}),
+})
+
+// ProcurementMethods are the selection methods of Perpres 16/2018 and its amendments.
+var ProcurementMethods = []string{"tender", "tender cepat", "seleksi", "e-purchasing", "pengadaan langsung", "penunjukan langsung", "swakelola", "dikecualikan"}
+
+// ProcurementCategories are the kinds of goods and services procured.
+var ProcurementCategories = []string{"barang", "pekerjaan konstruksi", "jasa konsultansi", "jasa lainnya", "terintegrasi"}
+
+// ProcurementStatuses are the stages a package goes through.
+var ProcurementStatuses = []string{"direncanakan", "diumumkan", "evaluasi", "berkontrak", "selesai", "gagal", "batal"}
+
+var procurement = newSchema(Schema{
+	Name:        "procurement",
+	Label:       Label{"Pengadaan barang/jasa", "Public procurement"},
+	Description: Label{"Satu paket pengadaan: kode RUP, perangkat daerah, nama paket, metode, jenis, pagu, HPS, nilai kontrak, penyedia dan tanggal.", "One procurement package: plan id (kode RUP), agency, title, method, category, ceiling, owner estimate, contract value, supplier and dates."},
+	Amount:      "budget_ceiling",
+	Title:       "title",
+	Key:         []string{"package_id", "tender_id"},
+	UniqueKey:   true,
+	Fields: with(commonFields(),
+		[]Field{
+			{Name: "package_id", Type: Code, Required: true, MaxLen: 64, Shown: true,
+				Label: Label{"Kode RUP", "Plan id (kode RUP)"}, Description: Label{"Kode paket di Rencana Umum Pengadaan (SIRUP).", "Package id in the procurement plan (SIRUP)."}},
+			{Name: "tender_id", Type: Code, MaxLen: 64,
+				Label: Label{"Kode tender", "Tender id"}, Description: Label{"Kode tender atau non-tender di SPSE.", "Tender or non-tender id in SPSE."}},
+			{Name: "title", Type: Text, Required: true, MaxLen: 1000, Shown: true,
+				Label: Label{"Nama paket", "Title"}, Description: Label{"Nama paket pengadaan.", "Name of the procurement package."}},
+		},
+		agencyFields(),
+		[]Field{
+			{Name: "method", Type: Enum, Required: true, Allowed: ProcurementMethods, Facet: true, Shown: true,
+				Label: Label{"Metode pemilihan", "Method"}, Description: Label{"Metode pemilihan penyedia.", "Supplier selection method."}},
+			{Name: "category", Type: Enum, Allowed: ProcurementCategories, Facet: true, Shown: true,
+				Label: Label{"Jenis pengadaan", "Category"}, Description: Label{"Jenis barang/jasa.", "Kind of goods or services."}},
+			{Name: "funding_source", Type: Code, Facet: true, MaxLen: 64,
+				Label: Label{"Sumber dana", "Funding source"}, Description: Label{"Sumber dana, mis. APBD, APBN, BLUD.", "Funding source, e.g. APBD, APBN, BLUD."}},
+			{Name: "budget_ceiling", Type: Money, Required: true, Shown: true,
+				Label: Label{"Pagu (Rp)", "Budget ceiling (IDR)"}, Description: Label{"Pagu anggaran paket.", "Budget ceiling of the package."}},
+			{Name: "owner_estimate", Type: Money,
+				Label: Label{"HPS (Rp)", "Owner estimate (IDR)"}, Description: Label{"Harga perkiraan sendiri.", "Owner's estimate (HPS)."}},
+			{Name: "contract_value", Type: Money, Shown: true,
+				Label: Label{"Nilai kontrak (Rp)", "Contract value (IDR)"}, Description: Label{"Nilai kontrak dengan penyedia.", "Value of the contract with the supplier."}},
+			{Name: "supplier_name", Type: Text, Facet: true, Shown: true, MaxLen: 300,
+				Label: Label{"Penyedia", "Supplier"}, Description: Label{"Nama penyedia pemenang.", "Name of the winning supplier."}},
+			{Name: "supplier_tax_id", Type: Code, Pattern: taxIDPattern, MaxLen: 32,
+				Label: Label{"NPWP penyedia", "Supplier tax id (NPWP)"}, Description: Label{"NPWP badan usaha penyedia. NPWP/NIK perorangan tidak diterbitkan.", "Company tax id of the supplier. Individuals' NPWP/NIK are never published."}},
+			{Name: "bidder_count", Type: Integer, Min: 0, Max: 100000,
+				Label: Label{"Jumlah peserta", "Bidders"}, Description: Label{"Jumlah peserta tender.", "Number of bidders."}},
+			{Name: "announced_at", Type: Timestamp, Shown: true,
+				Label: Label{"Tanggal pengumuman", "Announced"}, Description: Label{"Waktu pengumuman tender (WIB bila tanpa zona waktu).", "When the tender was announced (WIB when no time zone is given)."}},
+			{Name: "awarded_at", Type: Date,
+				Label: Label{"Tanggal penetapan pemenang", "Awarded"}, Description: Label{"Tanggal penetapan pemenang.", "Date the winner was determined."}},
+			{Name: "contract_date", Type: Date,
+				Label: Label{"Tanggal kontrak", "Contract date"}, Description: Label{"Tanggal penandatanganan kontrak.", "Date the contract was signed."}},
+			{Name: "status", Type: Enum, Allowed: ProcurementStatuses, Facet: true,
+				Label: Label{"Status", "Status"}, Description: Label{"Status paket.", "Status of the package."}},
+			{Name: "location", Type: Text, MaxLen: 500,
+				Label: Label{"Lokasi pekerjaan", "Location"}, Description: Label{"Lokasi pekerjaan (bukan alamat perorangan).", "Work location (never a person's address)."}},
+		}),
+})
+
+// RevenueKinds are the two kinds of regional levies.
+var RevenueKinds = []string{"pajak", "retribusi"}
+
+var revenue = newSchema(Schema{
+	Name:        "revenue",
+	Label:       Label{"Pajak dan retribusi daerah", "Regional taxes and levies"},
+	Description: Label{"Satu baris pajak atau retribusi daerah per periode: jenis, target dan realisasi.", "One regional tax or levy line per period: type, target and realised."},
+	Amount:      "realized",
+	Title:       "type_name",
+	Key:         []string{"period", "kind", "type_code", "account_code"},
+	UniqueKey:   true,
+	Fields: with(commonFields(),
+		[]Field{
+			{Name: "period", Type: Integer, Required: true, Min: 0, Max: 12, Facet: true, Shown: true,
+				Label: Label{"Periode (bulan)", "Period (month)"}, Description: Label{"Bulan 1–12, atau 0 untuk setahun penuh.", "Month 1–12, or 0 for the whole year."}},
+			{Name: "kind", Type: Enum, Required: true, Allowed: RevenueKinds, Facet: true, Shown: true,
+				Label: Label{"Jenis pungutan", "Kind"}, Description: Label{"Pajak atau retribusi.", "Tax (pajak) or levy (retribusi)."}},
+			{Name: "type_code", Type: Code, Required: true, Pattern: taxTypePattern, Facet: true, Shown: true, MaxLen: 32,
+				Label: Label{"Kode jenis", "Type code"}, Description: Label{"Kode jenis pajak/retribusi menurut UU 1/2022, mis. PKB, PBB-P2, PBJT-PH.", "Tax or levy type per UU 1/2022, e.g. PKB, PBB-P2, PBJT-PH."}},
+			{Name: "type_name", Type: Text, Required: true, MaxLen: 300, Shown: true,
+				Label: Label{"Nama jenis", "Type name"}, Description: Label{"Nama jenis pajak/retribusi.", "Name of the tax or levy type."}},
+			{Name: FieldAccountCode, Type: Code, Pattern: accountPattern,
+				Label: Label{"Kode rekening", "Account code"}, Description: Label{"Kode rekening pendapatan (4.1.01…).", "Revenue account code (4.1.01…)."}},
+			{Name: "target", Type: Money, Shown: true,
+				Label: Label{"Target (Rp)", "Target (IDR)"}, Description: Label{"Target penerimaan.", "Revenue target."}},
+			{Name: "realized", Type: Money, Shown: true,
+				Label: Label{"Realisasi (Rp)", "Realised (IDR)"}, Description: Label{"Penerimaan yang terealisasi.", "Revenue actually collected."}},
+		}),
+})
+
+// All returns the three schemas in their display order.
+func All() []*Schema { return []*Schema{budget, procurement, revenue} }
+
+// Lookup returns the schema named name ("budget", "procurement", "revenue").
+func Lookup(name string) (*Schema, error) {
+	for _, s := range All() {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("dataset %q: %w (known: budget, procurement, revenue)", name, ErrNotFound)
+}
+
+// AccountGroups are the top-level account groups of Permendagri 90/2019.
+var AccountGroups = []string{"pendapatan", "belanja", "pembiayaan"}
+
+// AccountGroup returns the group of an account code from its first digit,
+// or "" when the code is not a revenue, expenditure or financing account.
+func AccountGroup(code string) string {
+	switch {
+	case strings.HasPrefix(code, "4"):
+		return "pendapatan"
+	case strings.HasPrefix(code, "5"):
+		return "belanja"
+	case strings.HasPrefix(code, "6"):
+		return "pembiayaan"
+	}
+	return ""
+}

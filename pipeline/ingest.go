@@ -1,0 +1,193 @@
+// Package pipeline takes feeds in: it keeps the raw bytes, validates every
+// row against the dataset schema, writes valid feeds as Parquet partitions,
+// publishes them as a release and brings the search index up to date.
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/store"
+)
+
+// Ingester turns feeds into validated partitions in a store.
+type Ingester struct {
+	Store   store.Store
+	Regions *dataset.Regions
+	Log     *slog.Logger
+	// TempDir holds spooled feeds and Parquet files while they are written;
+	// "" means the system default.
+	TempDir string
+	Now     func() time.Time
+}
+
+// Ingest stores the feed's raw bytes under raw/, validates it and, when it
+// has no errors, writes its Parquet partition under data/. It always
+// writes the feed's report under feeds/ and returns it; the partition is
+// nil when the feed was rejected. The returned error is for failures of
+// Terbuka itself (storage, disk), not for bad feeds.
+func (in *Ingester) Ingest(ctx context.Context, body io.Reader, meta Meta) (*Report, *publisher.Partition, error) {
+	raw, sum, n, err := in.spool(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer removeFile(raw)
+	rep := &Report{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File, Source: meta.Source,
+		Received: in.now(), SHA256: sum, Bytes: n, Errors: []Problem{}, Warnings: []Problem{}}
+	rep.FeedID = FeedID(meta, sum)
+	rep.RawKey = path.Join("raw", safeSegment(meta.Dataset), safeSegment(meta.Region), strconv.Itoa(meta.Year), rep.FeedID+".csv")
+	if err := in.putFile(ctx, rep.RawKey, raw.Name()); err != nil {
+		return nil, nil, err
+	}
+	part, err := in.convert(ctx, raw, meta, rep)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !rep.OK() {
+		rep.Status = StatusRejected
+	} else {
+		rep.Status = StatusValidated
+		rep.Partition = part.Path
+	}
+	if err := in.SaveReport(ctx, rep); err != nil {
+		return nil, nil, err
+	}
+	if !rep.OK() {
+		return rep, nil, nil
+	}
+	return rep, part, nil
+}
+
+// FeedID identifies a feed by what it claims to be and its content, so the
+// same bytes sent twice for the same partition are the same feed.
+func FeedID(meta Meta, contentSHA256 string) string {
+	h := sha256.Sum256([]byte(meta.Dataset + "\x1f" + meta.Region + "\x1f" + strconv.Itoa(meta.Year) + "\x1f" + contentSHA256))
+	return hex.EncodeToString(h[:10])
+}
+
+// SaveReport writes rep to feeds/{id}.json.
+func (in *Ingester) SaveReport(ctx context.Context, rep *Report) error {
+	b, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode report %s: %w", rep.FeedID, err)
+	}
+	key := "feeds/" + rep.FeedID + ".json"
+	if _, err := in.Store.Put(ctx, key, bytes.NewReader(b), int64(len(b)), store.PutOptions{ContentType: "application/json"}); err != nil {
+		return fmt.Errorf("write report %s: %w", key, err)
+	}
+	return nil
+}
+
+// convert validates the spooled feed into a Parquet file and uploads it.
+func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *Report) (*publisher.Partition, error) {
+	if _, err := raw.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("rewind feed: %w", err)
+	}
+	out, err := os.CreateTemp(in.TempDir, "terbuka-part-*.parquet")
+	if err != nil {
+		return nil, fmt.Errorf("create partition file: %w", err)
+	}
+	defer removeFile(out)
+	var pw *PartitionWriter
+	if s, err := dataset.Lookup(meta.Dataset); err == nil {
+		pw = NewPartitionWriter(out, s)
+	}
+	err = Validate(ctx, raw, meta, in.Regions, rep, func(r dataset.Record) error { return pw.Write(r) })
+	if err != nil || !rep.OK() {
+		return nil, err
+	}
+	if err := pw.Close(); err != nil {
+		return nil, err
+	}
+	if err := out.Sync(); err != nil {
+		return nil, fmt.Errorf("sync partition file: %w", err)
+	}
+	sum, size, err := hashFile(out)
+	if err != nil {
+		return nil, err
+	}
+	p := &publisher.Partition{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year,
+		Path: publisher.DataPath(meta.Dataset, meta.Region, meta.Year, sum), Rows: pw.Rows(), SHA256: sum, Bytes: size,
+		SchemaVersion: dataset.SchemaVersion, Feeds: []string{rep.FeedID}, Published: in.now()}
+	if err := in.putFile(ctx, p.Path, out.Name()); err != nil {
+		return nil, err
+	}
+	in.Log.Info("partition written", "dataset", meta.Dataset, "region", meta.Region, "year", meta.Year, "rows", p.Rows, "bytes", size, "key", p.Path)
+	return p, nil
+}
+
+// putFile uploads a file that is content-addressed: if the key exists it
+// already holds these bytes, so a conflict is success.
+func (in *Ingester) putFile(ctx context.Context, key, file string) error {
+	_, err := in.Store.PutFile(ctx, key, file, store.PutOptions{IfAbsent: true})
+	if err != nil && !errors.Is(err, dataset.ErrConflict) {
+		return fmt.Errorf("store %s: %w", key, err)
+	}
+	return nil
+}
+
+// spool copies the feed to a temporary file while hashing it, so the raw
+// bytes are kept and the feed can be read twice without holding it in memory.
+func (in *Ingester) spool(body io.Reader) (*os.File, string, int64, error) {
+	f, err := os.CreateTemp(in.TempDir, "terbuka-feed-*")
+	if err != nil {
+		return nil, "", 0, fmt.Errorf("spool feed: %w", err)
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(f, h), body)
+	if err == nil {
+		err = f.Sync()
+	}
+	if err != nil {
+		removeFile(f)
+		return nil, "", 0, fmt.Errorf("spool feed: %w", err)
+	}
+	return f, hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+func hashFile(f *os.File) (string, int64, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", 0, fmt.Errorf("rewind partition file: %w", err)
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, fmt.Errorf("hash partition file: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+func removeFile(f *os.File) {
+	f.Close()
+	os.Remove(f.Name())
+}
+
+func (in *Ingester) now() time.Time {
+	if in.Now != nil {
+		return in.Now()
+	}
+	return time.Now().UTC()
+}
+
+// safeSegment keeps claimed names usable as key segments even when they
+// are wrong (an unknown dataset or region still has its raw bytes kept).
+func safeSegment(s string) string {
+	if err := store.ValidKey(s); err != nil || strings.Contains(s, "/") || len(s) > 64 {
+		return "_invalid"
+	}
+	return s
+}

@@ -1,0 +1,78 @@
+package pipeline
+
+import (
+	"time"
+
+	"github.com/terbuka/terbuka/dataset"
+)
+
+// maxListed caps how many problems of each kind a report lists; the counts
+// stay exact. A feed with a million bad rows needs the first few hundred
+// to be fixed, not a report larger than the feed.
+const maxListed = 1000
+
+// Problem is one finding about a feed: where it is, what was there, and why
+// it is wrong, in both languages.
+type Problem struct {
+	// Row is the line of the file as a spreadsheet shows it: the header is
+	// row 1, the first record row 2. Zero means the whole file.
+	Row int `json:"row"`
+	// Column is the column name as written in the file's header.
+	Column string `json:"column,omitempty"`
+	// Value is the offending value as received (omitted for masked data).
+	Value   string        `json:"value,omitempty"`
+	Code    string        `json:"code"`
+	Message dataset.Label `json:"message"`
+}
+
+// Feed statuses.
+const (
+	StatusRejected  = "rejected"  // errors: nothing published
+	StatusValidated = "validated" // no errors; partition written, not yet in a release
+	StatusPublished = "published" // part of a release
+	StatusUnchanged = "unchanged" // same content as the live partition: no new release
+)
+
+// Report is the outcome of one feed, kept under feeds/{id}.json for provenance.
+type Report struct {
+	FeedID   string    `json:"feed_id"`
+	Dataset  string    `json:"dataset"`
+	Region   string    `json:"region"`
+	Year     int       `json:"year"`
+	File     string    `json:"file,omitempty"`
+	Source   string    `json:"source,omitempty"`
+	Received time.Time `json:"received"`
+	SHA256   string    `json:"sha256"`
+	Bytes    int64     `json:"bytes"`
+	RawKey   string    `json:"raw_key"`
+	Status   string    `json:"status"`
+	Rows     int64     `json:"rows"`
+	// Partition is the object key of the Parquet file written for the feed.
+	Partition    string    `json:"partition,omitempty"`
+	Release      string    `json:"release,omitempty"`
+	ErrorCount   int       `json:"error_count"`
+	WarningCount int       `json:"warning_count"`
+	Errors       []Problem `json:"errors"`
+	Warnings     []Problem `json:"warnings"`
+}
+
+// OK reports whether the feed has no errors.
+func (r *Report) OK() bool { return r.ErrorCount == 0 }
+
+func (r *Report) addError(p Problem) {
+	r.ErrorCount++
+	if len(r.Errors) < maxListed {
+		r.Errors = append(r.Errors, p)
+	}
+}
+
+func (r *Report) addWarning(p Problem) {
+	r.WarningCount++
+	if len(r.Warnings) < maxListed {
+		r.Warnings = append(r.Warnings, p)
+	}
+}
+
+func fileProblem(code, id, en string) Problem {
+	return Problem{Code: code, Message: dataset.Label{ID: id, EN: en}}
+}

@@ -1,0 +1,123 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/publisher"
+)
+
+// feedName matches {dataset}_{region}_{year}.csv, e.g. budget_32.73_2024.csv.
+var feedName = regexp.MustCompile(`^([a-z]+)_([0-9]{2}(?:\.[0-9]{2})?)_([0-9]{4})\.csv$`)
+
+// MetaFromName reads dataset, region and year from a feed file's name.
+func MetaFromName(file string) (Meta, error) {
+	m := feedName.FindStringSubmatch(filepath.Base(file))
+	if m == nil {
+		return Meta{}, fmt.Errorf("feed file %s: name must be {dataset}_{region}_{year}.csv, e.g. budget_32.73_2024.csv, or give --dataset, --region and --year: %w", file, dataset.ErrInvalid)
+	}
+	year, _ := strconv.Atoi(m[3])
+	return Meta{Dataset: m[1], Region: m[2], Year: year, File: filepath.Base(file)}, nil
+}
+
+// FeedFile is a feed on local disk with what it claims to be.
+type FeedFile struct {
+	Path string
+	Meta Meta
+}
+
+// Outcome is the result of one run over several feeds.
+type Outcome struct {
+	Reports []*Report
+	// Release is the live release after the run (nil if none exists).
+	Release *publisher.Manifest
+	// Published says whether the run made a new release.
+	Published bool
+}
+
+// Rejected returns the reports of feeds that had errors.
+func (o *Outcome) Rejected() []*Report {
+	var out []*Report
+	for _, r := range o.Reports {
+		if !r.OK() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Run ingests the feeds, publishes every valid one in a single new release
+// and then records in each report whether it was published. Rejected feeds
+// change nothing that is live. progress, when set, is called after each feed.
+func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []FeedFile, progress func(done int, rep *Report)) (*Outcome, error) {
+	out := &Outcome{}
+	var parts []publisher.Partition
+	for i, f := range feeds {
+		rep, part, err := in.ingestFile(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out.Reports = append(out.Reports, rep)
+		if part != nil {
+			parts = append(parts, *part)
+		}
+		if progress != nil {
+			progress(i+1, rep)
+		}
+	}
+	live, err := pub.Current(ctx)
+	if err != nil && !errors.Is(err, dataset.ErrNotFound) {
+		return nil, err
+	}
+	if len(parts) > 0 {
+		if out.Release, out.Published, err = pub.Publish(ctx, parts); err != nil {
+			return nil, err
+		}
+	} else {
+		out.Release = live
+	}
+	return out, in.markPublished(ctx, out, live)
+}
+
+func (in *Ingester) ingestFile(ctx context.Context, f FeedFile) (*Report, *publisher.Partition, error) {
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open feed: %w", err)
+	}
+	defer fh.Close()
+	return in.Ingest(ctx, fh, f.Meta)
+}
+
+// markPublished updates the reports of accepted feeds with the release that
+// carries them, or marks them unchanged when the live release already held
+// the same content.
+func (in *Ingester) markPublished(ctx context.Context, out *Outcome, before *publisher.Manifest) error {
+	for _, rep := range out.Reports {
+		if !rep.OK() || out.Release == nil {
+			continue
+		}
+		key := publisher.PartitionKey(rep.Dataset, rep.Region, rep.Year)
+		if old, ok := partitionOf(before, key); ok && old.Path == rep.Partition {
+			rep.Status, rep.Release = StatusUnchanged, before.ID
+		} else if p, ok := out.Release.Partition(key); ok && p.Path == rep.Partition {
+			rep.Status, rep.Release = StatusPublished, out.Release.ID
+		}
+		if err := in.SaveReport(ctx, rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func partitionOf(m *publisher.Manifest, key string) (publisher.Partition, bool) {
+	if m == nil {
+		return publisher.Partition{}, false
+	}
+	return m.Partition(key)
+}

@@ -1,0 +1,222 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/terbuka/terbuka/dataset"
+)
+
+// Meta is what a feed claims to be: one partition of one dataset.
+type Meta struct {
+	Dataset string
+	Region  string
+	Year    int
+	// File is the name the feed arrived under, for the report.
+	File string
+	// Source says how it arrived: "cli", "api", "inbox".
+	Source string
+}
+
+// Validate reads a CSV feed (UTF-8 with or without BOM, comma-separated,
+// a header of canonical column names) and checks every row against the
+// schema. It calls emit for each valid record, with derived fields and the
+// record id filled; emit must not keep the record, whose storage is reused.
+// Problems go into rep; the returned error is for I/O failures and ctx.
+func Validate(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Regions, rep *Report, emit func(dataset.Record) error) error {
+	s, err := dataset.Lookup(meta.Dataset)
+	if err != nil {
+		rep.addError(fileProblem("dataset_unknown", fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", meta.Dataset), fmt.Sprintf("unknown dataset %q (budget, procurement, revenue)", meta.Dataset)))
+		return nil
+	}
+	if regions.Lookup(meta.Region) == nil {
+		rep.addError(fileProblem("region_unknown", fmt.Sprintf("kode wilayah %q tidak ada dalam daftar Kemendagri 2025", meta.Region), fmt.Sprintf("region code %q is not in the Kemendagri 2025 list", meta.Region)))
+		return nil
+	}
+	br := bufio.NewReaderSize(in, 64*1024)
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			rep.addError(fileProblem("empty", "berkas kosong: baris judul kolom tidak ada", "the file is empty: no header row"))
+			return nil
+		}
+		rep.addError(csvProblem(err))
+		return nil
+	}
+	v, ok := newRowValidator(s, meta, header, regions, rep)
+	if !ok {
+		return nil
+	}
+	for row := 2; ; row++ {
+		if row%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		cells, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			rep.addError(csvProblem(err))
+			return nil
+		}
+		rep.Rows++
+		if rec := v.check(row, cells); rec != nil && rep.OK() {
+			if err := emit(rec); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func csvProblem(err error) Problem {
+	var pe *csv.ParseError
+	p := fileProblem("csv_syntax", "CSV tidak sah: "+err.Error(), "invalid CSV: "+err.Error())
+	if errors.As(err, &pe) {
+		p.Row = pe.Line
+		p.Message = dataset.Label{
+			ID: fmt.Sprintf("CSV tidak sah pada kolom ke-%d: %v", pe.Column, pe.Err),
+			EN: fmt.Sprintf("invalid CSV at character %d: %v", pe.Column, pe.Err)}
+	}
+	return p
+}
+
+// rowValidator checks rows of one feed against its schema.
+type rowValidator struct {
+	s       *dataset.Schema
+	meta    Meta
+	regions *dataset.Regions
+	rep     *Report
+	header  []string
+	cols    []int // schema field index of each file column, -1 if ignored
+	fixed   map[int]string
+	rec     dataset.Record
+	seen    map[[16]byte]int32 // first row of each key (unique keys) or its count
+}
+
+func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dataset.Regions, rep *Report) (*rowValidator, bool) {
+	v := &rowValidator{s: s, meta: meta, regions: regions, rep: rep,
+		header: append([]string(nil), header...),
+		cols:   make([]int, len(header)),
+		rec:    make(dataset.Record, len(s.Fields)),
+		seen:   map[[16]byte]int32{},
+		fixed: map[int]string{
+			s.Index(dataset.FieldRegionCode): meta.Region,
+			s.Index(dataset.FieldFiscalYear): strconv.Itoa(meta.Year),
+		},
+	}
+	present := map[int]bool{}
+	for c, name := range v.header {
+		norm := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), " ", "_"))
+		i := s.Index(norm)
+		v.cols[c] = i
+		switch {
+		case i < 0:
+			rep.addWarning(Problem{Row: 1, Column: name, Code: "column_ignored", Message: dataset.Label{ID: "kolom tidak dikenal; diabaikan", EN: "unknown column; ignored"}})
+		case s.Fields[i].Derived:
+			v.cols[c] = -1
+			rep.addWarning(Problem{Row: 1, Column: name, Code: "column_derived", Message: dataset.Label{ID: "kolom ini dihitung oleh Terbuka; nilai di berkas diabaikan", EN: "Terbuka computes this column; the file's values are ignored"}})
+		case present[i]:
+			rep.addError(Problem{Row: 1, Column: name, Code: "column_duplicate", Message: dataset.Label{ID: "kolom muncul lebih dari sekali", EN: "column appears more than once"}})
+		}
+		present[i] = true
+	}
+	for i, f := range s.Fields {
+		if f.Required && !f.Derived && !present[i] && v.fixed[i] == "" {
+			rep.addError(Problem{Row: 1, Column: f.Name, Code: "column_missing", Message: dataset.Label{
+				ID: fmt.Sprintf("kolom wajib %s (%s) tidak ada", f.Name, f.Label.ID),
+				EN: fmt.Sprintf("required column %s (%s) is missing", f.Name, f.Label.EN)}})
+		}
+	}
+	return v, rep.OK()
+}
+
+// check validates one row and returns the completed record, or nil when
+// the row has errors (which are added to the report).
+func (v *rowValidator) check(row int, cells []string) dataset.Record {
+	if len(cells) != len(v.header) {
+		v.rep.addError(Problem{Row: row, Code: "column_count", Message: dataset.Label{
+			ID: fmt.Sprintf("baris memiliki %d kolom, judul memiliki %d", len(cells), len(v.header)),
+			EN: fmt.Sprintf("row has %d columns, the header has %d", len(cells), len(v.header))}})
+		return nil
+	}
+	clear(v.rec)
+	bad := false
+	for i, raw := range v.fixed {
+		v.rec[i], _ = v.s.Fields[i].Parse(raw)
+	}
+	for c, i := range v.cols {
+		if i < 0 {
+			continue
+		}
+		f := &v.s.Fields[i]
+		val, ferr := f.Parse(cells[c])
+		if ferr == nil && v.fixed[i] != "" && val.Valid && f.Format(val) != v.fixed[i] {
+			ferr = mismatch(f, v.fixed[i])
+		}
+		if ferr != nil {
+			v.rep.addError(Problem{Row: row, Column: v.header[c], Value: cells[c], Code: ferr.Code, Message: ferr.Msg})
+			bad = true
+			continue
+		}
+		if val.Valid {
+			v.rec[i] = val
+		}
+	}
+	if bad {
+		return nil
+	}
+	for _, is := range v.s.Complete(v.rec, v.regions) {
+		p := Problem{Row: row, Column: is.Field, Value: is.Value, Code: is.Err.Code, Message: is.Err.Msg}
+		if is.Warning {
+			v.rep.addWarning(p)
+			continue
+		}
+		v.rep.addError(p)
+		bad = true
+	}
+	if bad {
+		return nil
+	}
+	return v.identify(row)
+}
+
+func mismatch(f *dataset.Field, want string) *dataset.FieldError {
+	return &dataset.FieldError{Code: "partition_mismatch", Msg: dataset.Label{
+		ID: fmt.Sprintf("%s harus %s untuk feed ini", f.Label.ID, want),
+		EN: fmt.Sprintf("%s must be %s for this feed", f.Label.EN, want)}}
+}
+
+// identify sets the record id, numbering repeated keys in datasets that
+// allow them and rejecting them in those that don't.
+func (v *rowValidator) identify(row int) dataset.Record {
+	k := v.s.KeyHash(v.rec)
+	prev := v.seen[k]
+	occurrence := 1
+	if v.s.UniqueKey {
+		if prev != 0 {
+			v.rep.addError(Problem{Row: row, Column: strings.Join(v.s.Key, "+"), Code: "duplicate_key", Message: dataset.Label{
+				ID: fmt.Sprintf("kunci rekaman sama dengan baris %d", prev),
+				EN: fmt.Sprintf("same record key as row %d", prev)}})
+			return nil
+		}
+		v.seen[k] = int32(row)
+	} else {
+		occurrence = int(prev) + 1
+		v.seen[k] = prev + 1
+	}
+	v.rec[v.s.Index(dataset.FieldID)] = dataset.StringValue(v.s.RecordID(v.rec, occurrence))
+	return v.rec
+}

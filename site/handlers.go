@@ -1,0 +1,225 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/search"
+)
+
+var errNoRoute = errors.New("no route")
+
+// pageData is what every page template receives.
+type pageData struct {
+	Lang  lang
+	Title string
+	Query url.Values
+	Data  any
+	Ready bool
+}
+
+// page adapts an HTML handler: errors render as an error page with the
+// status statusOf chooses, and are logged once here.
+func (s *Server) page(h appHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			status := statusOf(err)
+			s.logError(r, status, err)
+			msg := http.StatusText(status)
+			var ue *userError
+			if errors.As(err, &ue) {
+				msg = ue.msg
+			} else if status == http.StatusBadRequest {
+				msg = err.Error()
+			}
+			s.render(w, r, status, "error", msg, msg)
+		}
+	})
+}
+
+// api adapts a JSON handler: errors become {"error": "..."} with a status.
+func (s *Server) api(h appHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			status := statusOf(err)
+			s.logError(r, status, err)
+			msg := http.StatusText(status)
+			if status < 500 {
+				msg = err.Error()
+			}
+			writeJSON(w, status, map[string]string{"error": msg})
+		}
+	})
+}
+
+func (s *Server) logError(r *http.Request, status int, err error) {
+	if status >= 500 {
+		s.cfg.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+		return
+	}
+	s.cfg.Log.Debug("request refused", "path", r.URL.Path, "status", status, "err", err)
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
+	var buf bytes.Buffer
+	pd := pageData{Lang: langOf(r), Title: title, Query: r.URL.Query(), Data: data, Ready: s.ready.Load()}
+	if err := s.pages[page].Execute(&buf, pd); err != nil {
+		s.cfg.Log.Error("render page", "page", page, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func langOf(r *http.Request) lang {
+	if r.URL.Query().Get("lang") == "en" {
+		return langEN
+	}
+	return langID
+}
+
+// homeData is the home page: what is published, by dataset.
+type homeData struct {
+	Release  string
+	Datasets []datasetSummary
+}
+
+type datasetSummary struct {
+	Schema  *dataset.Schema
+	Records int
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.cfg.Index.Search(r.Context(), search.Query{Size: 1})
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, f := range res.Facets {
+		if f.Field == "dataset" {
+			for _, v := range f.Values {
+				counts[v.Value] = v.Count
+			}
+		}
+	}
+	data := homeData{}
+	if id, _, err := s.cfg.Publisher.CurrentID(r.Context()); err == nil {
+		data.Release = id
+	}
+	for _, sc := range dataset.All() {
+		data.Datasets = append(data.Datasets, datasetSummary{Schema: sc, Records: counts[sc.Name]})
+	}
+	s.render(w, r, http.StatusOK, "home", "Terbuka", data)
+	return nil
+}
+
+// pageSize is the number of results per page of the HTML list.
+const pageSize = 20
+
+// queryFromURL reads search parameters shared by the page and the API.
+func queryFromURL(v url.Values) (search.Query, error) {
+	q := search.Query{
+		Text:     strings.TrimSpace(v.Get("q")),
+		Dataset:  v.Get("dataset"),
+		Province: v.Get("province"),
+		Region:   v.Get("region"),
+		Size:     pageSize,
+		Filters:  map[string]string{},
+	}
+	if len(q.Text) > 500 {
+		return q, fmt.Errorf("q is longer than 500 characters: %w", dataset.ErrInvalid)
+	}
+	var err error
+	if q.Year, err = intParam(v, "year", 0); err != nil {
+		return q, err
+	}
+	if q.Size, err = intParam(v, "size", pageSize); err != nil {
+		return q, err
+	}
+	if q.From, err = intParam(v, "from", 0); err != nil {
+		return q, err
+	}
+	if page, err := intParam(v, "page", 0); err != nil {
+		return q, err
+	} else if page > 1 {
+		q.From = (page - 1) * q.Size
+	}
+	if q.Dataset != "" {
+		if _, err := dataset.Lookup(q.Dataset); err != nil {
+			return q, fmt.Errorf("dataset: %w", dataset.ErrInvalid)
+		}
+	}
+	for key := range v {
+		if isFilterField(key) {
+			q.Filters[key] = v.Get(key)
+		}
+	}
+	return q, nil
+}
+
+func intParam(v url.Values, name string, def int) (int, error) {
+	s := v.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s must be a whole number ≥ 0, got %q: %w", name, s, dataset.ErrInvalid)
+	}
+	return n, nil
+}
+
+// isFilterField reports whether a URL parameter names a facet field other
+// than the ones with their own parameter.
+func isFilterField(name string) bool {
+	switch name {
+	case dataset.FieldRegionCode, dataset.FieldProvinceCode, dataset.FieldFiscalYear:
+		return false
+	}
+	for _, sc := range dataset.All() {
+		if f := sc.Field(name); f != nil && f.Facet {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) error {
+	q, err := queryFromURL(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	res, err := s.cfg.Index.Search(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, apiResult(res))
+	return nil
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
+	docs, err := s.cfg.Index.DocCount()
+	if err != nil {
+		return fmt.Errorf("index: %w", dataset.ErrUnavailable)
+	}
+	id, _, _ := s.cfg.Publisher.CurrentID(r.Context())
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "release": id, "documents": docs, "index_ready": s.ready.Load()})
+	return nil
+}

@@ -1,0 +1,22 @@
+package site
+
+import (
+	"net/http"
+)
+
+// registerRoutes lists every route of the portal in one place: pages for
+// browsers first, then the JSON API.
+func (s *Server) registerRoutes() {
+	r := s.router
+	r.Handle("/", s.page(s.handleHome)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/search", s.page(s.handleSearch)).Methods(http.MethodGet, http.MethodHead)
+	r.PathPrefix("/static/").Handler(http.StripPrefix("/static/", staticFiles()))
+
+	api := r.PathPrefix("/api/v1").Subrouter()
+	api.Handle("/search", s.api(s.handleAPISearch)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/healthz", s.api(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
+
+	r.NotFoundHandler = s.page(func(http.ResponseWriter, *http.Request) error {
+		return &userError{status: http.StatusNotFound, msg: "halaman tidak ditemukan / page not found", err: errNoRoute}
+	})
+}

@@ -1,0 +1,250 @@
+package site
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/search"
+)
+
+// facetParam maps a facet field to the URL parameter that filters by it.
+func facetParam(field string) string {
+	switch field {
+	case dataset.FieldProvinceCode:
+		return "province"
+	case dataset.FieldRegionCode:
+		return "region"
+	case dataset.FieldFiscalYear:
+		return "year"
+	}
+	return field
+}
+
+// searchView is the search page's model.
+type searchView struct {
+	Query    search.Query
+	Result   *search.Result
+	Hits     []hitView
+	Facets   []facetView
+	Page     int
+	Pages    int
+	PrevURL  string
+	NextURL  string
+	JSONURL  string
+	Active   bool // any filter set
+	ClearURL string
+}
+
+type hitView struct {
+	search.Hit
+	DatasetLabel dataset.Label
+	Details      []detail
+}
+
+type detail struct {
+	Label dataset.Label
+	Value string
+}
+
+type facetView struct {
+	Field  string
+	Param  string
+	Label  string
+	Values []facetValueView
+}
+
+type facetValueView struct {
+	Label    string
+	Count    int
+	URL      string
+	Selected bool
+}
+
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	q, err := queryFromURL(v)
+	if err != nil {
+		return err
+	}
+	res, err := s.cfg.Index.Search(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	l := langOf(r)
+	view := searchView{Query: q, Result: res, Page: q.From/q.Size + 1}
+	view.Pages = int((res.Total + uint64(q.Size) - 1) / uint64(q.Size))
+	for _, h := range res.Hits {
+		view.Hits = append(view.Hits, s.hitView(h))
+	}
+	for _, f := range res.Facets {
+		view.Facets = append(view.Facets, s.facetView(l, v, f))
+	}
+	if view.Page > 1 {
+		view.PrevURL = withParam(v, "page", strconv.Itoa(view.Page-1))
+	}
+	if view.Page < view.Pages && q.From+2*q.Size <= 10000 {
+		view.NextURL = withParam(v, "page", strconv.Itoa(view.Page+1))
+	}
+	api := url.URL{Path: "/api/v1/search", RawQuery: v.Encode()}
+	view.JSONURL = api.String()
+	clear := url.Values{}
+	if q.Text != "" {
+		clear.Set("q", q.Text)
+	}
+	view.ClearURL = "/search?" + clear.Encode()
+	for key := range v {
+		if key != "q" && key != "page" && key != "lang" {
+			view.Active = true
+		}
+	}
+	title := l.translate("nav.search")
+	if q.Text != "" {
+		title = q.Text + " – " + title
+	}
+	s.render(w, r, http.StatusOK, "search", title, view)
+	return nil
+}
+
+func (s *Server) hitView(h search.Hit) hitView {
+	hv := hitView{Hit: h}
+	sc, err := dataset.Lookup(h.Dataset)
+	if err != nil {
+		return hv
+	}
+	hv.DatasetLabel = sc.Label
+	for _, f := range sc.Fields {
+		if val, ok := h.Fields[f.Name]; ok && val != "" && f.Name != sc.Title && f.Name != sc.Amount {
+			hv.Details = append(hv.Details, detail{Label: f.Label, Value: val})
+		}
+	}
+	return hv
+}
+
+func (s *Server) facetView(l lang, v url.Values, f search.Facet) facetView {
+	param := facetParam(f.Field)
+	fv := facetView{Field: f.Field, Param: param, Label: s.facetLabel(l, f.Field)}
+	for _, val := range f.Values {
+		selected := v.Get(param) == val.Value
+		next := withParam(v, param, val.Value)
+		if selected {
+			next = withParam(v, param, "")
+		}
+		fv.Values = append(fv.Values, facetValueView{Label: s.valueLabel(l, f.Field, val.Value), Count: val.Count, URL: next, Selected: selected})
+	}
+	return fv
+}
+
+func (s *Server) facetLabel(l lang, field string) string {
+	if m, ok := messages["facet."+field]; ok {
+		return m[l]
+	}
+	for _, sc := range dataset.All() {
+		if f := sc.Field(field); f != nil {
+			if l == langEN {
+				return f.Label.EN
+			}
+			return f.Label.ID
+		}
+	}
+	return field
+}
+
+// valueLabel turns codes into names people recognise.
+func (s *Server) valueLabel(l lang, field, value string) string {
+	switch field {
+	case "dataset":
+		if sc, err := dataset.Lookup(value); err == nil {
+			if l == langEN {
+				return sc.Label.EN
+			}
+			return sc.Label.ID
+		}
+	case dataset.FieldRegionCode, dataset.FieldProvinceCode:
+		if reg := s.cfg.Regions.Lookup(value); reg != nil {
+			return reg.Name
+		}
+	}
+	return value
+}
+
+// withParam returns a /search URL with param set to value (removed when
+// value is empty), always going back to the first page.
+func withParam(v url.Values, param, value string) string {
+	n := url.Values{}
+	for k, vs := range v {
+		if k != "page" || param == "page" {
+			n[k] = vs
+		}
+	}
+	if value == "" {
+		n.Del(param)
+	} else {
+		n.Set(param, value)
+	}
+	return "/search?" + n.Encode()
+}
+
+var templateFuncs = template.FuncMap{
+	"t":           func(l lang, key string) string { return l.translate(key) },
+	"label":       func(l lang, lb dataset.Label) string { return [2]string{lb.ID, lb.EN}[l] },
+	"rupiah":      rupiah,
+	"rupiahShort": rupiahShort,
+	"number":      func(n any) string { return numberAny(n) },
+	"code":        func(l lang) string { return l.code() },
+}
+
+func numberAny(n any) string {
+	switch v := n.(type) {
+	case int:
+		return number(v)
+	case int64:
+		return number(v)
+	case uint64:
+		return number(v)
+	}
+	return ""
+}
+
+// apiResponse is the JSON shape of /api/v1/search.
+type apiResponse struct {
+	Total   uint64                     `json:"total"`
+	Results []apiHit                   `json:"results"`
+	Facets  map[string][]apiFacetValue `json:"facets"`
+	TookMS  float64                    `json:"took_ms"`
+}
+
+type apiHit struct {
+	ID         string            `json:"id"`
+	Dataset    string            `json:"dataset"`
+	Score      float64           `json:"score"`
+	Title      string            `json:"title"`
+	Amount     string            `json:"amount"`
+	Region     string            `json:"region_code"`
+	RegionName string            `json:"region_name"`
+	Year       int               `json:"fiscal_year"`
+	Fields     map[string]string `json:"fields"`
+}
+
+type apiFacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+func apiResult(res *search.Result) apiResponse {
+	out := apiResponse{Total: res.Total, Results: []apiHit{}, Facets: map[string][]apiFacetValue{}, TookMS: float64(res.Took.Microseconds()) / 1000}
+	for _, h := range res.Hits {
+		out.Results = append(out.Results, apiHit{ID: h.ID, Dataset: h.Dataset, Score: h.Score, Title: h.Title,
+			Amount: dataset.FormatMoney(h.Amount), Region: h.Region, RegionName: h.RegionName, Year: h.Year, Fields: h.Fields})
+	}
+	for _, f := range res.Facets {
+		vals := []apiFacetValue{}
+		for _, v := range f.Values {
+			vals = append(vals, apiFacetValue{Value: v.Value, Count: v.Count})
+		}
+		out.Facets[f.Field] = vals
+	}
+	return out
+}

@@ -1,0 +1,112 @@
+// Package site serves the public portal and its JSON API: gorilla/mux
+// routes, server-rendered pages from embedded templates, and one place that
+// turns errors into HTTP answers.
+package site
+
+import (
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/gorilla/mux"
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/search"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config wires the portal to its data.
+type Config struct {
+	Index     *search.Index
+	Publisher *publisher.Publisher
+	Regions   *dataset.Regions
+	Log       *slog.Logger
+}
+
+// Server is the portal's HTTP handler.
+type Server struct {
+	cfg    Config
+	router *mux.Router
+	pages  map[string]*template.Template
+	// ready is false until the index has caught up with the live release.
+	ready atomic.Bool
+}
+
+// New builds the portal.
+func New(cfg Config) (*Server, error) {
+	s := &Server{cfg: cfg, router: mux.NewRouter()}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.registerRoutes()
+	return s, nil
+}
+
+// SetReady marks the index as caught up with the live release.
+func (s *Server) SetReady() { s.ready.Store(true) }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	s.router.ServeHTTP(w, r)
+}
+
+func (s *Server) parseTemplates() error {
+	s.pages = map[string]*template.Template{}
+	for _, page := range []string{"home", "search", "error"} {
+		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+page+".html")
+		if err != nil {
+			return err
+		}
+		s.pages[page] = t
+	}
+	return nil
+}
+
+func staticFiles() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	return http.FileServerFS(sub)
+}
+
+// appHandler is a handler that returns its error for one adapter to render.
+type appHandler func(w http.ResponseWriter, r *http.Request) error
+
+// userError carries a message safe to show alongside the logged cause.
+type userError struct {
+	status int
+	msg    string
+	err    error
+}
+
+func (e *userError) Error() string { return e.msg + ": " + e.err.Error() }
+func (e *userError) Unwrap() error { return e.err }
+
+// statusOf is the one place error kinds become HTTP statuses.
+func statusOf(err error) int {
+	var ue *userError
+	switch {
+	case errors.As(err, &ue) && ue.status != 0:
+		return ue.status
+	case errors.Is(err, dataset.ErrInvalid):
+		return http.StatusBadRequest
+	case errors.Is(err, dataset.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, dataset.ErrConflict):
+		return http.StatusConflict
+	case errors.Is(err, dataset.ErrUnavailable):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
