@@ -1,0 +1,197 @@
+package pipeline
+
+import (
+	"encoding/csv"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/search"
+	"github.com/terbuka/terbuka/store"
+	"github.com/terbuka/terbuka/store/storetest"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// totals are rows and money sums (in sen) per dataset.
+type totals map[string][2]int64
+
+// csvTotals reads generated feeds directly, without the pipeline.
+func csvTotals(t *testing.T, feeds []demo.Feed) totals {
+	t.Helper()
+	out := totals{}
+	for _, f := range feeds {
+		s, _ := dataset.Lookup(f.Dataset)
+		fh, err := os.Open(f.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(fh).ReadAll()
+		fh.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := -1
+		for i, h := range rows[0] {
+			if h == s.Amount {
+				col = i
+			}
+		}
+		tot := out[f.Dataset]
+		for _, r := range rows[1:] {
+			tot[0]++
+			if r[col] != "" {
+				sen, ferr := dataset.ParseMoney(r[col])
+				if ferr != nil {
+					t.Fatalf("%s: amount %q: %v", f.Path, r[col], ferr)
+				}
+				tot[1] += sen
+			}
+		}
+		out[f.Dataset] = tot
+	}
+	return out
+}
+
+// releaseTotals reads back every Parquet partition the live manifest lists.
+func releaseTotals(t *testing.T, st store.Store, m *publisher.Manifest) totals {
+	t.Helper()
+	out := totals{}
+	for _, p := range m.Partitions {
+		s, _ := dataset.Lookup(p.Dataset)
+		b, err := store.ReadAll(t.Context(), st, p.Path, 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tot := out[p.Dataset]
+		var n int64
+		for r, err := range ReadPartition(strings.NewReader(string(b)), int64(len(b)), s) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+			tot[0]++
+			tot[1] += r[s.Index(s.Amount)].Int
+		}
+		if n != p.Rows {
+			t.Errorf("partition %s: manifest says %d rows, file has %d", p.Path, p.Rows, n)
+		}
+		out[p.Dataset] = tot
+	}
+	return out
+}
+
+func TestRunEndToEnd(t *testing.T) {
+	for name, open := range storetest.Backends() {
+		t.Run(name, func(t *testing.T) {
+			st := open(t)
+			ctx := t.Context()
+			dir := t.TempDir()
+			feeds, err := demo.Generate(ctx, dir, demo.Options{Regions: 2, Years: []int{2024}, Seed: 7, Scale: 0.2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := csvTotals(t, feeds)
+			in := &Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet}
+			pub := publisher.New(st, quiet)
+			out, err := in.Run(ctx, pub, feedFiles(feeds), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !out.Published || len(out.Rejected()) != 0 || len(out.Release.Partitions) != len(feeds) {
+				t.Fatalf("run: published=%v rejected=%d partitions=%d, want all %d feeds published", out.Published, len(out.Rejected()), len(out.Release.Partitions), len(feeds))
+			}
+			if diff := cmp.Diff(releaseTotals(t, st, out.Release), want); diff != "" {
+				t.Errorf("rows and sums per dataset (-release +feeds):\n%s", diff)
+			}
+			for _, rep := range out.Reports {
+				if rep.Status != StatusPublished || rep.Release != out.Release.ID {
+					t.Errorf("report %s: status %s release %q", rep.FeedID, rep.Status, rep.Release)
+				}
+				if _, err := st.Stat(ctx, rep.RawKey); err != nil {
+					t.Errorf("raw feed not kept: %v", err)
+				}
+			}
+
+			// The same bytes again: no new release.
+			again, err := in.Run(ctx, pub, feedFiles(feeds), nil)
+			if err != nil || again.Published || again.Release.ID != out.Release.ID || again.Reports[0].Status != StatusUnchanged {
+				t.Fatalf("re-run: %+v, %v; want release %s unchanged", again, err, out.Release.ID)
+			}
+
+			// A feed with one bad row publishes nothing; the release stays live.
+			bad := badCopy(t, feeds[0], dir)
+			res, err := in.Run(ctx, pub, []FeedFile{bad}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Rejected()) != 1 || res.Published || res.Release.ID != out.Release.ID {
+				t.Fatalf("bad feed: rejected=%d published=%v release=%s", len(res.Rejected()), res.Published, res.Release.ID)
+			}
+			live, err := pub.Current(ctx)
+			if err != nil || live.ID != out.Release.ID {
+				t.Fatalf("live release after a bad feed = %v, %v; want %s", live, err, out.Release.ID)
+			}
+			rep := res.Rejected()[0]
+			saved, err := store.ReadAll(ctx, st, "feeds/"+rep.FeedID+".json", 1<<20)
+			if err != nil || !strings.Contains(string(saved), `"status": "rejected"`) {
+				t.Errorf("saved report: %v\n%.500s", err, saved)
+			}
+
+			// The index follows the release.
+			ix, err := search.Open(search.Config{Path: filepath.Join(t.TempDir(), "index")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			sy := &Syncer{Store: st, Index: ix, Log: quiet}
+			if err := sy.Sync(ctx, live); err != nil {
+				t.Fatal(err)
+			}
+			docs, _ := ix.DocCount()
+			var rows int64
+			for _, tot := range want {
+				rows += tot[0]
+			}
+			if int64(docs) != rows {
+				t.Errorf("index has %d documents, feeds have %d rows", docs, rows)
+			}
+		})
+	}
+}
+
+func feedFiles(feeds []demo.Feed) []FeedFile {
+	var out []FeedFile
+	for _, f := range feeds {
+		out = append(out, FeedFile{Path: f.Path, Meta: Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path)}})
+	}
+	return out
+}
+
+// badCopy writes a copy of a feed whose third data row has an unknown
+// region code; the rest stays valid.
+func badCopy(t *testing.T, f demo.Feed, dir string) FeedFile {
+	t.Helper()
+	b, err := os.ReadFile(f.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	lines[3] = strings.Replace(lines[3], f.Region+",", "99.99,", 1)
+	path := filepath.Join(dir, "bad", filepath.Base(f.Path))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return FeedFile{Path: path, Meta: Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: "bad.csv"}}
+}
+

@@ -1,0 +1,215 @@
+package site
+
+import (
+	"encoding/json"
+	"flag"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/search"
+	"github.com/terbuka/terbuka/store/storetest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// fixtureFeeds are small feeds in the canonical CSV form.
+var fixtureFeeds = []struct {
+	meta pipeline.Meta
+	csv  string
+}{
+	{pipeline.Meta{Dataset: "budget", Region: "32.73", Year: 2024}, "stage,agency_code,agency_name,program_code,program_name,account_code,account_name,amount,description\n" +
+		"murni,1.03.01,Dinas Pekerjaan Umum dan Penataan Ruang,1.03.10,Program Penyelenggaraan Jalan,5.2.04.01.01.0001,Belanja Modal Jalan Kabupaten/Kota,25000000000,Pembangunan jalan lingkar\n" +
+		"murni,1.01.01,Dinas Pendidikan,1.01.02,Program Pengelolaan Pendidikan,5.1.02.01.01.0024,Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor,150000000.50,ATK sekolah\n"},
+	{pipeline.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}, "package_id,tender_id,title,agency_name,method,category,budget_ceiling,contract_value,supplier_name,supplier_tax_id\n" +
+		"51554309,4528194,Pembangunan Jalan Desa Cibiru,Dinas Pekerjaan Umum dan Penataan Ruang,tender,pekerjaan konstruksi,2309880000,2029932492,PT Karya Jalan Nusantara,01.572.337.2-014.000\n" +
+		"51554310,,Pengadaan Laptop untuk Dinas Pendidikan,Dinas Pendidikan,e-purchasing,barang,450000000,438000000,CV Sinar Komputer,02.411.369.8-013.000\n"},
+	{pipeline.Meta{Dataset: "revenue", Region: "32.04", Year: 2024}, "period,kind,type_code,type_name,account_code,target,realized\n" +
+		"0,pajak,PBB-P2,Pajak Bumi dan Bangunan Perdesaan dan Perkotaan,4.1.01.15,120000000000,\n" +
+		"8,pajak,PBB-P2,Pajak Bumi dan Bangunan Perdesaan dan Perkotaan,4.1.01.15,,30500000000\n"},
+}
+
+func newTestServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ctx := t.Context()
+	ix, err := search.Open(search.Config{Path: filepath.Join(t.TempDir(), "index")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	for _, f := range fixtureFeeds {
+		var recs []dataset.Record
+		rep := &pipeline.Report{}
+		err := pipeline.Validate(ctx, strings.NewReader(f.csv), f.meta, dataset.LoadRegions(), rep, func(r dataset.Record) error {
+			recs = append(recs, append(dataset.Record(nil), r...))
+			return nil
+		})
+		if err != nil || !rep.OK() {
+			t.Fatalf("fixture %s: %v %+v", f.meta.Dataset, err, rep.Errors)
+		}
+		seq := func(yield func(dataset.Record, error) bool) {
+			for _, r := range recs {
+				if !yield(r, nil) {
+					return
+				}
+			}
+		}
+		p := search.Partition{Dataset: f.meta.Dataset, Region: f.meta.Region, Year: f.meta.Year, SHA256: "fixture"}
+		if err := ix.Replace(ctx, p, seq); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv, err := New(Config{Index: ix, Publisher: publisher.New(storetest.Dir(t), quiet), Regions: dataset.LoadRegions(), Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetReady()
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+var tookMS = regexp.MustCompile(`"took_ms": [0-9.e-]+`)
+
+func TestAPISearchGolden(t *testing.T) {
+	ts := newTestServer(t)
+	tests := []struct{ name, query string }{
+		{"jalan", "q=jalan"},
+		{"jalan_procurement", "q=jalan&dataset=procurement"},
+		{"all_2024_region", "region=32.73&year=2024"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := get(t, ts.URL+"/api/v1/search?"+tt.query)
+			if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+				t.Fatalf("status %d, content type %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+			}
+			body = tookMS.ReplaceAllString(body, `"took_ms": 0`)
+			golden(t, filepath.Join("testdata", "api_search_"+tt.name+".json"), body)
+		})
+	}
+}
+
+func TestAPISearchJalanHitsBudgetAndProcurement(t *testing.T) {
+	ts := newTestServer(t)
+	_, body := get(t, ts.URL+"/api/v1/search?q=jalan")
+	var res apiResponse
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		t.Fatal(err)
+	}
+	var datasets []string
+	for _, f := range res.Facets["dataset"] {
+		datasets = append(datasets, f.Value)
+	}
+	if res.Total != 2 || len(res.Results) != 2 {
+		t.Errorf("total = %d, results = %d; want the budget line and the procurement package", res.Total, len(res.Results))
+	}
+	if diff := cmp.Diff(datasets, []string{"budget", "procurement"}); diff != "" {
+		t.Errorf("dataset facet (-got +want):\n%s", diff)
+	}
+}
+
+func TestSearchPage(t *testing.T) {
+	ts := newTestServer(t)
+	resp, body := get(t, ts.URL+"/search?q=laptop")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, want := range []string{`<html lang="id">`, `<span class="total">1</span>`, "Pengadaan Laptop untuk Dinas Pendidikan", "Rp 450.000.000", "Kota Bandung", `data-facet="dataset"`, "Pengadaan barang/jasa"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("search page lacks %q", want)
+		}
+	}
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"} {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("missing header %s", h)
+		}
+	}
+	_, en := get(t, ts.URL+"/search?q=laptop&lang=en")
+	if !strings.Contains(en, `<html lang="en">`) || !strings.Contains(en, "Public procurement") {
+		t.Error("?lang=en does not switch the page to English")
+	}
+}
+
+func TestHomePage(t *testing.T) {
+	ts := newTestServer(t)
+	resp, body := get(t, ts.URL+"/")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, want := range []string{`<form class="searchbox" action="/search"`, `name="q"`, "APBD (anggaran dan realisasi)", "2 rekaman"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("home page lacks %q", want)
+		}
+	}
+}
+
+func TestBadInputIs4xx(t *testing.T) {
+	ts := newTestServer(t)
+	for _, path := range []string{
+		"/api/v1/search?size=-1",
+		"/api/v1/search?size=abc",
+		"/api/v1/search?from=20000",
+		"/api/v1/search?dataset=nope",
+		"/api/v1/search?q=" + strings.Repeat("a", 600),
+		"/search?year=20x4",
+		"/nope",
+	} {
+		t.Run(path[:min(len(path), 40)], func(t *testing.T) {
+			resp, body := get(t, ts.URL+path)
+			if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+				t.Errorf("status %d, want 4xx: %.200s", resp.StatusCode, body)
+			}
+		})
+	}
+}
+
+func TestHealth(t *testing.T) {
+	ts := newTestServer(t)
+	resp, body := get(t, ts.URL+"/healthz")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"documents": 6`) {
+		t.Errorf("healthz = %d %s", resp.StatusCode, body)
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(got, string(want)); diff != "" {
+		t.Errorf("%s (-got +want):\n%s", path, diff)
+	}
+}
