@@ -20,6 +20,7 @@ func Dir(t testing.TB) *store.Dir {
 	if err != nil {
 		t.Fatalf("open dir store: %v", err)
 	}
+	t.Cleanup(func() { d.Close() })
 	return d
 }
 

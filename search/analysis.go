@@ -1,0 +1,80 @@
+package search
+
+import (
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/id"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Names under which the Indonesian analysis is registered in the mapping.
+// They are stored in the index, so renaming one needs a new mappingRevision.
+const (
+	analyzerName  = "id"
+	stopMapName   = "id_stop_words"
+	stopTokenName = "id_stop"
+)
+
+// keptWords are words of Lucene's Indonesian stop list (which bleve ships as
+// analysis/lang/id) that carry meaning in public-finance records, so
+// dropping them would make real names unsearchable or over-broad:
+// "Pendidikan Anak Usia Dini" (PAUD), "retribusi perizinan tertentu",
+// "pendapatan lain-lain", "belanja lainnya", "kerja sama", "usaha kecil",
+// "dalam negeri", "masyarakat tidak mampu", "kas kecil".
+var keptWords = []string{"bersama", "dalam", "dini", "kecil", "lain", "lainnya", "lama", "mampu", "sama", "tertentu"}
+
+// stopWords returns the Indonesian stop list minus keptWords, sorted so the
+// mapping stored in the index is the same on every build.
+func stopWords() ([]any, error) {
+	tm := analysis.NewTokenMap()
+	if err := tm.LoadBytes(id.IndonesianStopWords); err != nil {
+		return nil, err
+	}
+	for _, w := range keptWords {
+		delete(tm, w)
+	}
+	words := make([]string, 0, len(tm))
+	for w := range tm {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	out := make([]any, len(words))
+	for i, w := range words {
+		out[i] = w
+	}
+	return out, nil
+}
+
+// addAnalysis registers the "id" analyzer: Unicode word segmentation (which
+// keeps dotted codes such as 5.1.02.01.01.0024 in one token), lower-casing
+// and Indonesian stop words. Stemming comes later; it will be one more token
+// filter here and a new mappingRevision.
+func addAnalysis(im *mapping.IndexMappingImpl) error {
+	words, err := stopWords()
+	if err != nil {
+		return err
+	}
+	if err := im.AddCustomTokenMap(stopMapName, map[string]any{
+		"type":   tokenmap.Name,
+		"tokens": words,
+	}); err != nil {
+		return err
+	}
+	if err := im.AddCustomTokenFilter(stopTokenName, map[string]any{
+		"type":           stop.Name,
+		"stop_token_map": stopMapName,
+	}); err != nil {
+		return err
+	}
+	return im.AddCustomAnalyzer(analyzerName, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{lowercase.Name, stopTokenName},
+	})
+}

@@ -1,0 +1,154 @@
+// Package search keeps the Bleve index of the live release and answers
+// portal queries with facets. The mapping is derived from the dataset
+// schemas alone; one partition (dataset, region, year) is replaced in one
+// atomic batch together with a marker of the Parquet file it came from, so
+// the index always knows exactly what it holds.
+package search
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/terbuka/terbuka/dataset"
+)
+
+// Keys of the index's internal (non-document) storage.
+var (
+	// versionKey holds the mappingVersion the index was built with.
+	versionKey = []byte("terbuka/mapping-version")
+	// catalogKey holds a JSON object of partition key → sha256. Bleve can
+	// read an internal key but not list them, so the partitions live under
+	// one key, rewritten in the same batch as the documents it describes.
+	catalogKey = []byte("terbuka/partitions")
+)
+
+// Config configures the index.
+type Config struct {
+	// Path is the directory of the Bleve index; it is created when missing.
+	Path string
+	// LockTimeout bounds the wait for another process that holds the index
+	// open (one writer at a time); default 30s. Open then fails with ErrLocked.
+	LockTimeout time.Duration
+}
+
+// ErrLocked means another process has the index open.
+var ErrLocked = fmt.Errorf("index is open in another process: %w", dataset.ErrUnavailable)
+
+const defaultLockTimeout = 30 * time.Second
+
+// Index is the search index. Safe for concurrent use: searches run in
+// parallel with each other and with writes; writes (Replace, Remove) are
+// serialised so each sees the catalog and partition the previous one left.
+type Index struct {
+	idx    bleve.Index
+	writes sync.Mutex
+	// close closes idx once: scorch panics when closed twice, and a
+	// deferred Close after an explicit one is a common shape.
+	close func() error
+	// plan is what queries need to know about the schemas, derived once.
+	plan *plan
+}
+
+// Open opens the index at cfg.Path, or creates it with the current mapping
+// when there is none. An index built with another mapping version is an
+// error wrapping dataset.ErrInvalid: the caller deletes and rebuilds it,
+// since an old mapping would silently answer queries wrongly.
+func Open(cfg Config) (*Index, error) {
+	if cfg.Path == "" {
+		return nil, fmt.Errorf("open index: empty path: %w", dataset.ErrInvalid)
+	}
+	wait := cfg.LockTimeout
+	if wait <= 0 {
+		wait = defaultLockTimeout
+	}
+	idx, err := bleve.OpenUsing(cfg.Path, map[string]any{"bolt_timeout": wait.String()})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return nil, fmt.Errorf("open index %s: %w", cfg.Path, ErrLocked)
+	}
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
+		return create(cfg.Path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
+	}
+	v, err := idx.GetInternal(versionKey)
+	if err == nil && string(v) != mappingVersion {
+		err = fmt.Errorf("index %s has mapping version %q, want %q: %w", cfg.Path, v, mappingVersion, dataset.ErrInvalid)
+	}
+	if err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	return newIndex(idx), nil
+}
+
+func newIndex(idx bleve.Index) *Index {
+	return &Index{idx: idx, plan: newPlan(), close: sync.OnceValue(idx.Close)}
+}
+
+// create makes a new index. Scorch is used with its defaults: "unsafe_batch"
+// would let Batch return before the segment is persisted, but Close does not
+// flush such segments, and with one large batch per partition the fsync
+// wait is a small share of the indexing time anyway.
+func create(path string) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	idx, err := bleve.New(path, m)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	if err := idx.SetInternal(versionKey, []byte(mappingVersion)); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("create index %s: record version: %w", path, err)
+	}
+	return newIndex(idx), nil
+}
+
+// Close closes the index; later calls return the first call's result.
+// Completed writes are already persisted.
+func (ix *Index) Close() error {
+	if err := ix.close(); err != nil {
+		return fmt.Errorf("close index: %w", err)
+	}
+	return nil
+}
+
+// DocCount returns the number of documents in the index.
+func (ix *Index) DocCount() (uint64, error) {
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
+}
+
+// Indexed returns partition key → sha256 for every partition the index
+// holds, including partitions that had no records. The caller compares it
+// with the live release to decide what to Replace or Remove.
+func (ix *Index) Indexed() (map[string]string, error) {
+	c, err := ix.catalog()
+	if err != nil {
+		return nil, fmt.Errorf("read indexed partitions: %w", err)
+	}
+	return c, nil
+}
+
+func (ix *Index) catalog() (map[string]string, error) {
+	c := map[string]string{}
+	b, err := ix.idx.GetInternal(catalogKey)
+	if err != nil || b == nil {
+		return c, err
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("decode partition catalog: %w", err)
+	}
+	return c, nil
+}

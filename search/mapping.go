@@ -1,0 +1,235 @@
+package search
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/terbuka/terbuka/dataset"
+)
+
+// mappingRevision is bumped whenever the mapping built here changes in a way
+// an existing index does not reflect (a new analyzer, a field indexed
+// differently). Together with dataset.SchemaVersion it forms the version an
+// index records; Open refuses an index with another one so it is rebuilt.
+const mappingRevision = 1
+
+// mappingVersion is the version recorded in, and required of, an index.
+var mappingVersion = fmt.Sprintf("%d.%d", mappingRevision, dataset.SchemaVersion)
+
+// Document properties that are not schema fields.
+const (
+	// fieldDataset holds the schema name and selects the document mapping.
+	fieldDataset = "dataset"
+	// fieldPartition holds Partition.Key, so a partition's documents can be
+	// found and deleted without knowing their ids.
+	fieldPartition = "partition"
+)
+
+// Suffixes of the companion properties some schema fields need, because one
+// bleve property has one value type: a number cannot also be a keyword.
+const (
+	// kwSuffix names the keyword (with doc values) a Text or Integer facet
+	// field is counted and filtered on: agency_name_kw, fiscal_year_kw.
+	kwSuffix = "_kw"
+	// rawSuffix names the stored, unindexed decimal int64 of a shown Money,
+	// Integer, Date or Timestamp field. Stored numbers in bleve are float64;
+	// money must come back exact to the sen, so the int64 is kept as text.
+	rawSuffix = "_raw"
+)
+
+// isString reports whether values of type t live in Value.Str.
+func isString(t dataset.Type) bool {
+	return t == dataset.Text || t == dataset.Code || t == dataset.Enum
+}
+
+// facetProperty returns the keyword property a facet field is counted and
+// filtered on: the field itself for Code and Enum, its _kw companion for
+// Text (whose own property is analysed) and Integer (whose own is numeric).
+func facetProperty(f *dataset.Field) string {
+	if f.Type == dataset.Code || f.Type == dataset.Enum {
+		return f.Name
+	}
+	return f.Name + kwSuffix
+}
+
+// isStored reports whether a field's value is kept in the index: only what a
+// Hit shows, since stored values are most of an index's size.
+func isStored(s *dataset.Schema, f *dataset.Field) bool {
+	return f.Shown || f.Name == s.Title || f.Name == s.Amount
+}
+
+// storedProperty returns the property a stored field's value is read from.
+func storedProperty(f *dataset.Field) string {
+	if isString(f.Type) {
+		return f.Name
+	}
+	return f.Name + rawSuffix
+}
+
+// traits are the indexing choices for one field name, merged over every
+// schema that has the field. Zap merges segments by ANDing each field's
+// options, so a name stored or faceted in one document type but not in
+// another would lose its stored values and doc values at the first merge.
+// Every document type therefore maps a name the same way.
+type traits struct {
+	typ           dataset.Type
+	stored, facet bool
+}
+
+// fieldTraits merges the traits of every field name in dataset.All().
+func fieldTraits() map[string]traits {
+	out := map[string]traits{}
+	for _, s := range dataset.All() {
+		for i := range s.Fields {
+			f := &s.Fields[i]
+			t, seen := out[f.Name]
+			if seen && t.typ != f.Type {
+				panic(fmt.Sprintf("search: field %s is %v in %s but %v elsewhere; one name must have one type", f.Name, f.Type, s.Name, t.typ))
+			}
+			out[f.Name] = traits{typ: f.Type, stored: t.stored || isStored(s, f), facet: t.facet || f.Facet}
+		}
+	}
+	return out
+}
+
+// property is one document property derived from a schema field: its name,
+// how a Value becomes the property's value, and how bleve indexes it. The
+// mapping and the documents are both built from properties, so they cannot
+// disagree.
+type property struct {
+	name     string
+	field    int
+	value    func(dataset.Value) any
+	mappings []*mapping.FieldMapping
+}
+
+// properties returns the document properties of every field of s, indexed
+// as tr says for the field's name.
+func properties(s *dataset.Schema, tr map[string]traits) []property {
+	var props []property
+	for i := range s.Fields {
+		f := &s.Fields[i]
+		add := func(name string, value func(dataset.Value) any, fms ...*mapping.FieldMapping) {
+			props = append(props, property{name: name, field: i, value: value, mappings: fms})
+		}
+		stored, facet := tr[f.Name].stored, tr[f.Name].facet
+		switch f.Type {
+		case dataset.Text:
+			fms := []*mapping.FieldMapping{textField(stored)}
+			if facet {
+				kw := keywordField(false, true)
+				kw.Name = f.Name + kwSuffix
+				fms = append(fms, kw)
+			}
+			add(f.Name, strValue, fms...)
+		case dataset.Code, dataset.Enum:
+			// Keyword terms are exact and sorted in the term dictionary,
+			// which is what prefix queries on account codes walk.
+			add(f.Name, strValue, keywordField(stored, facet))
+		case dataset.Integer:
+			add(f.Name, func(v dataset.Value) any { return float64(v.Int) }, numberField())
+			if facet {
+				add(f.Name+kwSuffix, intText, keywordField(false, true))
+			}
+		case dataset.Money:
+			// Rupiah as float64 is exact enough for ranges and sorting;
+			// display and totals read the exact _raw sen.
+			add(f.Name, func(v dataset.Value) any { return float64(v.Int) / 100 }, numberField())
+		case dataset.Date:
+			add(f.Name, func(v dataset.Value) any { return time.Unix(v.Int*86400, 0).UTC() }, dateField())
+		case dataset.Timestamp:
+			add(f.Name, func(v dataset.Value) any { return time.UnixMilli(v.Int).UTC() }, dateField())
+		default:
+			panic(fmt.Sprintf("search: field %s.%s has unknown type %v", s.Name, f.Name, f.Type))
+		}
+		if stored && !isString(f.Type) {
+			add(f.Name+rawSuffix, intText, rawField())
+		}
+	}
+	return props
+}
+
+func strValue(v dataset.Value) any { return v.Str }
+func intText(v dataset.Value) any  { return strconv.FormatInt(v.Int, 10) }
+
+// newMapping builds the index mapping from dataset.All(): one static
+// document mapping per dataset, selected by the "dataset" property, and
+// nothing indexed dynamically, so a stray property can never grow the index.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	if err := addAnalysis(im); err != nil {
+		return nil, fmt.Errorf("build analysis: %w", err)
+	}
+	im.TypeField = fieldDataset
+	im.DefaultAnalyzer = analyzerName
+	im.DefaultMapping = mapping.NewDocumentDisabledMapping()
+	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
+	// BM25 saturates term frequency and normalises by field length, which
+	// suits short titles next to long descriptions better than tf-idf.
+	im.ScoringModel = index.BM25Scoring
+	tr := fieldTraits()
+	for _, s := range dataset.All() {
+		im.AddDocumentMapping(s.Name, documentMapping(s, tr))
+	}
+	if err := im.Validate(); err != nil {
+		return nil, fmt.Errorf("validate mapping: %w", err)
+	}
+	return im, nil
+}
+
+func documentMapping(s *dataset.Schema, tr map[string]traits) *mapping.DocumentMapping {
+	dm := mapping.NewDocumentStaticMapping()
+	// Every field is searched by name; the _all composite would only
+	// double the size of the text postings.
+	dm.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
+	dm.AddFieldMappingsAt(fieldDataset, keywordField(true, true))
+	dm.AddFieldMappingsAt(fieldPartition, keywordField(false, false))
+	for _, p := range properties(s, tr) {
+		dm.AddFieldMappingsAt(p.name, p.mappings...)
+	}
+	return dm
+}
+
+// textField is analysed with the Indonesian analyzer. Stored text also gets
+// term vectors, which the highlighter needs for <mark> snippets.
+func textField(stored bool) *mapping.FieldMapping {
+	fm := mapping.NewTextFieldMapping()
+	fm.Analyzer = analyzerName
+	fm.Store, fm.IncludeTermVectors = stored, stored
+	fm.IncludeInAll, fm.DocValues = false, false
+	return fm
+}
+
+// keywordField is indexed as one exact term; doc values make it countable.
+func keywordField(stored, docValues bool) *mapping.FieldMapping {
+	fm := mapping.NewKeywordFieldMapping()
+	fm.Store, fm.DocValues = stored, docValues
+	fm.IncludeInAll, fm.IncludeTermVectors = false, false
+	return fm
+}
+
+// numberField and dateField keep doc values so that sorting and range
+// facets on amounts and dates need no reindex when they arrive.
+func numberField() *mapping.FieldMapping {
+	fm := mapping.NewNumericFieldMapping()
+	fm.Store, fm.IncludeInAll = false, false
+	return fm
+}
+
+func dateField() *mapping.FieldMapping {
+	fm := mapping.NewDateTimeFieldMapping()
+	fm.Store, fm.IncludeInAll = false, false
+	return fm
+}
+
+// rawField is stored for display only, never searched.
+func rawField() *mapping.FieldMapping {
+	fm := keywordField(true, false)
+	fm.Index = false
+	return fm
+}

@@ -1,0 +1,114 @@
+package search
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/terbuka/terbuka/dataset"
+)
+
+func TestAnalyzer(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.AnalyzerNamed(analyzerName)
+	if a == nil {
+		t.Fatalf("analyzer %q not registered", analyzerName)
+	}
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Pemeliharaan Jalan dan Jembatan", []string{"pemeliharaan", "jalan", "jembatan"}},
+		{"Pendidikan Anak Usia Dini", []string{"pendidikan", "anak", "usia", "dini"}},
+		{"Retribusi Perizinan Tertentu", []string{"retribusi", "perizinan", "tertentu"}},
+		{"Pendapatan Lain-lain yang Sah", []string{"pendapatan", "lain", "lain", "sah"}},
+		{"kode 5.1.02.01.01.0024", []string{"kode", "5.1.02.01.01.0024"}},
+		{"yang dan atau", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			var got []string
+			for _, tok := range a.Analyze([]byte(tt.text)) {
+				got = append(got, string(tok.Term))
+			}
+			if diff := cmp.Diff(got, tt.want); diff != "" {
+				t.Errorf("Analyze(%q) (-got +want):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+// TestMappingSameOptionsPerName guards against a merge silently dropping
+// stored values or doc values: zap ANDs a field's options across segments.
+func TestMappingSameOptionsPerName(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, s := range dataset.All() {
+		for name, dm := range m.TypeMapping[s.Name].Properties {
+			for _, fm := range dm.Fields {
+				fname := fm.Name
+				if fname == "" {
+					fname = name
+				}
+				b, err := json.Marshal(fm)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if prev, ok := seen[fname]; ok && prev != string(b) {
+					t.Errorf("field %s is mapped as %s in %s but %s elsewhere", fname, b, s.Name, prev)
+				}
+				seen[fname] = string(b)
+			}
+		}
+	}
+}
+
+// TestMappingFollowsSchemas checks the mapping against the field flags:
+// every field is indexed, shown ones are stored, facets have doc values.
+func TestMappingFollowsSchemas(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range dataset.All() {
+		fields := map[string]*mapping.FieldMapping{}
+		for name, dm := range m.TypeMapping[s.Name].Properties {
+			for _, fm := range dm.Fields {
+				fname := fm.Name
+				if fname == "" {
+					fname = name
+				}
+				fields[fname] = fm
+			}
+		}
+		for i := range s.Fields {
+			f := &s.Fields[i]
+			fm := fields[f.Name]
+			if fm == nil || !fm.Index {
+				t.Errorf("%s.%s is not indexed", s.Name, f.Name)
+				continue
+			}
+			if f.Type == dataset.Text && fm.Analyzer != analyzerName {
+				t.Errorf("%s.%s is analysed with %q", s.Name, f.Name, fm.Analyzer)
+			}
+			if isStored(s, f) {
+				if sm := fields[storedProperty(f)]; sm == nil || !sm.Store {
+					t.Errorf("%s.%s is shown but %s is not stored", s.Name, f.Name, storedProperty(f))
+				}
+			}
+			if f.Facet {
+				if fm := fields[facetProperty(f)]; fm == nil || !fm.DocValues || fm.Analyzer != "keyword" {
+					t.Errorf("%s.%s is a facet but %s is not a keyword with doc values", s.Name, f.Name, facetProperty(f))
+				}
+			}
+		}
+	}
+}
