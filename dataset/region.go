@@ -82,14 +82,14 @@ func parseRegions() (*Regions, error) {
 	t := &Regions{byCode: map[string]*Region{}}
 	add := func(r *Region) { t.byCode[r.Code] = r; t.list = append(t.list, r) }
 	err := readCSV("wilayah/kemendagri_2025_provinsi.csv", func(rec []string) error {
-		add(&Region{Code: rec[0], Name: rec[1], Kind: "provinsi", ProvinceCode: rec[0]})
+		add(&Region{Code: rec[0], Name: strings.TrimSpace(rec[1]), Kind: "provinsi", ProvinceCode: rec[0]})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	err = readCSV("wilayah/kemendagri_2025_kabupaten_kota.csv", func(rec []string) error {
-		add(&Region{Code: rec[0], ProvinceCode: rec[1], Name: rec[2], Kind: strings.ToLower(rec[3])})
+		add(&Region{Code: rec[0], ProvinceCode: rec[1], Name: strings.TrimSpace(rec[2]), Kind: strings.ToLower(rec[3])})
 		return nil
 	})
 	if err != nil {

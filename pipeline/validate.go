@@ -164,7 +164,7 @@ func (v *rowValidator) check(row int, cells []string) dataset.Record {
 		f := &v.s.Fields[i]
 		val, ferr := f.Parse(cells[c])
 		if ferr == nil && v.fixed[i] != "" && val.Valid && f.Format(val) != v.fixed[i] {
-			ferr = mismatch(f, v.fixed[i])
+			ferr = v.mismatch(f, val, v.fixed[i])
 		}
 		if ferr != nil {
 			v.rep.addError(Problem{Row: row, Column: v.header[c], Value: cells[c], Code: ferr.Code, Message: ferr.Msg})
@@ -193,7 +193,13 @@ func (v *rowValidator) check(row int, cells []string) dataset.Record {
 	return v.identify(row)
 }
 
-func mismatch(f *dataset.Field, want string) *dataset.FieldError {
+// mismatch explains a region or year that differs from the feed's own.
+func (v *rowValidator) mismatch(f *dataset.Field, got dataset.Value, want string) *dataset.FieldError {
+	if f.Name == dataset.FieldRegionCode && v.regions.Lookup(got.Str) == nil {
+		return &dataset.FieldError{Code: "region_unknown", Msg: dataset.Label{
+			ID: fmt.Sprintf("kode wilayah tidak ada dalam daftar Kemendagri 2025 (feed ini untuk %s)", want),
+			EN: fmt.Sprintf("is not a region code in the Kemendagri 2025 list (this feed is for %s)", want)}}
+	}
 	return &dataset.FieldError{Code: "partition_mismatch", Msg: dataset.Label{
 		ID: fmt.Sprintf("%s harus %s untuk feed ini", f.Label.ID, want),
 		EN: fmt.Sprintf("%s must be %s for this feed", f.Label.EN, want)}}

@@ -58,7 +58,19 @@ func TestValidateReportsEachProblem(t *testing.T) {
 			name: "unknown region code",
 			meta: bandung2024,
 			csv:  budgetHeader + "32.99,2024,murni,,Dinas,,,,,,,5.1,Belanja,100,\n",
-			want: []Problem{{Row: 2, Column: "region_code", Value: "32.99", Code: "partition_mismatch"}},
+			want: []Problem{{Row: 2, Column: "region_code", Value: "32.99", Code: "region_unknown"}},
+		},
+		{
+			name: "another region's row",
+			meta: bandung2024,
+			csv:  budgetHeader + "32.04,2024,murni,,Dinas,,,,,,,5.1,Belanja,100,\n",
+			want: []Problem{{Row: 2, Column: "region_code", Value: "32.04", Code: "partition_mismatch"}},
+		},
+		{
+			name: "another year's row",
+			meta: bandung2024,
+			csv:  budgetHeader + "32.73,2023,murni,,Dinas,,,,,,,5.1,Belanja,100,\n",
+			want: []Problem{{Row: 2, Column: "fiscal_year", Value: "2023", Code: "partition_mismatch"}},
 		},
 		{
 			name: "ambiguous money",

@@ -138,6 +138,9 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
 	}
 	req := bleve.NewSearchRequestOptions(qq, size, q.From, false)
 	req.Fields = ix.plan.stored
+	// Equal scores (every hit of a filter-only query) are ordered by id so
+	// pages never overlap or change between identical requests.
+	req.SortBy([]string{"-_score", "_id"})
 	for _, fs := range ix.plan.facets {
 		if inScope(fs.datasets, schemas) {
 			req.AddFacet(fs.name, bleve.NewFacetRequest(fs.property, fs.size))

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"encoding/json"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// allowed lists, for each package of the module, the module packages it may
+// import: dependencies point one way, cmd → site → pipeline → publisher,
+// search → dataset, store.
+var allowed = map[string][]string{
+	"dataset":         {},
+	"store":           {"dataset"},
+	"store/storetest": {"dataset", "store"},
+	"demo":            {"dataset"},
+	"publisher":       {"dataset", "store"},
+	"search":          {"dataset"},
+	"pipeline":        {"dataset", "store", "publisher", "search"},
+	"site":            {"dataset", "store", "publisher", "search", "pipeline"},
+	"cmd/terbuka":     {"dataset", "store", "publisher", "search", "pipeline", "site", "demo"},
+}
+
+func TestImportDirection(t *testing.T) {
+	const module = "github.com/terbuka/terbuka"
+	out, err := exec.Command("go", "list", "-json", module+"/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for dec.More() {
+		var p struct {
+			ImportPath string
+			Imports    []string
+		}
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")
+		ok, known := allowed[name]
+		if !known {
+			t.Errorf("package %s is not in the import-direction table; add it", name)
+			continue
+		}
+		for _, imp := range p.Imports {
+			dep, inModule := strings.CutPrefix(imp, module+"/")
+			if !inModule {
+				continue
+			}
+			if !slices.Contains(ok, dep) {
+				t.Errorf("%s imports %s, against the one-way dependency rule", name, dep)
+			}
+		}
+	}
+}

@@ -1,0 +1,328 @@
+package demo
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/terbuka/terbuka/dataset"
+)
+
+// feedFile is a generated feed read back and validated.
+type feedFile struct {
+	Feed
+	header []string
+	rows   [][]string
+	recs   []dataset.Record
+}
+
+// readFeed parses every cell with its field and completes every record,
+// failing the test on any error or non-warning issue.
+func readFeed(t *testing.T, f Feed) feedFile {
+	t.Helper()
+	s, err := dataset.Lookup(f.Dataset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	all, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", f.Path, err)
+	}
+	out := feedFile{Feed: f, header: all[0], rows: all[1:]}
+	regions := dataset.LoadRegions()
+	for i, row := range out.rows {
+		rec := make(dataset.Record, len(s.Fields))
+		for j, col := range out.header {
+			v, ferr := s.Field(col).Parse(row[j])
+			if ferr != nil {
+				t.Fatalf("%s row %d column %s value %q: %v", filepath.Base(f.Path), i+2, col, row[j], ferr)
+			}
+			rec[s.Index(col)] = v
+		}
+		for _, is := range s.Complete(rec, regions) {
+			if !is.Warning {
+				t.Fatalf("%s row %d: %s %q: %v", filepath.Base(f.Path), i+2, is.Field, is.Value, is.Err)
+			}
+		}
+		out.recs = append(out.recs, rec)
+	}
+	return out
+}
+
+// col returns a row's value in the named column.
+func (f feedFile) col(row []string, name string) string {
+	for i, c := range f.header {
+		if c == name {
+			return row[i]
+		}
+	}
+	panic("no column " + name)
+}
+
+func TestGenerateDefaults(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Now()
+	feeds, err := Generate(t.Context(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("generated %d feeds in %v", len(feeds), time.Since(start))
+
+	var files []feedFile
+	rows := map[string]int{}
+	regions, years := map[string]bool{}, map[int]bool{}
+	for _, f := range feeds {
+		ff := readFeed(t, f)
+		if got := len(ff.rows); got != f.Rows {
+			t.Errorf("%s: Feed.Rows = %d, file has %d", f.Path, f.Rows, got)
+		}
+		files = append(files, ff)
+		rows[f.Dataset] += f.Rows
+		regions[f.Region], years[f.Year] = true, true
+	}
+	t.Logf("rows per dataset: %v", rows)
+
+	t.Run("volume", func(t *testing.T) {
+		total := rows["budget"] + rows["procurement"] + rows["revenue"]
+		if total < 100000 || len(regions) < 30 || len(years) != 2 {
+			t.Errorf("got %d rows over %d regions and %d years, want >= 100000 over >= 30 and 2", total, len(regions), len(years))
+		}
+		if !regions[bandung] {
+			t.Errorf("Kota Bandung %s is missing", bandung)
+		}
+	})
+
+	for _, ds := range dataset.All() {
+		t.Run(ds.Name, func(t *testing.T) {
+			for _, f := range files {
+				if f.Dataset != ds.Name {
+					continue
+				}
+				if diff := cmp.Diff(f.header, ds.Columns()); diff != "" {
+					t.Fatalf("%s header (-got +want):\n%s", f.Path, diff)
+				}
+				checkKeys(t, ds, f)
+				checks[ds.Name](t, f)
+			}
+		})
+	}
+
+	t.Run("revenue matches budget", func(t *testing.T) {
+		type key struct {
+			region      string
+			year        int
+			stage, acct string
+			desc        string
+		}
+		budget := map[key]string{}
+		for _, f := range files {
+			if f.Dataset == "budget" {
+				for _, row := range f.rows {
+					budget[key{f.Region, f.Year, f.col(row, "stage"), f.col(row, "account_code"), f.col(row, "description")}] = f.col(row, "amount")
+				}
+			}
+		}
+		checked := 0
+		for _, f := range files {
+			if f.Dataset != "revenue" {
+				continue
+			}
+			for _, row := range f.rows {
+				acct := f.col(row, "account_code")
+				if f.col(row, "period") != "0" || acct == "" {
+					continue
+				}
+				desc := ""
+				if f.col(row, "kind") == "retribusi" {
+					desc = f.col(row, "type_name")
+				}
+				want := map[string]string{"perubahan": f.col(row, "target")}
+				if f.Year == 2023 {
+					want["realisasi"] = f.col(row, "realized")
+				}
+				for stage, v := range want {
+					if got := budget[key{f.Region, f.Year, stage, acct, desc}]; got != v {
+						t.Errorf("%s %d %s %s: budget %s %q, revenue %q", f.Region, f.Year, acct, desc, stage, got, v)
+					}
+					checked++
+				}
+			}
+		}
+		if checked == 0 {
+			t.Error("no revenue line was compared with the budget")
+		}
+	})
+
+	t.Run("search", func(t *testing.T) {
+		for _, tc := range []struct {
+			dataset, column, word string
+		}{
+			{"budget", "description", "jalan"},
+			{"budget", "account_name", "jalan desa"},
+			{"procurement", "title", "jalan"},
+			{"procurement", "title", "jalan desa"},
+		} {
+			hits := 0
+			for _, f := range files {
+				for _, row := range f.rows {
+					if f.Dataset == tc.dataset && strings.Contains(strings.ToLower(f.col(row, tc.column)), tc.word) {
+						hits++
+					}
+				}
+			}
+			if hits < 10 {
+				t.Errorf("%s %s: %d rows contain %q, want at least 10", tc.dataset, tc.column, hits, tc.word)
+			}
+		}
+	})
+}
+
+// checkKeys fails when a dataset with unique keys repeats one in a feed,
+// and warns-by-failing when a budget key repeats (allowed, but avoided).
+func checkKeys(t *testing.T, s *dataset.Schema, f feedFile) {
+	t.Helper()
+	seen := map[[16]byte]int{}
+	for i, rec := range f.recs {
+		k := s.KeyHash(rec)
+		if j, dup := seen[k]; dup {
+			t.Errorf("%s: rows %d and %d share a key", filepath.Base(f.Path), j+2, i+2)
+		}
+		seen[k] = i
+	}
+}
+
+// checks hold per-dataset realism rules beyond validation.
+var checks = map[string]func(*testing.T, feedFile){
+	"budget": func(t *testing.T, f feedFile) {
+		stages := map[string]int{}
+		for _, row := range f.rows {
+			stages[f.col(row, "stage")]++
+		}
+		want := map[string]bool{"murni": true, "perubahan": true, "realisasi": f.Year == 2023}
+		for _, st := range []string{"murni", "perubahan", "realisasi"} {
+			if (stages[st] > 0) != want[st] {
+				t.Errorf("%s: %d %s lines, want present=%v", f.Path, stages[st], st, want[st])
+			}
+		}
+	},
+	"procurement": func(t *testing.T, f feedFile) {
+		for i, row := range f.rows {
+			pagu, _ := dataset.ParseMoney(f.col(row, "budget_ceiling"))
+			if f.col(row, "method") == "pengadaan langsung" {
+				limit := int64(200e6 * 100)
+				if f.col(row, "category") == "jasa konsultansi" {
+					limit = 100e6 * 100
+				}
+				if pagu > limit {
+					t.Errorf("%s row %d: pengadaan langsung of %s", f.Path, i+2, f.col(row, "budget_ceiling"))
+				}
+			}
+			dates := []string{f.col(row, "announced_at"), f.col(row, "awarded_at"), f.col(row, "contract_date")}
+			prev := ""
+			for _, d := range dates {
+				if d == "" {
+					continue
+				}
+				if d[:4] != strconv.Itoa(f.Year) || d[:10] <= prev {
+					t.Errorf("%s row %d: dates %v out of order or year", f.Path, i+2, dates)
+				}
+				prev = d[:10]
+			}
+		}
+	},
+	"revenue": func(t *testing.T, f feedFile) {
+		annual, months := map[string]int64{}, map[string]int64{}
+		for _, row := range f.rows {
+			v, _ := dataset.ParseMoney(f.col(row, "realized"))
+			if f.col(row, "period") == "0" {
+				annual[f.col(row, "type_code")] = v
+			} else {
+				months[f.col(row, "type_code")] += v
+			}
+		}
+		if diff := cmp.Diff(annual, months); diff != "" {
+			t.Errorf("%s: monthly receipts do not add up to the year (-annual +months):\n%s", f.Path, diff)
+		}
+	},
+}
+
+func TestDeterministic(t *testing.T) {
+	opt := Options{Regions: 4, Years: []int{2023, 2024}, Seed: 7, Scale: 0.3}
+	read := func(o Options) map[string][]byte {
+		dir := t.TempDir()
+		feeds, err := Generate(t.Context(), dir, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]byte{}
+		for _, f := range feeds {
+			b, err := os.ReadFile(f.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[filepath.Base(f.Path)] = b
+		}
+		return out
+	}
+	first, second := read(opt), read(opt)
+	opt.Seed = 8
+	other := read(opt)
+	for _, tc := range []struct {
+		name string
+		got  map[string][]byte
+		same bool
+	}{
+		{"same seed", second, true},
+		{"other seed", other, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for name, want := range first {
+				got, ok := tc.got[name]
+				if equal := ok && bytes.Equal(got, want); equal != tc.same {
+					t.Errorf("%s: identical=%v, want %v", name, equal, tc.same)
+				}
+			}
+		})
+	}
+
+	t.Run("WriteFeed alone", func(t *testing.T) {
+		var buf bytes.Buffer
+		r := dataset.LoadRegions().Lookup(bandung)
+		spec := Spec{Dataset: "procurement", Region: r, Year: 2023, Seed: 7, Scale: 0.3}
+		if _, err := WriteFeed(&buf, spec); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(buf.String(), string(first["procurement_32.73_2023.csv"])); diff != "" {
+			t.Errorf("WriteFeed differs from Generate (-got +want):\n%s", diff)
+		}
+	})
+}
+
+func TestWriteFeedRejects(t *testing.T) {
+	regions := dataset.LoadRegions()
+	for _, tc := range []struct {
+		name string
+		spec Spec
+	}{
+		{"unknown dataset", Spec{Dataset: "weather", Region: regions.Lookup(bandung), Year: 2024}},
+		{"province", Spec{Dataset: "budget", Region: regions.Lookup("32"), Year: 2024}},
+		{"no region", Spec{Dataset: "budget", Year: 2024}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := WriteFeed(&bytes.Buffer{}, tc.spec); err == nil {
+				t.Error("WriteFeed succeeded, want an error")
+			}
+		})
+	}
+}
