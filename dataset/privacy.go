@@ -9,10 +9,6 @@ import (
 // or as the 16-digit form introduced in 2024.
 var taxIDPattern = regexp.MustCompile(`^(\d{2}\.?\d{3}\.?\d{3}\.?\d[-.]?\d{3}\.?\d{3}|\d{16})$`)
 
-// nikPattern finds 16-digit runs that could be a national identity number
-// (NIK): a province code 11–94 then 14 digits, not part of a longer number.
-var nikPattern = regexp.MustCompile(`(^|[^0-9])([1-9][0-9]{15})([^0-9]|$)`)
-
 // companyMarkers are the legal-form words that show a supplier is an entity,
 // not a person.
 var companyMarkers = []string{"pt", "pt.", "cv", "cv.", "ud", "ud.", "pd", "fa", "firma", "koperasi", "kop", "yayasan", "persero", "perum", "perseroan", "tbk", "tbk.", "bumd", "bumn", "ksu", "kso", "joint", "jo", "ltd", "inc", "co", "corp", "gmbh", "bv", "pte"}
@@ -35,7 +31,7 @@ func (s *Schema) protectPrivacy(r Record) []Issue {
 		if f.Type != Text || !r[i].Valid || f.Derived {
 			continue
 		}
-		if masked := nikPattern.ReplaceAllString(r[i].Str, "${1}"+MaskedValue+"${3}"); masked != r[i].Str {
+		if masked, ok := maskNIKs(r[i].Str); ok {
 			r[i].Str = masked
 			issues = append(issues, Issue{Field: f.Name, Warning: true,
 				Err: fieldErr("privacy_nik", "memuat angka 16 digit yang mungkin NIK; disamarkan", "contains a 16-digit number that may be a NIK; masked")})
@@ -75,4 +71,34 @@ func IsCompanyName(name string) bool {
 		}
 	}
 	return false
+}
+
+// maskNIKs replaces every run of exactly 16 digits not starting with 0 (the
+// shape of a NIK) with MaskedValue. It scans bytes instead of using a
+// regular expression: it runs on every text cell of every feed, and most
+// cells have no long digit run at all.
+func maskNIKs(s string) (string, bool) {
+	var b strings.Builder
+	last, found := 0, false
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j-i == 16 && s[i] != '0' {
+			b.WriteString(s[last:i])
+			b.WriteString(MaskedValue)
+			last, found = j, true
+		}
+		i = j
+	}
+	if !found {
+		return s, false
+	}
+	b.WriteString(s[last:])
+	return b.String(), true
 }

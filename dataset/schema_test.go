@@ -132,3 +132,21 @@ func TestPrivacy(t *testing.T) {
 		t.Errorf("title = %q, want the NIK masked", got)
 	}
 }
+
+func TestMaskNIKs(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"tanpa angka", "tanpa angka"},
+		{"NIK 3273011203900001.", "NIK " + MaskedValue + "."},
+		{"3273011203900001", MaskedValue},
+		{"a 3273011203900001 b 3273011203900002", "a " + MaskedValue + " b " + MaskedValue},
+		{"kode 0273011203900001", "kode 0273011203900001"}, // starts with 0: an NPWP-16 of a company
+		{"rek 32730112039000012", "rek 32730112039000012"}, // 17 digits: not a NIK
+		{"nomor 327301120390000", "nomor 327301120390000"}, // 15 digits
+	}
+	for _, tt := range tests {
+		got, changed := maskNIKs(tt.in)
+		if got != tt.want || changed != (tt.in != tt.want) {
+			t.Errorf("maskNIKs(%q) = %q, %v; want %q", tt.in, got, changed, tt.want)
+		}
+	}
+}

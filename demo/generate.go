@@ -138,6 +138,10 @@ func writeFile(path string, s Spec) (int, error) {
 		err = cerr
 	}
 	if err == nil {
+		// CreateTemp makes the file private; feeds are meant to be shared.
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {

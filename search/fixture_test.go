@@ -149,9 +149,15 @@ func (fx *fixture) records(names ...string) iter.Seq2[dataset.Record, error] {
 // fixture partition.
 func openFixture(t *testing.T) (*Index, *fixture, string) {
 	t.Helper()
+	return openFixtureBatch(t, 0)
+}
+
+// openFixtureBatch is openFixture with Config.BatchDocs set.
+func openFixtureBatch(t *testing.T, batchDocs int) (*Index, *fixture, string) {
+	t.Helper()
 	fx := newFixture(t)
 	path := filepath.Join(t.TempDir(), "index")
-	ix, err := Open(Config{Path: path})
+	ix, err := Open(Config{Path: path, BatchDocs: batchDocs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,10 @@ type Config struct {
 	// LockTimeout bounds the wait for another process that holds the index
 	// open (one writer at a time); default 30s. Open then fails with ErrLocked.
 	LockTimeout time.Duration
+	// BatchDocs caps the documents of one batch, and so the memory a
+	// Replace needs; default maxBatchDocs. Partitions up to this size are
+	// swapped atomically.
+	BatchDocs int
 }
 
 // ErrLocked means another process has the index open.
@@ -51,6 +55,8 @@ type Index struct {
 	// close closes idx once: scorch panics when closed twice, and a
 	// deferred Close after an explicit one is a common shape.
 	close func() error
+	// batchDocs is Config.BatchDocs with its default applied.
+	batchDocs int
 	// plan is what queries need to know about the schemas, derived once.
 	plan *plan
 }
@@ -72,7 +78,7 @@ func Open(cfg Config) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, ErrLocked)
 	}
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
-		return create(cfg.Path)
+		return create(cfg.Path, cfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
@@ -85,18 +91,22 @@ func Open(cfg Config) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	return newIndex(idx), nil
+	return newIndex(idx, cfg), nil
 }
 
-func newIndex(idx bleve.Index) *Index {
-	return &Index{idx: idx, plan: newPlan(), close: sync.OnceValue(idx.Close)}
+func newIndex(idx bleve.Index, cfg Config) *Index {
+	batch := cfg.BatchDocs
+	if batch <= 0 {
+		batch = maxBatchDocs
+	}
+	return &Index{idx: idx, batchDocs: batch, plan: newPlan(), close: sync.OnceValue(idx.Close)}
 }
 
 // create makes a new index. Scorch is used with its defaults: "unsafe_batch"
 // would let Batch return before the segment is persisted, but Close does not
 // flush such segments, and with one large batch per partition the fsync
 // wait is a small share of the indexing time anyway.
-func create(path string) (*Index, error) {
+func create(path string, cfg Config) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
@@ -109,7 +119,7 @@ func create(path string) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("create index %s: record version: %w", path, err)
 	}
-	return newIndex(idx), nil
+	return newIndex(idx, cfg), nil
 }
 
 // Close closes the index; later calls return the first call's result.

@@ -80,8 +80,17 @@ func TestOpenNewIndex(t *testing.T) {
 	ix2.Close()
 }
 
+// TestReplace runs with one batch per partition (the atomic swap) and with
+// batches of one document (the bounded-memory path for large partitions):
+// both must end with exactly the new records.
 func TestReplace(t *testing.T) {
-	ix, fx, _ := openFixture(t)
+	for _, batch := range []int{0, 1} {
+		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) { testReplace(t, batch) })
+	}
+}
+
+func testReplace(t *testing.T, batchDocs int) {
+	ix, fx, _ := openFixtureBatch(t, batchDocs)
 	if n := docCount(t, ix); n != 11 {
 		t.Fatalf("fixture index has %d documents, want 11", n)
 	}
