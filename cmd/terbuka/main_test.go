@@ -109,7 +109,17 @@ func storageEnv(t *testing.T, backend string) []string {
 }
 
 func TestCLIServe(t *testing.T) {
-	env := storageEnv(t, "dir")
+	for name, open := range storetest.Backends() {
+		t.Run(name, func(t *testing.T) {
+			open(t) // skips (or fails under make test) when the backend is unavailable
+			testServe(t, storageEnv(t, name))
+		})
+	}
+}
+
+// testServe publishes demo feeds with run, then starts serve on a free port
+// and searches it over HTTP, as a user would.
+func testServe(t *testing.T, env []string) {
 	feeds := t.TempDir()
 	if code, out := terbuka(t, nil, "generate", "--out", feeds, "--regions", "2", "--years", "2024", "--scale", "0.2"); code != 0 {
 		t.Fatalf("generate: %s", out)
