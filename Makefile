@@ -29,8 +29,9 @@ $(TOOLS)/minio:
 	@echo "building MinIO $(MINIO_VERSION) into .tools/ (about 3 minutes on 2 cores, once)"
 	GOBIN=$(TOOLS) $(GO) install github.com/minio/minio@$(MINIO_VERSION)
 
-lint: ## go vet and gofmt
+lint: ## go vet, staticcheck (pinned in go.mod) and gofmt
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 
 fuzz: ## run every fuzz target for FUZZTIME each

@@ -126,7 +126,8 @@ func FormatDate(days int64) string {
 	return time.Unix(days*86400, 0).UTC().Format("2006-01-02")
 }
 
-// FormatTimestamp renders milliseconds since the epoch in RFC 3339, in WIB.
+// FormatTimestamp renders milliseconds since the epoch in RFC 3339, in WIB,
+// with milliseconds only when there are some.
 func FormatTimestamp(ms int64) string {
-	return time.UnixMilli(ms).In(wib).Format(time.RFC3339)
+	return time.UnixMilli(ms).In(wib).Format("2006-01-02T15:04:05.999Z07:00")
 }

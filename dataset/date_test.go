@@ -96,3 +96,22 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseTimestamp(f *testing.F) {
+	for _, s := range []string{"2024-05-08T00:00:00Z", "2024-05-08 09:30:00", "08/05/2024 14:00", "2024-05-08", "17 Maret 2024"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ms, err := ParseTimestamp(s)
+		if err != nil {
+			if err.Code == "" || err.Msg.EN == "" {
+				t.Fatalf("ParseTimestamp(%q): error without code or message", s)
+			}
+			return
+		}
+		back, err := ParseTimestamp(FormatTimestamp(ms))
+		if err != nil || back != ms {
+			t.Fatalf("ParseTimestamp(%q) = %d; round trip via %s gave %d, %v", s, ms, FormatTimestamp(ms), back, err)
+		}
+	})
+}

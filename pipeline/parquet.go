@@ -90,7 +90,7 @@ func (f *namedField) Value(base reflect.Value) reflect.Value {
 // PartitionWriter streams records of one dataset into a Parquet file.
 type PartitionWriter struct {
 	schema *dataset.Schema
-	w      *parquet.Writer
+	w      *parquet.GenericWriter[any]
 	row    parquet.Row
 	levels []int // definition level of a present value, per field
 	rows   int64
@@ -101,7 +101,7 @@ func NewPartitionWriter(out io.Writer, s *dataset.Schema) *PartitionWriter {
 	ps := ParquetSchema(s)
 	pw := &PartitionWriter{
 		schema: s,
-		w: parquet.NewWriter(out, ps,
+		w: parquet.NewGenericWriter[any](out, ps,
 			parquet.Compression(&parquet.Zstd),
 			parquet.MaxRowsPerRowGroup(rowGroupRows),
 			parquet.CreatedBy("terbuka", "", ""),

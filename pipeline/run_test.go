@@ -194,4 +194,3 @@ func badCopy(t *testing.T, f demo.Feed, dir string) FeedFile {
 	}
 	return FeedFile{Path: path, Meta: Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: "bad.csv"}}
 }
-

@@ -101,9 +101,12 @@ type rowValidator struct {
 	rep     *Report
 	header  []string
 	cols    []int // schema field index of each file column, -1 if ignored
-	fixed   map[int]string
-	rec     dataset.Record
-	seen    map[[16]byte]int32 // first row of each key (unique keys) or its count
+	// fixed holds the values the feed itself gives region_code and
+	// fiscal_year, by field index: as text to compare, parsed to fill in.
+	fixed    map[int]string
+	fixedVal map[int]dataset.Value
+	rec      dataset.Record
+	seen     map[[16]byte]int32 // first row of each key (unique keys) or its count
 }
 
 func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dataset.Regions, rep *Report) (*rowValidator, bool) {
@@ -116,6 +119,10 @@ func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dat
 			s.Index(dataset.FieldRegionCode): meta.Region,
 			s.Index(dataset.FieldFiscalYear): strconv.Itoa(meta.Year),
 		},
+	}
+	v.fixedVal = map[int]dataset.Value{}
+	for i, raw := range v.fixed {
+		v.fixedVal[i], _ = s.Fields[i].Parse(raw)
 	}
 	present := map[int]bool{}
 	for c, name := range v.header {
@@ -154,8 +161,8 @@ func (v *rowValidator) check(row int, cells []string) dataset.Record {
 	}
 	clear(v.rec)
 	bad := false
-	for i, raw := range v.fixed {
-		v.rec[i], _ = v.s.Fields[i].Parse(raw)
+	for i, val := range v.fixedVal {
+		v.rec[i] = val
 	}
 	for c, i := range v.cols {
 		if i < 0 {

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	bbolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/terbuka/terbuka/dataset"
 )
@@ -74,7 +74,7 @@ func Open(cfg Config) (*Index, error) {
 		wait = defaultLockTimeout
 	}
 	idx, err := bleve.OpenUsing(cfg.Path, map[string]any{"bolt_timeout": wait.String()})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, ErrLocked)
 	}
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {

@@ -15,10 +15,10 @@ import (
 	"github.com/terbuka/terbuka/store"
 )
 
-// newFlagSet returns a flag set whose flags default to TERBUKA_* variables.
+// newFlagSet returns the flag set of a command; its flags take their
+// defaults from env, so TERBUKA_* variables apply unless a flag is given.
 func newFlagSet(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet("terbuka "+name, flag.ContinueOnError)
-	return fs
+	return flag.NewFlagSet("terbuka "+name, flag.ContinueOnError)
 }
 
 // env returns TERBUKA_<NAME> for a flag name, or def.
@@ -98,7 +98,8 @@ func newLogger(level string) *slog.Logger {
 	return log
 }
 
-// durationFlag parses a duration flag default from the environment.
+// durationEnv returns the duration in TERBUKA_<NAME>, or def when it is
+// unset or unreadable.
 func durationEnv(name string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(env(name, "")); err == nil {
 		return d
