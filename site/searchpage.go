@@ -91,8 +91,10 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	api := url.URL{Path: "/api/v1/search", RawQuery: v.Encode()}
 	view.JSONURL = api.String()
 	clear := url.Values{}
-	if q.Text != "" {
-		clear.Set("q", q.Text)
+	for _, keep := range []string{"q", "lang"} {
+		if val := v.Get(keep); val != "" {
+			clear.Set(keep, val)
+		}
 	}
 	view.ClearURL = "/search?" + clear.Encode()
 	for key := range v {

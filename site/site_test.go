@@ -213,3 +213,21 @@ func golden(t *testing.T, path, got string) {
 		t.Errorf("%s (-got +want):\n%s", path, diff)
 	}
 }
+
+// TestPagesGolden pins the rendered HTML of the pages, so a template change
+// shows up as a reviewable diff (go test ./site -update rewrites them).
+func TestPagesGolden(t *testing.T) {
+	ts := newTestServer(t)
+	tests := []struct{ name, path string }{
+		{"home", "/"},
+		{"search_jalan", "/search?q=jalan"},
+		{"search_filtered_en", "/search?q=jalan&dataset=procurement&lang=en"},
+		{"not_found", "/tidak-ada"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, body := get(t, ts.URL+tt.path)
+			golden(t, filepath.Join("testdata", "page_"+tt.name+".html"), body)
+		})
+	}
+}
