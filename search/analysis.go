@@ -16,9 +16,10 @@ import (
 // Names under which the Indonesian analysis is registered in the mapping.
 // They are stored in the index, so renaming one needs a new mappingRevision.
 const (
-	analyzerName  = "id"
-	stopMapName   = "id_stop_words"
-	stopTokenName = "id_stop"
+	analyzerName      = "id"
+	exactAnalyzerName = "id_exact"
+	stopMapName       = "id_stop_words"
+	stopTokenName     = "id_stop"
 )
 
 // keptWords are words of Lucene's Indonesian stop list (which bleve ships as
@@ -51,10 +52,12 @@ func stopWords() ([]any, error) {
 	return out, nil
 }
 
-// addAnalysis registers the "id" analyzer: Unicode word segmentation (which
-// keeps dotted codes such as 5.1.02.01.01.0024 in one token), lower-casing
-// and Indonesian stop words. Stemming comes later; it will be one more token
-// filter here and a new mappingRevision.
+// addAnalysis registers the two analyzers. "id" is Unicode word
+// segmentation (which keeps dotted codes such as 5.1.02.01.01.0024 in one
+// token), lower-casing, Indonesian stop words and the Tala stemmer, so
+// "pembangunan" and "membangun" meet at "bangun". "id_exact" stops after
+// lower-casing: it indexes words as written, so a query that matches them
+// exactly ranks above one that only shares a stem.
 func addAnalysis(im *mapping.IndexMappingImpl) error {
 	words, err := stopWords()
 	if err != nil {
@@ -72,9 +75,18 @@ func addAnalysis(im *mapping.IndexMappingImpl) error {
 	}); err != nil {
 		return err
 	}
-	return im.AddCustomAnalyzer(analyzerName, map[string]any{
+	// Stop words run before the stemmer: the stop list holds surface
+	// forms, and stems such as "ada" (from "pengadaan") are stop words.
+	if err := im.AddCustomAnalyzer(analyzerName, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []any{lowercase.Name, stopTokenName},
+		"token_filters": []any{lowercase.Name, stopTokenName, StemFilterName},
+	}); err != nil {
+		return err
+	}
+	return im.AddCustomAnalyzer(exactAnalyzerName, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{lowercase.Name},
 	})
 }

@@ -16,7 +16,7 @@ import (
 // an existing index does not reflect (a new analyzer, a field indexed
 // differently). Together with dataset.SchemaVersion it forms the version an
 // index records; Open refuses an index with another one so it is rebuilt.
-const mappingRevision = 1
+const mappingRevision = 2
 
 // mappingVersion is the version recorded in, and required of, an index.
 var mappingVersion = fmt.Sprintf("%d.%d", mappingRevision, dataset.SchemaVersion)
@@ -40,6 +40,9 @@ const (
 	// Integer, Date or Timestamp field. Stored numbers in bleve are float64;
 	// money must come back exact to the sen, so the int64 is kept as text.
 	rawSuffix = "_raw"
+	// exactSuffix names the unstemmed twin of a Text field, analysed with
+	// id_exact, which exact matches are boosted on.
+	exactSuffix = "_ex"
 )
 
 // isString reports whether values of type t live in Value.Str.
@@ -120,7 +123,7 @@ func properties(s *dataset.Schema, tr map[string]traits) []property {
 		stored, facet := tr[f.Name].stored, tr[f.Name].facet
 		switch f.Type {
 		case dataset.Text:
-			fms := []*mapping.FieldMapping{textField(stored)}
+			fms := []*mapping.FieldMapping{textField(stored), exactField(f.Name + exactSuffix)}
 			if facet {
 				kw := keywordField(false, true)
 				kw.Name = f.Name + kwSuffix
@@ -201,6 +204,17 @@ func textField(stored bool) *mapping.FieldMapping {
 	fm := mapping.NewTextFieldMapping()
 	fm.Analyzer = analyzerName
 	fm.Store, fm.IncludeTermVectors = stored, stored
+	fm.IncludeInAll, fm.DocValues = false, false
+	return fm
+}
+
+// exactField indexes the words of a text field as written, without term
+// vectors or storage: it only has to be matched, never shown.
+func exactField(name string) *mapping.FieldMapping {
+	fm := mapping.NewTextFieldMapping()
+	fm.Name = name
+	fm.Analyzer = exactAnalyzerName
+	fm.Store, fm.IncludeTermVectors = false, false
 	fm.IncludeInAll, fm.DocValues = false, false
 	return fm
 }

@@ -108,7 +108,10 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
 	if q.Size < 0 || q.From < 0 || q.Year < 0 {
 		return nil, fmt.Errorf("negative size, offset or year: %w", dataset.ErrInvalid)
 	}
-	size := min(cmpOr(q.Size, defaultSize), maxSize)
+	if q.Size > maxSize {
+		return nil, invalid("size paling besar %d", "size is at most %d", maxSize)
+	}
+	size := cmpOr(q.Size, defaultSize)
 	if q.From+size > maxWindow {
 		return nil, fmt.Errorf("results beyond the first %d cannot be paged to: %w", maxWindow, dataset.ErrInvalid)
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -12,10 +13,17 @@ import (
 	"github.com/terbuka/terbuka/dataset"
 )
 
-// maxTerms bounds the words of one query: each word becomes a disjunction
-// over every searchable field, so a pasted paragraph would be expensive
-// and, since all words must match, would find nothing anyway.
-const maxTerms = 32
+// Boosts of the ways a word can match, relative to a stemmed match in a
+// body field (1). Words as written rank above words that only share a stem,
+// and both above a near-miss spelling.
+const (
+	boostExact  = 3
+	boostFuzzy  = 0.3
+	boostPrefix = 3
+	// minFuzzyLen is the shortest word typos are tolerated in: in shorter
+	// words one edit changes the word (dana, desa, jasa, kasa).
+	minFuzzyLen = 5
+)
 
 // searchField is a property a query word is looked up in, with its boost.
 type searchField struct {
@@ -23,99 +31,292 @@ type searchField struct {
 	boost    float64
 }
 
-// textQuery turns the user's words into a query: every word must occur in
-// some searchable field (analysed text, or a keyword such as a stage,
-// method or year typed as a word). A single token is also looked up as an
-// exact code, so a kode RUP or kode rekening pasted in finds its record.
-// Words that are all stop words match nothing: they say nothing about
-// what is wanted, and pretending that everything matched would mislead.
-// It returns nil when text is empty, meaning no restriction.
+// textQuery turns what the user typed into a query (nil: no restriction).
+// Every word, phrase and field filter must match; negated ones must not.
+// A query of stop words only matches nothing: it says nothing about what
+// is wanted, and pretending that everything matched would mislead.
 func (ix *Index) textQuery(text string, schemas []*dataset.Schema) (query.Query, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return nil, nil
+	clauses, err := parseQuery(text)
+	if err != nil || len(clauses) == 0 {
+		return nil, err
 	}
-	terms, err := ix.terms(text)
+	var must, mustNot []query.Query
+	for _, c := range clauses {
+		q, err := ix.clauseQuery(c, schemas)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case q == nil:
+		case c.not:
+			mustNot = append(mustNot, q)
+		default:
+			must = append(must, q)
+		}
+	}
+	if len(must)+len(mustNot) == 0 {
+		return bleve.NewMatchNoneQuery(), nil
+	}
+	bq := bleve.NewBooleanQuery()
+	if len(must) == 0 {
+		must = append(must, bleve.NewMatchAllQuery())
+	}
+	bq.AddMust(must...)
+	bq.AddMustNot(mustNot...)
+	return bq, nil
+}
+
+func (ix *Index) clauseQuery(c clause, schemas []*dataset.Schema) (query.Query, error) {
+	switch c.kind {
+	case clausePhrase:
+		return ix.phraseQuery(c.text, schemas)
+	case clauseField:
+		return ix.fieldQuery(c.field, c.text)
+	}
+	return ix.wordQuery(c.text, schemas)
+}
+
+// wordQuery matches one whitespace-separated word. The analyzer may split
+// it further ("Kabupaten/Kota"); every part must match some field. A word
+// that looks like a code also matches code fields exactly or, with dots,
+// as the start of a code: 5.1.02 finds every account below it.
+func (ix *Index) wordQuery(word string, schemas []*dataset.Schema) (query.Query, error) {
+	toks, err := ix.tokens(word)
 	if err != nil {
 		return nil, err
 	}
 	var alts []query.Query
-	if len(terms) > 0 {
-		fields := searchFields(schemas)
-		words := make([]query.Query, len(terms))
-		for i, t := range terms {
-			words[i] = anyField(t, fields)
+	if len(toks) > 0 {
+		parts := make([]query.Query, len(toks))
+		for i, t := range toks {
+			parts[i] = tokenQuery(t, schemas)
 		}
-		alts = append(alts, bleve.NewConjunctionQuery(words...))
+		alts = append(alts, bleve.NewConjunctionQuery(parts...))
 	}
-	if !strings.ContainsFunc(text, unicode.IsSpace) {
-		// Codes are stored as written; tax codes are upper case, so a
-		// lower-case "pbb-p2" is also tried as "PBB-P2".
-		for _, v := range slices.Compact([]string{text, strings.ToUpper(text)}) {
-			alts = append(alts, anyField(v, codeFields(schemas)))
-		}
+	if looksLikeCode(word) {
+		alts = append(alts, codeQuery(word, codeFields(schemas)))
 	}
 	if len(alts) == 0 {
-		return bleve.NewMatchNoneQuery(), nil
+		return nil, nil
 	}
 	return bleve.NewDisjunctionQuery(alts...), nil
 }
 
-// terms analyses text exactly as text fields were analysed at indexing, so
-// a query word and an indexed word meet as the same term. Term queries are
-// built from them rather than match queries because a match query for a
-// lone stop word matches nothing, which would sink the whole conjunction.
-func (ix *Index) terms(text string) ([]string, error) {
+// token is one analysed query word: its stem and its lower-cased written form.
+type token struct{ stem, written string }
+
+// tokens analyses s as text fields were analysed at indexing, keeping for
+// each term the word as written, for the exact and keyword fields. Term
+// queries are built from them rather than match queries because a match
+// query for a lone stop word matches nothing, which would sink a conjunction.
+func (ix *Index) tokens(s string) ([]token, error) {
 	a := ix.idx.Mapping().AnalyzerNamed(analyzerName)
 	if a == nil {
 		return nil, fmt.Errorf("analyzer %q missing from the index mapping", analyzerName)
 	}
-	var terms []string
-	for _, tok := range a.Analyze([]byte(text)) {
-		if t := string(tok.Term); !slices.Contains(terms, t) {
-			terms = append(terms, t)
+	var out []token
+	for _, tok := range a.Analyze([]byte(s)) {
+		t := token{stem: string(tok.Term), written: strings.ToLower(s[tok.Start:tok.End])}
+		if !slices.Contains(out, t) {
+			out = append(out, t)
 		}
 	}
-	if len(terms) > maxTerms {
-		return nil, fmt.Errorf("query has %d words, at most %d are searched: %w", len(terms), maxTerms, dataset.ErrInvalid)
-	}
-	return terms, nil
+	return out, nil
 }
 
-// anyField matches term in any of fields.
-func anyField(term string, fields []searchField) query.Query {
-	qs := make([]query.Query, len(fields))
-	for i, f := range fields {
-		tq := bleve.NewTermQuery(term)
-		tq.SetField(f.property)
-		tq.SetBoost(f.boost)
-		qs[i] = tq
+// tokenQuery matches a token: its stem in any text field, its written form
+// in the exact twins (boosted) and in keyword fields (stages, methods,
+// years typed as words), and near-misses of long words.
+func tokenQuery(t token, schemas []*dataset.Schema) query.Query {
+	var qs []query.Query
+	for _, f := range textFields(schemas) {
+		qs = append(qs, term(t.stem, f.property, f.boost), term(t.written, f.property+exactSuffix, f.boost*boostExact))
+		if fuzzyWord(t.written) {
+			fq := bleve.NewFuzzyQuery(t.written)
+			fq.SetField(f.property + exactSuffix)
+			fq.SetFuzziness(1)
+			fq.SetPrefix(1)
+			fq.SetBoost(f.boost * boostFuzzy)
+			qs = append(qs, fq)
+		}
+	}
+	for _, f := range keywordFields(schemas) {
+		qs = append(qs, term(t.written, f.property, f.boost))
 	}
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
-// searchFields returns where query words are looked up: every Text field
-// (titles boosted), every Enum, and the keyword of Integer facets, so that
-// "murni", "tender" or "2024" typed as words narrow as expected. Enum
-// values and the keyword years are lower case or digits, like the
-// analysed query terms they are compared with.
-func searchFields(schemas []*dataset.Schema) []searchField {
+func term(t, field string, boost float64) query.Query {
+	tq := bleve.NewTermQuery(t)
+	tq.SetField(field)
+	tq.SetBoost(boost)
+	return tq
+}
+
+// fuzzyWord reports whether typos are tolerated in w: letters only (codes
+// and numbers must match as typed) and long enough.
+func fuzzyWord(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		n++
+	}
+	return n >= minFuzzyLen
+}
+
+// looksLikeCode reports whether a word could be a code: it has a digit and
+// only letters, digits, dots and dashes (5.1.02, 47859361, PBB-P2).
+func looksLikeCode(w string) bool {
+	digit := false
+	for _, r := range w {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r == '.' || r == '-' || unicode.IsLetter(r):
+		default:
+			return false
+		}
+	}
+	return digit || strings.Contains(w, "-")
+}
+
+// codeQuery matches a code as written (and upper-cased: tax codes are
+// stored upper case) and, for dotted codes, every code below it.
+func codeQuery(w string, fields []searchField) query.Query {
+	var qs []query.Query
+	for _, v := range slices.Compact([]string{w, strings.ToUpper(w)}) {
+		for _, f := range fields {
+			qs = append(qs, term(v, f.property, f.boost))
+			if strings.Contains(v, ".") && len(v) >= 3 {
+				pq := bleve.NewPrefixQuery(strings.TrimSuffix(v, ".") + ".")
+				pq.SetField(f.property)
+				pq.SetBoost(boostPrefix)
+				qs = append(qs, pq)
+			}
+		}
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// phraseQuery matches words in this order in one text field, the written
+// form ranking above the stemmed one.
+func (ix *Index) phraseQuery(text string, schemas []*dataset.Schema) (query.Query, error) {
+	toks, err := ix.tokens(text)
+	if err != nil || len(toks) == 0 {
+		return nil, err
+	}
+	var qs []query.Query
+	for _, f := range textFields(schemas) {
+		for _, v := range []struct {
+			field string
+			boost float64
+		}{{f.property, f.boost}, {f.property + exactSuffix, f.boost * boostExact}} {
+			mq := bleve.NewMatchPhraseQuery(text)
+			mq.SetField(v.field)
+			mq.SetBoost(v.boost)
+			qs = append(qs, mq)
+		}
+	}
+	return bleve.NewDisjunctionQuery(qs...), nil
+}
+
+// fieldQuery matches name:value. Text fields need all of value's words in
+// that field; codes match exactly or as a prefix at a dot (wilayah:32 is
+// Jawa Barat and its regencies); enums and years match exactly.
+func (ix *Index) fieldQuery(name, value string) (query.Query, error) {
+	f := fieldByName(name)
+	if name == fieldDataset {
+		return term(value, fieldDataset, 1), nil
+	}
+	switch f.Type {
+	case dataset.Text:
+		toks, err := ix.tokens(value)
+		if err != nil || len(toks) == 0 {
+			return nil, err
+		}
+		parts := make([]query.Query, len(toks))
+		for i, t := range toks {
+			parts[i] = bleve.NewDisjunctionQuery(term(t.stem, name, 1), term(t.written, name+exactSuffix, boostExact))
+		}
+		return bleve.NewConjunctionQuery(parts...), nil
+	case dataset.Code:
+		pq := bleve.NewPrefixQuery(strings.TrimSuffix(value, ".") + ".")
+		pq.SetField(name)
+		return bleve.NewDisjunctionQuery(term(value, name, 1), term(strings.ToUpper(value), name, 1), pq), nil
+	case dataset.Enum:
+		return term(strings.ToLower(strings.Join(strings.Fields(value), " ")), name, 1), nil
+	case dataset.Integer:
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err != nil {
+			return nil, invalid("%s harus bilangan bulat, bukan %q", "%s must be a whole number, not %q", name, value)
+		}
+		if f.Facet {
+			return term(strconv.FormatInt(n, 10), facetProperty(f), 1), nil
+		}
+		v, incl := float64(n), true
+		nq := bleve.NewNumericRangeInclusiveQuery(&v, &v, &incl, &incl)
+		nq.SetField(name)
+		return nq, nil
+	}
+	return nil, invalid("kolom %s tidak bisa dicari dengan nama:nilai; gunakan parameter min/max", "field %s cannot be searched as name:value; use the min/max parameters", name)
+}
+
+// fieldByName returns the definition of a field in whichever schema has it.
+func fieldByName(name string) *dataset.Field {
+	for _, s := range dataset.All() {
+		if f := s.Field(name); f != nil {
+			return f
+		}
+	}
+	return &dataset.Field{Name: name, Type: dataset.Code}
+}
+
+// textFields returns the Text fields of the schemas, titles boosted.
+func textFields(schemas []*dataset.Schema) []searchField {
+	return collect(schemas, func(s *dataset.Schema, f *dataset.Field) (searchField, bool) {
+		boost := 1.0
+		if f.Name == s.Title {
+			boost = boostTitle
+		}
+		return searchField{f.Name, boost}, f.Type == dataset.Text
+	})
+}
+
+// keywordFields returns the Enum fields and the keywords of Integer facets,
+// where words are compared as written: "murni", "tender", "2024".
+func keywordFields(schemas []*dataset.Schema) []searchField {
+	return collect(schemas, func(_ *dataset.Schema, f *dataset.Field) (searchField, bool) {
+		switch {
+		case f.Type == dataset.Enum:
+			return searchField{f.Name, 1}, true
+		case f.Type == dataset.Integer && f.Facet:
+			return searchField{facetProperty(f), 1}, true
+		}
+		return searchField{}, false
+	})
+}
+
+// codeFields returns every Code field, where codes are looked up as written.
+func codeFields(schemas []*dataset.Schema) []searchField {
+	return collect(schemas, func(_ *dataset.Schema, f *dataset.Field) (searchField, bool) {
+		return searchField{f.Name, boostCode}, f.Type == dataset.Code
+	})
+}
+
+// collect gathers one searchField per property over the schemas, keeping
+// the highest boost when datasets share a field name.
+func collect(schemas []*dataset.Schema, pick func(*dataset.Schema, *dataset.Field) (searchField, bool)) []searchField {
 	var out []searchField
 	seen := map[string]int{}
 	for _, s := range schemas {
 		for i := range s.Fields {
-			f := &s.Fields[i]
-			sf := searchField{property: f.Name, boost: 1}
-			switch {
-			case f.Type == dataset.Text && f.Name == s.Title:
-				sf.boost = boostTitle
-			case f.Type == dataset.Text, f.Type == dataset.Enum:
-			case f.Type == dataset.Integer && f.Facet:
-				sf.property = facetProperty(f)
-			default:
+			sf, ok := pick(s, &s.Fields[i])
+			if !ok {
 				continue
 			}
-			if j, ok := seen[sf.property]; ok {
+			if j, dup := seen[sf.property]; dup {
 				out[j].boost = max(out[j].boost, sf.boost)
 				continue
 			}
@@ -126,16 +327,3 @@ func searchFields(schemas []*dataset.Schema) []searchField {
 	return out
 }
 
-// codeFields returns every Code field, where a single token is looked up
-// as written.
-func codeFields(schemas []*dataset.Schema) []searchField {
-	var out []searchField
-	for _, s := range schemas {
-		for _, f := range s.Fields {
-			if f.Type == dataset.Code && !slices.ContainsFunc(out, func(sf searchField) bool { return sf.property == f.Name }) {
-				out = append(out, searchField{property: f.Name, boost: boostCode})
-			}
-		}
-	}
-	return out
-}

@@ -34,9 +34,13 @@ func (s *Server) page(h appHandler) http.Handler {
 			s.logError(r, status, err)
 			msg := http.StatusText(status)
 			var ue *userError
-			if errors.As(err, &ue) {
+			var qe *search.QueryError
+			switch {
+			case errors.As(err, &ue):
 				msg = ue.msg
-			} else if status == http.StatusBadRequest {
+			case errors.As(err, &qe):
+				msg = [2]string{qe.Msg.ID, qe.Msg.EN}[langOf(r)]
+			case status == http.StatusBadRequest:
 				msg = err.Error()
 			}
 			s.render(w, r, status, "error", msg, msg)
@@ -50,11 +54,15 @@ func (s *Server) api(h appHandler) http.Handler {
 		if err := h(w, r); err != nil {
 			status := statusOf(err)
 			s.logError(r, status, err)
-			msg := http.StatusText(status)
+			body := map[string]any{"error": http.StatusText(status)}
 			if status < 500 {
-				msg = err.Error()
+				body["error"] = err.Error()
 			}
-			writeJSON(w, status, map[string]string{"error": msg})
+			var qe *search.QueryError
+			if errors.As(err, &qe) {
+				body["message"] = qe.Msg
+			}
+			writeJSON(w, status, body)
 		}
 	})
 }

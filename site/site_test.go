@@ -178,6 +178,13 @@ func TestBadInputIs4xx(t *testing.T) {
 		"/api/v1/search?from=20000",
 		"/api/v1/search?dataset=nope",
 		"/api/v1/search?q=" + strings.Repeat("a", 600),
+		"/api/v1/search?q=*",
+		"/api/v1/search?q=%2F.*%2F",
+		"/api/v1/search?q=a*",
+		"/api/v1/search?q=" + strings.Repeat("jalan+", 2000),
+		"/api/v1/search?size=1000000",
+		"/api/v1/search?from=1000000",
+		"/search?q=%22unclosed",
 		"/search?year=20x4",
 		"/nope",
 	} {
@@ -187,6 +194,18 @@ func TestBadInputIs4xx(t *testing.T) {
 				t.Errorf("status %d, want 4xx: %.200s", resp.StatusCode, body)
 			}
 		})
+	}
+}
+
+func TestQueryErrorIsExplained(t *testing.T) {
+	ts := newTestServer(t)
+	resp, body := get(t, ts.URL+"/api/v1/search?q=jal*")
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"id": "wildcard (* atau ?) tidak didukung`) {
+		t.Errorf("API: %d %s", resp.StatusCode, body)
+	}
+	resp, body = get(t, ts.URL+"/search?q=jal*")
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "wildcard (* atau ?) tidak didukung") {
+		t.Errorf("page: %d, want the Indonesian explanation:\n%.500s", resp.StatusCode, body)
 	}
 }
 
