@@ -326,4 +326,3 @@ func collect(schemas []*dataset.Schema, pick func(*dataset.Schema, *dataset.Fiel
 	}
 	return out
 }
-
