@@ -41,6 +41,9 @@ type Schema struct {
 	Amount string
 	// Title names the field shown as a record's heading.
 	Title string
+	// Date names the field that dates a record for sorting and date
+	// ranges; "" when records carry no date of their own.
+	Date string
 
 	index     map[string]int
 	keyIdx    []int
@@ -100,6 +103,11 @@ func newSchema(s Schema) *Schema {
 			panic(fmt.Sprintf("schema %s: key field %s is not defined", s.Name, k))
 		}
 		s.keyIdx = append(s.keyIdx, i)
+	}
+	if s.Date != "" {
+		if f, ok := s.index[s.Date]; !ok || s.Fields[f].Type != Date && s.Fields[f].Type != Timestamp {
+			panic(fmt.Sprintf("schema %s: date field %s is not a date", s.Name, s.Date))
+		}
 	}
 	for _, name := range []string{s.Amount, s.Title, FieldID, FieldRegionCode, FieldFiscalYear} {
 		if _, ok := s.index[name]; !ok {
@@ -217,6 +225,7 @@ var procurement = newSchema(Schema{
 	Description: Label{"Satu paket pengadaan: kode RUP, perangkat daerah, nama paket, metode, jenis, pagu, HPS, nilai kontrak, penyedia dan tanggal.", "One procurement package: plan id (kode RUP), agency, title, method, category, ceiling, owner estimate, contract value, supplier and dates."},
 	Amount:      "budget_ceiling",
 	Title:       "title",
+	Date:        "announced_at",
 	Key:         []string{"package_id", "tender_id"},
 	UniqueKey:   true,
 	Fields: with(commonFields(),

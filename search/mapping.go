@@ -16,7 +16,7 @@ import (
 // an existing index does not reflect (a new analyzer, a field indexed
 // differently). Together with dataset.SchemaVersion it forms the version an
 // index records; Open refuses an index with another one so it is rebuilt.
-const mappingRevision = 2
+const mappingRevision = 3
 
 // mappingVersion is the version recorded in, and required of, an index.
 var mappingVersion = fmt.Sprintf("%d.%d", mappingRevision, dataset.SchemaVersion)
@@ -28,6 +28,11 @@ const (
 	// fieldPartition holds Partition.Key, so a partition's documents can be
 	// found and deleted without knowing their ids.
 	fieldPartition = "partition"
+	// fieldMoney holds the schema's Amount in rupiah and fieldDate its
+	// Date, under one name in every dataset, so records of different
+	// datasets sort, range and bucket together.
+	fieldMoney = "money"
+	fieldDate  = "date"
 )
 
 // Suffixes of the companion properties some schema fields need, because one
@@ -143,10 +148,8 @@ func properties(s *dataset.Schema, tr map[string]traits) []property {
 			// Rupiah as float64 is exact enough for ranges and sorting;
 			// display and totals read the exact _raw sen.
 			add(f.Name, func(v dataset.Value) any { return float64(v.Int) / 100 }, numberField())
-		case dataset.Date:
-			add(f.Name, func(v dataset.Value) any { return time.Unix(v.Int*86400, 0).UTC() }, dateField())
-		case dataset.Timestamp:
-			add(f.Name, func(v dataset.Value) any { return time.UnixMilli(v.Int).UTC() }, dateField())
+		case dataset.Date, dataset.Timestamp:
+			add(f.Name, func(v dataset.Value) any { return timeOf(f.Type, v) }, dateField())
 		default:
 			panic(fmt.Sprintf("search: field %s.%s has unknown type %v", s.Name, f.Name, f.Type))
 		}
@@ -155,6 +158,14 @@ func properties(s *dataset.Schema, tr map[string]traits) []property {
 		}
 	}
 	return props
+}
+
+// timeOf converts a Date (days) or Timestamp (milliseconds) value.
+func timeOf(t dataset.Type, v dataset.Value) time.Time {
+	if t == dataset.Date {
+		return time.Unix(v.Int*86400, 0).UTC()
+	}
+	return time.UnixMilli(v.Int).UTC()
 }
 
 func strValue(v dataset.Value) any { return v.Str }
@@ -192,6 +203,8 @@ func documentMapping(s *dataset.Schema, tr map[string]traits) *mapping.DocumentM
 	dm.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	dm.AddFieldMappingsAt(fieldDataset, keywordField(true, true))
 	dm.AddFieldMappingsAt(fieldPartition, keywordField(false, false))
+	dm.AddFieldMappingsAt(fieldMoney, numberField())
+	dm.AddFieldMappingsAt(fieldDate, dateField())
 	for _, p := range properties(s, tr) {
 		dm.AddFieldMappingsAt(p.name, p.mappings...)
 	}

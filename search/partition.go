@@ -206,6 +206,14 @@ func document(s *dataset.Schema, props []property, p Partition, rec dataset.Reco
 	doc := make(map[string]any, len(props)+2)
 	doc[fieldDataset] = s.Name
 	doc[fieldPartition] = p.Key()
+	if v := rec[s.Index(s.Amount)]; v.Valid {
+		doc[fieldMoney] = float64(v.Int) / 100
+	}
+	if s.Date != "" {
+		if v := rec[s.Index(s.Date)]; v.Valid {
+			doc[fieldDate] = timeOf(s.Field(s.Date).Type, v)
+		}
+	}
 	for _, pr := range props {
 		if v := rec[pr.field]; v.Valid {
 			doc[pr.name] = pr.value(v)

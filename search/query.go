@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -38,9 +39,22 @@ type Query struct {
 	// Filters maps other facet fields, by schema field name (for example
 	// "stage", "method", "account_group"), to the value they must have.
 	Filters map[string]string
+	// MinAmount and MaxAmount bound the record's amount (the schema's
+	// Amount field) in sen, inclusive; nil means unbounded.
+	MinAmount, MaxAmount *int64
+	// DateFrom and DateTo bound the record's date (the schema's Date
+	// field), inclusive; zero means unbounded. Records without a date
+	// never match a date range.
+	DateFrom, DateTo time.Time
+	// Sort is "" (relevance), "amount", "-amount", "date" or "-date".
+	Sort string
 	// From is the offset of the first hit; Size the number of hits
-	// (default 20, at most 100). From+Size may not exceed 10,000.
+	// (default 20, at most 100). From+Size may not exceed 10,000: beyond
+	// that, page with After.
 	From, Size int
+	// After is Result.Next of the previous page; it continues the same
+	// query after that page, however deep. From must then be 0.
+	After string
 }
 
 // Result is one page of hits with facet counts over all matching records.
@@ -52,6 +66,8 @@ type Result struct {
 	// hits, in schema order.
 	Facets []Facet
 	Took   time.Duration
+	// Next continues after this page (Query.After); "" on the last page.
+	Next string
 }
 
 // Hit is one matching record, with what the result list shows.
@@ -83,46 +99,133 @@ type Facet struct {
 type FacetValue struct {
 	Value string
 	Count int
+	// Min and Max bound an amount bucket (in sen); nil when open.
+	Min, Max *int64
 }
 
-// Search runs q. Invalid input (a negative or too deep page, an unknown
-// dataset or filter field) is an error wrapping dataset.ErrInvalid.
+// searchTimeout bounds one search, facets included: a query that takes
+// longer is refused rather than allowed to hold a core.
+const searchTimeout = 5 * time.Second
+
+// Search runs q. Invalid input (a bad page, an unknown dataset or filter
+// field, bad query syntax) is an error wrapping dataset.ErrInvalid; a
+// search that runs out of time wraps dataset.ErrUnavailable.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	req, err := ix.request(q)
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	req, err := ix.request(q, "")
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	res, err := ix.idx.SearchInContext(ctx, req)
+	res, err := ix.run(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
-	out := &Result{Total: res.Total, Took: res.Took, Facets: ix.facets(res)}
+	out := &Result{Total: res.Total, Took: res.Took}
 	for _, dm := range res.Hits {
 		out.Hits = append(out.Hits, hit(dm))
 	}
+	if n := len(res.Hits); n > 0 && n == req.Size && uint64(req.From+n) < res.Total {
+		out.Next = nextCursor(q, req, res.Hits[n-1].Sort)
+	}
+	if err := ix.disjunctiveFacets(ctx, q, res); err != nil {
+		return nil, err
+	}
+	out.Facets = ix.facets(res)
 	return out, nil
 }
 
-// request validates q and turns it into a bleve request.
-func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
-	if q.Size < 0 || q.From < 0 || q.Year < 0 {
-		return nil, fmt.Errorf("negative size, offset or year: %w", dataset.ErrInvalid)
+func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("search: took longer than %s: %w", searchTimeout, dataset.ErrUnavailable)
 	}
-	if q.Size > maxSize {
-		return nil, invalid("size paling besar %d", "size is at most %d", maxSize)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
-	size := cmpOr(q.Size, defaultSize)
-	if q.From+size > maxWindow {
-		return nil, fmt.Errorf("results beyond the first %d cannot be paged to: %w", maxWindow, dataset.ErrInvalid)
-	}
-	schemas := dataset.All()
-	if q.Dataset != "" {
-		s, err := dataset.Lookup(q.Dataset)
-		if err != nil {
-			// ErrInvalid alone: the request is wrong, nothing is missing.
-			return nil, fmt.Errorf("unknown dataset %q: %w", q.Dataset, dataset.ErrInvalid)
+	return res, nil
+}
+
+// disjunctiveFacets recounts each facet the query filters on without that
+// facet's own filter, so a selected region still lists the other regions
+// with their counts, while every other filter keeps applying.
+func (ix *Index) disjunctiveFacets(ctx context.Context, q Query, res *bleve.SearchResult) error {
+	for _, name := range activeFacets(q) {
+		if _, ok := res.Facets[name]; !ok {
+			continue
 		}
-		schemas = []*dataset.Schema{s}
+		req, err := ix.request(without(q, name), name)
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		sub, err := ix.run(ctx, req)
+		if err != nil {
+			return err
+		}
+		res.Facets[name] = sub.Facets[name]
+	}
+	return nil
+}
+
+// activeFacets lists the facets q filters on.
+func activeFacets(q Query) []string {
+	var out []string
+	for name, on := range map[string]bool{fieldDataset: q.Dataset != "", dataset.FieldProvinceCode: q.Province != "",
+		dataset.FieldRegionCode: q.Region != "", dataset.FieldFiscalYear: q.Year != 0, facetAmount: q.MinAmount != nil || q.MaxAmount != nil} {
+		if on {
+			out = append(out, name)
+		}
+	}
+	for name, v := range q.Filters {
+		if v != "" {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// without returns q with the filter of one facet removed.
+func without(q Query, facet string) Query {
+	q.Filters = maps.Clone(q.Filters)
+	switch facet {
+	case fieldDataset:
+		q.Dataset = ""
+	case dataset.FieldProvinceCode:
+		q.Province = ""
+	case dataset.FieldRegionCode:
+		q.Region = ""
+	case dataset.FieldFiscalYear:
+		q.Year = 0
+	case facetAmount:
+		q.MinAmount, q.MaxAmount = nil, nil
+	default:
+		delete(q.Filters, facet)
+	}
+	q.From, q.Size, q.After = 0, 0, ""
+	return q
+}
+
+// sorts maps Query.Sort to bleve sort orders. Every order ends with the
+// document id, so pages never overlap and cursors have a total order.
+var sorts = map[string][]string{
+	"":        {"-_score", "_id"},
+	"amount":  {fieldMoney, "_id"},
+	"-amount": {"-" + fieldMoney, "_id"},
+	"date":    {fieldDate, "_id"},
+	"-date":   {"-" + fieldDate, "_id"},
+}
+
+// request validates q and turns it into a bleve request. With onlyFacet
+// set it asks for that facet's counts alone and no hits.
+func (ix *Index) request(q Query, onlyFacet string) (*bleve.SearchRequest, error) {
+	size, err := pageSize(q)
+	if err != nil {
+		return nil, err
+	}
+	schemas, err := scope(q.Dataset)
+	if err != nil {
+		return nil, err
 	}
 	conj, err := ix.filters(q, schemas)
 	if err != nil {
@@ -139,21 +242,75 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, error) {
 	if len(conj) > 0 {
 		qq = bleve.NewConjunctionQuery(conj...)
 	}
+	if onlyFacet != "" {
+		req := bleve.NewSearchRequestOptions(qq, 0, 0, false)
+		ix.addFacets(req, schemas, onlyFacet)
+		return req, nil
+	}
 	req := bleve.NewSearchRequestOptions(qq, size, q.From, false)
 	req.Fields = ix.plan.stored
-	// Equal scores (every hit of a filter-only query) are ordered by id so
-	// pages never overlap or change between identical requests.
-	req.SortBy([]string{"-_score", "_id"})
-	for _, fs := range ix.plan.facets {
-		if inScope(fs.datasets, schemas) {
-			req.AddFacet(fs.name, bleve.NewFacetRequest(fs.property, fs.size))
-		}
+	order, ok := sorts[q.Sort]
+	if !ok {
+		return nil, invalid("urutan %q tidak dikenal (amount, -amount, date, -date)", "unknown sort %q (amount, -amount, date, -date)", q.Sort)
 	}
+	if q.Sort == "" && text == nil {
+		// Without words every score is equal: id order is the same
+		// ranking, and unlike scores it can be continued by a cursor.
+		order = []string{"_id"}
+	}
+	req.SortBy(order)
+	if err := applyCursor(req, q, order); err != nil {
+		return nil, err
+	}
+	ix.addFacets(req, schemas, "")
 	if text != nil {
 		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
 		req.Highlight.Fields = ix.plan.highlighted
 	}
 	return req, nil
+}
+
+// pageSize validates the page of q and returns its size.
+func pageSize(q Query) (int, error) {
+	if q.Size < 0 || q.From < 0 || q.Year < 0 {
+		return 0, fmt.Errorf("negative size, offset or year: %w", dataset.ErrInvalid)
+	}
+	if q.Size > maxSize {
+		return 0, invalid("size paling besar %d", "size is at most %d", maxSize)
+	}
+	size := cmpOr(q.Size, defaultSize)
+	if q.From+size > maxWindow {
+		return 0, invalid("halaman setelah hasil ke-%d tidak bisa dibuka dengan from; gunakan kursor next", "results beyond the first %d cannot be paged to with from; use the next cursor", maxWindow)
+	}
+	if q.After != "" && q.From != 0 {
+		return 0, invalid("from dan after tidak bisa dipakai bersama", "from and after cannot be combined")
+	}
+	return size, nil
+}
+
+// scope returns the schemas a query covers.
+func scope(name string) ([]*dataset.Schema, error) {
+	if name == "" {
+		return dataset.All(), nil
+	}
+	s, err := dataset.Lookup(name)
+	if err != nil {
+		// ErrInvalid alone: the request is wrong, nothing is missing.
+		return nil, fmt.Errorf("unknown dataset %q: %w", name, dataset.ErrInvalid)
+	}
+	return []*dataset.Schema{s}, nil
+}
+
+// addFacets asks for the facets of the schemas in scope (or only one).
+func (ix *Index) addFacets(req *bleve.SearchRequest, schemas []*dataset.Schema, only string) {
+	for _, fs := range ix.plan.facets {
+		if inScope(fs.datasets, schemas) && (only == "" || only == fs.name) {
+			req.AddFacet(fs.name, bleve.NewFacetRequest(fs.property, fs.size))
+		}
+	}
+	if only == "" || only == facetAmount {
+		req.AddFacet(facetAmount, amountFacet())
+	}
 }
 
 func cmpOr(n, def int) int {
@@ -181,7 +338,7 @@ func (ix *Index) filters(q Query, schemas []*dataset.Schema) ([]query.Query, err
 	if q.Year != 0 {
 		want[dataset.FieldFiscalYear] = strconv.Itoa(q.Year)
 	}
-	var out []query.Query
+	out := rangeFilters(q)
 	// Sorted so the same query always builds the same request.
 	for _, name := range slices.Sorted(maps.Keys(want)) {
 		fs, ok := ix.plan.facet(name, schemas)

@@ -113,5 +113,22 @@ func (ix *Index) facets(res *bleve.SearchResult) []Facet {
 		}
 		out = append(out, f)
 	}
+	if fr := res.Facets[facetAmount]; fr != nil {
+		out = append(out, amountValues(fr))
+	}
 	return out
+}
+
+// amountValues lists every bucket in order, empty ones included, so the
+// facet always reads as the same scale.
+func amountValues(fr *search.FacetResult) Facet {
+	counts := map[string]int{}
+	for _, r := range fr.NumericRanges {
+		counts[r.Name] = r.Count
+	}
+	f := Facet{Field: facetAmount}
+	for _, b := range AmountBuckets {
+		f.Values = append(f.Values, FacetValue{Value: b.Name, Count: counts[b.Name], Min: b.Min, Max: b.Max})
+	}
+	return f
 }

@@ -37,7 +37,8 @@ func rupiahShort(sen int64) string {
 	s := ""
 	for _, u := range units {
 		if r >= u.div {
-			s = "Rp " + strings.Replace(strconv.FormatFloat(r/u.div, 'f', 1, 64), ".", ",", 1) + u.suffix
+			num := strings.TrimSuffix(strconv.FormatFloat(r/u.div, 'f', 1, 64), ".0")
+			s = "Rp " + strings.Replace(num, ".", ",", 1) + u.suffix
 			break
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/search"
@@ -174,6 +175,19 @@ func queryFromURL(v url.Values) (search.Query, error) {
 			return q, fmt.Errorf("dataset: %w", dataset.ErrInvalid)
 		}
 	}
+	q.Sort, q.After = v.Get("sort"), v.Get("after")
+	if q.MinAmount, err = moneyParam(v, "min"); err != nil {
+		return q, err
+	}
+	if q.MaxAmount, err = moneyParam(v, "max"); err != nil {
+		return q, err
+	}
+	if q.DateFrom, err = dateParam(v, "date_from"); err != nil {
+		return q, err
+	}
+	if q.DateTo, err = dateParam(v, "date_to"); err != nil {
+		return q, err
+	}
 	for key := range v {
 		if isFilterField(key) {
 			q.Filters[key] = v.Get(key)
@@ -192,6 +206,33 @@ func intParam(v url.Values, name string, def int) (int, error) {
 		return 0, fmt.Errorf("%s must be a whole number ≥ 0, got %q: %w", name, s, dataset.ErrInvalid)
 	}
 	return n, nil
+}
+
+// moneyParam reads an amount in rupiah, written any way feeds may write it
+// (5000000, 5.000.000, Rp 5.000.000,50), and returns it in sen.
+func moneyParam(v url.Values, name string) (*int64, error) {
+	s := v.Get(name)
+	if s == "" {
+		return nil, nil
+	}
+	sen, ferr := dataset.ParseMoney(s)
+	if ferr != nil {
+		return nil, fmt.Errorf("%s %q %s: %w", name, s, ferr.Msg.EN, dataset.ErrInvalid)
+	}
+	return &sen, nil
+}
+
+// dateParam reads a date (2024-03-17, 17/03/2024, 17 Maret 2024).
+func dateParam(v url.Values, name string) (time.Time, error) {
+	s := v.Get(name)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	days, ferr := dataset.ParseDate(s)
+	if ferr != nil {
+		return time.Time{}, fmt.Errorf("%s %q %s: %w", name, s, ferr.Msg.EN, dataset.ErrInvalid)
+	}
+	return time.Unix(days*86400, 0).UTC(), nil
 }
 
 // isFilterField reports whether a URL parameter names a facet field other

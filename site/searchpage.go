@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -23,6 +24,24 @@ func facetParam(field string) string {
 	return field
 }
 
+// bucketURL selects an amount bucket: its bounds become min and max (the
+// bucket's upper bound is exclusive, the max parameter inclusive).
+func bucketURL(v url.Values, fv search.FacetValue) string {
+	n := url.Values{}
+	for k, vs := range v {
+		if k != "page" && k != "min" && k != "max" && k != "after" {
+			n[k] = vs
+		}
+	}
+	if fv.Min != nil {
+		n.Set("min", dataset.FormatMoney(*fv.Min))
+	}
+	if fv.Max != nil {
+		n.Set("max", dataset.FormatMoney(*fv.Max-1))
+	}
+	return "/search?" + n.Encode()
+}
+
 // searchView is the search page's model.
 type searchView struct {
 	Query    search.Query
@@ -36,6 +55,23 @@ type searchView struct {
 	JSONURL  string
 	Active   bool // any filter set
 	ClearURL string
+	Sorts    []sortOption
+}
+
+// sortOption is one choice of the sort menu.
+type sortOption struct {
+	Value, Key string
+	Selected   bool
+}
+
+// sortOptions lists the orders users can pick, the current one selected.
+func sortOptions(current string) []sortOption {
+	opts := []sortOption{{"", "sort.relevance", false}, {"-amount", "sort.amount_desc", false}, {"amount", "sort.amount_asc", false},
+		{"-date", "sort.date_desc", false}, {"date", "sort.date_asc", false}}
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == current
+	}
+	return opts
 }
 
 type hitView struct {
@@ -74,7 +110,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := langOf(r)
-	view := searchView{Query: q, Result: res, Page: q.From/q.Size + 1}
+	view := searchView{Query: q, Result: res, Page: q.From/q.Size + 1, Sorts: sortOptions(q.Sort)}
 	view.Pages = int((res.Total + uint64(q.Size) - 1) / uint64(q.Size))
 	for _, h := range res.Hits {
 		view.Hits = append(view.Hits, s.hitView(h))
@@ -128,6 +164,17 @@ func (s *Server) hitView(h search.Hit) hitView {
 func (s *Server) facetView(l lang, v url.Values, f search.Facet) facetView {
 	param := facetParam(f.Field)
 	fv := facetView{Field: f.Field, Param: param, Label: s.facetLabel(l, f.Field)}
+	if f.Field == "amount_range" {
+		for _, val := range f.Values {
+			selected := v.Get("min") == optMoney(val.Min) && v.Get("max") == optMoney(val.Max, -1)
+			link := bucketURL(v, val)
+			if selected {
+				link = "/search?" + withoutParams(v, "min", "max", "page").Encode()
+			}
+			fv.Values = append(fv.Values, facetValueView{Label: bucketLabel(val), Count: val.Count, URL: link, Selected: selected})
+		}
+		return fv
+	}
 	for _, val := range f.Values {
 		selected := v.Get(param) == val.Value
 		next := withParam(v, param, val.Value)
@@ -172,6 +219,40 @@ func (s *Server) valueLabel(l lang, field, value string) string {
 	return value
 }
 
+// optMoney formats an optional bound (plus delta sen) as the URL writes it.
+func optMoney(v *int64, delta ...int64) string {
+	if v == nil {
+		return ""
+	}
+	n := *v
+	for _, d := range delta {
+		n += d
+	}
+	return dataset.FormatMoney(n)
+}
+
+// bucketLabel reads an amount bucket the way people say it.
+func bucketLabel(fv search.FacetValue) string {
+	switch {
+	case fv.Min == nil:
+		return "< " + rupiahShort(*fv.Max)
+	case fv.Max == nil:
+		return "> " + rupiahShort(*fv.Min)
+	}
+	return rupiahShort(*fv.Min) + " – " + rupiahShort(*fv.Max)
+}
+
+// withoutParams returns v without the named parameters.
+func withoutParams(v url.Values, names ...string) url.Values {
+	n := url.Values{}
+	for k, vs := range v {
+		if !slices.Contains(names, k) {
+			n[k] = vs
+		}
+	}
+	return n
+}
+
 // withParam returns a /search URL with param set to value (removed when
 // value is empty), always going back to the first page.
 func withParam(v url.Values, param, value string) string {
@@ -196,6 +277,7 @@ var templateFuncs = template.FuncMap{
 	"rupiahShort": rupiahShort,
 	"number":      func(n any) string { return numberAny(n) },
 	"code":        func(l lang) string { return l.code() },
+	"inc":         func(n int) int { return n + 1 },
 }
 
 func numberAny(n any) string {
@@ -212,7 +294,9 @@ func numberAny(n any) string {
 
 // apiResponse is the JSON shape of /api/v1/search.
 type apiResponse struct {
-	Total   uint64                     `json:"total"`
+	Total uint64 `json:"total"`
+	// Next continues after this page: pass it back as ?after=.
+	Next    string                     `json:"next,omitempty"`
 	Results []apiHit                   `json:"results"`
 	Facets  map[string][]apiFacetValue `json:"facets"`
 	TookMS  float64                    `json:"took_ms"`
@@ -233,10 +317,13 @@ type apiHit struct {
 type apiFacetValue struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+	// Min and Max bound an amount bucket in rupiah, as ?min= and ?max=.
+	Min string `json:"min,omitempty"`
+	Max string `json:"max,omitempty"`
 }
 
 func apiResult(res *search.Result) apiResponse {
-	out := apiResponse{Total: res.Total, Results: []apiHit{}, Facets: map[string][]apiFacetValue{}, TookMS: float64(res.Took.Microseconds()) / 1000}
+	out := apiResponse{Total: res.Total, Next: res.Next, Results: []apiHit{}, Facets: map[string][]apiFacetValue{}, TookMS: float64(res.Took.Microseconds()) / 1000}
 	for _, h := range res.Hits {
 		out.Results = append(out.Results, apiHit{ID: h.ID, Dataset: h.Dataset, Score: h.Score, Title: h.Title,
 			Amount: dataset.FormatMoney(h.Amount), Region: h.Region, RegionName: h.RegionName, Year: h.Year, Fields: h.Fields})
@@ -244,7 +331,7 @@ func apiResult(res *search.Result) apiResponse {
 	for _, f := range res.Facets {
 		vals := []apiFacetValue{}
 		for _, v := range f.Values {
-			vals = append(vals, apiFacetValue{Value: v.Value, Count: v.Count})
+			vals = append(vals, apiFacetValue{Value: v.Value, Count: v.Count, Min: optMoney(v.Min), Max: optMoney(v.Max, -1)})
 		}
 		out.Facets[f.Field] = vals
 	}

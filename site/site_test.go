@@ -209,6 +209,42 @@ func TestQueryErrorIsExplained(t *testing.T) {
 	}
 }
 
+func TestAPISortRangeAndCursor(t *testing.T) {
+	ts := newTestServer(t)
+	var res apiResponse
+	_, body := get(t, ts.URL+"/api/v1/search?sort=-amount&min=Rp+150.000.000,50&size=2")
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 5 || len(res.Results) != 2 || res.Results[0].Amount != "30500000000.00" || res.Next == "" {
+		t.Fatalf("first page = total %d, %+v, next %q", res.Total, res.Results, res.Next)
+	}
+	seen := map[string]bool{res.Results[0].ID: true, res.Results[1].ID: true}
+	for next := res.Next; next != ""; {
+		var page apiResponse
+		_, body := get(t, ts.URL+"/api/v1/search?sort=-amount&min=Rp+150.000.000,50&size=2&after="+next)
+		if err := json.Unmarshal([]byte(body), &page); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page.Results {
+			if seen[r.ID] {
+				t.Fatalf("cursor page repeats %s", r.ID)
+			}
+			seen[r.ID] = true
+		}
+		next = page.Next
+	}
+	if len(seen) != 5 {
+		t.Errorf("cursor pages gave %d records, want 5", len(seen))
+	}
+	for _, bad := range []string{"min=12,5,0", "max=abc", "date_from=31/02/2024", "sort=besar", "after=xyz"} {
+		resp, body := get(t, ts.URL+"/api/v1/search?"+bad)
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400: %.200s", bad, resp.StatusCode, body)
+		}
+	}
+}
+
 func TestHealth(t *testing.T) {
 	ts := newTestServer(t)
 	resp, body := get(t, ts.URL+"/healthz")
