@@ -205,7 +205,7 @@ var budget = newSchema(Schema{
 				Label: Label{"Kelompok rekening", "Account group"}, Description: Label{"Pendapatan (4), belanja (5) atau pembiayaan (6), dari digit pertama kode rekening.", "Revenue (4), expenditure (5) or financing (6), from the account code's first digit."}},
 			{Name: "amount", Type: Money, Required: true, Shown: true,
 				Label: Label{"Nilai (Rp)", "Amount (IDR)"}, Description: Label{"Nilai anggaran atau realisasi dalam rupiah, tepat sampai sen.", "Budgeted or realised amount in rupiah, exact to the sen."}},
-			{Name: "description", Type: Text, MaxLen: 1000,
+			{Name: "description", Type: Text, MaxLen: 1000, Shown: true,
 				Label: Label{"Keterangan", "Description"}, Description: Label{"Rincian atau keterangan baris anggaran.", "Detail or remark of the budget line."}},
 		}),
 })

@@ -168,9 +168,9 @@ func TestSearchHit(t *testing.T) {
 			Fields: map[string]string{
 				"stage": "murni", "agency_name": "Dinas Pekerjaan Umum dan Penataan Ruang",
 				"program_name": "Program Penyelenggaraan Jalan", "sub_activity_name": "Rehabilitasi Jalan",
-				"account_code": "5.1.02.01.01.0024", "account_group": "belanja",
+				"account_code": "5.1.02.01.01.0024", "account_group": "belanja", "description": "Rehabilitasi jalan lingkungan",
 			},
-			Fragments: map[string][]string{"sub_activity_name": {"<mark>Rehabilitasi</mark> Jalan"}},
+			Fragments: map[string][]string{"sub_activity_name": {"<mark>Rehabilitasi</mark> Jalan"}, "description": {"<mark>Rehabilitasi</mark> jalan lingkungan"}},
 		}},
 		{"highlight is escaped", Query{Text: "tinta"}, Hit{
 			ID: fx.ids["P2"], Dataset: "procurement",

@@ -20,6 +20,8 @@ const (
 	boostExact  = 3
 	boostFuzzy  = 0.3
 	boostPrefix = 3
+	// boostTitleAll rewards a title that holds every word of the query.
+	boostTitleAll = 2
 	// minFuzzyLen is the shortest word typos are tolerated in: in shorter
 	// words one edit changes the word (dana, desa, jasa, kasa).
 	minFuzzyLen = 5
@@ -63,7 +65,52 @@ func (ix *Index) textQuery(text string, schemas []*dataset.Schema) (query.Query,
 	}
 	bq.AddMust(must...)
 	bq.AddMustNot(mustNot...)
+	if bonus := ix.titleBonus(clauses, schemas); bonus != nil {
+		bq.AddShould(bonus)
+	}
 	return bq, nil
+}
+
+// titleBonus rewards records whose title holds every word of the query.
+// Each field keeps its own term statistics, so without it a word that is
+// rare in budget account names can lift a budget line above the levy
+// whose title says exactly what was asked ("retribusi parkir").
+func (ix *Index) titleBonus(clauses []clause, schemas []*dataset.Schema) query.Query {
+	var words []string
+	for _, c := range clauses {
+		if c.kind == clauseWord && !c.not {
+			words = append(words, c.text)
+		}
+	}
+	if len(words) < 2 {
+		return nil
+	}
+	toks, err := ix.tokens(strings.Join(words, " "))
+	if err != nil || len(toks) < 2 {
+		return nil
+	}
+	var per []query.Query
+	for _, f := range titleFields(schemas) {
+		parts := make([]query.Query, len(toks))
+		for i, t := range toks {
+			parts[i] = term(t.stem, f, 1)
+		}
+		cq := bleve.NewConjunctionQuery(parts...)
+		cq.SetBoost(boostTitleAll)
+		per = append(per, cq)
+	}
+	return bleve.NewDisjunctionQuery(per...)
+}
+
+// titleFields returns the title field of each schema in scope.
+func titleFields(schemas []*dataset.Schema) []string {
+	var out []string
+	for _, s := range schemas {
+		if !slices.Contains(out, s.Title) {
+			out = append(out, s.Title)
+		}
+	}
+	return out
 }
 
 func (ix *Index) clauseQuery(c clause, schemas []*dataset.Schema) (query.Query, error) {
@@ -95,6 +142,13 @@ func (ix *Index) wordQuery(word string, schemas []*dataset.Schema) (query.Query,
 	}
 	if looksLikeCode(word) {
 		alts = append(alts, codeQuery(word, codeFields(schemas)))
+	}
+	if full, ok := abbreviations[strings.ToLower(word)]; ok {
+		pq, err := ix.phraseQuery(full, schemas)
+		if err != nil {
+			return nil, err
+		}
+		alts = append(alts, pq)
 	}
 	if len(alts) == 0 {
 		return nil, nil
