@@ -302,9 +302,16 @@ func scope(name string) ([]*dataset.Schema, error) {
 }
 
 // addFacets asks for the facets of the schemas in scope (or only one).
+//
+// Across all datasets only the lead facets (dataset, place, year) and the
+// amount buckets are counted; a dataset's own facets (stage, method,
+// agency…) once the query is narrowed to it. Counting is most of a
+// search's cost (every facet reads its doc values for every hit), and a
+// list of budget stages next to procurement results says little.
 func (ix *Index) addFacets(req *bleve.SearchRequest, schemas []*dataset.Schema, only string) {
+	narrowed := len(schemas) == 1
 	for _, fs := range ix.plan.facets {
-		if inScope(fs.datasets, schemas) && (only == "" || only == fs.name) {
+		if inScope(fs.datasets, schemas) && (fs.lead || narrowed) && (only == "" || only == fs.name) {
 			req.AddFacet(fs.name, bleve.NewFacetRequest(fs.property, fs.size))
 		}
 	}

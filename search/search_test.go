@@ -97,7 +97,13 @@ func TestSearchFacets(t *testing.T) {
 				{Value: "Dinas Pekerjaan Umum dan Tata Ruang", Count: 1}, {Value: "Dinas Pendidikan", Count: 1}, {Value: "Dinas Pertanian", Count: 1}}},
 			{"account_group", []FacetValue{{Value: "belanja", Count: 5}, {Value: "pendapatan", Count: 1}}},
 		}},
-		{"only datasets with hits add their facets", Query{Text: "sekolah"}, []Facet{
+		{"across datasets only the lead facets are counted", Query{Text: "jalan"}, []Facet{
+			{"dataset", []FacetValue{{Value: "budget", Count: 2}, {Value: "procurement", Count: 1}, {Value: "revenue", Count: 1}}},
+			{"province_code", []FacetValue{{Value: "32", Count: 4}}},
+			{"region_code", []FacetValue{{Value: "32.73", Count: 3}, {Value: "32.04", Count: 1}}},
+			{"fiscal_year", []FacetValue{{Value: "2024", Count: 3}, {Value: "2023", Count: 1}}},
+		}},
+		{"a dataset adds its own facets", Query{Text: "sekolah", Dataset: "procurement"}, []Facet{
 			{"dataset", []FacetValue{{Value: "procurement", Count: 1}}},
 			{"province_code", []FacetValue{{Value: "32", Count: 1}}},
 			{"region_code", []FacetValue{{Value: "32.73", Count: 1}}},
@@ -108,23 +114,6 @@ func TestSearchFacets(t *testing.T) {
 			{"funding_source", nil},
 			{"supplier_name", nil},
 			{"status", []FacetValue{{Value: "diumumkan", Count: 1}}},
-		}},
-		{"all datasets", Query{Text: "jalan"}, []Facet{
-			{"dataset", []FacetValue{{Value: "budget", Count: 2}, {Value: "procurement", Count: 1}, {Value: "revenue", Count: 1}}},
-			{"province_code", []FacetValue{{Value: "32", Count: 4}}},
-			{"region_code", []FacetValue{{Value: "32.73", Count: 3}, {Value: "32.04", Count: 1}}},
-			{"fiscal_year", []FacetValue{{Value: "2024", Count: 3}, {Value: "2023", Count: 1}}},
-			{"stage", []FacetValue{{Value: "murni", Count: 2}}},
-			{"agency_name", []FacetValue{{Value: "Dinas Pekerjaan Umum dan Penataan Ruang", Count: 2}, {Value: "Dinas Pekerjaan Umum dan Tata Ruang", Count: 1}}},
-			{"account_group", []FacetValue{{Value: "belanja", Count: 2}}},
-			{"method", []FacetValue{{Value: "tender", Count: 1}}},
-			{"category", []FacetValue{{Value: "pekerjaan konstruksi", Count: 1}}},
-			{"funding_source", []FacetValue{{Value: "APBD", Count: 1}}},
-			{"supplier_name", []FacetValue{{Value: "PT Karya Jalan Mandiri", Count: 1}}},
-			{"status", []FacetValue{{Value: "berkontrak", Count: 1}}},
-			{"period", []FacetValue{{Value: "3", Count: 1}}},
-			{"kind", []FacetValue{{Value: "retribusi", Count: 1}}},
-			{"type_code", []FacetValue{{Value: "RJU-PARKIR", Count: 1}}},
 		}},
 		{"no hits keeps the lead facets", Query{Text: "kapal"}, []Facet{
 			{"dataset", nil}, {"province_code", nil}, {"region_code", nil}, {"fiscal_year", nil},
