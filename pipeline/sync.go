@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"os"
 	"time"
@@ -17,7 +18,8 @@ import (
 
 // Syncer keeps a search index equal to the live release: partitions whose
 // content changed are replaced, one batch each, and partitions no longer in
-// the release are removed. Unchanged partitions are not touched.
+// the release are removed. Unchanged partitions are not touched. Build
+// fills a new index from scratch instead.
 type Syncer struct {
 	Store   store.Store
 	Index   *search.Index
@@ -58,6 +60,13 @@ func (sy *Syncer) Sync(ctx context.Context, m *publisher.Manifest) error {
 }
 
 func (sy *Syncer) replace(ctx context.Context, p publisher.Partition) error {
+	return sy.withPartition(ctx, p, func(sp search.Partition, recs iter.Seq2[dataset.Record, error]) error {
+		return sy.Index.Replace(ctx, sp, recs)
+	})
+}
+
+// withPartition downloads partition p and calls use with its records.
+func (sy *Syncer) withPartition(ctx context.Context, p publisher.Partition, use func(search.Partition, iter.Seq2[dataset.Record, error]) error) error {
 	s, err := dataset.Lookup(p.Dataset)
 	if err != nil {
 		return fmt.Errorf("index %s: %w", p.Path, err)
@@ -68,7 +77,7 @@ func (sy *Syncer) replace(ctx context.Context, p publisher.Partition) error {
 	}
 	defer removeFile(f)
 	sp := search.Partition{Dataset: p.Dataset, Region: p.Region, Year: p.Year, SHA256: p.SHA256}
-	if err := sy.Index.Replace(ctx, sp, ReadPartition(f, size, s)); err != nil {
+	if err := use(sp, ReadPartition(f, size, s)); err != nil {
 		return fmt.Errorf("index %s: %w", p.Path, err)
 	}
 	return nil
@@ -94,26 +103,157 @@ func (sy *Syncer) download(ctx context.Context, key string) (*os.File, int64, er
 	return f, n, nil
 }
 
-// Follow syncs the index with the live release now and then every
-// interval until ctx ends. Failures are logged and retried at the next tick;
-// ready is called after the first successful sync (or when nothing is
-// published yet).
-func (sy *Syncer) Follow(ctx context.Context, pub *publisher.Publisher, interval time.Duration, ready func()) {
-	last := ""
+// progressEvery is how often a long build logs how far it is.
+const progressEvery = 5 * time.Second
+
+// Build fills sy.Index, a new and empty index, with every partition of m.
+// Unlike Sync it batches records across partitions (search.Loader), which
+// is what makes a full rebuild fast; it is meant for a generation nobody
+// searches yet.
+func (sy *Syncer) Build(ctx context.Context, m *publisher.Manifest) error {
+	l, err := sy.Index.NewLoader()
+	if err != nil {
+		return fmt.Errorf("build index: %w", err)
+	}
+	start, logged := time.Now(), time.Now()
+	var rows int64
+	for i, p := range m.Partitions {
+		err := sy.withPartition(ctx, p, func(sp search.Partition, recs iter.Seq2[dataset.Record, error]) error {
+			return l.Add(ctx, sp, recs)
+		})
+		if err != nil {
+			return fmt.Errorf("build index: %w", err)
+		}
+		rows += p.Rows
+		if time.Since(logged) >= progressEvery {
+			sy.Log.Info("building index", "release", m.ID, "progress", fmt.Sprintf("%d/%d", i+1, len(m.Partitions)), "rows", rows)
+			logged = time.Now()
+		}
+	}
+	if err := l.Finish(ctx); err != nil {
+		return fmt.Errorf("build index: %w", err)
+	}
+	sy.Log.Info("index built", "release", m.ID, "partitions", len(m.Partitions), "rows", rows, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// Rebuild builds a new generation of the index in dir from release m (nil
+// when nothing is published: an empty index), makes it the current one and
+// removes the older generations no process has open. sy gives the store,
+// logger and temporary directory; its Index is not used.
+// It returns the generation's name. A failed build removes its generation
+// and leaves the current one as it was.
+func Rebuild(ctx context.Context, sy Syncer, dir search.Dir, m *publisher.Manifest) (string, error) {
+	if m == nil {
+		m = &publisher.Manifest{}
+	}
+	gen, err := dir.NewGeneration()
+	if err != nil {
+		return "", fmt.Errorf("rebuild index: %w", err)
+	}
+	sy.Log.Info("rebuilding index", "generation", dir.Path(gen), "release", m.ID, "partitions", len(m.Partitions))
+	err = buildGeneration(ctx, sy, dir, gen, m)
+	if err == nil {
+		err = dir.SetCurrent(gen)
+	}
+	if err != nil {
+		if rerr := dir.Remove(gen); rerr != nil {
+			sy.Log.Warn("remove failed index generation", "generation", gen, "err", rerr)
+		}
+		return "", fmt.Errorf("rebuild index: %w", err)
+	}
+	removeOld(dir, gen, sy.Log)
+	return gen, nil
+}
+
+func buildGeneration(ctx context.Context, sy Syncer, dir search.Dir, gen string, m *publisher.Manifest) error {
+	ix, err := search.Open(search.Config{Path: dir.Path(gen)})
+	if err != nil {
+		return err
+	}
+	sy.Index = ix
+	err = sy.Build(ctx, m)
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// removeOld removes the generations before gen that no process has open,
+// logging what it did: a generation left behind costs only disk space.
+func removeOld(dir search.Dir, gen string, log *slog.Logger) {
+	removed, err := dir.RemoveOld(gen)
+	if len(removed) > 0 {
+		log.Info("removed old index generations", "index", string(dir), "removed", removed)
+	}
+	if err != nil {
+		log.Warn("remove old index generations", "index", string(dir), "err", err)
+	}
+}
+
+// Follower keeps the index a server searches equal to the live release. It
+// searches the generation CURRENT names in Dir, switches to a newer one
+// when reindex has made it, builds a new one when there is none it can
+// open, and syncs its generation with each new release.
+type Follower struct {
+	Store     store.Store
+	Publisher *publisher.Publisher
+	Dir       search.Dir
+	Log       *slog.Logger
+	TempDir   string
+
+	live *search.Live
+	// gen is the generation live searches; "" while it searches an empty
+	// stand-in because there is no usable generation.
+	gen string
+	// release is the release gen was last synced with.
+	release string
+}
+
+// Open opens the current generation and returns the Live the server
+// searches. When no generation can be opened, Live searches an empty index
+// until Run has built one; only another process holding the index open
+// (search.ErrLocked) is an error.
+func (f *Follower) Open() (*search.Live, error) {
+	ix, gen, err := f.openCurrent(10 * time.Second)
+	if errors.Is(err, search.ErrLocked) {
+		return nil, err
+	}
+	if err != nil {
+		// Run logs why, when it starts building.
+		f.Log.Info("searching an empty index until the search index is built", "index", string(f.Dir))
+		if ix, err = search.Empty(); err != nil {
+			return nil, err
+		}
+		gen = ""
+	}
+	f.live, f.gen = search.NewLive(ix), gen
+	return f.live, nil
+}
+
+// openCurrent opens the generation CURRENT names. It returns that name
+// also when the generation does not open, and "" when there is none.
+func (f *Follower) openCurrent(wait time.Duration) (*search.Index, string, error) {
+	gen, err := f.Dir.Current()
+	if err != nil {
+		return nil, "", err
+	}
+	ix, err := f.Dir.Open(gen, search.Config{LockTimeout: wait})
+	return ix, gen, err
+}
+
+// Run follows CURRENT and the live release now and then every interval
+// until ctx ends. Failures are logged and retried at the next tick; ready
+// is called once the index is a generation in sync with the live release
+// (or nothing is published). Call Open first.
+func (f *Follower) Run(ctx context.Context, interval time.Duration, ready func()) {
 	for {
-		id, _, err := pub.CurrentID(ctx)
+		err := f.step(ctx)
 		switch {
-		case errors.Is(err, dataset.ErrNotFound):
+		case err == nil:
 			ready()
-		case err != nil:
-			sy.Log.Warn("read live release", "err", err)
-		case id != last:
-			if err := sy.syncID(ctx, pub, id); err != nil {
-				sy.Log.Error("sync index", "release", id, "err", err)
-			} else {
-				last = id
-				ready()
-			}
+		case ctx.Err() == nil:
+			f.Log.Error("follow live release", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -123,10 +263,81 @@ func (sy *Syncer) Follow(ctx context.Context, pub *publisher.Publisher, interval
 	}
 }
 
-func (sy *Syncer) syncID(ctx context.Context, pub *publisher.Publisher, id string) error {
-	m, err := pub.Release(ctx, id)
-	if err != nil {
+func (f *Follower) step(ctx context.Context) error {
+	if err := f.followGeneration(ctx); err != nil {
 		return err
 	}
-	return sy.Sync(ctx, m)
+	return f.syncRelease(ctx)
+}
+
+// followGeneration makes live search the generation CURRENT names, building
+// a new one when there is none that opens.
+func (f *Follower) followGeneration(ctx context.Context) error {
+	if cur, err := f.Dir.Current(); err == nil && cur == f.gen {
+		return nil
+	}
+	ix, gen, err := f.openCurrent(time.Second)
+	if errors.Is(err, search.ErrLocked) {
+		return err // another process (run syncing it) has it; the next tick retries
+	}
+	if err != nil {
+		// With no CURRENT at all, this is simply a first start.
+		if gen != "" || !errors.Is(err, dataset.ErrNotFound) {
+			f.Log.Warn("search index unusable; rebuilding it", "index", string(f.Dir), "err", err)
+		}
+		if ix, gen, err = f.rebuild(ctx); err != nil {
+			return err
+		}
+	}
+	if err := f.live.Swap(ix); err != nil {
+		f.Log.Warn("close previous index generation", "err", err)
+	}
+	f.gen, f.release = gen, ""
+	f.Log.Info("searching index generation", "generation", f.Dir.Path(gen))
+	removeOld(f.Dir, gen, f.Log)
+	return nil
+}
+
+// rebuild builds a new generation from the live release and opens it.
+func (f *Follower) rebuild(ctx context.Context) (*search.Index, string, error) {
+	m, err := f.Publisher.Current(ctx)
+	if errors.Is(err, dataset.ErrNotFound) {
+		m, err = nil, nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("rebuild index: %w", err)
+	}
+	gen, err := Rebuild(ctx, Syncer{Store: f.Store, Log: f.Log, TempDir: f.TempDir}, f.Dir, m)
+	if err != nil {
+		return nil, "", err
+	}
+	ix, err := f.Dir.Open(gen, search.Config{LockTimeout: time.Second})
+	if err != nil {
+		return nil, "", err
+	}
+	return ix, gen, nil
+}
+
+// syncRelease syncs the generation live searches with the live release
+// when that changed since the last sync.
+func (f *Follower) syncRelease(ctx context.Context) error {
+	id, _, err := f.Publisher.CurrentID(ctx)
+	if errors.Is(err, dataset.ErrNotFound) || err == nil && id == f.release {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read live release: %w", err)
+	}
+	m, err := f.Publisher.Release(ctx, id)
+	if err != nil {
+		return fmt.Errorf("sync index: %w", err)
+	}
+	ix, release := f.live.Current()
+	defer release()
+	sy := &Syncer{Store: f.Store, Index: ix, Log: f.Log, TempDir: f.TempDir}
+	if err := sy.Sync(ctx, m); err != nil {
+		return fmt.Errorf("sync index with release %s: %w", id, err)
+	}
+	f.release = id
+	return nil
 }

@@ -36,8 +36,9 @@ type Config struct {
 	// open (one writer at a time); default 30s. Open then fails with ErrLocked.
 	LockTimeout time.Duration
 	// BatchDocs caps the documents of one batch, and so the memory a
-	// Replace needs; default maxBatchDocs. Partitions up to this size are
-	// swapped atomically.
+	// Replace or a Loader needs; default maxBatchDocs for Replace, whose
+	// partitions up to this size are swapped atomically, and
+	// loadBatchDocs for a Loader.
 	BatchDocs int
 }
 
@@ -55,8 +56,9 @@ type Index struct {
 	// close closes idx once: scorch panics when closed twice, and a
 	// deferred Close after an explicit one is a common shape.
 	close func() error
-	// batchDocs is Config.BatchDocs with its default applied.
-	batchDocs int
+	// batchDocs and loadBatchDocs are Config.BatchDocs with the defaults
+	// of Replace and of a Loader applied.
+	batchDocs, loadBatchDocs int
 	// plan is what queries need to know about the schemas, derived once.
 	plan *plan
 }
@@ -66,6 +68,13 @@ type Index struct {
 // error wrapping dataset.ErrInvalid: the caller deletes and rebuilds it,
 // since an old mapping would silently answer queries wrongly.
 func Open(cfg Config) (*Index, error) {
+	return open(cfg, true)
+}
+
+// open opens the index at cfg.Path; when there is none it creates one if
+// create is set, and otherwise fails with an error wrapping
+// dataset.ErrNotFound.
+func open(cfg Config, create bool) (*Index, error) {
 	if cfg.Path == "" {
 		return nil, fmt.Errorf("open index: empty path: %w", dataset.ErrInvalid)
 	}
@@ -78,7 +87,10 @@ func Open(cfg Config) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, ErrLocked)
 	}
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
-		return create(cfg.Path, cfg)
+		if !create {
+			return nil, fmt.Errorf("open index %s: no index there: %w", cfg.Path, dataset.ErrNotFound)
+		}
+		return createIndex(cfg.Path, cfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
@@ -95,18 +107,20 @@ func Open(cfg Config) (*Index, error) {
 }
 
 func newIndex(idx bleve.Index, cfg Config) *Index {
-	batch := cfg.BatchDocs
-	if batch <= 0 {
-		batch = maxBatchDocs
+	batch, load := maxBatchDocs, loadBatchDocs
+	if cfg.BatchDocs > 0 {
+		batch, load = cfg.BatchDocs, cfg.BatchDocs
 	}
-	return &Index{idx: idx, batchDocs: batch, plan: newPlan(), close: sync.OnceValue(idx.Close)}
+	return &Index{idx: idx, batchDocs: batch, loadBatchDocs: load, plan: newPlan(), close: sync.OnceValue(idx.Close)}
 }
 
-// create makes a new index. Scorch is used with its defaults: "unsafe_batch"
-// would let Batch return before the segment is persisted, but Close does not
-// flush such segments, and with one large batch per partition the fsync
-// wait is a small share of the indexing time anyway.
-func create(path string, cfg Config) (*Index, error) {
+// createIndex makes a new index. Scorch is used with its defaults:
+// "unsafe_batch" would let Batch return before the segment is persisted,
+// but Close does not flush such segments (the persister stops at once);
+// with one large batch per partition the fsync wait is a small share of
+// the indexing time anyway, and a Loader applying two batches at once
+// measured no faster with it.
+func createIndex(path string, cfg Config) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
@@ -120,6 +134,20 @@ func create(path string, cfg Config) (*Index, error) {
 		return nil, fmt.Errorf("create index %s: record version: %w", path, err)
 	}
 	return newIndex(idx, cfg), nil
+}
+
+// Empty returns an index with no documents, held in memory: what a server
+// searches while the index on disk is rebuilt.
+func Empty() (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("create empty index: %w", err)
+	}
+	idx, err := bleve.NewUsing("", m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create empty index: %w", err)
+	}
+	return newIndex(idx, Config{}), nil
 }
 
 // Close closes the index; later calls return the first call's result.

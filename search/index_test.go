@@ -314,3 +314,67 @@ func TestOpenLockedIndex(t *testing.T) {
 		t.Fatalf("second Open = %v, want ErrLocked", err)
 	}
 }
+
+// TestLoader fills a new index with every fixture partition, with batches
+// of one document (many applied at once) and of the default size: the
+// result must be the index Replace builds.
+func TestLoader(t *testing.T) {
+	for _, batch := range []int{0, 1} {
+		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) {
+			fx := newFixture(t)
+			ix, err := Open(Config{Path: filepath.Join(t.TempDir(), "index"), BatchDocs: batch})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			l, err := ix.NewLoader()
+			if err != nil {
+				t.Fatal(err)
+			}
+			empty := Partition{Dataset: "revenue", Region: "32.04", Year: 2023, SHA256: "sha-empty"}
+			for _, p := range append(fx.parts, empty) {
+				if err := l.Add(t.Context(), p, fx.records(fx.byKey[p.Key()]...)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := l.Finish(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if n := docCount(t, ix); n != 11 {
+				t.Errorf("%d documents, want 11", n)
+			}
+			want := fixtureIndexed()
+			want[empty.Key()] = empty.SHA256
+			if diff := cmp.Diff(indexed(t, ix), want); diff != "" {
+				t.Errorf("Indexed() (-got +want):\n%s", diff)
+			}
+			if diff := cmp.Diff(fx.hitNames(t, ix, Query{Text: "jalan"}), []string{"B1", "K1", "P1", "R2"}); diff != "" {
+				t.Errorf("jalan (-got +want):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestLoaderRejects(t *testing.T) {
+	filled, fx, _ := openFixture(t)
+	if _, err := filled.NewLoader(); !errors.Is(err, dataset.ErrInvalid) {
+		t.Errorf("NewLoader on a filled index = %v, want ErrInvalid", err)
+	}
+	ix, err := Open(Config{Path: filepath.Join(t.TempDir(), "index"), BatchDocs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	l, err := ix.NewLoader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Add(t.Context(), bdgBudget, fx.records("B1", "K1")); !errors.Is(err, dataset.ErrInvalid) {
+		t.Errorf("Add of a record of another partition = %v, want ErrInvalid", err)
+	}
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := l.Add(cancelled, bdgBudget, fx.records("B1", "B2")); !errors.Is(err, context.Canceled) {
+		t.Errorf("Add with a cancelled context = %v, want context.Canceled", err)
+	}
+}

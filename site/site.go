@@ -4,6 +4,7 @@
 package site
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"html/template"
@@ -24,9 +25,17 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
+// Searcher is what the portal needs of the search index: *search.Index,
+// and *search.Live, which a server swaps to a new index generation while
+// it runs.
+type Searcher interface {
+	Search(ctx context.Context, q search.Query) (*search.Result, error)
+	DocCount() (uint64, error)
+}
+
 // Config wires the portal to its data.
 type Config struct {
-	Index     *search.Index
+	Index     Searcher
 	Publisher *publisher.Publisher
 	Regions   *dataset.Regions
 	Log       *slog.Logger

@@ -4,6 +4,7 @@
 //	terbuka generate --out DIR [--regions N] [--years 2023,2024] [--seed S]
 //	terbuka run      [--data DIR | S3 flags] [--dataset D --region R --year Y] FILE...
 //	terbuka serve    [--data DIR | S3 flags] [--addr HOST:PORT]
+//	terbuka reindex  [--data DIR | S3 flags] [--index DIR]
 //	terbuka demo     [--addr HOST:PORT] [--dir ./data]
 //
 // Every flag falls back to a TERBUKA_* environment variable of the same
@@ -29,6 +30,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"generate": cmdGenerate,
 	"run":      cmdRun,
 	"serve":    cmdServe,
+	"reindex":  cmdReindex,
 	"demo":     cmdDemo,
 }
 
@@ -38,6 +40,7 @@ Usage:
   terbuka generate --out DIR [--regions N] [--years 2023,2024] [--seed S]
   terbuka run      [--data DIR | --s3-*] [--dataset D --region R --year Y] FILE...
   terbuka serve    [--data DIR | --s3-*] [--addr HOST:PORT]
+  terbuka reindex  [--data DIR | --s3-*] [--index DIR]
   terbuka demo     [--addr HOST:PORT] [--dir DIR]
 
 Run "terbuka COMMAND -h" for a command's flags. Flags fall back to

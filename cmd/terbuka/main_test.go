@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -128,15 +127,7 @@ func testServe(t *testing.T, env []string) {
 	if code, out := terbuka(t, env, append([]string{"run"}, files...)...); code != 0 {
 		t.Fatalf("run: %s", out)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "serve", "--addr", "127.0.0.1:0", "--poll", "100ms")
-	cmd.Env = append(append(os.Environ(), "TERBUKA_TEST_MAIN=1"), env...)
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	url := waitForURL(t, bufio.NewScanner(stderr))
+	url := startServe(t, env)
 	resp, err := http.Get(url + "api/v1/search?q=jalan")
 	if err != nil {
 		t.Fatal(err)
@@ -157,10 +148,35 @@ func testServe(t *testing.T, env []string) {
 	if res.Total == 0 || got["budget"] == 0 || got["procurement"] == 0 {
 		t.Errorf("search for jalan: total %d, dataset facet %v; want budget and procurement hits", res.Total, got)
 	}
-	cmd.Process.Signal(syscall.SIGTERM)
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("serve did not stop cleanly on SIGTERM: %v", err)
+}
+
+// startServe starts serve on a free port, polling every 100ms, and returns
+// its URL. When the test ends the server gets SIGTERM and must stop cleanly.
+func startServe(t *testing.T, env []string) string {
+	t.Helper()
+	// Not CommandContext(t.Context()): that context ends before cleanups
+	// run, and would kill the server instead of stopping it.
+	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--poll", "100ms")
+	cmd.Env = append(append(os.Environ(), "TERBUKA_TEST_MAIN=1"), env...)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve did not stop cleanly on SIGTERM: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			t.Errorf("serve did not stop within 30s of SIGTERM")
+		}
+	})
+	return waitForURL(t, bufio.NewScanner(stderr))
 }
 
 var servingLine = regexp.MustCompile(`Terbuka is serving (http://\S+/)`)

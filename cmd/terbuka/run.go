@@ -133,32 +133,29 @@ func printReport(w io.Writer, rep *pipeline.Report) {
 	}
 }
 
-// syncIndex brings the local index up to date with the release. When a
-// running server holds the index, that server picks the release up itself.
+// syncIndex brings the local index up to date with the release: it syncs
+// the current generation, or builds a new one when there is none that opens
+// (the first run, or an index made by an older version). When a running
+// server holds the current generation, that server picks the release up.
 func syncIndex(ctx context.Context, st store.Store, indexDir string, m *publisher.Manifest, log *slog.Logger) error {
-	ix, err := openIndex(indexDir, time.Second, log)
-	if errors.Is(err, search.ErrLocked) {
-		log.Info("the index is in use by a running server, which will pick up the release", "release", m.ID, "index", indexDir)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	sy := &pipeline.Syncer{Store: st, Index: ix, Log: log}
-	return sy.Sync(ctx, m)
-}
-
-// openIndex opens the index, rebuilding it from scratch when it was made
-// with another mapping: the live release's Parquet files are the truth.
-func openIndex(dir string, wait time.Duration, log *slog.Logger) (*search.Index, error) {
-	ix, err := search.Open(search.Config{Path: dir, LockTimeout: wait})
-	if errors.Is(err, dataset.ErrInvalid) {
-		log.Warn("index unusable; rebuilding", "index", dir, "err", err)
-		if err := os.RemoveAll(dir); err != nil {
-			return nil, fmt.Errorf("remove old index: %w", err)
+	dir := search.Dir(indexDir)
+	gen, err := dir.Current()
+	if err == nil {
+		var ix *search.Index
+		ix, err = dir.Open(gen, search.Config{LockTimeout: time.Second})
+		if errors.Is(err, search.ErrLocked) {
+			log.Info("the index is in use by a running server, which will pick up the release", "release", m.ID, "index", indexDir)
+			return nil
 		}
-		ix, err = search.Open(search.Config{Path: dir, LockTimeout: wait})
+		if err == nil {
+			defer ix.Close()
+			sy := &pipeline.Syncer{Store: st, Index: ix, Log: log}
+			return sy.Sync(ctx, m)
+		}
 	}
-	return ix, err
+	if gen != "" || !errors.Is(err, dataset.ErrNotFound) {
+		log.Warn("index unusable; rebuilding", "index", indexDir, "err", err)
+	}
+	_, err = pipeline.Rebuild(ctx, pipeline.Syncer{Store: st, Log: log}, dir, m)
+	return err
 }

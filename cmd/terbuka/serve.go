@@ -13,6 +13,7 @@ import (
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/site"
 	"github.com/terbuka/terbuka/store"
 )
@@ -34,15 +35,21 @@ func cmdServe(ctx context.Context, args []string) error {
 }
 
 // serve runs the portal until ctx ends. The index follows the live release
-// in the background, so the portal answers while a first build runs.
+// and the current index generation in the background, so the portal
+// answers at once, also while a missing or broken index is rebuilt.
 func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time.Duration, log *slog.Logger) error {
-	ix, err := openIndex(indexDir, 10*time.Second, log)
+	pub := publisher.New(st, log)
+	f := &pipeline.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log}
+	live, err := f.Open()
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
-	pub := publisher.New(st, log)
-	srv, err := site.New(site.Config{Index: ix, Publisher: pub, Regions: dataset.LoadRegions(), Log: log})
+	defer func() {
+		if err := live.Close(); err != nil {
+			log.Warn("close index", "err", err)
+		}
+	}()
+	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: dataset.LoadRegions(), Log: log})
 	if err != nil {
 		return err
 	}
@@ -52,10 +59,17 @@ func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	sy := &pipeline.Syncer{Store: st, Index: ix, Log: log}
 	followCtx, stopFollow := context.WithCancel(ctx)
-	defer stopFollow()
-	go sy.Follow(followCtx, pub, poll, srv.SetReady)
+	followed := make(chan struct{})
+	go func() {
+		defer close(followed)
+		f.Run(followCtx, poll, srv.SetReady)
+	}()
+	// The follower writes to the index: it must stop before the index closes.
+	defer func() {
+		stopFollow()
+		<-followed
+	}()
 	log.Info("serving the portal", "url", "http://"+ln.Addr().String()+"/")
 	fmt.Fprintf(os.Stderr, "Terbuka is serving http://%s/\n", ln.Addr())
 	errc := make(chan error, 1)

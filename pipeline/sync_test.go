@@ -1,0 +1,209 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/search"
+	"github.com/terbuka/terbuka/store"
+	"github.com/terbuka/terbuka/store/storetest"
+)
+
+// publishDemo publishes a small set of demo feeds and returns the store,
+// its publisher and the live release.
+func publishDemo(t *testing.T) (store.Store, *publisher.Publisher, *publisher.Manifest) {
+	t.Helper()
+	st := storetest.Dir(t)
+	feeds, err := demo.Generate(t.Context(), t.TempDir(), demo.Options{Regions: 2, Years: []int{2024}, Seed: 3, Scale: 0.2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := publisher.New(st, quiet)
+	in := &Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet}
+	out, err := in.Run(t.Context(), pub, feedFiles(feeds), nil)
+	if err != nil || !out.Published {
+		t.Fatalf("publish demo feeds: %v", err)
+	}
+	return st, pub, out.Release
+}
+
+// checkGeneration opens the current generation of dir and checks that it
+// holds exactly release m.
+func checkGeneration(t *testing.T, dir search.Dir, m *publisher.Manifest) {
+	t.Helper()
+	gen, err := dir.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := dir.Open(gen, search.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	checkIndex(t, ix, m)
+}
+
+// checkIndex checks that ix holds exactly release m.
+func checkIndex(t *testing.T, ix *search.Index, m *publisher.Manifest) {
+	t.Helper()
+	var rows int64
+	want := map[string]string{}
+	for _, p := range m.Partitions {
+		rows += p.Rows
+		want[p.Key()] = p.SHA256
+	}
+	if n, err := ix.DocCount(); err != nil || int64(n) != rows {
+		t.Errorf("index has %d documents (%v), the release %d rows", n, err, rows)
+	}
+	got, err := ix.Indexed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("indexed partitions (-got +want):\n%s", diff)
+	}
+}
+
+func TestRebuild(t *testing.T) {
+	st, _, m := publishDemo(t)
+	dir := search.Dir(filepath.Join(t.TempDir(), "index"))
+	for i, want := range []string{"gen-000001", "gen-000002"} {
+		gen, err := Rebuild(t.Context(), Syncer{Store: st, Log: quiet}, dir, m)
+		if err != nil || gen != want {
+			t.Fatalf("rebuild %d = %q, %v; want %s", i+1, gen, err, want)
+		}
+		checkGeneration(t, dir, m)
+	}
+	if _, err := os.Stat(dir.Path("gen-000001")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the replaced generation is still there (%v)", err)
+	}
+}
+
+func TestRebuildFailureKeepsCurrent(t *testing.T) {
+	st, _, m := publishDemo(t)
+	dir := search.Dir(filepath.Join(t.TempDir(), "index"))
+	if _, err := Rebuild(t.Context(), Syncer{Store: st, Log: quiet}, dir, m); err != nil {
+		t.Fatal(err)
+	}
+	broken := *m
+	broken.Partitions = append([]publisher.Partition{{Dataset: "budget", Region: "32.73", Year: 2024, Path: "data/missing.parquet", SHA256: "x"}}, m.Partitions...)
+	if _, err := Rebuild(t.Context(), Syncer{Store: st, Log: quiet}, dir, &broken); !errors.Is(err, dataset.ErrNotFound) {
+		t.Fatalf("rebuild with a missing partition file = %v, want ErrNotFound", err)
+	}
+	if gen, err := dir.Current(); err != nil || gen != "gen-000001" {
+		t.Errorf("after a failed rebuild, CURRENT = %q, %v; want gen-000001", gen, err)
+	}
+	if _, err := os.Stat(dir.Path("gen-000002")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the failed generation is still there (%v)", err)
+	}
+}
+
+// follow opens f and runs it until the test ends; it returns a channel
+// closed at the first ready, and the Live f serves.
+func follow(t *testing.T, f *Follower) (ready <-chan struct{}, live *search.Live) {
+	t.Helper()
+	live, err := f.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	r := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { f.Run(ctx, 10*time.Millisecond, sync.OnceFunc(func() { close(r) })) })
+	t.Cleanup(func() {
+		cancel()
+		wg.Wait()
+		live.Close()
+	})
+	return r, live
+}
+
+// eventually polls cond until it holds, failing the test after a minute.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(time.Minute)
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("timed out waiting until %s", what)
+		}
+	}
+}
+
+func waitFor(t *testing.T, what string, ch <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(time.Minute):
+		t.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+// TestFollowerRebuildsBrokenIndex: a server starting on an unreadable
+// index searches an empty one at once, builds a new generation from the
+// live release, switches to it and only then is ready.
+func TestFollowerRebuildsBrokenIndex(t *testing.T) {
+	st, pub, m := publishDemo(t)
+	dir := search.Dir(filepath.Join(t.TempDir(), "index"))
+	if _, err := Rebuild(t.Context(), Syncer{Store: st, Log: quiet}, dir, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir.Path("gen-000001"), "index_meta.json"), []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ready, live := follow(t, &Follower{Store: st, Publisher: pub, Dir: dir, Log: quiet})
+	if n, err := live.DocCount(); err != nil || n != 0 {
+		t.Errorf("before the rebuild: %d documents (%v), want an empty index", n, err)
+	}
+	waitFor(t, "the rebuilt index", ready)
+	if gen, err := dir.Current(); err != nil || gen != "gen-000002" {
+		t.Errorf("CURRENT = %q, %v; want gen-000002", gen, err)
+	}
+	ix, release := live.Current()
+	defer release()
+	checkIndex(t, ix, m)
+}
+
+// TestFollowerSwitchesGeneration: when reindex makes a new generation
+// current, a running server switches to it and removes the old one.
+func TestFollowerSwitchesGeneration(t *testing.T) {
+	st, pub, m := publishDemo(t)
+	dir := search.Dir(filepath.Join(t.TempDir(), "index"))
+	if _, err := Rebuild(t.Context(), Syncer{Store: st, Log: quiet}, dir, m); err != nil {
+		t.Fatal(err)
+	}
+	ready, live := follow(t, &Follower{Store: st, Publisher: pub, Dir: dir, Log: quiet})
+	waitFor(t, "ready", ready)
+	first, release := live.Current()
+	release()
+	if _, err := Rebuild(t.Context(), Syncer{Store: st, Log: quiet}, dir, m); err != nil {
+		t.Fatal(err)
+	}
+	// The server has gen-000001 open, so the rebuild had to leave it.
+	if _, err := os.Stat(dir.Path("gen-000001")); err != nil {
+		t.Fatalf("rebuild removed the generation a server has open: %v", err)
+	}
+	eventually(t, "the server switches to gen-000002 and removes gen-000001", func() bool {
+		_, err := os.Stat(dir.Path("gen-000001"))
+		return errors.Is(err, os.ErrNotExist)
+	})
+	if ix, release := live.Current(); ix == first {
+		release()
+		t.Error("the server still searches the old generation")
+	} else {
+		release()
+	}
+}
