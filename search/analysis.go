@@ -6,6 +6,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/id"
+	"github.com/blevesearch/bleve/v2/analysis/token/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -20,7 +21,14 @@ const (
 	exactAnalyzerName = "id_exact"
 	stopMapName       = "id_stop_words"
 	stopTokenName     = "id_stop"
+	keepMapName       = "id_unstemmed_words"
+	keepTokenName     = "id_unstemmed"
 )
+
+// unstemmedWords are words whose stem is another common word of public
+// finance with a different meaning, so the stemmer must leave them be:
+// perjalanan (travel, as in perjalanan dinas) would meet jalan (road).
+var unstemmedWords = []any{"berjalan", "menjalankan", "perjalanan"}
 
 // keptWords are words of Lucene's Indonesian stop list (which bleve ships as
 // analysis/lang/id) that carry meaning in public-finance records, so
@@ -75,12 +83,19 @@ func addAnalysis(im *mapping.IndexMappingImpl) error {
 	}); err != nil {
 		return err
 	}
+	if err := im.AddCustomTokenMap(keepMapName, map[string]any{"type": tokenmap.Name, "tokens": unstemmedWords}); err != nil {
+		return err
+	}
+	if err := im.AddCustomTokenFilter(keepTokenName, map[string]any{"type": keyword.Name, "keywords_token_map": keepMapName}); err != nil {
+		return err
+	}
 	// Stop words run before the stemmer: the stop list holds surface
 	// forms, and stems such as "ada" (from "pengadaan") are stop words.
+	// The keyword marker shields unstemmedWords from the stemmer.
 	if err := im.AddCustomAnalyzer(analyzerName, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
-		"token_filters": []any{lowercase.Name, stopTokenName, StemFilterName},
+		"token_filters": []any{lowercase.Name, stopTokenName, keepTokenName, StemFilterName},
 	}); err != nil {
 		return err
 	}

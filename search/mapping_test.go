@@ -30,6 +30,7 @@ func TestAnalyzer(t *testing.T) {
 		{"Retribusi Perizinan Tertentu", []string{"retribusi", "izin", "tentu"}},
 		{"Pendapatan Lain-lain yang Sah", []string{"dapat", "lain", "lain", "sah"}},
 		{"Pembangunan jalan, membangun jembatan", []string{"bangun", "jalan", "bangun", "jembat"}},
+		{"Belanja Perjalanan Dinas", []string{"belanja", "perjalanan", "dinas"}},
 		{"kode 5.1.02.01.01.0024", []string{"kode", "5.1.02.01.01.0024"}},
 		{"yang dan atau", nil},
 	}
