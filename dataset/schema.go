@@ -313,6 +313,18 @@ func Lookup(name string) (*Schema, error) {
 	return nil, fmt.Errorf("dataset %q: %w (known: budget, procurement, revenue)", name, ErrNotFound)
 }
 
+// FindField returns the definition of the named field in whichever schema
+// has it, or nil. A name means the same field in every dataset that has it
+// (region_code, agency_name, account_code…), so the first one found serves.
+func FindField(name string) *Field {
+	for _, s := range All() {
+		if f := s.Field(name); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
 // AccountGroups are the top-level account groups of Permendagri 90/2019.
 var AccountGroups = []string{"pendapatan", "belanja", "pembiayaan"}
 

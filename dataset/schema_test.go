@@ -150,3 +150,19 @@ func TestMaskNIKs(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedFieldsAgree backs FindField: a field name used by several
+// datasets must be the same kind of field in each.
+func TestSharedFieldsAgree(t *testing.T) {
+	for _, s := range All() {
+		for _, f := range s.Fields {
+			first := FindField(f.Name)
+			if first.Type != f.Type || first.Facet != f.Facet || first.Derived != f.Derived {
+				t.Errorf("field %s in %s differs from its first definition: type %v/%v facet %v/%v", f.Name, s.Name, f.Type, first.Type, f.Facet, first.Facet)
+			}
+		}
+	}
+	if FindField("no_such_field") != nil {
+		t.Error("FindField of an unknown name is not nil")
+	}
+}

@@ -149,12 +149,10 @@ func filterField(name string) (string, bool) {
 	if name == fieldDataset {
 		return name, true
 	}
-	for _, s := range dataset.All() {
-		if s.Field(name) != nil && name != dataset.FieldID {
-			return name, true
-		}
+	if dataset.FindField(name) == nil || name == dataset.FieldID {
+		return "", false
 	}
-	return "", false
+	return name, true
 }
 
 // QueryError is a problem with what the user typed, in both languages. It

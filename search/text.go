@@ -280,10 +280,10 @@ func (ix *Index) phraseQuery(text string, schemas []*dataset.Schema) (query.Quer
 // that field; codes match exactly or as a prefix at a dot (wilayah:32 is
 // Jawa Barat and its regencies); enums and years match exactly.
 func (ix *Index) fieldQuery(name, value string) (query.Query, error) {
-	f := fieldByName(name)
 	if name == fieldDataset {
 		return term(value, fieldDataset, 1), nil
 	}
+	f := dataset.FindField(name) // parseQuery admits only known fields
 	switch f.Type {
 	case dataset.Text:
 		toks, err := ix.tokens(value)
@@ -315,16 +315,6 @@ func (ix *Index) fieldQuery(name, value string) (query.Query, error) {
 		return nq, nil
 	}
 	return nil, invalid("kolom %s tidak bisa dicari dengan nama:nilai; gunakan parameter min/max", "field %s cannot be searched as name:value; use the min/max parameters", name)
-}
-
-// fieldByName returns the definition of a field in whichever schema has it.
-func fieldByName(name string) *dataset.Field {
-	for _, s := range dataset.All() {
-		if f := s.Field(name); f != nil {
-			return f
-		}
-	}
-	return &dataset.Field{Name: name, Type: dataset.Code}
 }
 
 // textFields returns the Text fields of the schemas, titles boosted.

@@ -40,7 +40,7 @@ func (s *Server) page(h appHandler) http.Handler {
 			case errors.As(err, &ue):
 				msg = ue.msg
 			case errors.As(err, &qe):
-				msg = [2]string{qe.Msg.ID, qe.Msg.EN}[langOf(r)]
+				msg = langOf(r).label(qe.Msg)
 			case status == http.StatusBadRequest:
 				msg = err.Error()
 			}
@@ -242,12 +242,8 @@ func isFilterField(name string) bool {
 	case dataset.FieldRegionCode, dataset.FieldProvinceCode, dataset.FieldFiscalYear:
 		return false
 	}
-	for _, sc := range dataset.All() {
-		if f := sc.Field(name); f != nil && f.Facet {
-			return true
-		}
-	}
-	return false
+	f := dataset.FindField(name)
+	return f != nil && f.Facet
 }
 
 func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) error {

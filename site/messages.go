@@ -1,5 +1,7 @@
 package site
 
+import "github.com/terbuka/terbuka/dataset"
+
 // messages is the catalogue of user-interface text. Templates look strings
 // up by key through the "t" function, so no sentence is written in a
 // template and every page exists in both languages.
@@ -55,6 +57,14 @@ func (l lang) code() string {
 		return "en"
 	}
 	return "id"
+}
+
+// label picks the text of a two-language label.
+func (l lang) label(lb dataset.Label) string {
+	if l == langEN {
+		return lb.EN
+	}
+	return lb.ID
 }
 
 // translate returns the text for key, or the key itself so a missing entry

@@ -26,7 +26,7 @@ func openAPI() map[string]any {
 		param("after", "Kursor next dari halaman sebelumnya, untuk melampaui 10.000 hasil. Cursor from the previous page.", "string"),
 	}
 	for _, name := range filterFields() {
-		f := fieldDefinition(name)
+		f := dataset.FindField(name)
 		params = append(params, param(name, f.Description.ID+" "+f.Description.EN, "string", f.Allowed...))
 	}
 	return map[string]any{
@@ -71,15 +71,6 @@ func filterFields() []string {
 		}
 	}
 	return out
-}
-
-func fieldDefinition(name string) *dataset.Field {
-	for _, s := range dataset.All() {
-		if f := s.Field(name); f != nil {
-			return f
-		}
-	}
-	return nil
 }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {

@@ -190,13 +190,8 @@ func (s *Server) facetLabel(l lang, field string) string {
 	if m, ok := messages["facet."+field]; ok {
 		return m[l]
 	}
-	for _, sc := range dataset.All() {
-		if f := sc.Field(field); f != nil {
-			if l == langEN {
-				return f.Label.EN
-			}
-			return f.Label.ID
-		}
+	if f := dataset.FindField(field); f != nil {
+		return l.label(f.Label)
 	}
 	return field
 }
@@ -206,10 +201,7 @@ func (s *Server) valueLabel(l lang, field, value string) string {
 	switch field {
 	case "dataset":
 		if sc, err := dataset.Lookup(value); err == nil {
-			if l == langEN {
-				return sc.Label.EN
-			}
-			return sc.Label.ID
+			return l.label(sc.Label)
 		}
 	case dataset.FieldRegionCode, dataset.FieldProvinceCode:
 		if reg := s.cfg.Regions.Lookup(value); reg != nil {
@@ -272,7 +264,7 @@ func withParam(v url.Values, param, value string) string {
 
 var templateFuncs = template.FuncMap{
 	"t":           func(l lang, key string) string { return l.translate(key) },
-	"label":       func(l lang, lb dataset.Label) string { return [2]string{lb.ID, lb.EN}[l] },
+	"label":       func(l lang, lb dataset.Label) string { return l.label(lb) },
 	"rupiah":      rupiah,
 	"rupiahShort": rupiahShort,
 	"number":      func(n any) string { return numberAny(n) },
