@@ -7,65 +7,61 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
-
-	"github.com/blevesearch/bleve/v2"
 )
 
 // A cursor continues a result list after a page. Ordered by amount, date
-// or id it carries the sort values of the page's last hit (bleve's
-// search_after), so it reaches any depth at the cost of one page. Bleve
-// cannot continue after a score, so for relevance order it carries the
-// offset, and the 10,000-result window still applies there. It also holds
-// a short hash of the query, so a cursor pasted onto another query or
-// sort is refused instead of silently paging something else.
+// or id it carries the sort key and id of the page's last hit, so it
+// reaches any depth at the cost of one page. A score depends on the whole
+// index and changes with every partition replaced, so for relevance order
+// it carries the offset, and the 10,000-result window still applies there.
+// It also holds a short hash of the query, so a cursor pasted onto another
+// query or sort is refused instead of silently paging something else.
 type cursor struct {
-	Sort   []string `json:"s,omitempty"`
-	Offset int      `json:"o,omitempty"`
-	Key    uint32   `json:"k"`
+	// SortKey and ID are the last hit's ranked.key (as text: a missing
+	// value sorts as +Inf, which JSON numbers cannot hold) and id key.
+	SortKey string `json:"s,omitempty"`
+	ID      uint64 `json:"i,omitempty"`
+	Offset  int    `json:"o,omitempty"`
+	Key     uint32 `json:"k"`
 }
 
 // maxCursorBytes bounds what decodeCursor reads: a few sort values.
 const maxCursorBytes = 1024
 
-// nextCursor returns the cursor after a page whose last hit sorted as last.
-func nextCursor(q Query, req *bleve.SearchRequest, last []string) string {
+// nextCursor returns the cursor of the page after one that ended with
+// last, next results into the list.
+func nextCursor(q Query, o order, next int, last ranked) string {
 	c := cursor{Key: queryKey(q)}
-	if scored(last) {
-		c.Offset = req.From + req.Size
+	if o.scored {
+		c.Offset = next
 	} else {
-		c.Sort = last
+		c.SortKey, c.ID = strconv.FormatFloat(last.key, 'g', -1, 64), last.id
 	}
 	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// scored reports whether sort values are a relevance order's.
-func scored(sortValues []string) bool { return len(sortValues) > 0 && sortValues[0] == "_score" }
-
-// applyCursor positions req after q.After, for the sort order given.
-func applyCursor(req *bleve.SearchRequest, q Query, order []string) error {
-	if q.After == "" {
-		return nil
-	}
+// resume decodes q.After: the offset to continue from in relevance order,
+// or the position to continue after in the others.
+func resume(q Query, o order, size int) (int, *ranked, error) {
 	c, err := decodeCursor(q)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
-	if order[0] == "-_score" {
-		if c.Sort != nil || c.Offset <= 0 {
-			return errCursor()
+	if o.scored {
+		if c.SortKey != "" || c.Offset <= 0 {
+			return 0, nil, errCursor()
 		}
-		if c.Offset+req.Size > maxWindow {
-			return invalid("urutan relevansi hanya sampai hasil ke-%d; urutkan menurut nilai atau tanggal, atau unduh datasetnya", "relevance order reaches only the first %d results; sort by amount or date, or download the dataset", maxWindow)
+		if c.Offset+size > maxWindow {
+			return 0, nil, invalid("urutan relevansi hanya sampai hasil ke-%d; urutkan menurut nilai atau tanggal, atau unduh datasetnya", "relevance order reaches only the first %d results; sort by amount or date, or download the dataset", maxWindow)
 		}
-		req.From = c.Offset
-		return nil
+		return c.Offset, nil, nil
 	}
-	if len(c.Sort) != len(order) {
-		return errCursor()
+	key, err := strconv.ParseFloat(c.SortKey, 64)
+	if err != nil || c.Offset != 0 {
+		return 0, nil, errCursor()
 	}
-	req.SearchAfter = c.Sort
-	return nil
+	return 0, &ranked{key: key, id: c.ID}, nil
 }
 
 func decodeCursor(q Query) (cursor, error) {

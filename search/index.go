@@ -6,6 +6,7 @@
 package search
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -61,6 +64,8 @@ type Index struct {
 	batchDocs, loadBatchDocs int
 	// plan is what queries need to know about the schemas, derived once.
 	plan *plan
+	// cols are the per-segment columns searches filter, count and sort on.
+	cols *columns
 }
 
 // Open opens the index at cfg.Path, or creates it with the current mapping
@@ -111,7 +116,8 @@ func newIndex(idx bleve.Index, cfg Config) *Index {
 	if cfg.BatchDocs > 0 {
 		batch, load = cfg.BatchDocs, cfg.BatchDocs
 	}
-	return &Index{idx: idx, batchDocs: batch, loadBatchDocs: load, plan: newPlan(), close: sync.OnceValue(idx.Close)}
+	p := newPlan()
+	return &Index{idx: idx, batchDocs: batch, loadBatchDocs: load, plan: p, cols: newColumns(p), close: sync.OnceValue(idx.Close)}
 }
 
 // createIndex makes a new index. Scorch is used with its defaults:
@@ -189,4 +195,23 @@ func (ix *Index) catalog() (map[string]string, error) {
 		return nil, fmt.Errorf("decode partition catalog: %w", err)
 	}
 	return c, nil
+}
+
+// Compact merges the index into as few segments as scorch's single-segment
+// merge plan allows and waits for it. A bulk build leaves hundreds of
+// small segments, and every query pays per segment: looking words up, and
+// expanding typos and code prefixes in each segment's dictionary.
+func (ix *Index) Compact(ctx context.Context) error {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("compact index: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		return fmt.Errorf("compact index: %w", err)
+	}
+	return nil
 }

@@ -4,14 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/terbuka/terbuka/dataset"
 )
@@ -111,163 +111,153 @@ const searchTimeout = 5 * time.Second
 // field, bad query syntax) is an error wrapping dataset.ErrInvalid; a
 // search that runs out of time wraps dataset.ErrUnavailable.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	began := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
-	req, err := ix.request(q, "")
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	res, err := ix.run(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	out := &Result{Total: res.Total, Took: res.Took}
-	for _, dm := range res.Hits {
-		out.Hits = append(out.Hits, hit(dm))
-	}
-	if n := len(res.Hits); n > 0 && n == req.Size && uint64(req.From+n) < res.Total {
-		out.Next = nextCursor(q, req, res.Hits[n-1].Sort)
-	}
-	if err := ix.disjunctiveFacets(ctx, q, res); err != nil {
-		return nil, err
-	}
-	out.Facets = ix.facets(res)
-	return out, nil
-}
-
-func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	res, err := ix.idx.SearchInContext(ctx, req)
-	if errors.Is(err, context.DeadlineExceeded) {
-		return nil, fmt.Errorf("search: took longer than %s: %w", searchTimeout, dataset.ErrUnavailable)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	return res, nil
-}
-
-// disjunctiveFacets recounts each facet the query filters on without that
-// facet's own filter, so a selected region still lists the other regions
-// with their counts, while every other filter keeps applying.
-func (ix *Index) disjunctiveFacets(ctx context.Context, q Query, res *bleve.SearchResult) error {
-	for _, name := range activeFacets(q) {
-		if _, ok := res.Facets[name]; !ok {
-			continue
-		}
-		req, err := ix.request(without(q, name), name)
-		if err != nil {
-			return fmt.Errorf("search: %w", err)
-		}
-		sub, err := ix.run(ctx, req)
-		if err != nil {
-			return err
-		}
-		res.Facets[name] = sub.Facets[name]
-	}
-	return nil
-}
-
-// activeFacets lists the facets q filters on.
-func activeFacets(q Query) []string {
-	var out []string
-	for name, on := range map[string]bool{fieldDataset: q.Dataset != "", dataset.FieldProvinceCode: q.Province != "",
-		dataset.FieldRegionCode: q.Region != "", dataset.FieldFiscalYear: q.Year != 0, facetAmount: q.MinAmount != nil || q.MaxAmount != nil} {
-		if on {
-			out = append(out, name)
-		}
-	}
-	for name, v := range q.Filters {
-		if v != "" {
-			out = append(out, name)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-// without returns q with the filter of one facet removed.
-func without(q Query, facet string) Query {
-	q.Filters = maps.Clone(q.Filters)
-	switch facet {
-	case fieldDataset:
-		q.Dataset = ""
-	case dataset.FieldProvinceCode:
-		q.Province = ""
-	case dataset.FieldRegionCode:
-		q.Region = ""
-	case dataset.FieldFiscalYear:
-		q.Year = 0
-	case facetAmount:
-		q.MinAmount, q.MaxAmount = nil, nil
-	default:
-		delete(q.Filters, facet)
-	}
-	q.From, q.Size, q.After = 0, 0, ""
-	return q
-}
-
-// sorts maps Query.Sort to bleve sort orders. Every order ends with the
-// document id, so pages never overlap and cursors have a total order.
-var sorts = map[string][]string{
-	"":        {"-_score", "_id"},
-	"amount":  {fieldMoney, "_id"},
-	"-amount": {"-" + fieldMoney, "_id"},
-	"date":    {fieldDate, "_id"},
-	"-date":   {"-" + fieldDate, "_id"},
-}
-
-// request validates q and turns it into a bleve request. With onlyFacet
-// set it asks for that facet's counts alone and no hits.
-func (ix *Index) request(q Query, onlyFacet string) (*bleve.SearchRequest, error) {
 	size, err := pageSize(q)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	schemas, err := scope(q.Dataset)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("search: %w", err)
 	}
-	conj, err := ix.filters(q, schemas)
-	if err != nil {
-		return nil, err
+	if !slices.Contains(sortOrders, q.Sort) {
+		return nil, fmt.Errorf("search: %w", invalid("urutan %q tidak dikenal (amount, -amount, date, -date)", "unknown sort %q (amount, -amount, date, -date)", q.Sort))
 	}
 	text, err := ix.textQuery(q.Text, schemas)
 	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	ord := order{by: q.Sort, scored: q.Sort == "" && text != nil}
+	from := q.From
+	if q.After != "" {
+		if from, ord.after, err = resume(q, ord, size); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	r, err := ix.reader()
+	if err != nil {
 		return nil, err
 	}
+	defer r.Close()
+	segs, err := ix.cols.views(r)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	p, err := ix.newPass(q, schemas, segs)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	p.order, p.top = ord, &topList{n: from + size}
+	if err := ix.runPasses(ctx, r, p, q, text); err != nil {
+		return nil, err
+	}
+	top := p.top.sorted()
+	page := top[min(from, len(top)):]
+	out := &Result{Total: p.total, Facets: ix.facetResults(p)}
+	if out.Hits, err = ix.hits(ctx, r, page, text); err != nil {
+		return nil, err
+	}
+	if len(page) == size && uint64(from+size) < p.total {
+		out.Next = nextCursor(q, ord, from+size, page[len(page)-1])
+	}
+	out.Took = time.Since(began)
+	return out, nil
+}
+
+// sortOrders are the values of Query.Sort.
+var sortOrders = []string{"", "amount", "-amount", "date", "-date"}
+
+// reader returns a snapshot of the index to run one search on.
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return r, nil
+}
+
+// runPasses runs p and, when the query is narrowed to one dataset and has
+// words, a second, unscored pass for the dataset facet: its other values
+// need the words looked up in every dataset's fields, not just this one's.
+func (ix *Index) runPasses(ctx context.Context, r index.IndexReader, p *pass, q Query, text query.Query) error {
+	spec := ix.plan.specIndex(fieldDataset)
+	ds := p.counterOf(spec)
+	second := q.Dataset != "" && text != nil && ds >= 0
+	if second {
+		p.counters[ds].skip = true
+		p.slotFilters(spec, -1)
+	}
+	if err := timedOut(p.run(ctx, r, ix, text)); err != nil {
+		return err
+	}
+	if !second {
+		return nil
+	}
+	all, err := ix.textQuery(q.Text, dataset.All())
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	p2 := &pass{segs: p.segs, filters: slices.Clone(p.filters), counters: p.counters, countOnly: ds}
+	p2.slotFilters(spec, ds)
+	return timedOut(p2.run(ctx, r, ix, all))
+}
+
+func timedOut(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("search: took longer than %s: %w", searchTimeout, dataset.ErrUnavailable)
+	}
+	return err
+}
+
+// hits loads what the result list shows of the ranked page: stored fields
+// and, when the query has words, highlighted snippets.
+func (ix *Index) hits(ctx context.Context, r index.IndexReader, page []ranked, text query.Query) ([]Hit, error) {
+	if len(page) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(page))
+	for i, rk := range page {
+		id, err := r.ExternalID(index.NewIndexInternalID(nil, rk.doc))
+		if err != nil {
+			return nil, fmt.Errorf("search: read id of a hit: %w", err)
+		}
+		ids[i] = id
+	}
+	var qq query.Query = bleve.NewDocIDQuery(ids)
 	if text != nil {
-		conj = append(conj, text)
+		qq = bleve.NewConjunctionQuery(qq, text)
 	}
-	var qq query.Query = bleve.NewMatchAllQuery()
-	if len(conj) > 0 {
-		qq = bleve.NewConjunctionQuery(conj...)
-	}
-	if onlyFacet != "" {
-		req := bleve.NewSearchRequestOptions(qq, 0, 0, false)
-		ix.addFacets(req, schemas, onlyFacet)
-		return req, nil
-	}
-	req := bleve.NewSearchRequestOptions(qq, size, q.From, false)
+	req := bleve.NewSearchRequestOptions(qq, len(ids), 0, false)
 	req.Fields = ix.plan.stored
-	order, ok := sorts[q.Sort]
-	if !ok {
-		return nil, invalid("urutan %q tidak dikenal (amount, -amount, date, -date)", "unknown sort %q (amount, -amount, date, -date)", q.Sort)
-	}
-	if q.Sort == "" && text == nil {
-		// Without words every score is equal: id order is the same
-		// ranking, and unlike scores it can be continued by a cursor.
-		order = []string{"_id"}
-	}
-	req.SortBy(order)
-	if err := applyCursor(req, q, order); err != nil {
-		return nil, err
-	}
-	ix.addFacets(req, schemas, "")
 	if text != nil {
 		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
 		req.Highlight.Fields = ix.plan.highlighted
 	}
-	return req, nil
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, timedOut(fmt.Errorf("search: load hits: %w", err))
+	}
+	byID := make(map[string]*bsearch.DocumentMatch, len(res.Hits))
+	for _, dm := range res.Hits {
+		byID[dm.ID] = dm
+	}
+	out := make([]Hit, 0, len(page))
+	for i, rk := range page {
+		// A record replaced since the page was ranked is left out
+		// rather than shown with values it no longer has.
+		if dm, ok := byID[ids[i]]; ok {
+			h := hit(dm)
+			h.Score = rk.score
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }
 
 // pageSize validates the page of q and returns its size.
@@ -301,25 +291,6 @@ func scope(name string) ([]*dataset.Schema, error) {
 	return []*dataset.Schema{s}, nil
 }
 
-// addFacets asks for the facets of the schemas in scope (or only one).
-//
-// Across all datasets only the lead facets (dataset, place, year) and the
-// amount buckets are counted; a dataset's own facets (stage, method,
-// agency…) once the query is narrowed to it. Counting is most of a
-// search's cost (every facet reads its doc values for every hit), and a
-// list of budget stages next to procurement results says little.
-func (ix *Index) addFacets(req *bleve.SearchRequest, schemas []*dataset.Schema, only string) {
-	narrowed := len(schemas) == 1
-	for _, fs := range ix.plan.facets {
-		if inScope(fs.datasets, schemas) && (fs.lead || narrowed) && (only == "" || only == fs.name) {
-			req.AddFacet(fs.name, bleve.NewFacetRequest(fs.property, fs.size))
-		}
-	}
-	if only == "" || only == facetAmount {
-		req.AddFacet(facetAmount, amountFacet())
-	}
-}
-
 func cmpOr(n, def int) int {
 	if n == 0 {
 		return def
@@ -327,37 +298,3 @@ func cmpOr(n, def int) int {
 	return n
 }
 
-// filters returns one exact term query per filter, on the facet's keyword
-// property, so filtering and counting always agree on a value.
-func (ix *Index) filters(q Query, schemas []*dataset.Schema) ([]query.Query, error) {
-	want := maps.Clone(q.Filters)
-	if want == nil {
-		want = map[string]string{}
-	}
-	if q.Dataset != "" {
-		want[fieldDataset] = q.Dataset
-	}
-	for name, v := range map[string]string{dataset.FieldProvinceCode: q.Province, dataset.FieldRegionCode: q.Region} {
-		if v != "" {
-			want[name] = v
-		}
-	}
-	if q.Year != 0 {
-		want[dataset.FieldFiscalYear] = strconv.Itoa(q.Year)
-	}
-	out := rangeFilters(q)
-	// Sorted so the same query always builds the same request.
-	for _, name := range slices.Sorted(maps.Keys(want)) {
-		fs, ok := ix.plan.facet(name, schemas)
-		if !ok {
-			return nil, fmt.Errorf("cannot filter by %q: %w", name, dataset.ErrInvalid)
-		}
-		if want[name] == "" {
-			continue
-		}
-		tq := bleve.NewTermQuery(want[name])
-		tq.SetField(fs.property)
-		out = append(out, tq)
-	}
-	return out, nil
-}

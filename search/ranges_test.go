@@ -2,11 +2,11 @@ package search
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -156,16 +156,19 @@ func TestCursorPaging(t *testing.T) {
 }
 
 func FuzzDecodeCursor(f *testing.F) {
-	f.Add(nextCursor(Query{}, bleve.NewSearchRequest(bleve.NewMatchAllQuery()), []string{"1.5", "abc"}))
+	f.Add(nextCursor(Query{}, order{by: "amount"}, 3, ranked{key: math.Inf(1), id: 42}))
+	f.Add(nextCursor(Query{}, order{scored: true}, 20, ranked{}))
 	f.Add("eyJzIjpbXX0")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := decodeCursor(Query{After: s})
-		if err != nil && !errors.Is(err, dataset.ErrInvalid) {
-			t.Fatalf("decodeCursor(%q): %v", s, err)
-		}
-		if err == nil && c.Offset < 0 {
-			t.Fatalf("decodeCursor(%q) = %+v", s, c)
+		for _, o := range []order{{by: "amount"}, {scored: true}} {
+			from, after, err := resume(Query{After: s}, o, 10)
+			if err != nil && !errors.Is(err, dataset.ErrInvalid) {
+				t.Fatalf("resume(%q): %v", s, err)
+			}
+			if err == nil && (from < 0 || from+10 > maxWindow || (after == nil) != o.scored) {
+				t.Fatalf("resume(%q) = %d, %+v", s, from, after)
+			}
 		}
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -86,49 +85,3 @@ func storedValue(f *dataset.Field, stored any) dataset.Value {
 	return dataset.IntValue(n)
 }
 
-// facets returns the requested facets in plan order: the lead facets always,
-// the others only when one of their datasets has hits, since a method
-// facet next to budget-only results would be noise.
-func (ix *Index) facets(res *bleve.SearchResult) []Facet {
-	var withHits []string
-	if fr := res.Facets[fieldDataset]; fr != nil {
-		for _, t := range fr.Terms.Terms() {
-			if t.Count > 0 {
-				withHits = append(withHits, t.Term)
-			}
-		}
-	}
-	var out []Facet
-	for _, fs := range ix.plan.facets {
-		fr, ok := res.Facets[fs.name]
-		if !ok {
-			continue
-		}
-		if !fs.lead && !slices.ContainsFunc(fs.datasets, func(d string) bool { return slices.Contains(withHits, d) }) {
-			continue
-		}
-		f := Facet{Field: fs.name}
-		for _, t := range fr.Terms.Terms() {
-			f.Values = append(f.Values, FacetValue{Value: t.Term, Count: t.Count})
-		}
-		out = append(out, f)
-	}
-	if fr := res.Facets[facetAmount]; fr != nil {
-		out = append(out, amountValues(fr))
-	}
-	return out
-}
-
-// amountValues lists every bucket in order, empty ones included, so the
-// facet always reads as the same scale.
-func amountValues(fr *search.FacetResult) Facet {
-	counts := map[string]int{}
-	for _, r := range fr.NumericRanges {
-		counts[r.Name] = r.Count
-	}
-	f := Facet{Field: facetAmount}
-	for _, b := range AmountBuckets {
-		f.Values = append(f.Values, FacetValue{Value: b.Name, Count: counts[b.Name], Min: b.Min, Max: b.Max})
-	}
-	return f
-}
