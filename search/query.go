@@ -297,4 +297,3 @@ func cmpOr(n, def int) int {
 	}
 	return n
 }
-

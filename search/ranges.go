@@ -22,4 +22,3 @@ var AmountBuckets = []Bucket{
 	{Name: "1M-10M", Min: sen(1_000_000_000), Max: sen(10_000_000_000)},
 	{Name: ">10M", Min: sen(10_000_000_000)},
 }
-

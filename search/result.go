@@ -84,4 +84,3 @@ func storedValue(f *dataset.Field, stored any) dataset.Value {
 	}
 	return dataset.IntValue(n)
 }
-
