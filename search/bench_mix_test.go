@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,6 +56,10 @@ func BenchmarkSearchMix(b *testing.B) {
 	defer ix.Close()
 	for b.Loop() {
 		for _, m := range queryMix {
+			// TERBUKA_BENCH_KINDS=phrase,typo runs only those kinds.
+			if k := os.Getenv("TERBUKA_BENCH_KINDS"); k != "" && !slices.Contains(strings.Split(k, ","), m.kind) {
+				continue
+			}
 			var lat []time.Duration
 			for range runs {
 				t0 := time.Now()
@@ -98,6 +103,10 @@ func benchIndex(b *testing.B, dir string, n int) (*search.Index, int, time.Durat
 	docs := 0
 	for _, f := range feeds {
 		docs += indexFeed(b, ix, f)
+	}
+	// Compact as terbuka reindex does after a bulk build.
+	if err := ix.Compact(b.Context()); err != nil {
+		b.Fatal(err)
 	}
 	return ix, docs, time.Since(start)
 }

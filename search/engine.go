@@ -4,9 +4,13 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -233,6 +237,12 @@ func bucketOf(rupiah float64) int {
 // deadline.
 const ctxCheckDocs = 1 << 14
 
+// parallelDocs is the index size from which a scored pass is split in two
+// halves run at once: scoring is most of a search's time, and on two cores
+// halving it is worth reading the dictionaries twice. A variable so tests
+// can split small indexes.
+var parallelDocs uint64 = 100_000
+
 // run visits every document matching text (every document when nil).
 func (p *pass) run(ctx context.Context, r index.IndexReader, ix *Index, text query.Query) error {
 	if text == nil {
@@ -240,6 +250,70 @@ func (p *pass) run(ctx context.Context, r index.IndexReader, ix *Index, text que
 	}
 	ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
 		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+	var end uint64
+	if len(p.segs) > 0 {
+		end = p.segs[len(p.segs)-1].end
+	}
+	if !p.order.scored || end < parallelDocs || runtime.GOMAXPROCS(0) < 2 {
+		return p.runRange(ctx, r, ix, text, 0, end)
+	}
+	// Matches cluster (a region's records were indexed together), so
+	// the documents are cut in more ranges than cores, taken in turn.
+	ranges := uint64(2 * runtime.GOMAXPROCS(0))
+	forks := make([]*pass, runtime.GOMAXPROCS(0))
+	errs := make([]error, len(forks))
+	var next atomic.Uint64
+	var wg sync.WaitGroup
+	for w := range forks {
+		forks[w] = p.fork()
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < ranges && errs[w] == nil; i = next.Add(1) - 1 {
+				errs[w] = forks[w].runRange(ctx, r, ix, text, end*i/ranges, end*(i+1)/ranges)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, f := range forks {
+		p.join(f)
+	}
+	return nil
+}
+
+// fork returns a pass with the same query and empty counts and top list.
+func (p *pass) fork() *pass {
+	f := *p
+	f.counters = slices.Clone(p.counters)
+	for i := range f.counters {
+		f.counters[i].counts = make([]int, len(p.counters[i].counts))
+	}
+	if p.top != nil {
+		f.top = &topList{n: p.top.n}
+	}
+	f.total = 0
+	return &f
+}
+
+// join adds the counts and matches of a forked pass to p.
+func (p *pass) join(f *pass) {
+	p.total += f.total
+	for i := range p.counters {
+		for v, n := range f.counters[i].counts {
+			p.counters[i].counts[v] += n
+		}
+	}
+	if p.top != nil {
+		for _, r := range f.top.items {
+			p.top.offer(r)
+		}
+	}
+}
+
+// runRange visits the documents matching text numbered from start up to
+// (not including) end.
+func (p *pass) runRange(ctx context.Context, r index.IndexReader, ix *Index, text query.Query, start, end uint64) error {
 	opts := bsearch.SearcherOptions{}
 	if !p.order.scored {
 		// Unscored, Bleve evaluates words as bitmaps: several times faster.
@@ -251,14 +325,14 @@ func (p *pass) run(ctx context.Context, r index.IndexReader, ix *Index, text que
 	}
 	defer s.Close()
 	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	var dm *bsearch.DocumentMatch
+	if start > 0 {
+		dm, err = s.Advance(sctx, index.NewIndexInternalID(nil, start))
+	} else {
+		dm, err = s.Next(sctx)
+	}
 	seg := 0
-	for n := 0; ; n++ {
-		if n%ctxCheckDocs == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		dm, err := s.Next(sctx)
+	for n := 1; ; n++ {
 		if err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
@@ -266,6 +340,9 @@ func (p *pass) run(ctx context.Context, r index.IndexReader, ix *Index, text que
 			return nil
 		}
 		g := dm.IndexInternalID.Value()
+		if g >= end {
+			return nil
+		}
 		for seg < len(p.segs) && g >= p.segs[seg].end {
 			seg++
 		}
@@ -275,6 +352,12 @@ func (p *pass) run(ctx context.Context, r index.IndexReader, ix *Index, text que
 		sv := &p.segs[seg]
 		p.visit(sv, g-sv.start, dm.Score)
 		sctx.DocumentMatchPool.Put(dm)
+		if n%ctxCheckDocs == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		dm, err = s.Next(sctx)
 	}
 }
 

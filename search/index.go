@@ -108,7 +108,12 @@ func open(cfg Config, create bool) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	return newIndex(idx, cfg), nil
+	ix := newIndex(idx, cfg)
+	if err := ix.Warm(); err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
+	}
+	return ix, nil
 }
 
 func newIndex(idx bleve.Index, cfg Config) *Index {
@@ -212,6 +217,23 @@ func (ix *Index) Compact(ctx context.Context) error {
 	}
 	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
 		return fmt.Errorf("compact index: %w", err)
+	}
+	return ix.Warm()
+}
+
+// Warm builds the columns of every segment searches do not know yet, so
+// the first search after opening an index does not pay for them. Open
+// warms; Compact and a Loader's Finish warm what they merged. Segments
+// scorch merges in the background are warmed by the first search that
+// meets them.
+func (ix *Index) Warm() error {
+	r, err := ix.reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	if _, err := ix.cols.views(r); err != nil {
+		return fmt.Errorf("warm index: %w", err)
 	}
 	return nil
 }

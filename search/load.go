@@ -142,8 +142,9 @@ func (l *Loader) err() error {
 }
 
 // Finish waits for the batches being applied, then applies the last one
-// together with the catalog of every partition added. Like every write, it
-// returns once all of it is on disk.
+// together with the catalog of every partition added, and compacts the
+// index (see Index.Compact). Like every write, it returns once all of it is
+// on disk.
 func (l *Loader) Finish(ctx context.Context) error {
 	l.applies.Wait()
 	if err := l.err(); err != nil {
@@ -155,6 +156,9 @@ func (l *Loader) Finish(ctx context.Context) error {
 	}
 	l.b.SetInternal(catalogKey, data)
 	if err := l.ix.apply(ctx, l.b); err != nil {
+		return fmt.Errorf("finish load: %w", err)
+	}
+	if err := l.ix.Compact(ctx); err != nil {
 		return fmt.Errorf("finish load: %w", err)
 	}
 	return nil

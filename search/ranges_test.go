@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/terbuka/terbuka/dataset"
 )
@@ -171,4 +172,35 @@ func FuzzDecodeCursor(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParallelPass checks that a pass split in two halves finds, counts
+// and ranks exactly what one pass does.
+func TestParallelPass(t *testing.T) {
+	ix, _, _ := openFixture(t)
+	queries := []Query{
+		{Text: "jalan"},
+		{Text: "belanja", Size: 100},
+		{Text: "jalan", Dataset: "procurement", Region: "32.73"},
+		{Text: "pendidikan", MinAmount: sen(100_000_000)},
+	}
+	search := func(split uint64) []*Result {
+		defer func(old uint64) { parallelDocs = old }(parallelDocs)
+		parallelDocs = split
+		var out []*Result
+		for _, q := range queries {
+			res, err := ix.Search(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Took = 0
+			out = append(out, res)
+		}
+		return out
+	}
+	// Scores may differ in the last bit: a disjunction adds its parts in
+	// the order its searchers reach a document.
+	if diff := cmp.Diff(search(1<<62), search(1), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("split pass differs from one pass (-one +split):\n%s", diff)
+	}
 }

@@ -1,14 +1,20 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/terbuka/terbuka/dataset"
 )
@@ -59,13 +65,18 @@ func (ix *Index) textQuery(text string, schemas []*dataset.Schema) (query.Query,
 	if len(must)+len(mustNot) == 0 {
 		return bleve.NewMatchNoneQuery(), nil
 	}
+	bonus := ix.titleBonus(clauses, schemas)
+	if len(must) == 1 && len(mustNot) == 0 && bonus == nil {
+		// Every wrapping searcher costs a step per match.
+		return must[0], nil
+	}
 	bq := bleve.NewBooleanQuery()
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
 	bq.AddMust(must...)
 	bq.AddMustNot(mustNot...)
-	if bonus := ix.titleBonus(clauses, schemas); bonus != nil {
+	if bonus != nil {
 		bq.AddShould(bonus)
 	}
 	return bq, nil
@@ -138,7 +149,7 @@ func (ix *Index) wordQuery(word string, schemas []*dataset.Schema) (query.Query,
 		for i, t := range toks {
 			parts[i] = tokenQuery(t, schemas)
 		}
-		alts = append(alts, bleve.NewConjunctionQuery(parts...))
+		alts = append(alts, conjunction(parts))
 	}
 	if looksLikeCode(word) {
 		alts = append(alts, codeQuery(word, codeFields(schemas)))
@@ -150,10 +161,21 @@ func (ix *Index) wordQuery(word string, schemas []*dataset.Schema) (query.Query,
 		}
 		alts = append(alts, pq)
 	}
-	if len(alts) == 0 {
+	switch len(alts) {
+	case 0:
 		return nil, nil
+	case 1:
+		return alts[0], nil
 	}
 	return bleve.NewDisjunctionQuery(alts...), nil
+}
+
+// conjunction requires every one of qs; one needs no wrapping searcher.
+func conjunction(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewConjunctionQuery(qs...)
 }
 
 // token is one analysed query word: its stem and its lower-cased written form.
@@ -186,12 +208,7 @@ func tokenQuery(t token, schemas []*dataset.Schema) query.Query {
 	for _, f := range textFields(schemas) {
 		qs = append(qs, term(t.stem, f.property, f.boost), term(t.written, f.property+exactSuffix, f.boost*boostExact))
 		if fuzzyWord(t.written) {
-			fq := bleve.NewFuzzyQuery(t.written)
-			fq.SetField(f.property + exactSuffix)
-			fq.SetFuzziness(1)
-			fq.SetPrefix(1)
-			fq.SetBoost(f.boost * boostFuzzy)
-			qs = append(qs, fq)
+			qs = append(qs, typoQuery{word: t.written, field: f.property + exactSuffix, boost: f.boost * boostFuzzy})
 		}
 	}
 	for _, f := range keywordFields(schemas) {
@@ -369,4 +386,43 @@ func collect(schemas []*dataset.Schema, pick func(*dataset.Schema, *dataset.Fiel
 		}
 	}
 	return out
+}
+
+// typoQuery matches the words one edit away from word that start with the
+// same letter, but not word itself: its exact query already matches it at a
+// higher boost, and Bleve's fuzzy query would read the word's postings a
+// second time, which for a common word is most of a search's work.
+type typoQuery struct {
+	word, field string
+	boost       float64
+}
+
+func (q typoQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil, fmt.Errorf("expand typos of %q: index reader %T has no fuzzy dictionary", q.word, r)
+	}
+	first, _ := utf8.DecodeRuneInString(q.word)
+	d, err := fr.FieldDictFuzzy(q.field, q.word, 1, string(first))
+	if err != nil {
+		return nil, fmt.Errorf("expand typos of %q: %w", q.word, err)
+	}
+	defer d.Close()
+	var terms []string
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil, fmt.Errorf("expand typos of %q: %w", q.word, err)
+		}
+		if e == nil {
+			break
+		}
+		if e.Term != q.word {
+			terms = append(terms, e.Term)
+		}
+	}
+	if len(terms) == 0 {
+		return searcher.NewMatchNoneSearcher(r)
+	}
+	return searcher.NewMultiTermSearcher(ctx, r, terms, q.field, q.boost, opts, true)
 }
