@@ -422,7 +422,13 @@ func (q typoQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.
 		}
 	}
 	if len(terms) == 0 {
-		return searcher.NewMatchNoneSearcher(r)
+		// The empty term, which no field holds, rather than a match-none
+		// searcher: a disjunction of term searchers alone is evaluated
+		// as one bitmap when unscored.
+		terms = []string{""}
+	}
+	if len(terms) == 1 {
+		return searcher.NewTermSearcher(ctx, r, terms[0], q.field, q.boost, opts)
 	}
 	return searcher.NewMultiTermSearcher(ctx, r, terms, q.field, q.boost, opts, true)
 }
