@@ -271,8 +271,11 @@ func codeQuery(w string, fields []searchField) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
-// phraseQuery matches words in this order in one text field, the written
-// form ranking above the stemmed one.
+// phraseQuery matches words in this order in one text field. Only the
+// stemmed fields keep the term positions a phrase needs (the exact twins
+// are matched word by word), and checking positions in both was most of a
+// phrase search's time; a quoted phrase is specific enough to need no
+// boost for the words as written.
 func (ix *Index) phraseQuery(text string, schemas []*dataset.Schema) (query.Query, error) {
 	toks, err := ix.tokens(text)
 	if err != nil || len(toks) == 0 {
@@ -280,15 +283,10 @@ func (ix *Index) phraseQuery(text string, schemas []*dataset.Schema) (query.Quer
 	}
 	var qs []query.Query
 	for _, f := range textFields(schemas) {
-		for _, v := range []struct {
-			field string
-			boost float64
-		}{{f.property, f.boost}, {f.property + exactSuffix, f.boost * boostExact}} {
-			mq := bleve.NewMatchPhraseQuery(text)
-			mq.SetField(v.field)
-			mq.SetBoost(v.boost)
-			qs = append(qs, mq)
-		}
+		mq := bleve.NewMatchPhraseQuery(text)
+		mq.SetField(f.property)
+		mq.SetBoost(f.boost)
+		qs = append(qs, mq)
 	}
 	return bleve.NewDisjunctionQuery(qs...), nil
 }
