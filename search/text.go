@@ -214,7 +214,7 @@ func tokenQuery(t token, schemas []*dataset.Schema) query.Query {
 	for _, f := range keywordFields(schemas) {
 		qs = append(qs, term(t.written, f.property, f.boost))
 	}
-	return bleve.NewDisjunctionQuery(qs...)
+	return anyOf(qs)
 }
 
 func term(t, field string, boost float64) query.Query {
@@ -429,4 +429,38 @@ func (q typoQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.
 		return searcher.NewTermSearcher(ctx, r, terms[0], q.field, q.boost, opts)
 	}
 	return searcher.NewMultiTermSearcher(ctx, r, terms, q.field, q.boost, opts, true)
+}
+
+// anyOf matches what any of its queries matches, like a Bleve disjunction,
+// but without the parts that match nothing in the index being searched. A
+// word is looked up in some forty fields and found in a few: every empty
+// part would still cost the disjunction a step per match, and would count
+// in its coordination factor, so that a word's score depended on how many
+// fields the schemas have rather than on where it was found.
+type anyOf []query.Query
+
+func (qs anyOf) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	var ss []bsearch.Searcher
+	for _, q := range qs {
+		s, err := q.Searcher(ctx, r, m, opts)
+		if err != nil {
+			for _, s := range ss {
+				s.Close()
+			}
+			return nil, err
+		}
+		// Count is exact for a term and an upper bound for the others.
+		if s.Count() == 0 {
+			s.Close()
+			continue
+		}
+		ss = append(ss, s)
+	}
+	switch len(ss) {
+	case 0:
+		return searcher.NewMatchNoneSearcher(r)
+	case 1:
+		return ss[0], nil
+	}
+	return searcher.NewDisjunctionSearcher(ctx, r, ss, 0, opts)
 }
