@@ -59,8 +59,6 @@ func (f *colFilter) ok(c *segColumns, d uint64) bool {
 type counter struct {
 	spec   int // plan.facets index; -1 for the amount buckets
 	counts []int
-	// skip leaves the counter to another pass.
-	skip bool
 }
 
 // ranked is a match in the running top list, ordered by key then id.
@@ -163,10 +161,8 @@ type pass struct {
 	segs     []segView
 	filters  []colFilter
 	counters []counter
-	// countOnly limits counting to one counter (the dataset facet's
-	// second pass, which ranks nothing).
-	countOnly int
-	top       *topList
+	// top keeps the best matches; nil for a pass that only counts.
+	top *topList
 	order     order
 	total     uint64
 }
@@ -185,20 +181,17 @@ func (p *pass) visit(s *segView, d uint64, score float64) {
 		}
 	}
 	if fails == 1 {
-		if failed >= 0 && (p.countOnly < 0 || p.countOnly == failed) {
+		if failed >= 0 {
 			p.count(failed, c, d)
 		}
 		return
 	}
-	if p.countOnly >= 0 {
-		p.count(p.countOnly, c, d)
-		return
-	}
 	p.total++
 	for i := range p.counters {
-		if !p.counters[i].skip {
-			p.count(i, c, d)
-		}
+		p.count(i, c, d)
+	}
+	if p.top == nil {
+		return
 	}
 	r := ranked{key: p.order.key(c, d, score), id: c.id[d], doc: s.start + d, score: score}
 	if a := p.order.after; a != nil && !a.before(r) {

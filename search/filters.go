@@ -22,7 +22,7 @@ func (p *plan) specIndex(name string) int {
 // agency…) once the query is narrowed to it: a list of budget stages next
 // to procurement results says little.
 func (ix *Index) newPass(q Query, schemas []*dataset.Schema, segs []segView) (*pass, error) {
-	p := &pass{segs: segs, countOnly: -1}
+	p := &pass{segs: segs}
 	narrowed := len(schemas) == 1
 	for i, fs := range ix.plan.facets {
 		if inScope(fs.datasets, schemas) && (fs.lead || narrowed) {
@@ -93,15 +93,6 @@ func (p *pass) counterOf(spec int) int {
 		return -1
 	}
 	return slices.IndexFunc(p.counters, func(c counter) bool { return c.spec == spec })
-}
-
-// slotFilters sets the counter of the filters on facet spec.
-func (p *pass) slotFilters(spec, slot int) {
-	for i := range p.filters {
-		if p.filters[i].col == spec {
-			p.filters[i].slot = slot
-		}
-	}
 }
 
 // facetResults returns the counted facets in plan order: the lead facets

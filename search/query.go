@@ -182,30 +182,39 @@ func (ix *Index) reader() (index.IndexReader, error) {
 	return r, nil
 }
 
-// runPasses runs p and, when the query is narrowed to one dataset and has
-// words, a second, unscored pass for the dataset facet: its other values
-// need the words looked up in every dataset's fields, not just this one's.
+// runPasses counts the matches of q in p and ranks the best of them in
+// p.top.
+//
+// Counting runs unscored, with the words looked up in every dataset's
+// fields: for the records of the dataset a query is narrowed to, that
+// matches exactly what the narrowed lookup does, and the records of the
+// others are what the dataset facet counts. Unscored, Bleve evaluates words
+// as bitmaps, several times faster than scoring them. Ranked by relevance
+// with filters, a second pass scores only the records that pass them all;
+// with none, one scored pass both counts and ranks.
 func (ix *Index) runPasses(ctx context.Context, r index.IndexReader, p *pass, q Query, text query.Query) error {
-	spec := ix.plan.specIndex(fieldDataset)
-	ds := p.counterOf(spec)
-	second := q.Dataset != "" && text != nil && ds >= 0
-	if second {
-		p.counters[ds].skip = true
-		p.slotFilters(spec, -1)
+	all := text
+	if q.Dataset != "" && text != nil {
+		var err error
+		if all, err = ix.textQuery(q.Text, dataset.All()); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
 	}
-	if err := timedOut(p.run(ctx, r, ix, text)); err != nil {
+	switch {
+	case !p.order.scored:
+		return timedOut(p.run(ctx, r, ix, all))
+	case len(p.filters) == 0:
+		return timedOut(p.run(ctx, r, ix, text))
+	}
+	counting := *p
+	counting.order, counting.top = order{}, nil
+	if err := timedOut(counting.run(ctx, r, ix, all)); err != nil {
 		return err
 	}
-	if !second {
-		return nil
-	}
-	all, err := ix.textQuery(q.Text, dataset.All())
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	p2 := &pass{segs: p.segs, filters: slices.Clone(p.filters), counters: p.counters, countOnly: ds}
-	p2.slotFilters(spec, ds)
-	return timedOut(p2.run(ctx, r, ix, all))
+	p.total = counting.total
+	ranking := &pass{segs: p.segs, order: p.order, top: p.top}
+	fr := &filteredReader{IndexReader: r, segs: p.segs, filters: p.filters}
+	return timedOut(ranking.run(ctx, fr, ix, text))
 }
 
 func timedOut(err error) error {

@@ -209,3 +209,44 @@ func TestParallelPass(t *testing.T) {
 		t.Errorf("split pass differs from one pass (-one +split):\n%s", diff)
 	}
 }
+
+// TestFilteredRankingScoresAsUnfiltered checks that a relevance search with
+// filters, which scores only the records passing them, ranks and scores
+// them exactly as the search without them does. (Narrowing to a dataset
+// is not such a filter: it also narrows the fields words are looked up in.)
+func TestFilteredRankingScoresAsUnfiltered(t *testing.T) {
+	ix, _, _ := openFixture(t)
+	if err := ix.Compact(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []Query{
+		{Text: "jalan", Region: "32.73", Size: maxSize},
+		{Text: "jalan", Dataset: "budget", Year: 2024, Size: maxSize},
+		{Text: "jalan", MinAmount: sen(1_000_000_000), Size: maxSize},
+	} {
+		got, err := ix.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := ix.Search(t.Context(), Query{Text: q.Text, Dataset: q.Dataset, Size: maxSize})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []Hit
+		for _, h := range all.Hits {
+			if (q.Region == "" || h.Region == q.Region) && (q.Year == 0 || h.Year == q.Year) &&
+				(q.MinAmount == nil || h.Amount >= *q.MinAmount) {
+				want = append(want, h)
+			}
+		}
+		if len(want) == 0 {
+			t.Fatalf("%+v: the fixture has no such records; the test checks nothing", q)
+		}
+		if diff := cmp.Diff(got.Hits, want, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+			t.Errorf("%+v: filtered ranking differs from the unfiltered one, filtered (-got +want):\n%s", q, diff)
+		}
+		if got.Total != uint64(len(want)) {
+			t.Errorf("%+v: total %d, want %d", q, got.Total, len(want))
+		}
+	}
+}
