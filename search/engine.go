@@ -162,9 +162,9 @@ type pass struct {
 	filters  []colFilter
 	counters []counter
 	// top keeps the best matches; nil for a pass that only counts.
-	top *topList
-	order     order
-	total     uint64
+	top   *topList
+	order order
+	total uint64
 }
 
 // visit handles document d of segment s with the given score.
