@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -208,7 +209,7 @@ func tokenQuery(t token, schemas []*dataset.Schema) query.Query {
 	for _, f := range textFields(schemas) {
 		qs = append(qs, term(t.stem, f.property, f.boost), term(t.written, f.property+exactSuffix, f.boost*boostExact))
 		if fuzzyWord(t.written) {
-			qs = append(qs, typoQuery{word: t.written, field: f.property + exactSuffix, boost: f.boost * boostFuzzy})
+			qs = append(qs, &typoQuery{word: t.written, field: f.property + exactSuffix, boost: f.boost * boostFuzzy})
 		}
 	}
 	for _, f := range keywordFields(schemas) {
@@ -393,29 +394,48 @@ func collect(schemas []*dataset.Schema, pick func(*dataset.Schema, *dataset.Fiel
 type typoQuery struct {
 	word, field string
 	boost       float64
+	// expand runs once per search: a search builds its searchers several
+	// times (per range of documents, then for the page's hits), and the
+	// near words a term dictionary holds are the same each time.
+	expand sync.Once
+	terms  []string
+	err    error
 }
 
-func (q typoQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+func (q *typoQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	q.expand.Do(func() { q.terms, q.err = nearWords(r, q.word, q.field) })
+	if q.err != nil {
+		return nil, q.err
+	}
+	if len(q.terms) == 1 {
+		return searcher.NewTermSearcher(ctx, r, q.terms[0], q.field, q.boost, opts)
+	}
+	return searcher.NewMultiTermSearcher(ctx, r, q.terms, q.field, q.boost, opts, true)
+}
+
+// nearWords returns the words of field one edit away from word, starting
+// with its letter, without word itself.
+func nearWords(r index.IndexReader, word, field string) ([]string, error) {
 	fr, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
-		return nil, fmt.Errorf("expand typos of %q: index reader %T has no fuzzy dictionary", q.word, r)
+		return nil, fmt.Errorf("expand typos of %q: index reader %T has no fuzzy dictionary", word, r)
 	}
-	first, _ := utf8.DecodeRuneInString(q.word)
-	d, err := fr.FieldDictFuzzy(q.field, q.word, 1, string(first))
+	first, _ := utf8.DecodeRuneInString(word)
+	d, err := fr.FieldDictFuzzy(field, word, 1, string(first))
 	if err != nil {
-		return nil, fmt.Errorf("expand typos of %q: %w", q.word, err)
+		return nil, fmt.Errorf("expand typos of %q: %w", word, err)
 	}
 	defer d.Close()
 	var terms []string
 	for {
 		e, err := d.Next()
 		if err != nil {
-			return nil, fmt.Errorf("expand typos of %q: %w", q.word, err)
+			return nil, fmt.Errorf("expand typos of %q: %w", word, err)
 		}
 		if e == nil {
 			break
 		}
-		if e.Term != q.word {
+		if e.Term != word {
 			terms = append(terms, e.Term)
 		}
 	}
@@ -425,10 +445,7 @@ func (q typoQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.
 		// as one bitmap when unscored.
 		terms = []string{""}
 	}
-	if len(terms) == 1 {
-		return searcher.NewTermSearcher(ctx, r, terms[0], q.field, q.boost, opts)
-	}
-	return searcher.NewMultiTermSearcher(ctx, r, terms, q.field, q.boost, opts, true)
+	return terms, nil
 }
 
 // anyOf matches what any of its queries matches, like a Bleve disjunction,
