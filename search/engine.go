@@ -165,6 +165,9 @@ type pass struct {
 	top   *topList
 	order order
 	total uint64
+	// passing, when not nil, collects the global numbers of the matches
+	// that pass every filter, in order: what a filtered ranking scores.
+	passing *[]uint64
 }
 
 // visit handles document d of segment s with the given score.
@@ -189,6 +192,9 @@ func (p *pass) visit(s *segView, d uint64, score float64) {
 	p.total++
 	for i := range p.counters {
 		p.count(i, c, d)
+	}
+	if p.passing != nil {
+		*p.passing = append(*p.passing, s.start+d)
 	}
 	if p.top == nil {
 		return

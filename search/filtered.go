@@ -6,16 +6,17 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// filteredReader is an index reader whose postings leave out the records
-// that fail a pass's filters, so that a scored search scores only records
-// it can return: scoring is most of a search's cost, and a query narrowed
-// to a region and year keeps a small share of its word's matches. Term
-// statistics (Count, field cardinality) stay those of the whole index, so
-// a record scores as it would unfiltered.
+// filteredReader is an index reader whose postings hold only the records
+// a counting pass found passing every filter, so that a scored search
+// scores only records it can return: scoring is most of a search's cost,
+// and a query narrowed to a region and year keeps a small share of its
+// word's matches. Postings skip to the next such record rather than step
+// through the others. Term statistics (Count, field cardinality) stay
+// those of the whole index, so a record scores as it would unfiltered.
 type filteredReader struct {
 	index.IndexReader
-	segs    []segView
-	filters []colFilter
+	// passing holds global document numbers, ascending.
+	passing []uint64
 }
 
 func (f *filteredReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (index.TermFieldReader, error) {
@@ -48,8 +49,9 @@ func (f *filteredReader) FieldDictContains(field string) (index.FieldDictContain
 type filteredTerms struct {
 	index.TermFieldReader
 	r *filteredReader
-	// seg is the segment of the last posting; postings only move forward.
-	seg int
+	// next indexes the first of r.passing not yet passed; postings only
+	// move forward.
+	next int
 }
 
 func (t *filteredTerms) Next(pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
@@ -62,30 +64,21 @@ func (t *filteredTerms) Advance(id index.IndexInternalID, pre *index.TermFieldDo
 	return t.skip(d, err)
 }
 
-// skip moves on from d to the first posting that passes the filters.
+// skip moves on from d to the first posting of a passing record.
 func (t *filteredTerms) skip(d *index.TermFieldDoc, err error) (*index.TermFieldDoc, error) {
-	for err == nil && d != nil && !t.accept(d.ID.Value()) {
-		d, err = t.TermFieldReader.Next(d)
+	for err == nil && d != nil {
+		g := d.ID.Value()
+		p := t.r.passing
+		for t.next < len(p) && p[t.next] < g {
+			t.next++
+		}
+		if t.next == len(p) {
+			return nil, nil
+		}
+		if p[t.next] == g {
+			return d, nil
+		}
+		d, err = t.TermFieldReader.Advance(index.NewIndexInternalID(nil, p[t.next]), d)
 	}
 	return d, err
-}
-
-func (t *filteredTerms) accept(g uint64) bool {
-	segs := t.r.segs
-	if t.seg < len(segs) && g < segs[t.seg].start {
-		t.seg = 0
-	}
-	for t.seg < len(segs) && g >= segs[t.seg].end {
-		t.seg++
-	}
-	if t.seg == len(segs) {
-		return false
-	}
-	sv := &segs[t.seg]
-	for i := range t.r.filters {
-		if !t.r.filters[i].ok(sv.cols, g-sv.start) {
-			return false
-		}
-	}
-	return true
 }

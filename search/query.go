@@ -9,7 +9,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -156,7 +155,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	top := p.top.sorted()
 	page := top[min(from, len(top)):]
 	out := &Result{Total: p.total, Facets: ix.facetResults(p)}
-	if out.Hits, err = ix.hits(ctx, r, page, text); err != nil {
+	if out.Hits, err = ix.hits(ctx, r, page, q.Text); err != nil {
 		return nil, err
 	}
 	if len(page) == size && uint64(from+size) < p.total {
@@ -206,15 +205,18 @@ func (ix *Index) runPasses(ctx context.Context, r index.IndexReader, p *pass, q 
 	case len(p.filters) == 0:
 		return timedOut(p.run(ctx, r, ix, text))
 	}
+	var passing []uint64
 	counting := *p
-	counting.order, counting.top = order{}, nil
+	counting.order, counting.top, counting.passing = order{}, nil, &passing
 	if err := timedOut(counting.run(ctx, r, ix, all)); err != nil {
 		return err
 	}
 	p.total = counting.total
+	if len(passing) == 0 {
+		return nil
+	}
 	ranking := &pass{segs: p.segs, order: p.order, top: p.top}
-	fr := &filteredReader{IndexReader: r, segs: p.segs, filters: p.filters}
-	return timedOut(ranking.run(ctx, fr, ix, text))
+	return timedOut(ranking.run(ctx, &filteredReader{IndexReader: r, passing: passing}, ix, text))
 }
 
 func timedOut(err error) error {
@@ -225,8 +227,8 @@ func timedOut(err error) error {
 }
 
 // hits loads what the result list shows of the ranked page: stored fields
-// and, when the query has words, highlighted snippets.
-func (ix *Index) hits(ctx context.Context, r index.IndexReader, page []ranked, text query.Query) ([]Hit, error) {
+// and, when the query has words, snippets with them marked.
+func (ix *Index) hits(ctx context.Context, r index.IndexReader, page []ranked, words string) ([]Hit, error) {
 	if len(page) == 0 {
 		return nil, nil
 	}
@@ -238,16 +240,8 @@ func (ix *Index) hits(ctx context.Context, r index.IndexReader, page []ranked, t
 		}
 		ids[i] = id
 	}
-	var qq query.Query = bleve.NewDocIDQuery(ids)
-	if text != nil {
-		qq = bleve.NewConjunctionQuery(qq, text)
-	}
-	req := bleve.NewSearchRequestOptions(qq, len(ids), 0, false)
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
 	req.Fields = ix.plan.stored
-	if text != nil {
-		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
-		req.Highlight.Fields = ix.plan.highlighted
-	}
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, timedOut(fmt.Errorf("search: load hits: %w", err))
@@ -256,15 +250,29 @@ func (ix *Index) hits(ctx context.Context, r index.IndexReader, page []ranked, t
 	for _, dm := range res.Hits {
 		byID[dm.ID] = dm
 	}
+	m := ix.newMarker(words)
 	out := make([]Hit, 0, len(page))
 	for i, rk := range page {
 		// A record replaced since the page was ranked is left out
 		// rather than shown with values it no longer has.
-		if dm, ok := byID[ids[i]]; ok {
-			h := hit(dm)
-			h.Score = rk.score
-			out = append(out, h)
+		dm, ok := byID[ids[i]]
+		if !ok {
+			continue
 		}
+		h := hit(dm)
+		h.Score = rk.score
+		if m != nil {
+			for _, f := range ix.plan.highlighted {
+				v, _ := dm.Fields[f].(string)
+				if s, ok := m.snippet(v); ok {
+					if h.Fragments == nil {
+						h.Fragments = map[string][]string{}
+					}
+					h.Fragments[f] = []string{s}
+				}
+			}
+		}
+		out = append(out, h)
 	}
 	return out, nil
 }

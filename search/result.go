@@ -1,9 +1,7 @@
 package search
 
 import (
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2/search"
 
@@ -46,26 +44,7 @@ func hit(dm *search.DocumentMatch) Hit {
 			}
 		}
 	}
-	h.Fragments = marked(dm.Fragments)
 	return h
-}
-
-// marked returns the fragments that highlight something. Bleve's
-// highlighter also returns the plain start of every requested field that
-// did not match, which would only repeat what Hit already shows.
-func marked(frags search.FieldFragmentMap) map[string][]string {
-	var out map[string][]string
-	for field, fs := range frags {
-		fs = slices.DeleteFunc(slices.Clone(fs), func(f string) bool { return !strings.Contains(f, "<mark>") })
-		if len(fs) == 0 {
-			continue
-		}
-		if out == nil {
-			out = map[string][]string{}
-		}
-		out[field] = fs
-	}
-	return out
 }
 
 // storedValue rebuilds a Value from what the index stored for f: the text

@@ -38,7 +38,7 @@ func openAPI() map[string]any {
 				"summary":    "Cari rekaman / Search records",
 				"parameters": params,
 				"responses": map[string]any{
-					"200": map[string]any{"description": "Hasil: total, results, facets, next."},
+					"200": map[string]any{"description": "Hasil: total, results (dengan highlights: cuplikan kolom teks, kata yang dicari dalam <mark>), facets, next. Results with highlights: text-field snippets, HTML-escaped, query words in <mark>."},
 					"400": map[string]any{"description": "Parameter atau sintaks kueri tidak sah; error dan message {id, en} menjelaskan."},
 					"503": map[string]any{"description": "Pencarian melebihi batas waktu."},
 				},

@@ -77,12 +77,23 @@ func sortOptions(current string) []sortOption {
 type hitView struct {
 	search.Hit
 	DatasetLabel dataset.Label
-	Details      []detail
+	// TitleHTML is the title with the query's words marked.
+	TitleHTML template.HTML
+	Details   []detail
 }
 
 type detail struct {
 	Label dataset.Label
-	Value string
+	Value template.HTML
+}
+
+// markedValue returns a field's snippet, where search marked the query's
+// words (HTML-escaped, <mark> its only markup), or the value escaped.
+func markedValue(h search.Hit, field, plain string) template.HTML {
+	if fs := h.Fragments[field]; len(fs) > 0 {
+		return template.HTML(fs[0])
+	}
+	return template.HTML(template.HTMLEscapeString(plain))
 }
 
 type facetView struct {
@@ -147,15 +158,16 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) hitView(h search.Hit) hitView {
-	hv := hitView{Hit: h}
+	hv := hitView{Hit: h, TitleHTML: template.HTML(template.HTMLEscapeString(h.Title))}
 	sc, err := dataset.Lookup(h.Dataset)
 	if err != nil {
 		return hv
 	}
 	hv.DatasetLabel = sc.Label
+	hv.TitleHTML = markedValue(h, sc.Title, h.Title)
 	for _, f := range sc.Fields {
 		if val, ok := h.Fields[f.Name]; ok && val != "" && f.Name != sc.Title && f.Name != sc.Amount {
-			hv.Details = append(hv.Details, detail{Label: f.Label, Value: val})
+			hv.Details = append(hv.Details, detail{Label: f.Label, Value: markedValue(h, f.Name, val)})
 		}
 	}
 	return hv
@@ -304,6 +316,9 @@ type apiHit struct {
 	RegionName string            `json:"region_name"`
 	Year       int               `json:"fiscal_year"`
 	Fields     map[string]string `json:"fields"`
+	// Highlights holds, per text field that has the query's words, a
+	// snippet of it: HTML-escaped, the words in <mark>.
+	Highlights map[string]string `json:"highlights,omitempty"`
 }
 
 type apiFacetValue struct {
@@ -317,8 +332,15 @@ type apiFacetValue struct {
 func apiResult(res *search.Result) apiResponse {
 	out := apiResponse{Total: res.Total, Next: res.Next, Results: []apiHit{}, Facets: map[string][]apiFacetValue{}, TookMS: float64(res.Took.Microseconds()) / 1000}
 	for _, h := range res.Hits {
-		out.Results = append(out.Results, apiHit{ID: h.ID, Dataset: h.Dataset, Score: h.Score, Title: h.Title,
-			Amount: dataset.FormatMoney(h.Amount), Region: h.Region, RegionName: h.RegionName, Year: h.Year, Fields: h.Fields})
+		ah := apiHit{ID: h.ID, Dataset: h.Dataset, Score: h.Score, Title: h.Title,
+			Amount: dataset.FormatMoney(h.Amount), Region: h.Region, RegionName: h.RegionName, Year: h.Year, Fields: h.Fields}
+		for f, fs := range h.Fragments {
+			if ah.Highlights == nil {
+				ah.Highlights = map[string]string{}
+			}
+			ah.Highlights[f] = fs[0]
+		}
+		out.Results = append(out.Results, ah)
 	}
 	for _, f := range res.Facets {
 		vals := []apiFacetValue{}

@@ -146,7 +146,7 @@ func TestSearchPage(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
-	for _, want := range []string{`<html lang="id">`, `<span class="total">1</span>`, "Pengadaan Laptop untuk Dinas Pendidikan", "Rp 450.000.000", "Kota Bandung", `data-facet="dataset"`, "Pengadaan barang/jasa"} {
+	for _, want := range []string{`<html lang="id">`, `<span class="total">1</span>`, "Pengadaan <mark>Laptop</mark> untuk Dinas Pendidikan", "Rp 450.000.000", "Kota Bandung", `data-facet="dataset"`, "Pengadaan barang/jasa"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("search page lacks %q", want)
 		}
