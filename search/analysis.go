@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/id"
 	"github.com/blevesearch/bleve/v2/analysis/token/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
@@ -19,6 +20,8 @@ import (
 const (
 	analyzerName      = "id"
 	exactAnalyzerName = "id_exact"
+	pairsAnalyzerName = "id_pairs"
+	pairsTokenName    = "id_pairs"
 	stopMapName       = "id_stop_words"
 	stopTokenName     = "id_stop"
 	keepMapName       = "id_unstemmed_words"
@@ -99,9 +102,26 @@ func addAnalysis(im *mapping.IndexMappingImpl) error {
 	}); err != nil {
 		return err
 	}
-	return im.AddCustomAnalyzer(exactAnalyzerName, map[string]any{
+	if err := im.AddCustomAnalyzer(exactAnalyzerName, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unicode.Name,
 		"token_filters": []any{lowercase.Name},
+	}); err != nil {
+		return err
+	}
+	// "id_pairs" indexes each pair of neighbouring stems as one term
+	// ("alat tulis", "tulis kantor"), so a phrase is found by looking its
+	// pairs up, without reading and comparing word positions. A removed
+	// stop word leaves a "_" in its place: "jalan dan jembatan" gives
+	// "jalan _" and "_ jembatan", never "jalan jembatan".
+	if err := im.AddCustomTokenFilter(pairsTokenName, map[string]any{
+		"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": false, "separator": " ", "filler": "_",
+	}); err != nil {
+		return err
+	}
+	return im.AddCustomAnalyzer(pairsAnalyzerName, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{lowercase.Name, stopTokenName, keepTokenName, StemFilterName, pairsTokenName},
 	})
 }

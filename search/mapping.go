@@ -16,7 +16,7 @@ import (
 // an existing index does not reflect (a new analyzer, a field indexed
 // differently). Together with dataset.SchemaVersion it forms the version an
 // index records; Open refuses an index with another one so it is rebuilt.
-const mappingRevision = 5
+const mappingRevision = 6
 
 // mappingVersion is the version recorded in, and required of, an index.
 var mappingVersion = fmt.Sprintf("%d.%d", mappingRevision, dataset.SchemaVersion)
@@ -48,6 +48,9 @@ const (
 	// exactSuffix names the unstemmed twin of a Text field, analysed with
 	// id_exact, which exact matches are boosted on.
 	exactSuffix = "_ex"
+	// pairsSuffix names the twin of a Text field that holds its pairs of
+	// neighbouring stems, which phrases are looked up in.
+	pairsSuffix = "_2w"
 )
 
 // isString reports whether values of type t live in Value.Str.
@@ -128,7 +131,7 @@ func properties(s *dataset.Schema, tr map[string]traits) []property {
 		stored, facet := tr[f.Name].stored, tr[f.Name].facet
 		switch f.Type {
 		case dataset.Text:
-			fms := []*mapping.FieldMapping{textField(stored), exactField(f.Name + exactSuffix)}
+			fms := []*mapping.FieldMapping{textField(stored), exactField(f.Name + exactSuffix), pairsField(f.Name + pairsSuffix)}
 			if facet {
 				kw := keywordField(false, true)
 				kw.Name = f.Name + kwSuffix
@@ -229,6 +232,13 @@ func exactField(name string) *mapping.FieldMapping {
 	fm.Analyzer = exactAnalyzerName
 	fm.Store, fm.IncludeTermVectors = false, false
 	fm.IncludeInAll, fm.DocValues = false, false
+	return fm
+}
+
+// pairsField indexes pairs of neighbouring stems, only to be matched.
+func pairsField(name string) *mapping.FieldMapping {
+	fm := exactField(name)
+	fm.Analyzer = pairsAnalyzerName
 	return fm
 }
 

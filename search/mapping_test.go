@@ -47,6 +47,34 @@ func TestAnalyzer(t *testing.T) {
 	}
 }
 
+func TestPairsAnalyzer(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.AnalyzerNamed(pairsAnalyzerName)
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"Alat Tulis Kantor", []string{"alat tulis", "tulis kantor"}},
+		// Pairs are of stems, so a phrase meets its other forms.
+		{"Pembangunan Jalan", []string{"bangun jalan"}},
+		// A removed stop word keeps its place: "jalan jembatan" is not a
+		// pair of this text.
+		{"Jalan dan Jembatan", []string{"jalan _", "_ jembat"}},
+		{"Jalan", nil},
+	} {
+		var got []string
+		for _, tok := range a.Analyze([]byte(tt.text)) {
+			got = append(got, string(tok.Term))
+		}
+		if diff := cmp.Diff(got, tt.want); diff != "" {
+			t.Errorf("Analyze(%q) (-got +want):\n%s", tt.text, diff)
+		}
+	}
+}
+
 // TestMappingSameOptionsPerName guards against a merge silently dropping
 // stored values or doc values: zap ANDs a field's options across segments.
 func TestMappingSameOptionsPerName(t *testing.T) {

@@ -272,24 +272,53 @@ func codeQuery(w string, fields []searchField) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
-// phraseQuery matches words in this order in one text field. Only the
-// stemmed fields keep the term positions a phrase needs (the exact twins
-// are matched word by word), and checking positions in both was most of a
-// phrase search's time; a quoted phrase is specific enough to need no
-// boost for the words as written.
+// phraseQuery matches words in this order in one text field: every pair of
+// neighbouring words is looked up in the field's pairs twin. Two words are
+// matched exactly; longer phrases when each of their pairs is in the field,
+// which in titles and names is where the phrase is. Pairs need no word
+// positions, which were most of a phrase search's time.
 func (ix *Index) phraseQuery(text string, schemas []*dataset.Schema) (query.Query, error) {
-	toks, err := ix.tokens(text)
-	if err != nil || len(toks) == 0 {
-		return nil, err
+	a := ix.idx.Mapping().AnalyzerNamed(pairsAnalyzerName)
+	if a == nil {
+		return nil, fmt.Errorf("analyzer %q missing from the index mapping", pairsAnalyzerName)
+	}
+	var pairs []string
+	for _, tok := range a.Analyze([]byte(text)) {
+		if p := string(tok.Term); !slices.Contains(pairs, p) {
+			pairs = append(pairs, p)
+		}
+	}
+	if len(pairs) == 0 {
+		// One word (or one left after stop words): a word query.
+		return ix.wordsQuery(text, schemas)
 	}
 	var qs []query.Query
 	for _, f := range textFields(schemas) {
-		mq := bleve.NewMatchPhraseQuery(text)
-		mq.SetField(f.property)
-		mq.SetBoost(f.boost)
-		qs = append(qs, mq)
+		parts := make([]query.Query, len(pairs))
+		for i, p := range pairs {
+			parts[i] = term(p, f.property+pairsSuffix, f.boost)
+		}
+		qs = append(qs, conjunction(parts))
 	}
-	return bleve.NewDisjunctionQuery(qs...), nil
+	return anyOf(qs), nil
+}
+
+// wordsQuery requires every word of text, as the search box does.
+func (ix *Index) wordsQuery(text string, schemas []*dataset.Schema) (query.Query, error) {
+	var parts []query.Query
+	for _, w := range strings.Fields(text) {
+		q, err := ix.wordQuery(w, schemas)
+		if err != nil {
+			return nil, err
+		}
+		if q != nil {
+			parts = append(parts, q)
+		}
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	return conjunction(parts), nil
 }
 
 // fieldQuery matches name:value. Text fields need all of value's words in
