@@ -259,6 +259,11 @@ func (p *pass) run(ctx context.Context, r index.IndexReader, ix *Index, text que
 	// Matches cluster (a region's records were indexed together), so
 	// the documents are cut in more ranges than cores, taken in turn.
 	ranges := uint64(2 * runtime.GOMAXPROCS(0))
+	if _, ok := r.(*filteredReader); ok {
+		// Passing records spread over the index like its filters' values;
+		// each range opens every term's postings again.
+		ranges = uint64(runtime.GOMAXPROCS(0))
+	}
 	forks := make([]*pass, runtime.GOMAXPROCS(0))
 	errs := make([]error, len(forks))
 	var next atomic.Uint64
