@@ -140,6 +140,45 @@ func (in *Ingester) putFile(ctx context.Context, key, file string) error {
 	return nil
 }
 
+// Spooled is a feed copied to local disk, with its SHA-256 and size.
+type Spooled struct {
+	Path   string
+	SHA256 string
+	Bytes  int64
+}
+
+// Spool copies a feed to a file in TempDir while hashing it, so that a
+// push is answered with its feed id before it is validated, and the body
+// is never held in memory. The caller removes the file. An error reading
+// body is returned as it is (for example *http.MaxBytesError).
+func (in *Ingester) Spool(body io.Reader) (*Spooled, error) {
+	f, sum, n, err := in.spool(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return nil, fmt.Errorf("spool feed: %w", err)
+	}
+	return &Spooled{Path: f.Name(), SHA256: sum, Bytes: n}, nil
+}
+
+// Report reads the report of a feed; ErrNotFound when there is none.
+func (in *Ingester) Report(ctx context.Context, id string) (*Report, error) {
+	if len(id) != 20 || strings.Trim(id, "0123456789abcdef") != "" {
+		return nil, fmt.Errorf("feed id %q: %w", id, dataset.ErrNotFound)
+	}
+	b, err := store.ReadAll(ctx, in.Store, "feeds/"+id+".json", 256<<20)
+	if err != nil {
+		return nil, fmt.Errorf("read report %s: %w", id, err)
+	}
+	var rep Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return nil, fmt.Errorf("decode report %s: %w", id, err)
+	}
+	return &rep, nil
+}
+
 // spool copies the feed to a temporary file while hashing it, so the raw
 // bytes are kept and the feed can be read twice without holding it in memory.
 func (in *Ingester) spool(body io.Reader) (*os.File, string, int64, error) {
@@ -149,10 +188,11 @@ func (in *Ingester) spool(body io.Reader) (*os.File, string, int64, error) {
 	}
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(f, h), body)
-	if err == nil {
-		err = f.Sync()
-	}
 	if err != nil {
+		removeFile(f)
+		return nil, "", 0, fmt.Errorf("spool feed: %w", err)
+	}
+	if err := f.Sync(); err != nil {
 		removeFile(f)
 		return nil, "", 0, fmt.Errorf("spool feed: %w", err)
 	}

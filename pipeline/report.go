@@ -27,6 +27,8 @@ type Problem struct {
 
 // Feed statuses.
 const (
+	StatusReceived  = "received"  // stored, being validated
+	StatusFailed    = "failed"    // Terbuka failed (storage, disk): the feed may be sent again
 	StatusRejected  = "rejected"  // errors: nothing published
 	StatusValidated = "validated" // no errors; partition written, not yet in a release
 	StatusPublished = "published" // part of a release
@@ -48,8 +50,10 @@ type Report struct {
 	Status   string    `json:"status"`
 	Rows     int64     `json:"rows"`
 	// Partition is the object key of the Parquet file written for the feed.
-	Partition    string    `json:"partition,omitempty"`
-	Release      string    `json:"release,omitempty"`
+	Partition string `json:"partition,omitempty"`
+	Release   string `json:"release,omitempty"`
+	// Failure says what went wrong on Terbuka's side when Status is failed.
+	Failure      string    `json:"failure,omitempty"`
 	ErrorCount   int       `json:"error_count"`
 	WarningCount int       `json:"warning_count"`
 	Errors       []Problem `json:"errors"`

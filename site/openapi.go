@@ -31,6 +31,8 @@ func openAPI() map[string]any {
 	}
 	return map[string]any{
 		"openapi": "3.1.0",
+		"components": map[string]any{"securitySchemes": map[string]any{"token": map[string]any{
+			"type": "http", "scheme": "bearer", "description": "Token wilayah dari terbuka token create. A region's token."}}},
 		"info": map[string]any{"title": "Terbuka API", "version": "1",
 			"description": "Data keuangan daerah yang terbuka: APBD, pengadaan, pajak dan retribusi. Open regional public-finance data."},
 		"paths": map[string]any{
@@ -41,6 +43,36 @@ func openAPI() map[string]any {
 					"200": map[string]any{"description": "Hasil: total, results (dengan highlights: cuplikan kolom teks, kata yang dicari dalam <mark>), facets, next. Results with highlights: text-field snippets, HTML-escaped, query words in <mark>."},
 					"400": map[string]any{"description": "Parameter atau sintaks kueri tidak sah; error dan message {id, en} menjelaskan."},
 					"503": map[string]any{"description": "Pencarian melebihi batas waktu."},
+				},
+			}},
+			"/api/v1/feeds": map[string]any{"post": map[string]any{
+				"summary": "Kirim feed wilayah / Push a region's feed",
+				"description": "Badan permintaan adalah berkas CSV (atau berkas pertama formulir multipart). Wilayah ditentukan oleh token, bukan oleh URL atau berkas. " +
+					"The body is a CSV file (or a multipart form's first file). The region is the token's, never the URL's or the file's.",
+				"security": []any{map[string]any{"token": []any{}}},
+				"parameters": []any{
+					param("dataset", "budget, procurement atau revenue.", "string", "budget", "procurement", "revenue"),
+					param("year", "Tahun anggaran. Fiscal year.", "integer"),
+					map[string]any{"name": "Idempotency-Key", "in": "header", "required": false, "description": "Kunci pengiriman ulang yang aman. A key that makes retries safe.", "schema": map[string]any{"type": "string"}},
+				},
+				"responses": map[string]any{
+					"201": map[string]any{"description": "Diterbitkan (atau sama dengan yang sudah terbit): laporan feed. Published (or unchanged): the feed's report."},
+					"202": map[string]any{"description": "Diterima, sedang diproses; Location menunjuk laporannya. Received and being processed; Location points to its report."},
+					"401": map[string]any{"description": "Token tidak ada, tidak dikenal atau dicabut. Missing, unknown or revoked token."},
+					"403": map[string]any{"description": "Token wilayah lain. The token belongs to another region."},
+					"409": map[string]any{"description": "Idempotency-Key sudah dipakai untuk isi lain. Idempotency-Key used for other content."},
+					"413": map[string]any{"description": "Berkas terlalu besar. The feed is too large."},
+					"415": map[string]any{"description": "Format belum didukung. Unsupported format."},
+					"422": map[string]any{"description": "Feed berisi kesalahan; tidak ada yang diterbitkan; laporan menyebut baris, kolom, nilai dan alasannya. The feed has errors; nothing was published; the report names row, column, value and reason."},
+					"429": map[string]any{"description": "Terlalu banyak token salah. Too many bad tokens."},
+				},
+			}},
+			"/api/v1/feeds/{id}": map[string]any{"get": map[string]any{
+				"summary":    "Status dan laporan feed / A feed's status and report",
+				"parameters": []any{map[string]any{"name": "id", "in": "path", "required": true, "schema": map[string]any{"type": "string"}}},
+				"responses": map[string]any{
+					"200": map[string]any{"description": "status (received, rejected, published, unchanged, failed), errors, warnings."},
+					"404": map[string]any{"description": "Feed tidak ditemukan. No such feed."},
 				},
 			}},
 			"/healthz": map[string]any{"get": map[string]any{"summary": "Status layanan / Service health",

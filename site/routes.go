@@ -15,6 +15,8 @@ func (s *Server) registerRoutes() {
 	api := r.PathPrefix("/api/v1").Subrouter()
 	api.Handle("/search", s.api(s.handleAPISearch)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/openapi.json", s.api(s.handleOpenAPI)).Methods(http.MethodGet, http.MethodHead)
+	api.Handle("/feeds", s.api(s.handlePush)).Methods(http.MethodPost)
+	api.Handle("/feeds/{id}", s.api(s.handleFeed)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/healthz", s.api(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
 
 	r.NotFoundHandler = s.page(func(http.ResponseWriter, *http.Request) error {

@@ -12,11 +12,14 @@ import (
 	"log/slog"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
+	"github.com/terbuka/terbuka/token"
 )
 
 //go:embed templates/*.html
@@ -39,6 +42,15 @@ type Config struct {
 	Publisher *publisher.Publisher
 	Regions   *dataset.Regions
 	Log       *slog.Logger
+	// Tokens and Ingester take regions' pushed feeds in; with either nil
+	// the push API answers 404.
+	Tokens   *token.Registry
+	Ingester *pipeline.Ingester
+	// MaxFeedBytes caps a pushed feed (default 200 MiB).
+	MaxFeedBytes int64
+	// PushWait is how long a push waits for its feed to be validated and
+	// published before answering 202 (default 10 s).
+	PushWait time.Duration
 }
 
 // Server is the portal's HTTP handler.
@@ -48,11 +60,12 @@ type Server struct {
 	pages  map[string]*template.Template
 	// ready is false until the index has caught up with the live release.
 	ready atomic.Bool
+	push  *pusher
 }
 
 // New builds the portal.
 func New(cfg Config) (*Server, error) {
-	s := &Server{cfg: cfg, router: mux.NewRouter()}
+	s := &Server{cfg: cfg, router: mux.NewRouter(), push: newPusher()}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}

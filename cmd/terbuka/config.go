@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -103,6 +104,15 @@ func newLogger(level string) *slog.Logger {
 func durationEnv(name string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(env(name, "")); err == nil {
 		return d
+	}
+	return def
+}
+
+// intEnv returns the integer in TERBUKA_<NAME>, or def when it is unset or
+// unreadable.
+func intEnv(name string, def int64) int64 {
+	if n, err := strconv.ParseInt(env(name, ""), 10, 64); err == nil {
+		return n
 	}
 	return def
 }

@@ -19,8 +19,9 @@ var allowed = map[string][]string{
 	"publisher":       {"dataset", "store"},
 	"search":          {"dataset"},
 	"pipeline":        {"dataset", "store", "publisher", "search"},
-	"site":            {"dataset", "store", "publisher", "search", "pipeline"},
-	"cmd/terbuka":     {"dataset", "store", "publisher", "search", "pipeline", "site", "demo"},
+	"token":           {"dataset", "store"},
+	"site":            {"dataset", "store", "publisher", "search", "pipeline", "token"},
+	"cmd/terbuka":     {"dataset", "store", "publisher", "search", "pipeline", "site", "demo", "token"},
 }
 
 func TestImportDirection(t *testing.T) {

@@ -6,6 +6,9 @@
 //	terbuka serve    [--data DIR | S3 flags] [--addr HOST:PORT]
 //	terbuka reindex  [--data DIR | S3 flags] [--index DIR]
 //	terbuka demo     [--addr HOST:PORT] [--dir ./data]
+//	terbuka token    create --region R [--name N] | list | revoke ID
+//	terbuka validate --dataset D --region R --year Y FILE
+//	terbuka push     --url URL --dataset D --year Y FILE
 //
 // Every flag falls back to a TERBUKA_* environment variable of the same
 // name (--s3-endpoint ↔ TERBUKA_S3_ENDPOINT).
@@ -32,6 +35,9 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"serve":    cmdServe,
 	"reindex":  cmdReindex,
 	"demo":     cmdDemo,
+	"token":    cmdToken,
+	"validate": cmdValidate,
+	"push":     cmdPush,
 }
 
 const usage = `terbuka — open regional public-finance data

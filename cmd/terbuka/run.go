@@ -122,6 +122,11 @@ func printOutcome(w io.Writer, out *pipeline.Outcome, took time.Duration) {
 func printReport(w io.Writer, rep *pipeline.Report) {
 	fmt.Fprintf(w, "\nfeed %s (%s %s %d, %s) rejected: %d errors; nothing published; report: feeds/%s.json\n",
 		rep.FeedID, rep.Dataset, rep.Region, rep.Year, rep.File, rep.ErrorCount, rep.FeedID)
+	printReportTable(w, rep)
+}
+
+// printReportTable lists a report's errors, one a line.
+func printReportTable(w io.Writer, rep *pipeline.Report) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROW\tCOLUMN\tVALUE\tREASON")
 	for _, p := range rep.Errors {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -16,6 +17,7 @@ import (
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/site"
 	"github.com/terbuka/terbuka/store"
+	"github.com/terbuka/terbuka/token"
 )
 
 func cmdServe(ctx context.Context, args []string) error {
@@ -24,6 +26,8 @@ func cmdServe(ctx context.Context, args []string) error {
 	sf.register(fs, "./data")
 	addr := fs.String("addr", env("addr", "localhost:8080"), "address to listen on")
 	poll := fs.Duration("poll", durationEnv("poll", 5*time.Second), "how often to check for a new live release")
+	var push pushFlags
+	push.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
@@ -31,13 +35,24 @@ func cmdServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, st, indexDir, *addr, *poll, log)
+	return serve(ctx, st, indexDir, *addr, *poll, push, log)
+}
+
+// pushFlags configure the push API of serve.
+type pushFlags struct {
+	maxFeedBytes int64
+	wait         time.Duration
+}
+
+func (p *pushFlags) register(fs *flag.FlagSet) {
+	fs.Int64Var(&p.maxFeedBytes, "max-feed-bytes", intEnv("max_feed_bytes", 200<<20), "largest feed a region may push, in bytes")
+	fs.DurationVar(&p.wait, "push-wait", durationEnv("push_wait", 10*time.Second), "how long a push waits for its feed to be published before answering 202")
 }
 
 // serve runs the portal until ctx ends. The index follows the live release
 // and the current index generation in the background, so the portal
 // answers at once, also while a missing or broken index is rebuilt.
-func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time.Duration, log *slog.Logger) error {
+func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time.Duration, push pushFlags, log *slog.Logger) error {
 	pub := publisher.New(st, log)
 	f := &pipeline.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log}
 	live, err := f.Open()
@@ -49,7 +64,11 @@ func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time
 			log.Warn("close index", "err", err)
 		}
 	}()
-	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: dataset.LoadRegions(), Log: log})
+	regions := dataset.LoadRegions()
+	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
+		Tokens:       &token.Registry{Store: st, Regions: regions},
+		Ingester:     &pipeline.Ingester{Store: st, Regions: regions, Log: log},
+		MaxFeedBytes: push.maxFeedBytes, PushWait: push.wait})
 	if err != nil {
 		return err
 	}
@@ -84,6 +103,8 @@ func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time
 	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	// Feeds already received are finished, so none is left half done.
+	srv.WaitPushes()
 	log.Info("stopped")
 	return nil
 }

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
+)
+
+// cmdValidate checks a feed as a push would, without storing or publishing
+// anything, so a region can fix its file before it sends it.
+func cmdValidate(ctx context.Context, args []string) error {
+	fs := newFlagSet("validate")
+	ds := fs.String("dataset", "", "budget, procurement or revenue (default: from the file name)")
+	region := fs.String("region", env("region", ""), "region code the feed is for (default: from the file name)")
+	year := fs.Int("year", 0, "fiscal year (default: from the file name)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	if err := fs.Parse(args); err != nil {
+		return flagErr(err)
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: terbuka validate --dataset D --region R --year Y FILE")
+		return exitError{2}
+	}
+	meta, err := pipeline.MetaFromName(fs.Arg(0))
+	if *ds != "" || *region != "" || *year != 0 {
+		meta, err = pipeline.Meta{Dataset: *ds, Region: *region, Year: *year}, nil
+		if *ds == "" || *region == "" || *year == 0 {
+			err = fmt.Errorf("--dataset, --region and --year go together: %w", dataset.ErrInvalid)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	meta.File, meta.Source = filepath.Base(fs.Arg(0)), "cli"
+	fh, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	rep := &pipeline.Report{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File, Source: meta.Source,
+		Errors: []pipeline.Problem{}, Warnings: []pipeline.Problem{}}
+	if err := pipeline.Validate(ctx, fh, meta, dataset.LoadRegions(), rep, func(dataset.Record) error { return nil }); err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else if rep.OK() {
+		fmt.Printf("%s: valid, %d rows, %d warnings\n", meta.File, rep.Rows, rep.WarningCount)
+	} else {
+		printProblems(os.Stdout, rep)
+	}
+	if !rep.OK() {
+		return exitError{1}
+	}
+	return nil
+}
+
+// cmdPush sends a feed to a portal's push API with the region's token.
+func cmdPush(ctx context.Context, args []string) error {
+	fs := newFlagSet("push")
+	base := fs.String("url", env("url", "http://localhost:8080"), "the portal's address")
+	tok := fs.String("token", env("token", ""), "the region's token (better: TERBUKA_TOKEN)")
+	ds := fs.String("dataset", "", "budget, procurement or revenue")
+	year := fs.Int("year", 0, "fiscal year")
+	if err := fs.Parse(args); err != nil {
+		return flagErr(err)
+	}
+	if fs.NArg() != 1 || *ds == "" || *year == 0 || *tok == "" {
+		fmt.Fprintln(os.Stderr, "usage: TERBUKA_TOKEN=… terbuka push --url URL --dataset D --year Y FILE")
+		return exitError{2}
+	}
+	fh, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	info, err := fh.Stat()
+	if err != nil {
+		return err
+	}
+	q := url.Values{"dataset": {*ds}, "year": {strconv.Itoa(*year)}}
+	body := &progressReader{r: fh, total: info.Size()}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(*base, "/")+"/api/v1/feeds?"+q.Encode(), body)
+	if err != nil {
+		return err
+	}
+	req.ContentLength = info.Size()
+	req.Header.Set("Authorization", "Bearer "+*tok)
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Content-Disposition", "attachment; filename="+strconv.Quote(filepath.Base(fs.Arg(0))))
+	stop := body.report(os.Stderr, info.Size() >= 10<<20)
+	resp, err := http.DefaultClient.Do(req)
+	stop()
+	if err != nil {
+		return fmt.Errorf("push: %w", err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	if err != nil {
+		return fmt.Errorf("push: read answer: %w", err)
+	}
+	var rep pipeline.Report
+	switch resp.StatusCode {
+	case http.StatusCreated, http.StatusAccepted, http.StatusUnprocessableEntity:
+		if err := json.Unmarshal(b, &rep); err != nil {
+			return fmt.Errorf("push: the portal answered %s with %q", resp.Status, b)
+		}
+	}
+	switch resp.StatusCode {
+	case http.StatusCreated:
+		fmt.Printf("feed %s %s: %d rows, release %s\n", rep.FeedID, rep.Status, rep.Rows, rep.Release)
+		return nil
+	case http.StatusAccepted:
+		fmt.Printf("feed %s received and being processed; its report: %s%s\n", rep.FeedID, strings.TrimSuffix(*base, "/"), resp.Header.Get("Location"))
+		return nil
+	case http.StatusUnprocessableEntity:
+		printProblems(os.Stdout, &rep)
+		return exitError{1}
+	}
+	var e struct{ Error string }
+	if json.Unmarshal(b, &e) != nil || e.Error == "" {
+		e.Error = strings.TrimSpace(string(b))
+	}
+	fmt.Fprintf(os.Stderr, "push refused (%s): %s\n", resp.Status, e.Error)
+	return exitError{1}
+}
+
+// printProblems prints a rejected feed's errors as a table a clerk can
+// work through.
+func printProblems(w io.Writer, rep *pipeline.Report) {
+	fmt.Fprintf(w, "%s: %d errors, %d warnings; nothing was published\n", cmpStr(rep.File, rep.FeedID), rep.ErrorCount, rep.WarningCount)
+	printReportTable(w, rep)
+}
+
+func cmpStr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// progressReader counts what has been read of a file being sent.
+type progressReader struct {
+	r     io.Reader
+	total int64
+	done  atomic.Int64
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.done.Add(int64(n))
+	return n, err
+}
+
+// report prints the share sent every second while on; stop ends it.
+func (p *progressReader) report(w io.Writer, on bool) (stop func()) {
+	if !on {
+		return func() {}
+	}
+	quit := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				fmt.Fprintf(w, "\rsent %d of %d MB (100%%); waiting for the portal…\n", p.total>>20, p.total>>20)
+				return
+			case <-t.C:
+				d := p.done.Load()
+				fmt.Fprintf(w, "\rsent %d of %d MB (%d%%)", d>>20, p.total>>20, d*100/max(p.total, 1))
+			}
+		}
+	}()
+	return func() { close(quit); <-finished }
+}

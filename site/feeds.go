@@ -1,0 +1,375 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/store"
+	"github.com/terbuka/terbuka/token"
+)
+
+// Defaults of the push API.
+const (
+	defaultMaxFeedBytes = 200 << 20
+	defaultPushWait     = 10 * time.Second
+	// pushWorkers bounds the feeds validated at once: each holds a core
+	// and a Parquet writer's buffers.
+	pushWorkers = 2
+	// authFailures failed attempts from one address within authWindow
+	// make it wait out the window: tokens are 256 bits, so this is about
+	// keeping noise out of the logs and the store.
+	authFailures = 10
+	authWindow   = time.Minute
+)
+
+// pusher takes feeds in over HTTP.
+type pusher struct {
+	workers chan struct{}
+	limiter *failureLimiter
+	// inflight counts feeds still being processed after their push.
+	inflight sync.WaitGroup
+}
+
+// WaitPushes waits for the pushed feeds still being processed: a server
+// shutting down calls it after it stops taking requests.
+func (s *Server) WaitPushes() { s.push.inflight.Wait() }
+
+func newPusher() *pusher {
+	return &pusher{workers: make(chan struct{}, pushWorkers), limiter: &failureLimiter{seen: map[string]*failures{}}}
+}
+
+// handlePush is POST /api/v1/feeds?dataset=D&year=Y: the body (or the first
+// file of a multipart form) is a feed of the token's region.
+func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Tokens == nil || s.cfg.Ingester == nil {
+		return &userError{status: http.StatusNotFound, msg: "pengiriman data tidak diaktifkan di server ini / pushing feeds is not enabled on this server", err: errNoRoute}
+	}
+	tok, err := s.authenticate(r)
+	if err != nil {
+		return err
+	}
+	meta, err := pushMeta(r, tok)
+	if err != nil {
+		return err
+	}
+	limit := cmpOr(s.cfg.MaxFeedBytes, defaultMaxFeedBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	// A large feed over a slow line takes longer than the server's read
+	// timeout for pages.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(time.Hour))
+	body, name, err := feedBody(r)
+	if err != nil {
+		return err
+	}
+	sp, err := s.cfg.Ingester.Spool(body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &userError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("berkas lebih dari %d byte / the feed is larger than %d bytes", limit, limit), err: err}
+	}
+	if err != nil {
+		return err
+	}
+	meta.File = name
+	id := pipeline.FeedID(meta, sp.SHA256)
+	if err := s.claimIdempotencyKey(r, tok, id); err != nil {
+		os.Remove(sp.Path)
+		return err
+	}
+	// The same bytes pushed again are the same feed: answer with what
+	// became of it, unless Terbuka failed to take it in last time.
+	if rep, err := s.cfg.Ingester.Report(r.Context(), id); err == nil && rep.Status != pipeline.StatusFailed {
+		os.Remove(sp.Path)
+		return s.answerPush(w, rep)
+	}
+	received := &pipeline.Report{FeedID: id, Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File,
+		Source: meta.Source, Received: time.Now().UTC(), SHA256: sp.SHA256, Bytes: sp.Bytes, Status: pipeline.StatusReceived,
+		Errors: []pipeline.Problem{}, Warnings: []pipeline.Problem{}}
+	if err := s.cfg.Ingester.SaveReport(r.Context(), received); err != nil {
+		os.Remove(sp.Path)
+		return err
+	}
+	s.cfg.Log.Info("feed received", "feed", id, "token", tok.ID, "region", tok.Region, "dataset", meta.Dataset, "year", meta.Year, "bytes", sp.Bytes)
+	done := make(chan *pipeline.Report, 1)
+	s.push.inflight.Go(func() { s.ingestPushed(sp, meta, received, done) })
+	wait := s.cfg.PushWait
+	if wait == 0 {
+		wait = defaultPushWait
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case rep := <-done:
+		return s.answerPush(w, rep)
+	case <-timer.C:
+	case <-r.Context().Done():
+	}
+	return s.answerPush(w, received)
+}
+
+// ingestPushed validates and publishes a spooled feed, then sends its final
+// report. It outlives the request: a feed keeps being processed when the
+// region stops waiting.
+func (s *Server) ingestPushed(sp *pipeline.Spooled, meta pipeline.Meta, received *pipeline.Report, done chan<- *pipeline.Report) {
+	defer os.Remove(sp.Path)
+	s.push.workers <- struct{}{}
+	defer func() { <-s.push.workers }()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	out, err := s.cfg.Ingester.Run(ctx, s.cfg.Publisher, []pipeline.FeedFile{{Path: sp.Path, Meta: meta}}, nil)
+	if err != nil {
+		s.cfg.Log.Error("ingest pushed feed", "feed", received.FeedID, "err", err)
+		failed := *received
+		failed.Status, failed.Failure = pipeline.StatusFailed, "Terbuka could not take the feed in; send it again later"
+		if err := s.cfg.Ingester.SaveReport(ctx, &failed); err != nil {
+			s.cfg.Log.Error("save report", "feed", received.FeedID, "err", err)
+		}
+		done <- &failed
+		return
+	}
+	rep := out.Reports[0]
+	s.cfg.Log.Info("feed processed", "feed", rep.FeedID, "status", rep.Status, "errors", rep.ErrorCount, "release", rep.Release)
+	done <- rep
+}
+
+// answerPush answers with a feed's report: 201 once published (or found
+// unchanged), 422 when rejected, 202 while it is processed, 500 if Terbuka
+// failed. Location is where its report stays.
+func (s *Server) answerPush(w http.ResponseWriter, rep *pipeline.Report) error {
+	status := http.StatusAccepted
+	switch rep.Status {
+	case pipeline.StatusPublished, pipeline.StatusUnchanged, pipeline.StatusValidated:
+		status = http.StatusCreated
+	case pipeline.StatusRejected:
+		status = http.StatusUnprocessableEntity
+	case pipeline.StatusFailed:
+		status = http.StatusInternalServerError
+	}
+	w.Header().Set("Location", "/api/v1/feeds/"+rep.FeedID)
+	writeJSON(w, status, rep)
+	return nil
+}
+
+// handleFeed is GET /api/v1/feeds/{id}: a feed's status and full report.
+func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Ingester == nil {
+		return &userError{status: http.StatusNotFound, msg: "laporan tidak ditemukan / no such feed", err: errNoRoute}
+	}
+	rep, err := s.cfg.Ingester.Report(r.Context(), mux.Vars(r)["id"])
+	if err != nil {
+		return &userError{status: statusOf(err), msg: "laporan tidak ditemukan / no such feed", err: err}
+	}
+	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// authenticate returns the token of the request's bearer credentials.
+func (s *Server) authenticate(r *http.Request) (token.Token, error) {
+	addr := clientAddr(r)
+	if wait := s.push.limiter.blocked(addr); wait > 0 {
+		return token.Token{}, &userError{status: http.StatusTooManyRequests, msg: fmt.Sprintf("terlalu banyak token salah; coba lagi dalam %d detik / too many bad tokens; try again in %d s", int(wait.Seconds())+1, int(wait.Seconds())+1), err: errAuth}
+	}
+	secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || strings.TrimSpace(secret) == "" {
+		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: "perlu header Authorization: Bearer <token> / an Authorization: Bearer <token> header is required", err: errAuth}
+	}
+	tok, err := s.cfg.Tokens.Lookup(r.Context(), strings.TrimSpace(secret))
+	switch {
+	case errors.Is(err, token.ErrUnknown), errors.Is(err, token.ErrRevoked):
+		s.push.limiter.fail(addr)
+		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: "token tidak dikenal atau sudah dicabut / unknown or revoked token", err: err}
+	case err != nil:
+		return token.Token{}, err
+	}
+	return tok, nil
+}
+
+var errAuth = errors.New("authentication")
+
+// pushMeta reads what a push says its feed is. The region is the token's:
+// a region may name itself, but never another.
+func pushMeta(r *http.Request, tok token.Token) (pipeline.Meta, error) {
+	q := r.URL.Query()
+	meta := pipeline.Meta{Dataset: q.Get("dataset"), Region: tok.Region, Source: "api"}
+	if _, err := dataset.Lookup(meta.Dataset); err != nil {
+		return meta, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue) / unknown dataset", meta.Dataset), err: dataset.ErrInvalid}
+	}
+	year, err := strconv.Atoi(q.Get("year"))
+	if err != nil || year < 2000 || year > 2100 {
+		return meta, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("tahun %q tidak sah (2000–2100) / year %q is not valid (2000–2100)", q.Get("year"), q.Get("year")), err: dataset.ErrInvalid}
+	}
+	meta.Year = year
+	if region := q.Get("region"); region != "" && region != tok.Region {
+		return meta, &userError{status: http.StatusForbidden, msg: fmt.Sprintf("token ini milik wilayah %s dan tidak bisa mengirim data wilayah %s / this token belongs to region %s and cannot push for region %s", tok.Region, region, tok.Region, region), err: errAuth}
+	}
+	if q.Get("stage") != "" {
+		return meta, &userError{status: http.StatusBadRequest, msg: "pengiriman per tahap belum didukung; kirim semua tahap anggaran dalam satu berkas / pushing one budget stage alone is not supported yet; send every stage in one file", err: dataset.ErrInvalid}
+	}
+	return meta, nil
+}
+
+// feedTypes are the media types taken as CSV. Other formats are refused
+// until they are read (415), rather than validated as garbled CSV.
+var feedTypes = []string{"", "text/csv", "text/plain", "application/csv", "text/tab-separated-values", "application/octet-stream"}
+
+// feedBody returns the feed of a push: the body, or the first file of a
+// multipart form, streamed, with its file name when it has one.
+func feedBody(r *http.Request) (io.Reader, string, error) {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil && r.Header.Get("Content-Type") != "" {
+		return nil, "", unsupported(r.Header.Get("Content-Type"))
+	}
+	if mt == "multipart/form-data" {
+		mr := multipart.NewReader(r.Body, params["boundary"])
+		for {
+			part, err := mr.NextPart()
+			if err != nil {
+				return nil, "", &userError{status: http.StatusBadRequest, msg: "formulir tanpa berkas / the form has no file", err: dataset.ErrInvalid}
+			}
+			if part.FileName() != "" {
+				ct, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type"))
+				if !isFeedType(ct) {
+					return nil, "", unsupported(ct)
+				}
+				return part, part.FileName(), nil
+			}
+		}
+	}
+	if !isFeedType(mt) {
+		return nil, "", unsupported(mt)
+	}
+	name := ""
+	if _, p, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil {
+		name = p["filename"]
+	}
+	return r.Body, name, nil
+}
+
+func isFeedType(mt string) bool {
+	for _, t := range feedTypes {
+		if mt == t {
+			return true
+		}
+	}
+	return false
+}
+
+func unsupported(mt string) error {
+	return &userError{status: http.StatusUnsupportedMediaType, msg: fmt.Sprintf("format %q belum didukung; kirim CSV (text/csv) / format %q is not supported yet; send CSV (text/csv)", mt, mt), err: dataset.ErrInvalid}
+}
+
+// claimIdempotencyKey records which feed an Idempotency-Key names, per
+// token; the same key with other bytes is a conflict, not a second feed.
+func (s *Server) claimIdempotencyKey(r *http.Request, tok token.Token, id string) error {
+	k := r.Header.Get("Idempotency-Key")
+	if k == "" {
+		return nil
+	}
+	if len(k) > 255 {
+		return &userError{status: http.StatusBadRequest, msg: "Idempotency-Key paling panjang 255 karakter / Idempotency-Key is at most 255 characters", err: dataset.ErrInvalid}
+	}
+	h := sha256.Sum256([]byte(tok.ID + "\x00" + k))
+	key := "feeds/idempotency/" + hex.EncodeToString(h[:]) + ".txt"
+	st := s.cfg.Ingester.Store
+	_, err := st.Put(r.Context(), key, bytes.NewReader([]byte(id)), int64(len(id)), store.PutOptions{IfAbsent: true, ContentType: "text/plain"})
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, dataset.ErrConflict) {
+		return err
+	}
+	prev, err := store.ReadAll(r.Context(), st, key, 64)
+	if err != nil {
+		return err
+	}
+	if string(prev) != id {
+		return &userError{status: http.StatusConflict, msg: fmt.Sprintf("Idempotency-Key ini sudah dipakai untuk feed %s dengan isi lain / this Idempotency-Key was used for feed %s with other content", prev, prev), err: dataset.ErrConflict}
+	}
+	return nil
+}
+
+// failureLimiter counts failed authentications per client address in
+// fixed windows.
+type failureLimiter struct {
+	mu   sync.Mutex
+	seen map[string]*failures
+}
+
+type failures struct {
+	start time.Time
+	n     int
+}
+
+// blocked returns how long addr must still wait, 0 when it may try.
+func (l *failureLimiter) blocked(addr string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f := l.seen[addr]
+	if f == nil {
+		return 0
+	}
+	left := authWindow - time.Since(f.start)
+	if left <= 0 {
+		delete(l.seen, addr)
+		return 0
+	}
+	if f.n < authFailures {
+		return 0
+	}
+	return left
+}
+
+func (l *failureLimiter) fail(addr string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	// Old windows are dropped as they are met, and all at once when the
+	// table grows, so a scan from many addresses cannot fill memory.
+	if len(l.seen) > 10_000 {
+		for a, f := range l.seen {
+			if time.Since(f.start) > authWindow {
+				delete(l.seen, a)
+			}
+		}
+	}
+	f := l.seen[addr]
+	if f == nil || time.Since(f.start) > authWindow {
+		f = &failures{start: time.Now()}
+		l.seen[addr] = f
+	}
+	f.n++
+}
+
+// clientAddr is the request's remote host. Terbuka does not trust
+// forwarding headers: behind a proxy, every client shares its address.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func cmpOr[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}

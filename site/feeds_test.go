@@ -1,0 +1,264 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/search"
+	"github.com/terbuka/terbuka/store"
+	"github.com/terbuka/terbuka/store/storetest"
+	"github.com/terbuka/terbuka/token"
+)
+
+// pushEnv is a portal that takes pushes, with a token for Kota Bandung.
+type pushEnv struct {
+	ts      *httptest.Server
+	st      store.Store
+	pub     *publisher.Publisher
+	tokens  *token.Registry
+	bandung string
+}
+
+func newPushEnv(t *testing.T, cfg Config) *pushEnv {
+	t.Helper()
+	st := storetest.Dir(t)
+	env := &pushEnv{st: st, pub: publisher.New(st, quiet), tokens: &token.Registry{Store: st, Regions: dataset.LoadRegions()}}
+	secret, _, err := env.tokens.Create(t.Context(), "32.73", "BPKAD Kota Bandung")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.bandung = secret
+	ix, err := search.Empty()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	cfg.Index, cfg.Publisher, cfg.Regions, cfg.Log, cfg.Tokens = ix, env.pub, dataset.LoadRegions(), quiet, env.tokens
+	cfg.Ingester = &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.ts = httptest.NewServer(srv)
+	t.Cleanup(func() {
+		env.ts.Close()
+		srv.WaitPushes()
+	})
+	return env
+}
+
+func (e *pushEnv) push(t *testing.T, query, secret, contentType string, body []byte, header ...string) (int, map[string]any, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.ts.URL+"/api/v1/feeds?"+query, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if secret != "" {
+		req.Header.Set("Authorization", "Bearer "+secret)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	b, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatalf("push answered %d with non-JSON %q", resp.StatusCode, b)
+	}
+	return resp.StatusCode, out, resp.Header
+}
+
+var bandungBudget = []byte(fixtureFeeds[0].csv)
+
+func TestPushPublishes(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	status, rep, h := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", bandungBudget)
+	if status != http.StatusCreated || rep["status"] != pipeline.StatusPublished || rep["region"] != "32.73" || rep["rows"] != 2.0 {
+		t.Fatalf("push = %d %v", status, rep)
+	}
+	id := rep["feed_id"].(string)
+	if h.Get("Location") != "/api/v1/feeds/"+id {
+		t.Errorf("Location = %q", h.Get("Location"))
+	}
+	live, err := env.pub.Current(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := live.Partition(publisher.PartitionKey("budget", "32.73", 2024)); !ok {
+		t.Fatalf("release %s lacks the pushed partition", live.ID)
+	}
+
+	// The report stays at the Location.
+	resp, body := get(t, env.ts.URL+"/api/v1/feeds/"+id)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"status": "published"`) && !strings.Contains(body, `"status":"published"`) {
+		t.Errorf("GET feed = %d %s", resp.StatusCode, body)
+	}
+
+	// The same bytes again are the same feed: no second release.
+	status, again, _ := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", bandungBudget)
+	if status != http.StatusCreated || again["feed_id"] != id {
+		t.Errorf("second push = %d %v, want the same feed %s", status, again, id)
+	}
+	now, _ := env.pub.Current(t.Context())
+	if now.ID != live.ID {
+		t.Errorf("pushing the same bytes twice made release %s after %s", now.ID, live.ID)
+	}
+
+	// Multipart, as the upload form sends it.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "apbd-2023.csv")
+	fw.Write(bandungBudget)
+	mw.Close()
+	status, mp, _ := env.push(t, "dataset=budget&year=2023", env.bandung, mw.FormDataContentType(), buf.Bytes())
+	if status != http.StatusCreated || mp["file"] != "apbd-2023.csv" || mp["year"] != 2023.0 {
+		t.Errorf("multipart push = %d %v", status, mp)
+	}
+}
+
+func TestPushRefuses(t *testing.T) {
+	env := newPushEnv(t, Config{MaxFeedBytes: 1000})
+	revoked, tok, err := env.tokens.Create(t.Context(), "32.73", "old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.tokens.Revoke(t.Context(), tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	big := append(append([]byte(nil), bandungBudget...), bytes.Repeat([]byte("murni,1.03.01,Dinas,1.03.10,Program,5.2.04.01.01.0001,Belanja,1,x\n"), 30)...)
+	for _, tc := range []struct {
+		name, query, secret, ct string
+		body                    []byte
+		want                    int
+		says                    string
+	}{
+		{"no token", "dataset=budget&year=2024", "", "text/csv", bandungBudget, 401, "Authorization"},
+		{"unknown token", "dataset=budget&year=2024", "tbk_" + strings.Repeat("x", 43), "text/csv", bandungBudget, 401, "unknown"},
+		{"revoked token", "dataset=budget&year=2024", revoked, "text/csv", bandungBudget, 401, "revoked"},
+		{"another region", "dataset=budget&year=2024&region=32.04", env.bandung, "text/csv", bandungBudget, 403, "32.04"},
+		{"no dataset", "year=2024", env.bandung, "text/csv", bandungBudget, 400, "dataset"},
+		{"bad year", "dataset=budget&year=24", env.bandung, "text/csv", bandungBudget, 400, "year"},
+		{"stage", "dataset=budget&year=2024&stage=murni", env.bandung, "text/csv", bandungBudget, 400, "stage"},
+		{"json", "dataset=budget&year=2024", env.bandung, "application/json", []byte(`[{}]`), 415, "CSV"},
+		{"too big", "dataset=budget&year=2024", env.bandung, "text/csv", big, 413, "1000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, _ := env.push(t, tc.query, tc.secret, tc.ct, tc.body)
+			if status != tc.want || !strings.Contains(body["error"].(string), tc.says) {
+				t.Errorf("= %d %v, want %d saying %q", status, body, tc.want, tc.says)
+			}
+		})
+	}
+	if _, err := env.pub.Current(t.Context()); err == nil {
+		t.Error("a refused push published a release")
+	}
+}
+
+func TestPushRejectsBadFeed(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	// A Bandung token cannot put another region's rows in its feed.
+	other := strings.Replace(fixtureFeeds[1].csv, "package_id,", "region_code,package_id,", 1)
+	other = strings.Replace(other, "\n51554309,", "\n32.04,51554309,", 1)
+	other = strings.Replace(other, "\n51554310,", "\n32.73,51554310,", 1)
+	status, rep, _ := env.push(t, "dataset=procurement&year=2024", env.bandung, "text/csv", []byte(other))
+	if status != http.StatusUnprocessableEntity || rep["status"] != pipeline.StatusRejected {
+		t.Fatalf("push of another region's rows = %d %v", status, rep)
+	}
+	errs := rep["errors"].([]any)
+	first := errs[0].(map[string]any)
+	if first["row"] != 2.0 || first["column"] != "region_code" || first["value"] != "32.04" || first["message"] == nil {
+		t.Errorf("first error = %v, want row 2, column region_code, value 32.04 and a message", first)
+	}
+	if _, err := env.pub.Current(t.Context()); err == nil {
+		t.Error("a rejected feed published a release")
+	}
+	// The raw bytes are kept.
+	if _, err := env.st.Stat(t.Context(), rep["raw_key"].(string)); err != nil {
+		t.Errorf("raw feed not kept: %v", err)
+	}
+}
+
+func TestPushIdempotencyKey(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	status, first, _ := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", bandungBudget, "Idempotency-Key", "apbd-2024-v1")
+	if status != http.StatusCreated {
+		t.Fatalf("push = %d %v", status, first)
+	}
+	status, again, _ := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", bandungBudget, "Idempotency-Key", "apbd-2024-v1")
+	if status != http.StatusCreated || again["feed_id"] != first["feed_id"] {
+		t.Errorf("retry with the same key = %d %v", status, again)
+	}
+	changed := []byte(strings.Replace(string(bandungBudget), "25000000000", "26000000000", 1))
+	status, conflict, _ := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", changed, "Idempotency-Key", "apbd-2024-v1")
+	if status != http.StatusConflict || !strings.Contains(conflict["error"].(string), first["feed_id"].(string)) {
+		t.Errorf("same key, other bytes = %d %v, want 409 naming the first feed", status, conflict)
+	}
+}
+
+func TestPushAnswersBeforeDone(t *testing.T) {
+	env := newPushEnv(t, Config{PushWait: time.Nanosecond})
+	status, rep, h := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", bandungBudget)
+	if status != http.StatusAccepted && status != http.StatusCreated {
+		t.Fatalf("push = %d %v", status, rep)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, body := get(t, env.ts.URL+h.Get("Location"))
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d %s", h.Get("Location"), resp.StatusCode, body)
+		}
+		var got pipeline.Report
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Status == pipeline.StatusPublished {
+			return
+		}
+		// Validated is the moment between writing the partition and
+		// publishing it.
+		if (got.Status != pipeline.StatusReceived && got.Status != pipeline.StatusValidated) || time.Now().After(deadline) {
+			t.Fatalf("feed status %q", got.Status)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestPushRateLimitsBadTokens(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	for i := range authFailures {
+		if status, _, _ := env.push(t, "dataset=budget&year=2024", "tbk_wrong", "text/csv", bandungBudget); status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d = %d, want 401", i+1, status)
+		}
+	}
+	// Now even the right token waits out the window.
+	status, body, _ := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", bandungBudget)
+	if status != http.StatusTooManyRequests {
+		t.Errorf("after %d bad tokens = %d %v, want 429", authFailures, status, body)
+	}
+}
+
+func TestFeedNotFound(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	for _, id := range []string{"0123456789abcdef0123", "../../tokens", "x"} {
+		if resp, body := get(t, env.ts.URL+"/api/v1/feeds/"+id); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET feed %q = %d %s", id, resp.StatusCode, body)
+		}
+	}
+}
