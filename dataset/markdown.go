@@ -12,11 +12,12 @@ import (
 func WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("# Datasets\n\n<!-- Generated from dataset/schema.go by `go test ./dataset -update`; do not edit. -->\n\n")
-	fmt.Fprintf(&b, "Schema version %d. Money is exact to the sen: `DECIMAL(18,2)` in Parquet. Derived columns are computed by Terbuka and ignored when a feed supplies them.\n", SchemaVersion)
+	fmt.Fprintf(&b, "Schema version %d. Money is exact to the sen: `DECIMAL(18,2)` in Parquet. Derived columns are computed by Terbuka and ignored when a feed supplies them. "+
+		"Feed headers may use a column's name or one of its other names, in any case, with spaces or punctuation (`Kode Rekening` = `kode_rekening` = `KODE REKENING`).\n", SchemaVersion)
 	for _, s := range All() {
 		fmt.Fprintf(&b, "\n## `%s` — %s / %s\n\n%s\n\n%s\n\n", s.Name, s.Label.ID, s.Label.EN, s.Description.ID, s.Description.EN)
 		fmt.Fprintf(&b, "Record key: %s.\n\n", codeList(s.Key))
-		b.WriteString("| column | type | required | label (id / en) | description | allowed values |\n| --- | --- | --- | --- | --- | --- |\n")
+		b.WriteString("| column | also accepted as | type | required | label (id / en) | description | allowed values |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, f := range s.Fields {
 			req := ""
 			switch {
@@ -25,7 +26,11 @@ func WriteMarkdown(w io.Writer) error {
 			case f.Required:
 				req = "yes"
 			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s / %s | %s<br>%s | %s |\n", f.Name, f.Type, req, f.Label.ID, f.Label.EN,
+			also := ""
+			if !f.Derived {
+				also = strings.Join(f.Aliases(), ", ")
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s / %s | %s<br>%s | %s |\n", f.Name, also, f.Type, req, f.Label.ID, f.Label.EN,
 				escapePipes(f.Description.ID), escapePipes(f.Description.EN), allowedText(&f))
 		}
 	}

@@ -46,6 +46,7 @@ type Schema struct {
 	Date string
 
 	index     map[string]int
+	columns   map[string]int
 	keyIdx    []int
 	idxID     int
 	idxRegion int
@@ -115,6 +116,7 @@ func newSchema(s Schema) *Schema {
 		}
 	}
 	s.idxID, s.idxRegion, s.idxYear = s.index[FieldID], s.index[FieldRegionCode], s.index[FieldFiscalYear]
+	s.indexColumns()
 	return &s
 }
 

@@ -1,8 +1,6 @@
 package pipeline
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -23,10 +21,13 @@ type Meta struct {
 	File string
 	// Source says how it arrived: "cli", "api", "inbox".
 	Source string
+	// Encoding is the character encoding the sender declared: "" (detect),
+	// "utf-8" or "windows-1252".
+	Encoding string
 }
 
-// Validate reads a CSV feed (UTF-8 with or without BOM, comma-separated,
-// a header of canonical column names) and checks every row against the
+// Validate reads a CSV feed (see openCSV for the dialects read; a header
+// of column names or their aliases) and checks every row against the
 // schema. It calls emit for each valid record, with derived fields and the
 // record id filled; emit must not keep the record, whose storage is reused.
 // Problems go into rep; the returned error is for I/O failures and ctx.
@@ -40,20 +41,17 @@ func Validate(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Reg
 		rep.addError(fileProblem("region_unknown", fmt.Sprintf("kode wilayah %q tidak ada dalam daftar Kemendagri 2025", meta.Region), fmt.Sprintf("region code %q is not in the Kemendagri 2025 list", meta.Region)))
 		return nil
 	}
-	br := bufio.NewReaderSize(in, 64*1024)
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
+	cr := openCSV(in, meta.Encoding, rep)
+	if cr == nil {
+		return nil
 	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			rep.addError(fileProblem("empty", "berkas kosong: baris judul kolom tidak ada", "the file is empty: no header row"))
 			return nil
 		}
-		rep.addError(csvProblem(err))
+		rep.addError(csvProblem(err, 1))
 		return nil
 	}
 	v, ok := newRowValidator(s, meta, header, regions, rep)
@@ -69,7 +67,7 @@ func Validate(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Reg
 			return nil
 		}
 		if err != nil {
-			rep.addError(csvProblem(err))
+			rep.addError(csvProblem(err, row))
 			return nil
 		}
 		rep.Rows++
@@ -81,7 +79,14 @@ func Validate(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Reg
 	}
 }
 
-func csvProblem(err error) Problem {
+// csvProblem describes a feed that stops being readable at row.
+func csvProblem(err error, row int) Problem {
+	var ee *EncodingError
+	if errors.As(err, &ee) {
+		return Problem{Row: ee.Line, Value: fmt.Sprintf("0x%02X", ee.Byte), Code: "encoding_invalid", Message: dataset.Label{
+			ID: fmt.Sprintf("byte ke-%d (0x%02X) bukan %s yang sah; simpan berkas sebagai CSV UTF-8, atau kirim dengan ?encoding=windows-1252", ee.Offset, ee.Byte, ee.Encoding),
+			EN: fmt.Sprintf("byte %d (0x%02X) is not valid %s; save the file as CSV UTF-8, or send it with ?encoding=windows-1252", ee.Offset, ee.Byte, ee.Encoding)}}
+	}
 	var pe *csv.ParseError
 	p := fileProblem("csv_syntax", "CSV tidak sah: "+err.Error(), "invalid CSV: "+err.Error())
 	if errors.As(err, &pe) {
@@ -126,8 +131,7 @@ func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dat
 	}
 	present := map[int]bool{}
 	for c, name := range v.header {
-		norm := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), " ", "_"))
-		i := s.Index(norm)
+		i := s.Column(name)
 		v.cols[c] = i
 		switch {
 		case i < 0:

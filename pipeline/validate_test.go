@@ -175,6 +175,9 @@ func FuzzValidate(f *testing.F) {
 	f.Add(budgetHeader + "32.73,2024,murni,,Dinas,,,,,,,5.1,Belanja,100,\n")
 	f.Add("stage,amount\n\"a\"\"b\",1.234,5\n")
 	f.Add("\ufeffregion_code\n32.73\n")
+	f.Add("stage;agency_name;account_code;account_name;amount\r\nmurni;Dinas Pariwisata \x96 Caf\xe9;5.1.02;Belanja;1.500.000,00\r\n")
+	f.Add("stage\tagency_name\tKode Rekening\tUraian\tNilai\nmurni\tDinas\t5.1\tBelanja\t100\n")
+	f.Add("stage,amount\nmurni,\x81\n")
 	f.Fuzz(func(t *testing.T, csv string) {
 		rep := &Report{}
 		emitted := 0

@@ -207,7 +207,7 @@ var errAuth = errors.New("authentication")
 // a region may name itself, but never another.
 func pushMeta(r *http.Request, tok token.Token) (pipeline.Meta, error) {
 	q := r.URL.Query()
-	meta := pipeline.Meta{Dataset: q.Get("dataset"), Region: tok.Region, Source: "api"}
+	meta := pipeline.Meta{Dataset: q.Get("dataset"), Region: tok.Region, Source: "api", Encoding: q.Get("encoding")}
 	if _, err := dataset.Lookup(meta.Dataset); err != nil {
 		return meta, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue) / unknown dataset", meta.Dataset), err: dataset.ErrInvalid}
 	}

@@ -25,6 +25,7 @@ func cmdValidate(ctx context.Context, args []string) error {
 	ds := fs.String("dataset", "", "budget, procurement or revenue (default: from the file name)")
 	region := fs.String("region", env("region", ""), "region code the feed is for (default: from the file name)")
 	year := fs.Int("year", 0, "fiscal year (default: from the file name)")
+	encoding := fs.String("encoding", "", "utf-8 or windows-1252 (default: detected)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
@@ -43,7 +44,7 @@ func cmdValidate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	meta.File, meta.Source = filepath.Base(fs.Arg(0)), "cli"
+	meta.File, meta.Source, meta.Encoding = filepath.Base(fs.Arg(0)), "cli", *encoding
 	fh, err := os.Open(fs.Arg(0))
 	if err != nil {
 		return err
@@ -78,6 +79,7 @@ func cmdPush(ctx context.Context, args []string) error {
 	tok := fs.String("token", env("token", ""), "the region's token (better: TERBUKA_TOKEN)")
 	ds := fs.String("dataset", "", "budget, procurement or revenue")
 	year := fs.Int("year", 0, "fiscal year")
+	encoding := fs.String("encoding", "", "utf-8 or windows-1252 (default: detected by the portal)")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
@@ -95,6 +97,9 @@ func cmdPush(ctx context.Context, args []string) error {
 		return err
 	}
 	q := url.Values{"dataset": {*ds}, "year": {strconv.Itoa(*year)}}
+	if *encoding != "" {
+		q.Set("encoding", *encoding)
+	}
 	body := &progressReader{r: fh, total: info.Size()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(*base, "/")+"/api/v1/feeds?"+q.Encode(), body)
 	if err != nil {

@@ -1,0 +1,93 @@
+package dataset
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// columnAliases are the other names feeds give a field: Indonesian
+// headers, SIPD exports and LKPP/INAPROC (ISB) column names. They are
+// matched as the canonical names are, ignoring case, spaces and
+// punctuation, so "Kode Rekening", "kode_rekening" and "KODE REKENING" are
+// one column. A name means the same field in every dataset that has it.
+var columnAliases = map[string][]string{
+	FieldRegionCode:     {"kode wilayah", "kode daerah", "kode pemda"},
+	FieldFiscalYear:     {"tahun anggaran", "tahun", "ta"},
+	"agency_code":       {"kode skpd", "kode opd", "kode perangkat daerah", "kode satker", "kd satker", "kd skpd"},
+	"agency_name":       {"nama skpd", "nama opd", "skpd", "opd", "perangkat daerah", "nama perangkat daerah", "nama satker", "satuan kerja"},
+	"stage":             {"tahap", "tahapan", "tahap anggaran"},
+	"program_code":      {"kode program", "kd program"},
+	"program_name":      {"nama program", "program"},
+	"activity_code":     {"kode kegiatan", "kd kegiatan"},
+	"activity_name":     {"nama kegiatan", "kegiatan"},
+	"sub_activity_code": {"kode sub kegiatan", "kd subkegiatan", "kode subkegiatan"},
+	"sub_activity_name": {"nama sub kegiatan", "sub kegiatan", "nama subkegiatan"},
+	FieldAccountCode:    {"kode rekening", "kd rek", "kode rek", "kode akun"},
+	"account_name":      {"nama rekening", "uraian rekening", "nama akun", "uraian"},
+	"amount":            {"nilai", "jumlah", "anggaran", "pagu anggaran", "nilai (rp)", "jumlah (rp)", "anggaran (rp)"},
+	"description":       {"keterangan", "catatan"},
+	"package_id":        {"kd rup", "kode rup", "kd rup paket", "id rup"},
+	"tender_id":         {"kd tender", "kode tender", "kd nontender", "kode paket lpse"},
+	"title":             {"nama paket", "judul paket", "paket"},
+	"method":            {"mtd pemilihan", "metode pemilihan", "metode pengadaan"},
+	"category":          {"jenis pengadaan"},
+	"funding_source":    {"sumber dana"},
+	"budget_ceiling":    {"pagu", "nilai pagu", "pagu (rp)"},
+	"owner_estimate":    {"hps", "nilai hps", "harga perkiraan sendiri"},
+	"contract_value":    {"nilai kontrak", "nilai kontrak (rp)"},
+	"supplier_name":     {"nama penyedia", "penyedia", "pemenang"},
+	"supplier_tax_id":   {"npwp penyedia", "npwp"},
+	"bidder_count":      {"jumlah peserta", "jumlah penawar"},
+	"announced_at":      {"tgl pengumuman tender", "tgl pengumuman nontender", "tanggal pengumuman"},
+	"awarded_at":        {"tgl penetapan pemenang", "tanggal penetapan pemenang"},
+	"contract_date":     {"tgl kontrak", "tanggal kontrak", "tgl kontrak awal"},
+	"status":            {"status tender", "status paket"},
+	"location":          {"lokasi pekerjaan", "lokasi"},
+	"period":            {"bulan", "periode", "masa"},
+	"kind":              {"jenis pungutan"},
+	"type_code":         {"kode jenis", "kode pajak", "kode retribusi"},
+	"type_name":         {"nama jenis", "nama pajak", "jenis pajak", "nama retribusi"},
+	"target":            {"target pendapatan", "anggaran", "target (rp)"},
+	"realized":          {"realisasi", "nilai realisasi", "realisasi (rp)"},
+}
+
+// Aliases returns the other names a field is accepted under.
+func (f *Field) Aliases() []string { return columnAliases[f.Name] }
+
+// NormalizeColumn folds a column name for matching: lower case, letters
+// and digits only.
+func NormalizeColumn(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Column returns the position of the field a feed's column header names
+// (its name or an alias, see NormalizeColumn), or -1.
+func (s *Schema) Column(header string) int {
+	if i, ok := s.columns[NormalizeColumn(header)]; ok {
+		return i
+	}
+	return -1
+}
+
+// indexColumns fills s.columns; two fields answering to one name would
+// make a feed's meaning depend on map order, so that is a bug.
+func (s *Schema) indexColumns() {
+	s.columns = map[string]int{}
+	for i := range s.Fields {
+		f := &s.Fields[i]
+		for _, name := range append([]string{f.Name}, f.Aliases()...) {
+			n := NormalizeColumn(name)
+			if j, dup := s.columns[n]; dup && j != i {
+				panic(fmt.Sprintf("schema %s: column name %q means both %s and %s", s.Name, name, s.Fields[j].Name, f.Name))
+			}
+			s.columns[n] = i
+		}
+	}
+}
