@@ -91,3 +91,37 @@ func (s *Schema) indexColumns() {
 		}
 	}
 }
+
+// enumSynonyms are the other ways exports write allowed values, folded as
+// NormalizeColumn folds (so "E-Purchasing", "e-purchasing" and
+// "EPURCHASING" are already one): SPSE/LKPP categories and statuses, SIPD
+// stage names.
+var enumSynonyms = map[string]map[string]string{
+	"method": {"ekatalog": "e-purchasing", "epurchasingekatalog": "e-purchasing", "tokodaring": "e-purchasing"},
+	"category": {
+		"pengadaanbarang":                        "barang",
+		"jasakonsultansibadanusahakonstruksi":    "jasa konsultansi",
+		"jasakonsultansibadanusahanonkonstruksi": "jasa konsultansi",
+		"jasakonsultansiperorangan":              "jasa konsultansi",
+		"jasakonsultansiperorangankonstruksi":    "jasa konsultansi",
+		"jasakonsultansiperorangannonkonstruksi": "jasa konsultansi",
+		"pekerjaankonstruksiterintegrasi":        "terintegrasi",
+	},
+	// SPSE reports a failed or cancelled tender as one status.
+	"status": {"gagalbatal": "gagal"},
+	"stage":  {"apbdmurni": "murni", "apbdperubahan": "perubahan", "apbdp": "perubahan", "pergeseranapbd": "pergeseran", "realisasiapbd": "realisasi"},
+	"kind":   {"pajakdaerah": "pajak", "retribusidaerah": "retribusi"},
+}
+
+// enumValue returns the allowed value v stands for: one that folds to the
+// same letters and digits, or a listed synonym.
+func (f *Field) enumValue(v string) (string, bool) {
+	n := NormalizeColumn(v)
+	for _, a := range f.Allowed {
+		if NormalizeColumn(a) == n {
+			return a, true
+		}
+	}
+	a, ok := enumSynonyms[f.Name][n]
+	return a, ok
+}

@@ -28,8 +28,8 @@ var monthNames = map[string]time.Month{
 
 // ParseDate reads a calendar date as written in Indonesian feeds and returns
 // days since 1970-01-01. Accepted: 2024-03-17, 17/03/2024, 17-03-2024,
-// 17 Maret 2024 (Indonesian or English month names, full or short), and an
-// ISO date-time whose date part is taken. Numeric dates are day-first, as
+// 17 Maret 2024 (Indonesian or English month names, full or short), an
+// ISO date-time whose date part is taken, and Excel serials (45368). Numeric dates are day-first, as
 // Indonesians write them; a day-month order that cannot be a date (such as
 // 03/17/2024) is reported, not swapped.
 func ParseDate(raw string) (int64, *FieldError) {
@@ -41,6 +41,9 @@ func ParseDate(raw string) (int64, *FieldError) {
 }
 
 func parseDay(s string) (time.Time, *FieldError) {
+	if t, ok := excelSerial(s); ok {
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+	}
 	if len(s) >= 10 && s[4] == '-' {
 		return ymd(s[:10], len(s) == 10 || s[10] == 'T' || s[10] == ' ')
 	}
@@ -114,11 +117,32 @@ func ParseTimestamp(raw string) (int64, *FieldError) {
 			return t.UnixMilli(), nil
 		}
 	}
+	if t, ok := excelSerial(s); ok {
+		return t.UnixMilli(), nil
+	}
 	d, err := parseDay(s)
 	if err != nil {
 		return 0, fieldErr("timestamp", "bukan tanggal/waktu yang sah (contoh: 2024-03-17 10:30:00 atau 2024-03-17T10:30:00+07:00)", "is not a valid date-time (e.g. 2024-03-17 10:30:00 or 2024-03-17T10:30:00+07:00)")
 	}
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, wib).UnixMilli(), nil
+}
+
+// excelSerial reads a date Excel wrote as its serial number, days since
+// 30 December 1899 with the time of day as a fraction, as exports from
+// spreadsheets carry them. Only serials of 1955–2109 (20000–76000) are
+// taken: other numbers in a date column are mistakes, not dates.
+func excelSerial(s string) (time.Time, bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(whole) != 5 || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return time.Time{}, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 20000 || f >= 76000 {
+		return time.Time{}, false
+	}
+	days := int(f)
+	secs := int((f-float64(days))*86400 + 0.5)
+	return time.Date(1899, 12, 30, 0, 0, 0, 0, wib).AddDate(0, 0, days).Add(time.Duration(secs) * time.Second), true
 }
 
 // FormatDate renders days since the epoch as YYYY-MM-DD.

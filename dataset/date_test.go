@@ -115,3 +115,27 @@ func FuzzParseTimestamp(f *testing.F) {
 		}
 	})
 }
+
+func TestExcelSerialDates(t *testing.T) {
+	for _, tc := range []struct {
+		raw, date string
+	}{
+		{"45368", "2024-03-17"},
+		{"45368.75", "2024-03-17"},
+		{"36526", "2000-01-01"},
+	} {
+		d, err := ParseDate(tc.raw)
+		if err != nil || FormatDate(d) != tc.date {
+			t.Errorf("ParseDate(%q) = %s, %v; want %s", tc.raw, FormatDate(d), err, tc.date)
+		}
+	}
+	ms, err := ParseTimestamp("45368.75")
+	if err != nil || FormatTimestamp(ms) != "2024-03-17T18:00:00+07:00" {
+		t.Errorf("ParseTimestamp(45368.75) = %s, %v", FormatTimestamp(ms), err)
+	}
+	for _, raw := range []string{"12345", "99999", "4536", "45368x", "45368.7.5", "-45368"} {
+		if _, err := ParseDate(raw); err == nil {
+			t.Errorf("ParseDate(%q) took a number that is no Excel date", raw)
+		}
+	}
+}

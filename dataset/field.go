@@ -108,7 +108,11 @@ func (f *Field) Parse(raw string) (Value, *FieldError) {
 	case Enum:
 		v := strings.ToLower(strings.Join(strings.Fields(s), " "))
 		if len(f.Allowed) > 0 && !slices.Contains(f.Allowed, v) {
-			return Value{}, fieldErr("allowed", "bukan nilai yang diizinkan (%s)", "is not one of the allowed values (%s)", strings.Join(f.Allowed, ", "))
+			canon, ok := f.enumValue(v)
+			if !ok {
+				return Value{}, fieldErr("allowed", "bukan nilai yang diizinkan (%s)", "is not one of the allowed values (%s)", strings.Join(f.Allowed, ", "))
+			}
+			v = canon
 		}
 		return StringValue(v), nil
 	case Integer:

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -164,5 +165,49 @@ func TestSharedFieldsAgree(t *testing.T) {
 	}
 	if FindField("no_such_field") != nil {
 		t.Error("FindField of an unknown name is not nil")
+	}
+}
+
+func TestEnumSpellings(t *testing.T) {
+	method := procurement.Field("method")
+	category := procurement.Field("category")
+	status := procurement.Field("status")
+	stage := budget.Field("stage")
+	for _, tc := range []struct {
+		f         *Field
+		raw, want string
+	}{
+		{method, "E-Purchasing", "e-purchasing"},
+		{method, "EPURCHASING", "e-purchasing"},
+		{method, "e purchasing", "e-purchasing"},
+		{method, "Pengadaan  Langsung", "pengadaan langsung"},
+		{method, "Tender Cepat", "tender cepat"},
+		{category, "Jasa Konsultansi Badan Usaha Non Konstruksi", "jasa konsultansi"},
+		{category, "Pekerjaan Konstruksi", "pekerjaan konstruksi"},
+		{status, "Gagal/Batal", "gagal"},
+		{stage, "APBD Perubahan", "perubahan"},
+	} {
+		v, err := tc.f.Parse(tc.raw)
+		if err != nil || v.Str != tc.want {
+			t.Errorf("%s.Parse(%q) = %q, %v; want %q", tc.f.Name, tc.raw, v.Str, err, tc.want)
+		}
+	}
+	for _, raw := range []string{"lelang bebas", "tender-x", "e"} {
+		if _, err := method.Parse(raw); err == nil {
+			t.Errorf("method.Parse(%q) accepted a method that does not exist", raw)
+		}
+	}
+	// Every synonym names an allowed value of a field that exists.
+	for name, syn := range enumSynonyms {
+		f := FindField(name)
+		if f == nil || f.Type != Enum {
+			t.Errorf("enumSynonyms lists %s, which is no enum field", name)
+			continue
+		}
+		for from, to := range syn {
+			if !slices.Contains(f.Allowed, to) {
+				t.Errorf("synonym %s → %q is not an allowed %s", from, to, name)
+			}
+		}
 	}
 }

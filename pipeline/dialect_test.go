@@ -129,3 +129,31 @@ func TestSniffDelimiter(t *testing.T) {
 		}
 	}
 }
+
+// TestReportListsEveryKindOfProblem checks that a large bad file's report
+// counts every problem but lists a bounded number of each kind, so the
+// rarer kinds are not crowded out.
+func TestReportListsEveryKindOfProblem(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("stage,agency_name,account_code,account_name,amount\n")
+	for range 5000 {
+		b.WriteString(`murni,Dinas,5.1.02.01.01.0024,Belanja,"12,5,0"` + "\n")
+	}
+	b.WriteString("murni,,5.1.02.01.01.0024,Belanja,1\n")
+	rep := &Report{}
+	if err := Validate(t.Context(), strings.NewReader(b.String()), Meta{Dataset: "budget", Region: "32.73", Year: 2024}, dataset.LoadRegions(), rep, func(dataset.Record) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if rep.ErrorCount != 5001 || len(rep.ErrorCodes) != 2 {
+		t.Fatalf("counted %d errors by code %v; want 5,000 bad amounts and one missing agency", rep.ErrorCount, rep.ErrorCodes)
+	}
+	listed := map[string]int{}
+	for _, p := range rep.Errors {
+		listed[p.Code]++
+	}
+	for code, n := range rep.ErrorCodes {
+		if listed[code] == 0 || listed[code] > perCodeListed || listed[code] > n {
+			t.Errorf("code %s: %d counted, %d listed", code, n, listed[code])
+		}
+	}
+}

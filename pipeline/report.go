@@ -11,6 +11,10 @@ import (
 // to be fixed, not a report larger than the feed.
 const maxListed = 1000
 
+// perCodeListed caps the problems of one code a report lists, so that a
+// file with a million bad amounts still shows its other kinds of problem.
+const perCodeListed = 100
+
 // Problem is one finding about a feed: where it is, what was there, and why
 // it is wrong, in both languages.
 type Problem struct {
@@ -53,11 +57,15 @@ type Report struct {
 	Partition string `json:"partition,omitempty"`
 	Release   string `json:"release,omitempty"`
 	// Failure says what went wrong on Terbuka's side when Status is failed.
-	Failure      string    `json:"failure,omitempty"`
-	ErrorCount   int       `json:"error_count"`
-	WarningCount int       `json:"warning_count"`
-	Errors       []Problem `json:"errors"`
-	Warnings     []Problem `json:"warnings"`
+	Failure      string `json:"failure,omitempty"`
+	ErrorCount   int    `json:"error_count"`
+	WarningCount int    `json:"warning_count"`
+	// ErrorCodes and WarningCodes count the problems of each code, listed
+	// or not.
+	ErrorCodes   map[string]int `json:"error_codes,omitempty"`
+	WarningCodes map[string]int `json:"warning_codes,omitempty"`
+	Errors       []Problem      `json:"errors"`
+	Warnings     []Problem      `json:"warnings"`
 }
 
 // OK reports whether the feed has no errors.
@@ -65,16 +73,25 @@ func (r *Report) OK() bool { return r.ErrorCount == 0 }
 
 func (r *Report) addError(p Problem) {
 	r.ErrorCount++
-	if len(r.Errors) < maxListed {
-		r.Errors = append(r.Errors, p)
-	}
+	r.ErrorCodes = listProblem(&r.Errors, r.ErrorCodes, p)
 }
 
 func (r *Report) addWarning(p Problem) {
 	r.WarningCount++
-	if len(r.Warnings) < maxListed {
-		r.Warnings = append(r.Warnings, p)
+	r.WarningCodes = listProblem(&r.Warnings, r.WarningCodes, p)
+}
+
+// listProblem counts p under its code and lists it while its code and the
+// list have room.
+func listProblem(list *[]Problem, codes map[string]int, p Problem) map[string]int {
+	if codes == nil {
+		codes = map[string]int{}
 	}
+	codes[p.Code]++
+	if codes[p.Code] <= perCodeListed && len(*list) < maxListed {
+		*list = append(*list, p)
+	}
+	return codes
 }
 
 func fileProblem(code, id, en string) Problem {
