@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -178,6 +179,84 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, rep)
 	return nil
+}
+
+// feedPage is what the feed report page shows.
+type feedPage struct {
+	Report       *pipeline.Report
+	DatasetLabel dataset.Label
+	RegionName   string
+	Received     string
+	Lists        []problemList
+	// OtherLang is the language a problem's second message is in.
+	OtherLang string
+	lang      lang
+}
+
+// Other returns a message in the language the page is not in.
+func (p feedPage) Other(m dataset.Label) string {
+	if p.lang == langEN {
+		return m.ID
+	}
+	return m.EN
+}
+
+type problemList struct {
+	Title    string
+	Count    int
+	Codes    []codeCount
+	Problems []pipeline.Problem
+}
+
+type codeCount struct {
+	Code  string
+	Count int
+}
+
+// handleFeedPage is /feeds/{id}: a feed's report for the region that sent
+// it, in Bahasa Indonesia with English beside every reason.
+func (s *Server) handleFeedPage(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Ingester == nil {
+		return &userError{status: http.StatusNotFound, msg: "laporan tidak ditemukan / no such feed", err: errNoRoute}
+	}
+	rep, err := s.cfg.Ingester.Report(r.Context(), mux.Vars(r)["id"])
+	if err != nil {
+		return &userError{status: statusOf(err), msg: "laporan tidak ditemukan / no such feed", err: err}
+	}
+	l := langOf(r)
+	p := feedPage{Report: rep, Received: rep.Received.In(wib).Format("2006-01-02 15:04 MST"), lang: l, OtherLang: "en"}
+	if l == langEN {
+		p.OtherLang = "id"
+	}
+	if sc, err := dataset.Lookup(rep.Dataset); err == nil {
+		p.DatasetLabel = sc.Label
+	}
+	if reg := s.cfg.Regions.Lookup(rep.Region); reg != nil {
+		p.RegionName = reg.Name
+	}
+	p.Lists = []problemList{
+		{Title: "feed.errors", Count: rep.ErrorCount, Codes: byCount(rep.ErrorCodes), Problems: rep.Errors},
+		{Title: "feed.warnings", Count: rep.WarningCount, Codes: byCount(rep.WarningCodes), Problems: rep.Warnings},
+	}
+	s.render(w, r, http.StatusOK, "feed", l.translate("feed.title")+" "+rep.FeedID, p)
+	return nil
+}
+
+// wib is Western Indonesia Time, which reports show times in.
+var wib = time.FixedZone("WIB", 7*3600)
+
+func byCount(codes map[string]int) []codeCount {
+	var out []codeCount
+	for c, n := range codes {
+		out = append(out, codeCount{c, n})
+	}
+	slices.SortFunc(out, func(a, b codeCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	return out
 }
 
 // authenticate returns the token of the request's bearer credentials.

@@ -193,6 +193,19 @@ func TestPushRejectsBadFeed(t *testing.T) {
 	if _, err := env.st.Stat(t.Context(), rep["raw_key"].(string)); err != nil {
 		t.Errorf("raw feed not kept: %v", err)
 	}
+	// The region reads the report as a page, in Indonesian with English.
+	resp, page := get(t, env.ts.URL+"/feeds/"+rep["feed_id"].(string))
+	for _, want := range []string{`<html lang="id">`, "Ditolak", "<td>2</td><td>region_code</td><td><code>32.04</code></td>", `<small lang="en">`, "Kota Bandung (32.73)", "Pengadaan barang/jasa"} {
+		if resp.StatusCode != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("report page (%d) lacks %q", resp.StatusCode, want)
+		}
+	}
+	if _, en := get(t, env.ts.URL+"/feeds/"+rep["feed_id"].(string)+"?lang=en"); !strings.Contains(en, "Rejected: there are errors below") || !strings.Contains(en, `<small lang="id">`) {
+		t.Error("English report page lacks its status or the Indonesian reasons")
+	}
+	if resp, _ := get(t, env.ts.URL+"/feeds/0123456789abcdef0123"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("report page of an unknown feed = %d", resp.StatusCode)
+	}
 }
 
 func TestPushIdempotencyKey(t *testing.T) {

@@ -132,10 +132,11 @@ func cmdPush(ctx context.Context, args []string) error {
 		fmt.Printf("feed %s %s: %d rows, release %s\n", rep.FeedID, rep.Status, rep.Rows, rep.Release)
 		return nil
 	case http.StatusAccepted:
-		fmt.Printf("feed %s received and being processed; its report: %s%s\n", rep.FeedID, strings.TrimSuffix(*base, "/"), resp.Header.Get("Location"))
+		fmt.Printf("feed %s received and being processed; its report: %s/feeds/%s\n", rep.FeedID, strings.TrimSuffix(*base, "/"), rep.FeedID)
 		return nil
 	case http.StatusUnprocessableEntity:
 		printProblems(os.Stdout, &rep)
+		fmt.Printf("the report: %s/feeds/%s\n", strings.TrimSuffix(*base, "/"), rep.FeedID)
 		return exitError{1}
 	}
 	var e struct{ Error string }
