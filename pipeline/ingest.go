@@ -49,7 +49,11 @@ func (in *Ingester) Ingest(ctx context.Context, body io.Reader, meta Meta) (*Rep
 	rep := &Report{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File, Source: meta.Source,
 		Received: in.now(), SHA256: sum, Bytes: n, Errors: []Problem{}, Warnings: []Problem{}}
 	rep.FeedID = FeedID(meta, sum)
-	rep.RawKey = path.Join("raw", safeSegment(meta.Dataset), safeSegment(meta.Region), strconv.Itoa(meta.Year), rep.FeedID+".csv")
+	ext := ".csv"
+	if isXLSX(raw) {
+		ext = ".xlsx"
+	}
+	rep.RawKey = path.Join("raw", safeSegment(meta.Dataset), safeSegment(meta.Region), strconv.Itoa(meta.Year), rep.FeedID+ext)
 	if err := in.putFile(ctx, rep.RawKey, raw.Name()); err != nil {
 		return nil, nil, err
 	}
@@ -106,7 +110,7 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 	if s, err := dataset.Lookup(meta.Dataset); err == nil {
 		pw = NewPartitionWriter(out, s)
 	}
-	err = Validate(ctx, raw, meta, in.Regions, rep, func(r dataset.Record) error { return pw.Write(r) })
+	err = ValidateFile(ctx, raw.Name(), meta, in.Regions, rep, func(r dataset.Record) error { return pw.Write(r) })
 	if err != nil || !rep.OK() {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,8 @@ type Meta struct {
 	// Encoding is the character encoding the sender declared: "" (detect),
 	// "utf-8" or "windows-1252".
 	Encoding string
+	// Sheet names the worksheet of an Excel feed; "" is the first.
+	Sheet string
 }
 
 // Validate reads a CSV feed (see openCSV for the dialects read; a header
@@ -32,20 +35,59 @@ type Meta struct {
 // record id filled; emit must not keep the record, whose storage is reused.
 // Problems go into rep; the returned error is for I/O failures and ctx.
 func Validate(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Regions, rep *Report, emit func(dataset.Record) error) error {
-	s, err := dataset.Lookup(meta.Dataset)
-	if err != nil {
-		rep.addError(fileProblem("dataset_unknown", fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", meta.Dataset), fmt.Sprintf("unknown dataset %q (budget, procurement, revenue)", meta.Dataset)))
-		return nil
-	}
-	if regions.Lookup(meta.Region) == nil {
-		rep.addError(fileProblem("region_unknown", fmt.Sprintf("kode wilayah %q tidak ada dalam daftar Kemendagri 2025", meta.Region), fmt.Sprintf("region code %q is not in the Kemendagri 2025 list", meta.Region)))
+	if !checkMeta(meta, regions, rep) {
 		return nil
 	}
 	cr := openCSV(in, meta.Encoding, rep)
 	if cr == nil {
 		return nil
 	}
-	header, err := cr.Read()
+	return validateRows(ctx, cr, meta, regions, rep, emit)
+}
+
+// ValidateFile validates a feed on disk, a CSV or an Excel workbook
+// (recognised by its content, not its name), as Validate does.
+func ValidateFile(ctx context.Context, path string, meta Meta, regions *dataset.Regions, rep *Report, emit func(dataset.Record) error) error {
+	if !checkMeta(meta, regions, rep) {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open feed: %w", err)
+	}
+	defer f.Close()
+	if isXLSX(f) {
+		rows, err := openXLSX(path, meta.Sheet, rep)
+		if err != nil || rows == nil {
+			return err
+		}
+		defer rows.Close()
+		return validateRows(ctx, rows, meta, regions, rep, emit)
+	}
+	return Validate(ctx, f, meta, regions, rep, emit)
+}
+
+// checkMeta checks what a feed claims to be.
+func checkMeta(meta Meta, regions *dataset.Regions, rep *Report) bool {
+	if _, err := dataset.Lookup(meta.Dataset); err != nil {
+		rep.addError(fileProblem("dataset_unknown", fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", meta.Dataset), fmt.Sprintf("unknown dataset %q (budget, procurement, revenue)", meta.Dataset)))
+		return false
+	}
+	if regions.Lookup(meta.Region) == nil {
+		rep.addError(fileProblem("region_unknown", fmt.Sprintf("kode wilayah %q tidak ada dalam daftar Kemendagri 2025", meta.Region), fmt.Sprintf("region code %q is not in the Kemendagri 2025 list", meta.Region)))
+		return false
+	}
+	return true
+}
+
+// rowReader yields a feed's rows, header first, then io.EOF.
+type rowReader interface {
+	Read() ([]string, error)
+}
+
+func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *dataset.Regions, rep *Report, emit func(dataset.Record) error) error {
+	s, _ := dataset.Lookup(meta.Dataset)
+	header, err := rows.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			rep.addError(fileProblem("empty", "berkas kosong: baris judul kolom tidak ada", "the file is empty: no header row"))
@@ -62,7 +104,7 @@ func Validate(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Reg
 		if row%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		cells, err := cr.Read()
+		cells, err := rows.Read()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}

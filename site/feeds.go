@@ -286,7 +286,7 @@ var errAuth = errors.New("authentication")
 // a region may name itself, but never another.
 func pushMeta(r *http.Request, tok token.Token) (pipeline.Meta, error) {
 	q := r.URL.Query()
-	meta := pipeline.Meta{Dataset: q.Get("dataset"), Region: tok.Region, Source: "api", Encoding: q.Get("encoding")}
+	meta := pipeline.Meta{Dataset: q.Get("dataset"), Region: tok.Region, Source: "api", Encoding: q.Get("encoding"), Sheet: q.Get("sheet")}
 	if _, err := dataset.Lookup(meta.Dataset); err != nil {
 		return meta, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue) / unknown dataset", meta.Dataset), err: dataset.ErrInvalid}
 	}
@@ -304,9 +304,11 @@ func pushMeta(r *http.Request, tok token.Token) (pipeline.Meta, error) {
 	return meta, nil
 }
 
-// feedTypes are the media types taken as CSV. Other formats are refused
-// until they are read (415), rather than validated as garbled CSV.
-var feedTypes = []string{"", "text/csv", "text/plain", "application/csv", "text/tab-separated-values", "application/octet-stream"}
+// feedTypes are the media types taken as feeds: CSV, or an Excel workbook
+// (told apart by content). Other formats are refused until they are read
+// (415), rather than validated as garbled CSV.
+var feedTypes = []string{"", "text/csv", "text/plain", "application/csv", "text/tab-separated-values", "application/octet-stream",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 // feedBody returns the feed of a push: the body, or the first file of a
 // multipart form, streamed, with its file name when it has one.
@@ -351,7 +353,7 @@ func isFeedType(mt string) bool {
 }
 
 func unsupported(mt string) error {
-	return &userError{status: http.StatusUnsupportedMediaType, msg: fmt.Sprintf("format %q belum didukung; kirim CSV (text/csv) / format %q is not supported yet; send CSV (text/csv)", mt, mt), err: dataset.ErrInvalid}
+	return &userError{status: http.StatusUnsupportedMediaType, msg: fmt.Sprintf("format %q belum didukung; kirim CSV atau XLSX / format %q is not supported yet; send CSV or XLSX", mt, mt), err: dataset.ErrInvalid}
 }
 
 // claimIdempotencyKey records which feed an Idempotency-Key names, per

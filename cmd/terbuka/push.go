@@ -26,6 +26,7 @@ func cmdValidate(ctx context.Context, args []string) error {
 	region := fs.String("region", env("region", ""), "region code the feed is for (default: from the file name)")
 	year := fs.Int("year", 0, "fiscal year (default: from the file name)")
 	encoding := fs.String("encoding", "", "utf-8 or windows-1252 (default: detected)")
+	sheet := fs.String("sheet", "", "worksheet of an Excel file (default: the first)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
@@ -44,15 +45,10 @@ func cmdValidate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	meta.File, meta.Source, meta.Encoding = filepath.Base(fs.Arg(0)), "cli", *encoding
-	fh, err := os.Open(fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	defer fh.Close()
+	meta.File, meta.Source, meta.Encoding, meta.Sheet = filepath.Base(fs.Arg(0)), "cli", *encoding, *sheet
 	rep := &pipeline.Report{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File, Source: meta.Source,
 		Errors: []pipeline.Problem{}, Warnings: []pipeline.Problem{}}
-	if err := pipeline.Validate(ctx, fh, meta, dataset.LoadRegions(), rep, func(dataset.Record) error { return nil }); err != nil {
+	if err := pipeline.ValidateFile(ctx, fs.Arg(0), meta, dataset.LoadRegions(), rep, func(dataset.Record) error { return nil }); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -80,6 +76,7 @@ func cmdPush(ctx context.Context, args []string) error {
 	ds := fs.String("dataset", "", "budget, procurement or revenue")
 	year := fs.Int("year", 0, "fiscal year")
 	encoding := fs.String("encoding", "", "utf-8 or windows-1252 (default: detected by the portal)")
+	sheet := fs.String("sheet", "", "worksheet of an Excel file (default: the first)")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
@@ -100,6 +97,9 @@ func cmdPush(ctx context.Context, args []string) error {
 	if *encoding != "" {
 		q.Set("encoding", *encoding)
 	}
+	if *sheet != "" {
+		q.Set("sheet", *sheet)
+	}
 	body := &progressReader{r: fh, total: info.Size()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(*base, "/")+"/api/v1/feeds?"+q.Encode(), body)
 	if err != nil {
@@ -108,6 +108,9 @@ func cmdPush(ctx context.Context, args []string) error {
 	req.ContentLength = info.Size()
 	req.Header.Set("Authorization", "Bearer "+*tok)
 	req.Header.Set("Content-Type", "text/csv")
+	if head := make([]byte, 4); readAtStart(fh, head) && string(head) == "PK\x03\x04" {
+		req.Header.Set("Content-Type", xlsxType)
+	}
 	req.Header.Set("Content-Disposition", "attachment; filename="+strconv.Quote(filepath.Base(fs.Arg(0))))
 	stop := body.report(os.Stderr, info.Size() >= 10<<20)
 	resp, err := http.DefaultClient.Do(req)
@@ -146,6 +149,15 @@ func cmdPush(ctx context.Context, args []string) error {
 	fmt.Fprintf(os.Stderr, "push refused (%s): %s\n", resp.Status, e.Error)
 	return exitError{1}
 }
+
+// readAtStart fills b from the start of f.
+func readAtStart(f *os.File, b []byte) bool {
+	n, _ := f.ReadAt(b, 0)
+	return n == len(b)
+}
+
+// xlsxType is the media type of an Excel workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // printProblems prints a rejected feed's errors as a table a clerk can
 // work through.
