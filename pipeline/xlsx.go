@@ -77,7 +77,7 @@ func (x *xlsxRows) Read() ([]string, error) {
 			return nil, fmt.Errorf("read Excel row %d: %w", x.n, err)
 		}
 		if len(cells) > xlsxMaxCols {
-			return nil, fmt.Errorf("Excel row %d has more than %d columns", x.n, xlsxMaxCols)
+			return nil, fmt.Errorf("row %d of the sheet has more than %d columns", x.n, xlsxMaxCols)
 		}
 		empty := true
 		for i, c := range cells {
