@@ -56,6 +56,10 @@ type Field struct {
 	Type        Type
 	// Required fields must be present and non-empty in every row.
 	Required bool
+	// Recommended columns are expected in every feed, but a feed without
+	// one is taken with a warning: some official exports lack them (LKPP's
+	// tender results carry neither the package name nor the method).
+	Recommended bool
 	// Derived fields are computed by Schema.Derive, never read from feeds.
 	Derived bool
 	// Allowed lists the only values an Enum field may take (after lower-casing).

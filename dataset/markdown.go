@@ -25,6 +25,8 @@ func WriteMarkdown(w io.Writer) error {
 				req = "derived"
 			case f.Required:
 				req = "yes"
+			case f.Recommended:
+				req = "recommended"
 			}
 			also := ""
 			if !f.Derived {

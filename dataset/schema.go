@@ -10,9 +10,10 @@ import (
 	"strings"
 )
 
-// SchemaVersion is bumped whenever a field is added, removed or changes type.
-// Manifests record it so readers know which layout a partition has.
-const SchemaVersion = 1
+// SchemaVersion is bumped whenever a field is added, removed or changes
+// type or nullability. Manifests record it so readers know which layout a
+// partition has. Version 2: procurement title and method may be null.
+const SchemaVersion = 2
 
 // Names of the fields every dataset has. Code that needs a specific field
 // uses these constants rather than repeating the strings.
@@ -236,12 +237,12 @@ var procurement = newSchema(Schema{
 				Label: Label{"Kode RUP", "Plan id (kode RUP)"}, Description: Label{"Kode paket di Rencana Umum Pengadaan (SIRUP).", "Package id in the procurement plan (SIRUP)."}},
 			{Name: "tender_id", Type: Code, MaxLen: 64,
 				Label: Label{"Kode tender", "Tender id"}, Description: Label{"Kode tender atau non-tender di SPSE.", "Tender or non-tender id in SPSE."}},
-			{Name: "title", Type: Text, Required: true, MaxLen: 1000, Shown: true,
+			{Name: "title", Type: Text, Recommended: true, MaxLen: 1000, Shown: true,
 				Label: Label{"Nama paket", "Title"}, Description: Label{"Nama paket pengadaan.", "Name of the procurement package."}},
 		},
 		agencyFields(),
 		[]Field{
-			{Name: "method", Type: Enum, Required: true, Allowed: ProcurementMethods, Facet: true, Shown: true,
+			{Name: "method", Type: Enum, Recommended: true, Allowed: ProcurementMethods, Facet: true, Shown: true,
 				Label: Label{"Metode pemilihan", "Method"}, Description: Label{"Metode pemilihan penyedia.", "Supplier selection method."}},
 			{Name: "category", Type: Enum, Allowed: ProcurementCategories, Facet: true, Shown: true,
 				Label: Label{"Jenis pengadaan", "Category"}, Description: Label{"Jenis barang/jasa.", "Kind of goods or services."}},

@@ -187,6 +187,11 @@ func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dat
 		present[i] = true
 	}
 	for i, f := range s.Fields {
+		if f.Recommended && !present[i] {
+			rep.addWarning(Problem{Row: 1, Column: f.Name, Code: "column_recommended", Message: dataset.Label{
+				ID: fmt.Sprintf("kolom %s (%s) tidak ada; nilainya akan kosong", f.Name, f.Label.ID),
+				EN: fmt.Sprintf("column %s (%s) is missing; its values will be empty", f.Name, f.Label.EN)}})
+		}
 		if f.Required && !f.Derived && !present[i] && v.fixed[i] == "" {
 			rep.addError(Problem{Row: 1, Column: f.Name, Code: "column_missing", Message: dataset.Label{
 				ID: fmt.Sprintf("kolom wajib %s (%s) tidak ada", f.Name, f.Label.ID),

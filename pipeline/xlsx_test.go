@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"encoding/csv"
 	"io"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
 )
 
@@ -173,4 +176,98 @@ func FuzzValidateXLSX(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLKPPTenderResultsAsTheyCome ingests the real LKPP tender results
+// export untouched, from the CSV and from the workbook: both are taken as
+// procurement (the ISB column names are known aliases; the package name
+// and method they lack are warnings), to the same partition, with pagu,
+// HPS and contract values summing exactly to the raw text's.
+func TestLKPPTenderResultsAsTheyCome(t *testing.T) {
+	base := filepath.Join(sharedData(t), "indonesia", "lkpp-inaproc-k34")
+	in := &Ingester{Store: storetest.Dir(t), Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
+	// A ministry is no region; Jakarta stands in, as in TestRealLKPPTenderResults.
+	meta := Meta{Dataset: "procurement", Region: "31", Year: 2024}
+	var parts []string
+	for _, name := range []string{"tender_tender-selesai-nilai_2024.csv", filepath.Join("xlsx", "tender_tender-selesai-nilai_2024.xlsx")} {
+		f, err := os.Open(filepath.Join(base, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, part, err := in.Ingest(t.Context(), f, meta)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.OK() {
+			t.Fatalf("%s rejected: %d errors, first %+v", name, rep.ErrorCount, rep.Errors[0])
+		}
+		if rep.WarningCodes["column_recommended"] != 2 {
+			t.Errorf("%s: warnings %v, want the missing title and method", name, rep.WarningCodes)
+		}
+		parts = append(parts, part.Path)
+		b, err := store.ReadAll(t.Context(), in.Store, part.Path, 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := dataset.Lookup("procurement")
+		var recs []dataset.Record
+		for r, err := range ReadPartition(strings.NewReader(string(b)), int64(len(b)), s) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs = append(recs, append(dataset.Record(nil), r...))
+		}
+		raw := rawSums(t, filepath.Join(base, "tender_tender-selesai-nilai_2024.csv"), map[string]string{"pagu": "budget_ceiling", "hps": "owner_estimate", "nilai_kontrak": "contract_value"})
+		for field, want := range raw {
+			var got int64
+			for _, r := range recs {
+				got += r[s.Index(field)].Int
+			}
+			if got != want {
+				t.Errorf("%s %s: %d sen, raw text sums to %d", name, field, got, want)
+			}
+		}
+	}
+	if parts[0] != parts[1] {
+		t.Errorf("CSV gave %s, workbook %s", parts[0], parts[1])
+	}
+}
+
+// rawSums adds up money columns of a CSV as exact sen, independently of
+// dataset.ParseMoney.
+func rawSums(t *testing.T, path string, cols map[string]string) map[string]int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums := map[string]*big.Rat{}
+	for _, c := range cols {
+		sums[c] = new(big.Rat)
+	}
+	for _, r := range rows[1:] {
+		for i, h := range rows[0] {
+			if c, ok := cols[h]; ok && r[i] != "" {
+				v, ok := new(big.Rat).SetString(r[i])
+				if !ok {
+					t.Fatalf("raw %s %q", h, r[i])
+				}
+				sums[c].Add(sums[c], v)
+			}
+		}
+	}
+	out := map[string]int64{}
+	for c, s := range sums {
+		sen := new(big.Rat).Mul(s, big.NewRat(100, 1))
+		if !sen.IsInt() {
+			t.Fatalf("%s sums to a fraction of a sen", c)
+		}
+		out[c] = sen.Num().Int64()
+	}
+	return out
 }

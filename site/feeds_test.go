@@ -275,3 +275,17 @@ func TestFeedNotFound(t *testing.T) {
 		}
 	}
 }
+
+// TestUntitledHit checks that a record without a package name (LKPP's
+// tender results carry none) still gets a heading.
+func TestUntitledHit(t *testing.T) {
+	srv, err := New(Config{Log: quiet, Regions: dataset.LoadRegions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l, want := range map[lang]string{langID: "(tanpa nama paket)", langEN: "(no package name)"} {
+		if got := srv.hitView(l, search.Hit{Dataset: "procurement", Fields: map[string]string{"package_id": "51554309"}}).TitleHTML; string(got) != want {
+			t.Errorf("heading of an untitled hit = %q, want %q", got, want)
+		}
+	}
+}

@@ -38,6 +38,7 @@ var messages = map[string][2]string{ // key → {Indonesian, English}
 	"sort.date_desc":        {"Terbaru", "Newest"},
 	"sort.date_asc":         {"Terlama", "Oldest"},
 	"sort.apply":            {"Terapkan", "Apply"},
+	"hit.untitled":          {"(tanpa nama paket)", "(no package name)"},
 	"feed.title":            {"Laporan feed", "Feed report"},
 	"feed.status.received":  {"Diterima; sedang diperiksa. Muat ulang halaman ini sebentar lagi.", "Received; being checked. Reload this page in a moment."},
 	"feed.status.rejected":  {"Ditolak: ada kesalahan di bawah. Tidak ada yang diterbitkan; perbaiki berkas lalu kirim lagi.", "Rejected: there are errors below. Nothing was published; fix the file and send it again."},

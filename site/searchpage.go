@@ -124,7 +124,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	view := searchView{Query: q, Result: res, Page: q.From/q.Size + 1, Sorts: sortOptions(q.Sort)}
 	view.Pages = int((res.Total + uint64(q.Size) - 1) / uint64(q.Size))
 	for _, h := range res.Hits {
-		view.Hits = append(view.Hits, s.hitView(h))
+		view.Hits = append(view.Hits, s.hitView(l, h))
 	}
 	for _, f := range res.Facets {
 		view.Facets = append(view.Facets, s.facetView(l, v, f))
@@ -157,7 +157,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) hitView(h search.Hit) hitView {
+func (s *Server) hitView(l lang, h search.Hit) hitView {
 	hv := hitView{Hit: h, TitleHTML: template.HTML(template.HTMLEscapeString(h.Title))}
 	sc, err := dataset.Lookup(h.Dataset)
 	if err != nil {
@@ -165,6 +165,11 @@ func (s *Server) hitView(h search.Hit) hitView {
 	}
 	hv.DatasetLabel = sc.Label
 	hv.TitleHTML = markedValue(h, sc.Title, h.Title)
+	if h.Title == "" {
+		// Some official exports carry no package name (LKPP's tender
+		// results); the record still needs a heading to be clicked.
+		hv.TitleHTML = template.HTML(template.HTMLEscapeString(l.translate("hit.untitled")))
+	}
 	for _, f := range sc.Fields {
 		if val, ok := h.Fields[f.Name]; ok && val != "" && f.Name != sc.Title && f.Name != sc.Amount {
 			hv.Details = append(hv.Details, detail{Label: f.Label, Value: markedValue(h, f.Name, val)})
