@@ -50,8 +50,13 @@ func (in *Ingester) Ingest(ctx context.Context, body io.Reader, meta Meta) (*Rep
 		Received: in.now(), SHA256: sum, Bytes: n, Errors: []Problem{}, Warnings: []Problem{}}
 	rep.FeedID = FeedID(meta, sum)
 	ext := ".csv"
-	if isXLSX(raw) {
+	head := make([]byte, 4096)
+	hn, _ := raw.ReadAt(head, 0)
+	switch {
+	case isXLSX(raw):
 		ext = ".xlsx"
+	case sniffJSON(head[:hn]) != notJSON:
+		ext = ".json"
 	}
 	rep.RawKey = path.Join("raw", safeSegment(meta.Dataset), safeSegment(meta.Region), strconv.Itoa(meta.Year), rep.FeedID+ext)
 	if err := in.putFile(ctx, rep.RawKey, raw.Name()); err != nil {

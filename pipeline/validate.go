@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -45,8 +46,9 @@ func Validate(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Reg
 	return validateRows(ctx, cr, meta, regions, rep, emit)
 }
 
-// ValidateFile validates a feed on disk, a CSV or an Excel workbook
-// (recognised by its content, not its name), as Validate does.
+// ValidateFile validates a feed on disk as Validate does: a CSV, an Excel
+// workbook, a JSON array or NDJSON of objects, or an OCDS release or record
+// package, recognised by its content, not its name.
 func ValidateFile(ctx context.Context, path string, meta Meta, regions *dataset.Regions, rep *Report, emit func(dataset.Record) error) error {
 	if !checkMeta(meta, regions, rep) {
 		return nil
@@ -64,7 +66,28 @@ func ValidateFile(ctx context.Context, path string, meta Meta, regions *dataset.
 		defer rows.Close()
 		return validateRows(ctx, rows, meta, regions, rep, emit)
 	}
+	head := make([]byte, 4096)
+	n, _ := f.ReadAt(head, 0)
+	switch kind := sniffJSON(head[:n]); kind {
+	case jsonArray, jsonLines:
+		return validateRows(ctx, newJSONRows(&utf8Check{r: skipBOM(f)}, kind), meta, regions, rep, emit)
+	case ocdsPackage:
+		if meta.Dataset != "procurement" {
+			rep.addError(fileProblem("ocds_dataset", "paket OCDS adalah data pengadaan; kirim sebagai dataset procurement", "an OCDS package is procurement data; send it as the procurement dataset"))
+			return nil
+		}
+		return validateRows(ctx, newOCDSRows(&utf8Check{r: skipBOM(f)}), meta, regions, rep, emit)
+	}
 	return Validate(ctx, f, meta, regions, rep, emit)
+}
+
+// skipBOM returns f past a UTF-8 byte-order mark.
+func skipBOM(f *os.File) io.Reader {
+	br := bufio.NewReader(f)
+	if b, _ := br.Peek(3); string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	return br
 }
 
 // checkMeta checks what a feed claims to be.
@@ -123,6 +146,14 @@ func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *datas
 
 // csvProblem describes a feed that stops being readable at row.
 func csvProblem(err error, row int) Problem {
+	var je *jsonError
+	if errors.As(err, &je) {
+		return jsonProblem(je)
+	}
+	var oe *ocdsError
+	if errors.As(err, &oe) {
+		return oe.problem()
+	}
 	var ee *EncodingError
 	if errors.As(err, &ee) {
 		return Problem{Row: ee.Line, Value: fmt.Sprintf("0x%02X", ee.Byte), Code: "encoding_invalid", Message: dataset.Label{

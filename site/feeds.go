@@ -304,11 +304,11 @@ func pushMeta(r *http.Request, tok token.Token) (pipeline.Meta, error) {
 	return meta, nil
 }
 
-// feedTypes are the media types taken as feeds: CSV, or an Excel workbook
-// (told apart by content). Other formats are refused until they are read
+// feedTypes are the media types taken as feeds: CSV, Excel workbooks, JSON,
+// NDJSON and OCDS packages (told apart by content). Other formats are refused until they are read
 // (415), rather than validated as garbled CSV.
 var feedTypes = []string{"", "text/csv", "text/plain", "application/csv", "text/tab-separated-values", "application/octet-stream",
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/json", "application/x-ndjson", "application/ndjson"}
 
 // feedBody returns the feed of a push: the body, or the first file of a
 // multipart form, streamed, with its file name when it has one.
@@ -353,7 +353,7 @@ func isFeedType(mt string) bool {
 }
 
 func unsupported(mt string) error {
-	return &userError{status: http.StatusUnsupportedMediaType, msg: fmt.Sprintf("format %q belum didukung; kirim CSV atau XLSX / format %q is not supported yet; send CSV or XLSX", mt, mt), err: dataset.ErrInvalid}
+	return &userError{status: http.StatusUnsupportedMediaType, msg: fmt.Sprintf("format %q tidak didukung; kirim CSV, XLSX, JSON atau paket OCDS / format %q is not supported; send CSV, XLSX, JSON or an OCDS package", mt, mt), err: dataset.ErrInvalid}
 }
 
 // claimIdempotencyKey records which feed an Idempotency-Key names, per

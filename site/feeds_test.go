@@ -156,7 +156,7 @@ func TestPushRefuses(t *testing.T) {
 		{"no dataset", "year=2024", env.bandung, "text/csv", bandungBudget, 400, "dataset"},
 		{"bad year", "dataset=budget&year=24", env.bandung, "text/csv", bandungBudget, 400, "year"},
 		{"stage", "dataset=budget&year=2024&stage=murni", env.bandung, "text/csv", bandungBudget, 400, "stage"},
-		{"json", "dataset=budget&year=2024", env.bandung, "application/json", []byte(`[{}]`), 415, "CSV"},
+		{"pdf", "dataset=budget&year=2024", env.bandung, "application/pdf", []byte(`%PDF-1.7`), 415, "CSV, XLSX, JSON"},
 		{"too big", "dataset=budget&year=2024", env.bandung, "text/csv", big, 413, "1000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
