@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -124,4 +125,31 @@ func (f *Field) enumValue(v string) (string, bool) {
 	}
 	a, ok := enumSynonyms[f.Name][n]
 	return a, ok
+}
+
+var (
+	// bpsRegion is a BPS region code: Kemendagri's digits without the dot.
+	bpsRegion = regexp.MustCompile(`^\d{4}$`)
+	// legacyAccount is a Permendagri 13/2006 account code, whose third
+	// level (jenis) has one digit where Permendagri 90/2019 has two.
+	legacyAccount = regexp.MustCompile(`^[4-6]\.\d\.\d(\.\d{2}){0,3}$`)
+)
+
+// codeHint explains a code that fails its pattern in a way clerks meet
+// often, or returns nil.
+func codeHint(field, s string) *FieldError {
+	switch {
+	case field == FieldRegionCode && bpsRegion.MatchString(s):
+		return RegionCodeHint(s)
+	case field == FieldAccountCode && legacyAccount.MatchString(s):
+		return fieldErr("account_legacy", "kode rekening Permendagri 13/2006; sejak 2021 gunakan kode Permendagri 90/2019 (mis. 5.1.02.01.01.0024)",
+			"a Permendagri 13/2006 account code; since 2021 use the Permendagri 90/2019 codes (e.g. 5.1.02.01.01.0024)")
+	}
+	return nil
+}
+
+// RegionCodeHint explains a BPS-style region code (3273 for Kota Bandung).
+func RegionCodeHint(s string) *FieldError {
+	return fieldErr("region_bps", "%s tampak seperti kode BPS; tulis kode wilayah Kemendagri, mis. %s.%s (kode BPS dan Kemendagri berbeda di Papua)",
+		"%s looks like a BPS code; write the Kemendagri region code, e.g. %s.%s (BPS and Kemendagri codes differ in Papua)", s, s[:2], s[2:])
 }

@@ -106,6 +106,9 @@ func (f *Field) Parse(raw string) (Value, *FieldError) {
 		return f.parseText(s)
 	case Code:
 		if f.Pattern != nil && !f.Pattern.MatchString(s) {
+			if err := codeHint(f.Name, s); err != nil {
+				return Value{}, err
+			}
 			return Value{}, fieldErr("pattern", "format kode tidak sesuai (%s)", "code does not match the format %s", f.Pattern)
 		}
 		return f.parseText(s)

@@ -102,3 +102,26 @@ func maskNIKs(s string) (string, bool) {
 	b.WriteString(s[last:])
 	return b.String(), true
 }
+
+// HasNIK reports whether s holds a run of exactly 16 digits not starting
+// with 0: the shape of a NIK, or of an individual's 16-digit NPWP.
+func HasNIK(s string) bool {
+	_, found := maskNIKs(s)
+	return found
+}
+
+// IsPersonalAddressColumn reports whether a column name says it holds the
+// address of a supplier or another person, which is never published. An
+// agency's office address (alamat_satker) is not personal.
+func IsPersonalAddressColumn(name string) bool {
+	n := strings.ToLower(name)
+	if !strings.Contains(n, "alamat") && !strings.Contains(n, "address") && !strings.Contains(n, "domisili") {
+		return false
+	}
+	for _, who := range []string{"penyedia", "supplier", "pemilik", "peserta", "pemenang", "rumah", "domisili", "perorangan", "pribadi", "wajib pajak", "wajib_pajak", "wp"} {
+		if strings.Contains(n, who) {
+			return true
+		}
+	}
+	return false
+}

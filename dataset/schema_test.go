@@ -211,3 +211,24 @@ func TestEnumSpellings(t *testing.T) {
 		}
 	}
 }
+
+func TestCodeHints(t *testing.T) {
+	for _, tc := range []struct {
+		f          *Field
+		raw, code  string
+		mentioning string
+	}{
+		{budget.Field(FieldRegionCode), "3273", "region_bps", "32.73"},
+		{budget.Field(FieldAccountCode), "5.2.2.01.01", "account_legacy", "90/2019"},
+		{budget.Field(FieldAccountCode), "5.2", "", ""},
+		{budget.Field(FieldAccountCode), "7.1.02", "pattern", ""},
+	} {
+		_, err := tc.f.Parse(tc.raw)
+		switch {
+		case tc.code == "" && err != nil:
+			t.Errorf("%s %q: %v", tc.f.Name, tc.raw, err)
+		case tc.code != "" && (err == nil || err.Code != tc.code || !strings.Contains(err.Msg.EN, tc.mentioning)):
+			t.Errorf("%s %q: %+v, want %s mentioning %q", tc.f.Name, tc.raw, err, tc.code, tc.mentioning)
+		}
+	}
+}

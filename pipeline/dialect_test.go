@@ -157,3 +157,36 @@ func TestReportListsEveryKindOfProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivacyGuard checks that personal data in columns Terbuka does not
+// publish still rejects the feed, saying where, without repeating it.
+func TestPrivacyGuard(t *testing.T) {
+	const nik = "3273012505800007"
+	procurement := Meta{Dataset: "procurement", Region: "32.73", Year: 2024}
+	for _, tc := range []struct {
+		name, feed string
+		meta       Meta
+		code, col  string
+		row        int
+	}{
+		{"NIK in an unknown column", "stage,agency_name,account_code,account_name,amount,nik_bendahara\nmurni,Dinas,5.1.02,Belanja,1," + nik + "\n",
+			Meta{Dataset: "budget", Region: "32.73", Year: 2024}, "privacy_nik", "nik_bendahara", 2},
+		{"supplier address", "package_id,title,agency_name,method,budget_ceiling,alamat_penyedia\n1,Jalan,Dinas,tender,1,Jl. Mawar 3\n",
+			procurement, "privacy_address", "alamat_penyedia", 1},
+	} {
+		rep := validateFile(t, tc.meta, tc.feed)
+		if rep.OK() || rep.Errors[0].Code != tc.code || rep.Errors[0].Column != tc.col || rep.Errors[0].Row != tc.row {
+			t.Errorf("%s: errors %+v, want %s in column %s row %d", tc.name, rep.Errors, tc.code, tc.col, tc.row)
+		}
+		for _, p := range rep.Errors {
+			if strings.Contains(p.Value, nik) || strings.Contains(p.Message.EN, nik) {
+				t.Errorf("%s: the report repeats the NIK", tc.name)
+			}
+		}
+	}
+	// An agency's office address is public, not personal.
+	rep := validateFile(t, procurement, "package_id,title,agency_name,method,budget_ceiling,alamat_satker\n1,Jalan,Dinas,tender,1,Jl. Merdeka 1\n")
+	if !rep.OK() {
+		t.Errorf("agency address refused: %+v", rep.Errors)
+	}
+}

@@ -97,7 +97,12 @@ func checkMeta(meta Meta, regions *dataset.Regions, rep *Report) bool {
 		return false
 	}
 	if regions.Lookup(meta.Region) == nil {
-		rep.addError(fileProblem("region_unknown", fmt.Sprintf("kode wilayah %q tidak ada dalam daftar Kemendagri 2025", meta.Region), fmt.Sprintf("region code %q is not in the Kemendagri 2025 list", meta.Region)))
+		p := fileProblem("region_unknown", fmt.Sprintf("kode wilayah %q tidak ada dalam daftar Kemendagri 2025", meta.Region), fmt.Sprintf("region code %q is not in the Kemendagri 2025 list", meta.Region))
+		if len(meta.Region) == 4 && strings.Trim(meta.Region, "0123456789") == "" {
+			h := dataset.RegionCodeHint(meta.Region)
+			p.Code, p.Message = h.Code, h.Msg
+		}
+		rep.addError(p)
 		return false
 	}
 	return true
@@ -207,6 +212,10 @@ func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dat
 		i := s.Column(name)
 		v.cols[c] = i
 		switch {
+		case i < 0 && dataset.IsPersonalAddressColumn(name):
+			rep.addError(Problem{Row: 1, Column: name, Code: "privacy_address", Message: dataset.Label{
+				ID: "kolom ini memuat alamat penyedia atau perorangan, data pribadi yang tidak boleh dikirim; hapus kolom ini",
+				EN: "this column holds the address of a supplier or person, personal data that must not be sent; remove the column"}})
 		case i < 0:
 			rep.addWarning(Problem{Row: 1, Column: name, Code: "column_ignored", Message: dataset.Label{ID: "kolom tidak dikenal; diabaikan", EN: "unknown column; ignored"}})
 		case s.Fields[i].Derived:
@@ -248,6 +257,14 @@ func (v *rowValidator) check(row int, cells []string) dataset.Record {
 	}
 	for c, i := range v.cols {
 		if i < 0 {
+			// A column Terbuka does not publish may still not carry
+			// a NIK: the raw feed is kept. The report does not repeat it.
+			if dataset.HasNIK(cells[c]) {
+				v.rep.addError(Problem{Row: row, Column: v.header[c], Value: dataset.MaskedValue, Code: "privacy_nik", Message: dataset.Label{
+					ID: "memuat angka 16 digit seperti NIK atau NPWP perorangan; data pribadi tidak boleh dikirim",
+					EN: "holds a 16-digit number shaped like a NIK or a person's NPWP; personal data must not be sent"}})
+				bad = true
+			}
 			continue
 		}
 		f := &v.s.Fields[i]
