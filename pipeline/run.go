@@ -13,14 +13,15 @@ import (
 	"github.com/terbuka/terbuka/publisher"
 )
 
-// feedName matches {dataset}_{region}_{year}.csv, e.g. budget_32.73_2024.csv.
-var feedName = regexp.MustCompile(`^([a-z]+)_([0-9]{2}(?:\.[0-9]{2})?)_([0-9]{4})\.csv$`)
+// feedName matches {dataset}_{region}_{year}.{csv,xlsx,json,ndjson}, e.g.
+// budget_32.73_2024.csv.
+var feedName = regexp.MustCompile(`^([a-z]+)_([0-9]{2}(?:\.[0-9]{2})?)_([0-9]{4})\.(?:csv|tsv|txt|xlsx|json|ndjson)$`)
 
 // MetaFromName reads dataset, region and year from a feed file's name.
 func MetaFromName(file string) (Meta, error) {
 	m := feedName.FindStringSubmatch(filepath.Base(file))
 	if m == nil {
-		return Meta{}, fmt.Errorf("feed file %s: name must be {dataset}_{region}_{year}.csv, e.g. budget_32.73_2024.csv, or give --dataset, --region and --year: %w", file, dataset.ErrInvalid)
+		return Meta{}, fmt.Errorf("feed file %s: name must be {dataset}_{region}_{year}.csv (or .xlsx, .json), e.g. budget_32.73_2024.csv, or give --dataset, --region and --year: %w", file, dataset.ErrInvalid)
 	}
 	year, _ := strconv.Atoi(m[3])
 	return Meta{Dataset: m[1], Region: m[2], Year: year, File: filepath.Base(file)}, nil

@@ -25,8 +25,14 @@ func cmdRun(ctx context.Context, args []string) error {
 	ds := fs.String("dataset", "", "dataset of every FILE (default: from the file name)")
 	region := fs.String("region", "", "region code of every FILE (default: from the file name)")
 	year := fs.Int("year", 0, "fiscal year of every FILE (default: from the file name)")
+	inbox := fs.String("inbox", env("inbox", ""), "take the feeds dropped in this directory instead of FILE arguments")
+	watch := fs.Bool("watch", false, "with --inbox: keep watching it, scanning every --poll")
+	poll := fs.Duration("poll", durationEnv("poll", 10*time.Second), "with --inbox --watch: how often to scan")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
+	}
+	if *inbox != "" {
+		return runInbox(ctx, sf, *inbox, *watch, *poll)
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "terbuka run: give at least one feed FILE, named {dataset}_{region}_{year}.csv or with --dataset --region --year")
@@ -59,6 +65,44 @@ func cmdRun(ctx context.Context, args []string) error {
 		for _, rep := range rejected {
 			printReport(os.Stdout, rep)
 		}
+		return exitError{1}
+	}
+	return nil
+}
+
+// runInbox processes the feeds dropped in dir, once or as they come.
+func runInbox(ctx context.Context, sf storageFlags, dir string, watch bool, poll time.Duration) error {
+	st, indexDir, log, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log}
+	box := &pipeline.Inbox{Dir: dir, Ingester: in, Publisher: publisher.New(st, log)}
+	done := func(out *pipeline.Outcome) {
+		printOutcome(os.Stdout, out, 0)
+		for _, rep := range out.Rejected() {
+			printReport(os.Stdout, rep)
+		}
+		if out.Release != nil {
+			if err := syncIndex(ctx, st, indexDir, out.Release, log); err != nil {
+				log.Error("sync index", "err", err)
+			}
+		}
+	}
+	if watch {
+		log.Info("watching the inbox", "dir", dir, "poll", poll)
+		return box.Watch(ctx, poll, done)
+	}
+	out, err := box.Scan(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		fmt.Fprintf(os.Stderr, "inbox %s: no feeds to take\n", dir)
+		return nil
+	}
+	done(out)
+	if len(out.Rejected()) > 0 {
 		return exitError{1}
 	}
 	return nil
@@ -107,7 +151,11 @@ func printOutcome(w io.Writer, out *pipeline.Outcome, took time.Duration) {
 			rows += r.Rows
 		}
 	}
-	fmt.Fprintf(w, "%d feeds, %d accepted rows, %d rejected feeds in %s\n", len(out.Reports), rows, len(out.Rejected()), took.Round(time.Millisecond))
+	fmt.Fprintf(w, "%d feeds, %d accepted rows, %d rejected feeds", len(out.Reports), rows, len(out.Rejected()))
+	if took > 0 {
+		fmt.Fprintf(w, " in %s", took.Round(time.Millisecond))
+	}
+	fmt.Fprintln(w)
 	switch {
 	case out.Published:
 		fmt.Fprintf(w, "published release %s (%d partitions)\n", out.Release.ID, len(out.Release.Partitions))
