@@ -4,23 +4,30 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/store"
 )
 
 // Inbox takes feeds that regions deliver by file transfer: files named
-// {dataset}_{region}_{year}.{csv,xlsx,json} dropped in Dir. Each scan
-// publishes the complete files found in one release, then moves every file
-// it took to Dir/processed/ (or Dir/rejected/, or Dir/unnamed/ when its name
-// says nothing), so no file is processed twice; a file that is moved back
-// is the same feed and changes nothing.
+// {dataset}_{region}_{year}.{csv,xlsx,json} dropped in a local directory
+// (Dir) or under a prefix of the store (Prefix, e.g. "inbox/", for an S3
+// bucket regions upload to). Each scan publishes the settled files found
+// in one release, then moves every file it took to processed/ (or
+// rejected/, or unnamed/ when its name says nothing) beside them, so no
+// file is processed twice; a file that is dropped again is the same feed
+// and changes nothing.
 type Inbox struct {
-	Dir       string
+	Dir    string
+	Prefix string
+	// Ingester.Store holds the prefix, and takes the feeds.
 	Ingester  *Ingester
 	Publisher *publisher.Publisher
 	// Settle is how long a file must stay unchanged before it is taken, so
@@ -36,10 +43,19 @@ const (
 	inboxUnnamed   = "unnamed"
 )
 
+// inboxFile is a file found in an inbox.
+type inboxFile struct {
+	name     string
+	modified time.Time
+}
+
 // Scan processes the settled files in the inbox once; out is nil when
 // there were none.
 func (b *Inbox) Scan(ctx context.Context, progress func(done int, rep *Report)) (*Outcome, error) {
-	entries, err := os.ReadDir(b.Dir)
+	if b.Dir == "" && !strings.HasSuffix(b.Prefix, "/") {
+		b.Prefix += "/"
+	}
+	files, err := b.list(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read inbox: %w", err)
 	}
@@ -47,32 +63,42 @@ func (b *Inbox) Scan(ctx context.Context, progress func(done int, rep *Report)) 
 	if b.Now != nil {
 		now = b.Now
 	}
-	settle := cmpOrDuration(b.Settle, 2*time.Second)
+	settle := b.Settle
+	if settle <= 0 {
+		settle = 2 * time.Second
+	}
 	var feeds []FeedFile
-	for _, e := range entries {
-		if !e.Type().IsRegular() || e.Name()[0] == '.' {
+	var names []string
+	defer func() {
+		if b.Dir == "" {
+			for _, f := range feeds {
+				os.Remove(f.Path)
+			}
+		}
+	}()
+	for _, f := range files {
+		if now().Sub(f.modified) < settle {
 			continue
 		}
-		info, err := e.Info()
-		if err != nil || now().Sub(info.ModTime()) < settle {
-			continue
-		}
-		path := filepath.Join(b.Dir, e.Name())
-		meta, err := MetaFromName(path)
+		meta, err := MetaFromName(f.name)
 		if err != nil {
-			b.Ingester.Log.Warn("inbox: file name says nothing of its feed; moved aside", "file", e.Name(), "err", err)
-			if err := moveInto(path, filepath.Join(b.Dir, inboxUnnamed)); err != nil {
+			b.Ingester.Log.Warn("inbox: file name says nothing of its feed; moved aside", "file", f.name, "err", err)
+			if err := b.move(ctx, f.name, inboxUnnamed, ""); err != nil {
 				return nil, err
 			}
 			continue
 		}
+		local, err := b.fetch(ctx, f.name)
+		if err != nil {
+			return nil, err
+		}
 		meta.Source = "inbox"
-		feeds = append(feeds, FeedFile{Path: path, Meta: meta})
+		feeds = append(feeds, FeedFile{Path: local, Meta: meta})
+		names = append(names, f.name)
 	}
 	if len(feeds) == 0 {
 		return nil, nil
 	}
-	slices.SortFunc(feeds, func(a, b FeedFile) int { return strings.Compare(a.Path, b.Path) })
 	out, err := b.Ingester.Run(ctx, b.Publisher, feeds, progress)
 	if err != nil {
 		return nil, err
@@ -82,15 +108,100 @@ func (b *Inbox) Scan(ctx context.Context, progress func(done int, rep *Report)) 
 		if !rep.OK() {
 			dest = inboxRejected
 		}
-		if err := moveInto(feeds[i].Path, filepath.Join(b.Dir, dest)); err != nil {
+		if err := b.move(ctx, names[i], dest, feeds[i].Path); err != nil {
 			return out, err
 		}
 	}
 	return out, nil
 }
 
-// Watch scans the inbox every poll until ctx ends, logging what each scan
-// did; a failed scan is logged and retried at the next.
+// list returns the files directly in the inbox, by name.
+func (b *Inbox) list(ctx context.Context) ([]inboxFile, error) {
+	var out []inboxFile
+	if b.Dir != "" {
+		entries, err := os.ReadDir(b.Dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			info, err := e.Info()
+			if err != nil || !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			out = append(out, inboxFile{e.Name(), info.ModTime()})
+		}
+		return out, nil
+	}
+	err := b.Ingester.Store.List(ctx, b.Prefix, func(o store.Object) error {
+		name := strings.TrimPrefix(o.Key, b.Prefix)
+		if !strings.Contains(name, "/") {
+			out = append(out, inboxFile{name, o.Modified})
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b inboxFile) int { return strings.Compare(a.name, b.name) })
+	return out, err
+}
+
+// fetch returns a local path of the named file: the file itself in a
+// directory, a temporary copy of a stored object.
+func (b *Inbox) fetch(ctx context.Context, name string) (string, error) {
+	if b.Dir != "" {
+		return filepath.Join(b.Dir, name), nil
+	}
+	r, _, err := b.Ingester.Store.Get(ctx, b.Prefix+name)
+	if err != nil {
+		return "", fmt.Errorf("inbox: fetch %s: %w", name, err)
+	}
+	defer r.Close()
+	f, err := os.CreateTemp(b.Ingester.TempDir, "terbuka-inbox-*")
+	if err != nil {
+		return "", fmt.Errorf("inbox: %w", err)
+	}
+	_, err = io.Copy(f, r)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("inbox: fetch %s: %w", name, err)
+	}
+	return f.Name(), nil
+}
+
+// move moves the named file into sub, keeping its name; a file already
+// there with that name is replaced (the same name is the same partition,
+// and the feed reports keep every version). local, when set, is a copy of
+// the file to upload instead of fetching it again.
+func (b *Inbox) move(ctx context.Context, name, sub, local string) error {
+	if b.Dir != "" {
+		dir := filepath.Join(b.Dir, sub)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("inbox: %w", err)
+		}
+		if err := os.Rename(filepath.Join(b.Dir, name), filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("inbox: move %s: %w", name, err)
+		}
+		return nil
+	}
+	if local == "" {
+		var err error
+		if local, err = b.fetch(ctx, name); err != nil {
+			return err
+		}
+		defer os.Remove(local)
+	}
+	if _, err := b.Ingester.Store.PutFile(ctx, path.Join(strings.TrimSuffix(b.Prefix, "/"), sub, name), local, store.PutOptions{}); err != nil {
+		return fmt.Errorf("inbox: move %s: %w", name, err)
+	}
+	if err := b.Ingester.Store.Delete(ctx, b.Prefix+name); err != nil {
+		return fmt.Errorf("inbox: move %s: %w", name, err)
+	}
+	return nil
+}
+
+// Watch scans the inbox every poll until ctx ends; a failed scan is logged
+// and retried at the next.
 func (b *Inbox) Watch(ctx context.Context, poll time.Duration, done func(*Outcome)) error {
 	t := time.NewTicker(poll)
 	defer t.Stop()
@@ -100,7 +211,7 @@ func (b *Inbox) Watch(ctx context.Context, poll time.Duration, done func(*Outcom
 		case errors.Is(err, context.Canceled):
 			return nil
 		case err != nil:
-			b.Ingester.Log.Error("inbox scan failed", "dir", b.Dir, "err", err)
+			b.Ingester.Log.Error("inbox scan failed", "inbox", b.where(), "err", err)
 		case out != nil && done != nil:
 			done(out)
 		}
@@ -112,23 +223,9 @@ func (b *Inbox) Watch(ctx context.Context, poll time.Duration, done func(*Outcom
 	}
 }
 
-// moveInto moves a file into dir, keeping its name; a file already there
-// with that name is replaced (the same name is the same partition, and the
-// feed reports keep every version).
-func moveInto(path, dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("inbox: %w", err)
+func (b *Inbox) where() string {
+	if b.Dir != "" {
+		return b.Dir
 	}
-	if err := os.Rename(path, filepath.Join(dir, filepath.Base(path))); err != nil {
-		return fmt.Errorf("inbox: move %s: %w", filepath.Base(path), err)
-	}
-	return nil
+	return b.Ingester.Store.String() + "/" + b.Prefix
 }
-
-func cmpOrDuration(d, def time.Duration) time.Duration {
-	if d <= 0 {
-		return def
-	}
-	return d
-}
-

@@ -26,13 +26,14 @@ func cmdRun(ctx context.Context, args []string) error {
 	region := fs.String("region", "", "region code of every FILE (default: from the file name)")
 	year := fs.Int("year", 0, "fiscal year of every FILE (default: from the file name)")
 	inbox := fs.String("inbox", env("inbox", ""), "take the feeds dropped in this directory instead of FILE arguments")
-	watch := fs.Bool("watch", false, "with --inbox: keep watching it, scanning every --poll")
-	poll := fs.Duration("poll", durationEnv("poll", 10*time.Second), "with --inbox --watch: how often to scan")
+	inboxPrefix := fs.String("inbox-prefix", env("inbox_prefix", ""), "take the feeds uploaded under this prefix of the storage (e.g. inbox/ in the S3 bucket)")
+	watch := fs.Bool("watch", false, "with --inbox or --inbox-prefix: keep watching, scanning every --poll")
+	poll := fs.Duration("poll", durationEnv("poll", 10*time.Second), "with --watch: how often to scan")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
-	if *inbox != "" {
-		return runInbox(ctx, sf, *inbox, *watch, *poll)
+	if *inbox != "" || *inboxPrefix != "" {
+		return runInbox(ctx, sf, *inbox, *inboxPrefix, *watch, *poll)
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "terbuka run: give at least one feed FILE, named {dataset}_{region}_{year}.csv or with --dataset --region --year")
@@ -71,13 +72,13 @@ func cmdRun(ctx context.Context, args []string) error {
 }
 
 // runInbox processes the feeds dropped in dir, once or as they come.
-func runInbox(ctx context.Context, sf storageFlags, dir string, watch bool, poll time.Duration) error {
+func runInbox(ctx context.Context, sf storageFlags, dir, prefix string, watch bool, poll time.Duration) error {
 	st, indexDir, log, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
 	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log}
-	box := &pipeline.Inbox{Dir: dir, Ingester: in, Publisher: publisher.New(st, log)}
+	box := &pipeline.Inbox{Dir: dir, Prefix: prefix, Ingester: in, Publisher: publisher.New(st, log)}
 	done := func(out *pipeline.Outcome) {
 		printOutcome(os.Stdout, out, 0)
 		for _, rep := range out.Rejected() {
@@ -90,7 +91,7 @@ func runInbox(ctx context.Context, sf storageFlags, dir string, watch bool, poll
 		}
 	}
 	if watch {
-		log.Info("watching the inbox", "dir", dir, "poll", poll)
+		log.Info("watching the inbox", "dir", dir, "prefix", prefix, "poll", poll)
 		return box.Watch(ctx, poll, done)
 	}
 	out, err := box.Scan(ctx, nil)
@@ -98,7 +99,7 @@ func runInbox(ctx context.Context, sf storageFlags, dir string, watch bool, poll
 		return err
 	}
 	if out == nil {
-		fmt.Fprintf(os.Stderr, "inbox %s: no feeds to take\n", dir)
+		fmt.Fprintf(os.Stderr, "inbox %s%s: no feeds to take\n", dir, prefix)
 		return nil
 	}
 	done(out)
