@@ -119,6 +119,11 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 	if err != nil || !rep.OK() {
 		return nil, err
 	}
+	if meta.Stage != "" {
+		if err := in.keepOtherStages(ctx, meta, pw); err != nil {
+			return nil, err
+		}
+	}
 	if err := pw.Close(); err != nil {
 		return nil, err
 	}
@@ -137,6 +142,41 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 	}
 	in.Log.Info("partition written", "dataset", meta.Dataset, "region", meta.Region, "year", meta.Year, "rows", p.Rows, "bytes", size, "key", p.Path)
 	return p, nil
+}
+
+// keepOtherStages copies into pw the rows of the live partition of meta
+// whose stage is not meta.Stage: a feed of one stage replaces that stage
+// only. The caller serialises feeds of one partition, or a concurrent one
+// would be lost.
+func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, pw *PartitionWriter) error {
+	live, err := publisher.New(in.Store, in.Log).Current(ctx)
+	if errors.Is(err, dataset.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	part, ok := live.Partition(publisher.PartitionKey(meta.Dataset, meta.Region, meta.Year))
+	if !ok {
+		return nil
+	}
+	s, _ := dataset.Lookup(meta.Dataset)
+	stage := s.Index("stage")
+	b, err := store.ReadAll(ctx, in.Store, part.Path, part.Bytes+1)
+	if err != nil {
+		return fmt.Errorf("read live partition %s: %w", part.Path, err)
+	}
+	for r, err := range ReadPartition(bytes.NewReader(b), int64(len(b)), s) {
+		if err != nil {
+			return fmt.Errorf("read live partition %s: %w", part.Path, err)
+		}
+		if r[stage].Str != meta.Stage {
+			if err := pw.Write(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // putFile uploads a file that is content-addressed: if the key exists it

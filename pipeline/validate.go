@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,10 @@ type Meta struct {
 	Encoding string
 	// Sheet names the worksheet of an Excel feed; "" is the first.
 	Sheet string
+	// Stage, for a budget feed, makes it replace only that stage's rows of
+	// its partition (murni, pergeseran, perubahan, realisasi): every row
+	// must be of that stage, and the partition's other stages are kept.
+	Stage string
 }
 
 // Validate reads a CSV feed (see openCSV for the dialects read; a header
@@ -92,9 +97,21 @@ func skipBOM(f *os.File) io.Reader {
 
 // checkMeta checks what a feed claims to be.
 func checkMeta(meta Meta, regions *dataset.Regions, rep *Report) bool {
-	if _, err := dataset.Lookup(meta.Dataset); err != nil {
+	s, err := dataset.Lookup(meta.Dataset)
+	if err != nil {
 		rep.addError(fileProblem("dataset_unknown", fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", meta.Dataset), fmt.Sprintf("unknown dataset %q (budget, procurement, revenue)", meta.Dataset)))
 		return false
+	}
+	if meta.Stage != "" {
+		f := s.Field("stage")
+		if f == nil {
+			rep.addError(fileProblem("stage_unexpected", "hanya feed APBD (budget) yang bisa dikirim per tahap", "only budget feeds can be sent stage by stage"))
+			return false
+		}
+		if _, err := f.Parse(meta.Stage); err != nil || !slices.Contains(f.Allowed, meta.Stage) {
+			rep.addError(fileProblem("stage_unknown", fmt.Sprintf("tahap %q tidak dikenal (%s)", meta.Stage, strings.Join(f.Allowed, ", ")), fmt.Sprintf("unknown stage %q (%s)", meta.Stage, strings.Join(f.Allowed, ", "))))
+			return false
+		}
 	}
 	if regions.Lookup(meta.Region) == nil {
 		p := fileProblem("region_unknown", fmt.Sprintf("kode wilayah %q tidak ada dalam daftar Kemendagri 2025", meta.Region), fmt.Sprintf("region code %q is not in the Kemendagri 2025 list", meta.Region))
@@ -202,6 +219,9 @@ func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dat
 			s.Index(dataset.FieldRegionCode): meta.Region,
 			s.Index(dataset.FieldFiscalYear): strconv.Itoa(meta.Year),
 		},
+	}
+	if i := s.Index("stage"); i >= 0 && meta.Stage != "" {
+		v.fixed[i] = meta.Stage
 	}
 	v.fixedVal = map[int]dataset.Value{}
 	for i, raw := range v.fixed {

@@ -45,6 +45,10 @@ const (
 type pusher struct {
 	workers chan struct{}
 	limiter *failureLimiter
+	// partitions serialises the feeds of one partition: a stage feed is
+	// merged with the live partition, and two merged at once would each
+	// drop the other's stage.
+	partitions sync.Map // partition key → *sync.Mutex
 	// inflight counts feeds still being processed after their push.
 	inflight sync.WaitGroup
 }
@@ -132,6 +136,9 @@ func (s *Server) ingestPushed(sp *pipeline.Spooled, meta pipeline.Meta, received
 	defer os.Remove(sp.Path)
 	s.push.workers <- struct{}{}
 	defer func() { <-s.push.workers }()
+	mu, _ := s.push.partitions.LoadOrStore(meta.Dataset+"/"+meta.Region+"/"+strconv.Itoa(meta.Year), &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 	defer cancel()
 	out, err := s.cfg.Ingester.Run(ctx, s.cfg.Publisher, []pipeline.FeedFile{{Path: sp.Path, Meta: meta}}, nil)
@@ -298,8 +305,12 @@ func pushMeta(r *http.Request, tok token.Token) (pipeline.Meta, error) {
 	if region := q.Get("region"); region != "" && region != tok.Region {
 		return meta, &userError{status: http.StatusForbidden, msg: fmt.Sprintf("token ini milik wilayah %s dan tidak bisa mengirim data wilayah %s / this token belongs to region %s and cannot push for region %s", tok.Region, region, tok.Region, region), err: errAuth}
 	}
-	if q.Get("stage") != "" {
-		return meta, &userError{status: http.StatusBadRequest, msg: "pengiriman per tahap belum didukung; kirim semua tahap anggaran dalam satu berkas / pushing one budget stage alone is not supported yet; send every stage in one file", err: dataset.ErrInvalid}
+	if stage := q.Get("stage"); stage != "" {
+		f := dataset.FindField("stage")
+		if meta.Dataset != "budget" || !slices.Contains(f.Allowed, stage) {
+			return meta, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("stage hanya untuk dataset budget, salah satu dari %s / stage is for the budget dataset only, one of %s", strings.Join(f.Allowed, ", "), strings.Join(f.Allowed, ", ")), err: dataset.ErrInvalid}
+		}
+		meta.Stage = stage
 	}
 	return meta, nil
 }

@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,7 +156,8 @@ func TestPushRefuses(t *testing.T) {
 		{"another region", "dataset=budget&year=2024&region=32.04", env.bandung, "text/csv", bandungBudget, 403, "32.04"},
 		{"no dataset", "year=2024", env.bandung, "text/csv", bandungBudget, 400, "dataset"},
 		{"bad year", "dataset=budget&year=24", env.bandung, "text/csv", bandungBudget, 400, "year"},
-		{"stage", "dataset=budget&year=2024&stage=murni", env.bandung, "text/csv", bandungBudget, 400, "stage"},
+		{"stage of procurement", "dataset=procurement&year=2024&stage=murni", env.bandung, "text/csv", bandungBudget, 400, "stage"},
+		{"unknown stage", "dataset=budget&year=2024&stage=final", env.bandung, "text/csv", bandungBudget, 400, "stage"},
 		{"pdf", "dataset=budget&year=2024", env.bandung, "application/pdf", []byte(`%PDF-1.7`), 415, "CSV, XLSX, JSON"},
 		{"too big", "dataset=budget&year=2024", env.bandung, "text/csv", big, 413, "1000"},
 	} {
@@ -288,4 +290,69 @@ func TestUntitledHit(t *testing.T) {
 			t.Errorf("heading of an untitled hit = %q, want %q", got, want)
 		}
 	}
+}
+
+// TestPushStage checks that a feed of one budget stage replaces that stage
+// of the partition and keeps the others.
+func TestPushStage(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	header := "stage,agency_name,account_code,account_name,amount\n"
+	murni := header + "murni,Dinas Pendidikan,5.1.02.01.01.0024,Belanja ATK,1000\nmurni,Dinas Kesehatan,5.1.02.01.01.0026,Belanja Cetak,2000\n"
+	if status, rep, _ := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", []byte(murni)); status != http.StatusCreated {
+		t.Fatalf("push murni = %d %v", status, rep)
+	}
+	// The perubahan feed may leave the stage column out.
+	perubahan := "agency_name,account_code,account_name,amount\nDinas Pendidikan,5.1.02.01.01.0024,Belanja ATK,1500\n"
+	if status, rep, _ := env.push(t, "dataset=budget&year=2024&stage=perubahan", env.bandung, "text/csv", []byte(perubahan)); status != http.StatusCreated {
+		t.Fatalf("push perubahan = %d %v", status, rep)
+	}
+	if got := env.stages(t); got != "murni:2 perubahan:1" {
+		t.Errorf("after the perubahan feed: %s", got)
+	}
+	// A new murni feed replaces murni only.
+	murni2 := header + "murni,Dinas Pendidikan,5.1.02.01.01.0024,Belanja ATK,1100\n"
+	if status, rep, _ := env.push(t, "dataset=budget&year=2024&stage=murni", env.bandung, "text/csv", []byte(murni2)); status != http.StatusCreated {
+		t.Fatalf("push murni again = %d %v", status, rep)
+	}
+	if got := env.stages(t); got != "murni:1 perubahan:1" {
+		t.Errorf("after the second murni feed: %s", got)
+	}
+	// A row of another stage in a stage feed is an error that says so.
+	status, rep, _ := env.push(t, "dataset=budget&year=2024&stage=murni", env.bandung, "text/csv", []byte(header+"realisasi,Dinas,5.1.02.01.01.0024,Belanja,1\n"))
+	first := rep["errors"].([]any)[0].(map[string]any)
+	if status != http.StatusUnprocessableEntity || first["column"] != "stage" || first["value"] != "realisasi" {
+		t.Errorf("feed with another stage = %d %v", status, first)
+	}
+}
+
+// stages counts the rows of each stage in the live Bandung 2024 budget.
+func (e *pushEnv) stages(t *testing.T) string {
+	t.Helper()
+	live, err := e.pub.Current(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := live.Partition(publisher.PartitionKey("budget", "32.73", 2024))
+	if !ok {
+		t.Fatal("no partition")
+	}
+	b, err := store.ReadAll(t.Context(), e.st, p.Path, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := dataset.Lookup("budget")
+	counts := map[string]int{}
+	for r, err := range pipeline.ReadPartition(bytes.NewReader(b), int64(len(b)), s) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts[r[s.Index("stage")].Str]++
+	}
+	var out []string
+	for _, st := range []string{"murni", "pergeseran", "perubahan", "realisasi"} {
+		if counts[st] > 0 {
+			out = append(out, st+":"+strconv.Itoa(counts[st]))
+		}
+	}
+	return strings.Join(out, " ")
 }

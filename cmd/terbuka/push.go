@@ -27,6 +27,7 @@ func cmdValidate(ctx context.Context, args []string) error {
 	year := fs.Int("year", 0, "fiscal year (default: from the file name)")
 	encoding := fs.String("encoding", "", "utf-8 or windows-1252 (default: detected)")
 	sheet := fs.String("sheet", "", "worksheet of an Excel file (default: the first)")
+	stage := fs.String("stage", "", "budget only: the one stage the file holds (murni, pergeseran, perubahan, realisasi)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
@@ -45,7 +46,7 @@ func cmdValidate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	meta.File, meta.Source, meta.Encoding, meta.Sheet = filepath.Base(fs.Arg(0)), "cli", *encoding, *sheet
+	meta.File, meta.Source, meta.Encoding, meta.Sheet, meta.Stage = filepath.Base(fs.Arg(0)), "cli", *encoding, *sheet, *stage
 	rep := &pipeline.Report{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File, Source: meta.Source,
 		Errors: []pipeline.Problem{}, Warnings: []pipeline.Problem{}}
 	if err := pipeline.ValidateFile(ctx, fs.Arg(0), meta, dataset.LoadRegions(), rep, func(dataset.Record) error { return nil }); err != nil {
@@ -77,6 +78,7 @@ func cmdPush(ctx context.Context, args []string) error {
 	year := fs.Int("year", 0, "fiscal year")
 	encoding := fs.String("encoding", "", "utf-8 or windows-1252 (default: detected by the portal)")
 	sheet := fs.String("sheet", "", "worksheet of an Excel file (default: the first)")
+	stage := fs.String("stage", "", "budget only: replace this stage's rows and keep the others (murni, pergeseran, perubahan, realisasi)")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
@@ -99,6 +101,9 @@ func cmdPush(ctx context.Context, args []string) error {
 	}
 	if *sheet != "" {
 		q.Set("sheet", *sheet)
+	}
+	if *stage != "" {
+		q.Set("stage", *stage)
 	}
 	body := &progressReader{r: fh, total: info.Size()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(*base, "/")+"/api/v1/feeds?"+q.Encode(), body)
