@@ -13,7 +13,9 @@ const maxMoneyDigits = 16
 // 1.234.567,89, 1,234,567.00, Rp 1.234.567, -1234 and (1234). A separator is
 // read as a decimal mark only when one to two digits follow it and it is the
 // last separator; everything else must be well-formed groups of three, so a
-// value such as 12,5,0 is an error rather than a guess.
+// value such as 12,5,0 is an error rather than a guess, and so is a lone dot
+// after one to three digits with sen after it (1.23: sen, or thousands cut
+// short?); 0.50 and 1.00, as FormatMoney writes them, are read back.
 func ParseMoney(raw string) (int64, *FieldError) {
 	s := strings.TrimSpace(raw)
 	neg := false
@@ -95,6 +97,12 @@ func splitMoney(s string) (whole, frac string, err *FieldError) {
 	case strings.Count(s, string(mark)) == 1 && len(tail) >= 1 && len(tail) <= 2:
 		if last == 0 {
 			return "", "", moneyErr()
+		}
+		if mark == '.' && last < 4 && s[0] != '0' && strings.Trim(tail, "0") != "" {
+			// Indonesians group thousands with dots, so 1.23 may be
+			// 1.230 cut short as well as 1,23 written the English way.
+			return "", "", fieldErr("money_ambiguous", "tidak jelas: titik adalah pemisah ribuan; tulis 1,23 untuk rupiah dan sen, atau 1.230 untuk ribuan",
+				"is ambiguous: a dot groups thousands in Indonesian; write 1,23 for rupiah and sen, or 1.230 for thousands")
 		}
 		return s[:last], tail, nil
 	case strings.Count(s, string(mark)) == 1 && len(tail) > 3:

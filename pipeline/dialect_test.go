@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -188,5 +189,24 @@ func TestPrivacyGuard(t *testing.T) {
 	rep := validateFile(t, procurement, "package_id,title,agency_name,method,budget_ceiling,alamat_satker\n1,Jalan,Dinas,tender,1,Jl. Merdeka 1\n")
 	if !rep.OK() {
 		t.Errorf("agency address refused: %+v", rep.Errors)
+	}
+}
+
+// TestExcelSerialDateVariant checks that dates written as Excel serials, as
+// spreadsheets export them, give the partition ISO dates give.
+func TestExcelSerialDateVariant(t *testing.T) {
+	in := &Ingester{Store: storetest.Dir(t), Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
+	meta := Meta{Dataset: "procurement", Region: "32.73", Year: 2024}
+	feed := "package_id,title,agency_name,method,budget_ceiling,awarded_at,announced_at\n51554309,Jalan,Dinas,tender,1000000,%s,%s\n"
+	var paths []string
+	for _, dates := range [][2]string{{"2024-06-19", "2024-03-01 08:00:00"}, {"45462", "45352.333333333336"}, {"19/06/2024", "01/03/2024 08:00"}} {
+		rep, part, err := in.Ingest(t.Context(), strings.NewReader(fmt.Sprintf(feed, dates[0], dates[1])), meta)
+		if err != nil || !rep.OK() {
+			t.Fatalf("%v: %v %+v", dates, err, rep.Errors)
+		}
+		paths = append(paths, part.Path)
+	}
+	if paths[0] != paths[1] || paths[1] != paths[2] {
+		t.Errorf("date variants gave %v", paths)
 	}
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -26,7 +27,60 @@ type Problem struct {
 	// Value is the offending value as received (omitted for masked data).
 	Value   string        `json:"value,omitempty"`
 	Code    string        `json:"code"`
-	Message dataset.Label `json:"message"`
+	Message dataset.Label `json:"-"`
+}
+
+// problemJSON is how a problem is written, as Frictionless reports write
+// theirs: the message flat, in both languages.
+type problemJSON struct {
+	Row       int    `json:"row"`
+	Column    string `json:"column,omitempty"`
+	Value     string `json:"value,omitempty"`
+	Code      string `json:"code"`
+	MessageID string `json:"message_id"`
+	MessageEN string `json:"message_en"`
+	// Message is how reports written before schema version 2 held it.
+	Message *dataset.Label `json:"message,omitempty"`
+}
+
+func (p Problem) MarshalJSON() ([]byte, error) {
+	return json.Marshal(problemJSON{Row: p.Row, Column: p.Column, Value: p.Value, Code: p.Code, MessageID: p.Message.ID, MessageEN: p.Message.EN})
+}
+
+func (p *Problem) UnmarshalJSON(b []byte) error {
+	var j problemJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*p = Problem{Row: j.Row, Column: j.Column, Value: j.Value, Code: j.Code, Message: dataset.Label{ID: j.MessageID, EN: j.MessageEN}}
+	if j.Message != nil && p.Message.ID == "" {
+		p.Message = *j.Message
+	}
+	return nil
+}
+
+// reportStats are a report's figures, as Frictionless reports give them.
+type reportStats struct {
+	Rows     int64  `json:"rows"`
+	Errors   int    `json:"errors"`
+	Warnings int    `json:"warnings"`
+	Bytes    int64  `json:"bytes"`
+	SHA256   string `json:"sha256"`
+}
+
+// MarshalJSON writes the report with "valid" and "stats" first, the shape
+// of a Frictionless validation report, then every field.
+func (r Report) MarshalJSON() ([]byte, error) {
+	type fields Report
+	return json.Marshal(struct {
+		Valid bool        `json:"valid"`
+		Stats reportStats `json:"stats"`
+		fields
+	}{
+		Valid:  r.OK() && r.Status != StatusReceived && r.Status != StatusFailed,
+		Stats:  reportStats{Rows: r.Rows, Errors: r.ErrorCount, Warnings: r.WarningCount, Bytes: r.Bytes, SHA256: r.SHA256},
+		fields: fields(r),
+	})
 }
 
 // Feed statuses.

@@ -94,6 +94,10 @@ func TestPushPublishes(t *testing.T) {
 	if status != http.StatusCreated || rep["status"] != pipeline.StatusPublished || rep["region"] != "32.73" || rep["rows"] != 2.0 {
 		t.Fatalf("push = %d %v", status, rep)
 	}
+	// The report has the shape of a Frictionless validation report.
+	if stats, _ := rep["stats"].(map[string]any); rep["valid"] != true || stats["rows"] != 2.0 || stats["errors"] != 0.0 || stats["sha256"] == "" {
+		t.Errorf("report valid %v, stats %v", rep["valid"], rep["stats"])
+	}
 	id := rep["feed_id"].(string)
 	if h.Get("Location") != "/api/v1/feeds/"+id {
 		t.Errorf("Location = %q", h.Get("Location"))
@@ -185,7 +189,7 @@ func TestPushRejectsBadFeed(t *testing.T) {
 	}
 	errs := rep["errors"].([]any)
 	first := errs[0].(map[string]any)
-	if first["row"] != 2.0 || first["column"] != "region_code" || first["value"] != "32.04" || first["message"] == nil {
+	if first["row"] != 2.0 || first["column"] != "region_code" || first["value"] != "32.04" || first["message_en"] == "" || first["message_id"] == "" || rep["valid"] != false {
 		t.Errorf("first error = %v, want row 2, column region_code, value 32.04 and a message", first)
 	}
 	if _, err := env.pub.Current(t.Context()); err == nil {
