@@ -83,6 +83,13 @@ func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []F
 	} else {
 		out.Release = live
 	}
+	if out.Release != nil {
+		// A release is live before its downloads exist: a failure here
+		// leaves them to the next run, which builds whatever is missing.
+		if err := in.BuildDownloads(ctx, out.Release); err != nil {
+			in.Log.Error("downloads not built", "release", out.Release.ID, "err", err)
+		}
+	}
 	return out, in.markPublished(ctx, out, live)
 }
 

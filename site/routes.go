@@ -11,6 +11,7 @@ func (s *Server) registerRoutes() {
 	r.Handle("/", s.page(s.handleHome)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/search", s.page(s.handleSearch)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/feeds/{id}", s.page(s.handleFeedPage)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/downloads/{release}/{dataset}/{region}/{file}", s.api(s.handleDownload)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(http.StripPrefix("/static/", staticFiles()))
 
 	api := r.PathPrefix("/api/v1").Subrouter()

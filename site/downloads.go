@@ -1,0 +1,106 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/store"
+)
+
+// downloadFormats are the files of a partition, by extension.
+var downloadFormats = map[string]struct {
+	contentType string
+	key         func(publisher.Partition) string
+}{
+	"parquet": {"application/vnd.apache.parquet", func(p publisher.Partition) string { return p.Path }},
+	"csv.gz":  {"application/gzip", pipeline.DownloadCSVPath},
+}
+
+// handleDownload serves /downloads/{release}/{dataset}/{region}/{year}.{ext}:
+// one partition of one release, as built when it was published. Release
+// addresses never change and are cached for good; "latest" redirects to
+// the live release's address. Ranges are served, so tools such as DuckDB
+// read a Parquet file's footer and the row groups they need, not all of it.
+func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
+	v := mux.Vars(r)
+	year, ext, _ := strings.Cut(v["file"], ".")
+	format, ok := downloadFormats[ext]
+	if _, err := strconv.Atoi(year); !ok || err != nil {
+		return notFound("unduhan tidak ada / no such download")
+	}
+	pub := s.cfg.Publisher
+	if pub == nil || s.cfg.Ingester == nil {
+		return notFound("unduhan tidak tersedia di server ini / downloads are not served here")
+	}
+	if v["release"] == "latest" {
+		id, _, err := pub.CurrentID(r.Context())
+		if err != nil {
+			return &userError{status: statusOf(err), msg: "belum ada rilis / nothing is published yet", err: err}
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		http.Redirect(w, r, "/downloads/"+id+"/"+v["dataset"]+"/"+v["region"]+"/"+v["file"], http.StatusFound)
+		return nil
+	}
+	m, err := pub.Release(r.Context(), v["release"])
+	if err != nil {
+		return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
+	}
+	y, _ := strconv.Atoi(year)
+	p, ok := m.Partition(publisher.PartitionKey(v["dataset"], v["region"], y))
+	if !ok {
+		return notFound("rilis ini tidak memuat data itu / this release has no such partition")
+	}
+	key := format.key(p)
+	st := s.cfg.Ingester.Store
+	obj, err := st.Stat(r.Context(), key)
+	if err != nil {
+		return &userError{status: statusOf(err), msg: "unduhan belum tersedia / the download is not available yet", err: err}
+	}
+	h := w.Header()
+	h.Set("Content-Type", format.contentType)
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s_%s_%d.%s"`, p.Dataset, p.Region, p.Year, ext))
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("ETag", `"`+obj.ETag+`"`)
+	if ext == "parquet" {
+		h.Set("ETag", `"`+p.SHA256+`"`)
+	}
+	http.ServeContent(w, r, "", obj.Modified, io.NewSectionReader(&objectReader{ctx: r.Context(), st: st, key: key}, 0, obj.Size))
+	return nil
+}
+
+// objectReader reads a stored object at offsets, one range request each.
+type objectReader struct {
+	ctx context.Context
+	st  store.Store
+	key string
+}
+
+func (o *objectReader) ReadAt(p []byte, off int64) (int, error) {
+	rc, err := o.st.GetRange(o.ctx, o.key, off, int64(len(p)))
+	if err != nil {
+		if errors.Is(err, dataset.ErrInvalid) {
+			return 0, io.EOF
+		}
+		return 0, err
+	}
+	defer rc.Close()
+	n, err := io.ReadFull(rc, p)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		err = io.EOF
+	}
+	return n, err
+}
+
+func notFound(msg string) error {
+	return &userError{status: http.StatusNotFound, msg: msg, err: dataset.ErrNotFound}
+}

@@ -1,0 +1,92 @@
+package site
+
+import (
+	"compress/gzip"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestDownloads(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	feed := "stage,agency_name,account_code,account_name,amount,description\n" +
+		`murni,Dinas Pendidikan,5.1.02.01.01.0024,Belanja ATK,-5,"=HYPERLINK(""http://x"")"` + "\n" +
+		"murni,Dinas Kesehatan,5.1.02.01.01.0026,Belanja Cetak,2500000,+62 cetak\n"
+	status, rep, _ := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", []byte(feed))
+	if status != http.StatusCreated {
+		t.Fatalf("push = %d %v", status, rep)
+	}
+	release := rep["release"].(string)
+
+	// latest redirects to the release's address, which is cached for good.
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(env.ts.URL + "/downloads/latest/budget/32.73/2024.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	want := "/downloads/" + release + "/budget/32.73/2024.parquet"
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != want {
+		t.Fatalf("latest = %d %s, want a redirect to %s", resp.StatusCode, resp.Header.Get("Location"), want)
+	}
+
+	// A range of the Parquet file, as DuckDB reads its footer.
+	req, _ := http.NewRequest(http.MethodGet, env.ts.URL+want, nil)
+	req.Header.Set("Range", "bytes=0-3")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	h := resp.Header
+	if resp.StatusCode != http.StatusPartialContent || string(head) != "PAR1" || !strings.Contains(h.Get("Cache-Control"), "immutable") ||
+		!strings.Contains(h.Get("Content-Disposition"), `attachment; filename="budget_32.73_2024.parquet"`) || h.Get("ETag") == "" || h.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("range of the Parquet file = %d %q, headers %v", resp.StatusCode, head, h)
+	}
+	// The ETag answers conditional requests.
+	req, _ = http.NewRequest(http.MethodGet, env.ts.URL+want, nil)
+	req.Header.Set("If-None-Match", h.Get("ETag"))
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match = %v %v", resp.StatusCode, err)
+	}
+
+	// The CSV: formulas neutralised in text, money still a number.
+	resp, err = http.Get(env.ts.URL + "/downloads/" + release + "/budget/32.73/2024.csv.gz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("csv.gz = %v %v", resp.StatusCode, err)
+	}
+	defer resp.Body.Close()
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(zr).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if len(rows) != 3 {
+		t.Fatalf("csv has %d rows", len(rows))
+	}
+	for _, r := range rows[1:] {
+		if d := r[col["description"]]; strings.HasPrefix(d, "=") || strings.HasPrefix(d, "+") {
+			t.Errorf("description %q is a live formula", d)
+		}
+	}
+	if got := rows[1][col["amount"]]; got != "-5.00" {
+		t.Errorf("amount = %q, want the number -5.00", got)
+	}
+
+	for _, path := range []string{"/downloads/999999/budget/32.73/2024.parquet", "/downloads/" + release + "/budget/32.04/2024.parquet",
+		"/downloads/" + release + "/budget/32.73/2024.exe", "/downloads/" + release + "/budget/32.73/x.parquet"} {
+		if resp, _ := get(t, env.ts.URL+path); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s = %d, want 404", path, resp.StatusCode)
+		}
+	}
+}
