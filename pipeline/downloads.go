@@ -4,11 +4,14 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/publisher"
@@ -20,33 +23,51 @@ import (
 // download is addressed by its partition's content, so a partition carried
 // into later releases is built once.
 
-// DownloadCSVPath is where the CSV download of a partition is kept.
-func DownloadCSVPath(p publisher.Partition) string {
-	return "downloads/" + p.Dataset + "/" + p.Region + "/" + strconv.Itoa(p.Year) + "/" + p.SHA256 + ".csv.gz"
+// downloadBase is where the downloads of a partition are kept, by content.
+func downloadBase(p publisher.Partition) string {
+	return "downloads/" + p.Dataset + "/" + p.Region + "/" + strconv.Itoa(p.Year) + "/" + p.SHA256
 }
+
+// DownloadCSVPath is where the gzipped CSV download of a partition is kept.
+func DownloadCSVPath(p publisher.Partition) string { return downloadBase(p) + ".csv.gz" }
+
+// DownloadNDJSONPath is where the gzipped NDJSON download is kept.
+func DownloadNDJSONPath(p publisher.Partition) string { return downloadBase(p) + ".ndjson.gz" }
+
+// DownloadXLSXPath is where the Excel download is kept; partitions over
+// Excel's row limit have none.
+func DownloadXLSXPath(p publisher.Partition) string { return downloadBase(p) + ".xlsx" }
+
+// excelMaxRows is the most rows a worksheet holds, header included.
+const excelMaxRows = 1_048_576
 
 // BuildDownloads writes the downloads of a release's partitions that do
 // not have them yet.
 func (in *Ingester) BuildDownloads(ctx context.Context, m *publisher.Manifest) error {
 	for _, p := range m.Partitions {
-		key := DownloadCSVPath(p)
-		_, err := in.Store.Stat(ctx, key)
+		// The last file written says all of a partition's are there.
+		done := DownloadXLSXPath(p)
+		if p.Rows >= excelMaxRows {
+			done = DownloadNDJSONPath(p)
+		}
+		_, err := in.Store.Stat(ctx, done)
 		if err == nil {
 			continue
 		}
 		if !errors.Is(err, dataset.ErrNotFound) {
 			return fmt.Errorf("build downloads: %w", err)
 		}
-		if err := in.buildCSV(ctx, p, key); err != nil {
-			return fmt.Errorf("build download of %s: %w", p.Key(), err)
+		if err := in.buildDownloads(ctx, p); err != nil {
+			return fmt.Errorf("build downloads of %s: %w", p.Key(), err)
 		}
 	}
 	return nil
 }
 
-// buildCSV writes one partition as gzipped UTF-8 CSV, with every column
-// of its schema, money as plain decimals.
-func (in *Ingester) buildCSV(ctx context.Context, p publisher.Partition, key string) error {
+// buildDownloads writes one partition as gzipped UTF-8 CSV, gzipped NDJSON
+// and, under Excel's row limit, XLSX, every column of its schema, in one
+// pass over the Parquet file.
+func (in *Ingester) buildDownloads(ctx context.Context, p publisher.Partition) error {
 	s, err := dataset.Lookup(p.Dataset)
 	if err != nil {
 		return err
@@ -60,14 +81,25 @@ func (in *Ingester) buildCSV(ctx context.Context, p publisher.Partition, key str
 	if err != nil {
 		return err
 	}
-	out, err := os.CreateTemp(in.TempDir, "terbuka-download-*.csv.gz")
+	csvOut, err := newGzipFile(in.TempDir)
 	if err != nil {
 		return err
 	}
-	defer removeFile(out)
-	gz := gzip.NewWriter(out)
-	w := csv.NewWriter(gz)
-	if err := w.Write(s.Names()); err != nil {
+	defer removeFile(csvOut.f)
+	jsonOut, err := newGzipFile(in.TempDir)
+	if err != nil {
+		return err
+	}
+	defer removeFile(jsonOut.f)
+	var xw *xlsxWriter
+	if p.Rows < excelMaxRows {
+		if xw, err = newXLSXWriter(s); err != nil {
+			return err
+		}
+		defer xw.Close()
+	}
+	cw := csv.NewWriter(csvOut.gz)
+	if err := cw.Write(s.Names()); err != nil {
 		return err
 	}
 	row := make([]string, len(s.Fields))
@@ -78,18 +110,84 @@ func (in *Ingester) buildCSV(ctx context.Context, p publisher.Partition, key str
 		for i := range s.Fields {
 			row[i] = cellText(&s.Fields[i], r[i])
 		}
-		if err := w.Write(row); err != nil {
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+		if err := writeNDJSON(jsonOut.gz, s, r); err != nil {
+			return err
+		}
+		if xw != nil {
+			if err := xw.write(r); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	if err := errors.Join(cw.Error(), csvOut.close(), jsonOut.close()); err != nil {
+		return err
+	}
+	type upload struct{ key, file, ctype string }
+	uploads := []upload{{DownloadCSVPath(p), csvOut.f.Name(), "application/gzip"}, {DownloadNDJSONPath(p), jsonOut.f.Name(), "application/gzip"}}
+	if xw != nil {
+		path, err := xw.save(in.TempDir)
+		if err != nil {
+			return err
+		}
+		defer os.Remove(path)
+		uploads = append(uploads, upload{DownloadXLSXPath(p), path, xlsxContentType})
+	}
+	for _, u := range uploads {
+		_, err := in.Store.PutFile(ctx, u.key, u.file, store.PutOptions{IfAbsent: true, ContentType: u.ctype})
+		if err != nil && !errors.Is(err, dataset.ErrConflict) { // a conflict: built by another publisher
 			return err
 		}
 	}
-	w.Flush()
-	if err := errors.Join(w.Error(), gz.Close(), out.Sync()); err != nil {
-		return err
+	return nil
+}
+
+// gzipFile is a temporary file written through gzip.
+type gzipFile struct {
+	f  *os.File
+	gz *gzip.Writer
+}
+
+func newGzipFile(dir string) (*gzipFile, error) {
+	f, err := os.CreateTemp(dir, "terbuka-download-*")
+	if err != nil {
+		return nil, err
 	}
-	_, err = in.Store.PutFile(ctx, key, out.Name(), store.PutOptions{IfAbsent: true, ContentType: "application/gzip"})
-	if errors.Is(err, dataset.ErrConflict) {
-		return nil // built by another publisher: the same bytes
+	return &gzipFile{f: f, gz: gzip.NewWriter(f)}, nil
+}
+
+func (g *gzipFile) close() error { return errors.Join(g.gz.Close(), g.f.Sync()) }
+
+// writeNDJSON writes a record as one JSON object: money and numbers as
+// JSON numbers written exactly (never through float64), text as strings,
+// null as null.
+func writeNDJSON(w io.Writer, s *dataset.Schema, r dataset.Record) error {
+	b := []byte{'{'}
+	for i := range s.Fields {
+		f := &s.Fields[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, f.Name)
+		b = append(b, ':')
+		switch {
+		case !r[i].Valid:
+			b = append(b, "null"...)
+		case f.Type == dataset.Money || f.Type == dataset.Integer:
+			b = append(b, f.Format(r[i])...)
+		default:
+			q, err := json.Marshal(f.Format(r[i]))
+			if err != nil {
+				return err
+			}
+			b = append(b, q...)
+		}
 	}
+	b = append(b, '}', '\n')
+	_, err := w.Write(b)
 	return err
 }
 
@@ -136,3 +234,81 @@ func (in *Ingester) fetchTemp(ctx context.Context, key string) (*os.File, error)
 	}
 	return f, nil
 }
+
+// xlsxContentType is the media type of an Excel workbook.
+const xlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// xlsxWriter streams records into a workbook: codes and text as text (so
+// leading zeros stay and nothing is read as a formula), money and numbers
+// as numbers, dates as text in ISO form.
+type xlsxWriter struct {
+	f   *excelize.File
+	sw  *excelize.StreamWriter
+	s   *dataset.Schema
+	row int
+	buf []any
+}
+
+func newXLSXWriter(s *dataset.Schema) (*xlsxWriter, error) {
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	x := &xlsxWriter{f: f, sw: sw, s: s, row: 1, buf: make([]any, len(s.Fields))}
+	header := make([]any, len(s.Fields))
+	for i, n := range s.Names() {
+		header[i] = n
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
+func (x *xlsxWriter) write(r dataset.Record) error {
+	x.row++
+	for i := range x.s.Fields {
+		f := &x.s.Fields[i]
+		switch {
+		case !r[i].Valid:
+			x.buf[i] = nil
+		case f.Type == dataset.Money:
+			// Exact to the sen as text would be; Excel holds 15
+			// significant digits, which rupiah amounts up to a trillion
+			// with sen fit.
+			x.buf[i], _ = strconv.ParseFloat(f.Format(r[i]), 64)
+		case f.Type == dataset.Integer:
+			x.buf[i] = r[i].Int
+		default:
+			// Written as strings: excelize stores them as text cells,
+			// never formulas.
+			x.buf[i] = f.Format(r[i])
+		}
+	}
+	cell, err := excelize.CoordinatesToCellName(1, x.row)
+	if err != nil {
+		return err
+	}
+	return x.sw.SetRow(cell, x.buf)
+}
+
+func (x *xlsxWriter) save(dir string) (string, error) {
+	if err := x.sw.Flush(); err != nil {
+		return "", err
+	}
+	out, err := os.CreateTemp(dir, "terbuka-download-*.xlsx")
+	if err != nil {
+		return "", err
+	}
+	out.Close()
+	if err := x.f.SaveAs(out.Name()); err != nil {
+		os.Remove(out.Name())
+		return "", err
+	}
+	return out.Name(), nil
+}
+
+func (x *xlsxWriter) Close() error { return x.f.Close() }

@@ -23,7 +23,9 @@ var downloadFormats = map[string]struct {
 	key         func(publisher.Partition) string
 }{
 	"parquet": {"application/vnd.apache.parquet", func(p publisher.Partition) string { return p.Path }},
-	"csv.gz":  {"application/gzip", pipeline.DownloadCSVPath},
+	"csv.gz":    {"application/gzip", pipeline.DownloadCSVPath},
+	"ndjson.gz": {"application/gzip", pipeline.DownloadNDJSONPath},
+	"xlsx":      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pipeline.DownloadXLSXPath},
 }
 
 // handleDownload serves /downloads/{release}/{dataset}/{region}/{year}.{ext}:

@@ -3,10 +3,13 @@ package site
 import (
 	"compress/gzip"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestDownloads(t *testing.T) {
@@ -81,6 +84,53 @@ func TestDownloads(t *testing.T) {
 	}
 	if got := rows[1][col["amount"]]; got != "-5.00" {
 		t.Errorf("amount = %q, want the number -5.00", got)
+	}
+
+	// NDJSON: money as exact numbers.
+	resp, err = http.Get(env.ts.URL + "/downloads/" + release + "/budget/32.73/2024.ndjson.gz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("ndjson.gz = %v %v", resp.StatusCode, err)
+	}
+	zr, err = gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(zr)
+	dec.UseNumber()
+	var first map[string]any
+	if err := dec.Decode(&first); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if first["amount"] != json.Number("-5.00") || first["region_code"] != "32.73" {
+		t.Errorf("first NDJSON record: %v", first)
+	}
+
+	// XLSX: text cells are text, money is a number.
+	resp, err = http.Get(env.ts.URL + "/downloads/" + release + "/budget/32.73/2024.xlsx")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("xlsx = %v %v", resp.StatusCode, err)
+	}
+	wb, err := excelize.OpenReader(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xrows, _ := wb.GetRows("Sheet1", excelize.Options{RawCellValue: true})
+	xcol := map[string]int{}
+	for i, h := range xrows[0] {
+		xcol[h] = i
+	}
+	desc, _ := excelize.CoordinatesToCellName(xcol["description"]+1, 2)
+	amount, _ := excelize.CoordinatesToCellName(xcol["amount"]+1, 2)
+	if f, _ := wb.GetCellFormula("Sheet1", desc); f != "" {
+		t.Errorf("description cell is the formula %q", f)
+	}
+	if typ, _ := wb.GetCellType("Sheet1", amount); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("amount cell has type %v, want a number", typ)
+	}
+	if v, _ := wb.GetCellValue("Sheet1", amount, excelize.Options{RawCellValue: true}); v != "-5" {
+		t.Errorf("amount cell = %q, want -5", v)
 	}
 
 	for _, path := range []string{"/downloads/999999/budget/32.73/2024.parquet", "/downloads/" + release + "/budget/32.04/2024.parquet",
