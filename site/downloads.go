@@ -22,7 +22,7 @@ var downloadFormats = map[string]struct {
 	contentType string
 	key         func(publisher.Partition) string
 }{
-	"parquet": {"application/vnd.apache.parquet", func(p publisher.Partition) string { return p.Path }},
+	"parquet":   {"application/vnd.apache.parquet", func(p publisher.Partition) string { return p.Path }},
 	"csv.gz":    {"application/gzip", pipeline.DownloadCSVPath},
 	"ndjson.gz": {"application/gzip", pipeline.DownloadNDJSONPath},
 	"xlsx":      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pipeline.DownloadXLSXPath},
