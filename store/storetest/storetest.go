@@ -29,6 +29,15 @@ func Dir(t testing.TB) *store.Dir {
 // by `make test`), in which case it fails: CI must not pass by skipping.
 func S3(t testing.TB) *store.S3 {
 	t.Helper()
+	var b [6]byte
+	rand.Read(b[:])
+	return S3At(t, "test-"+hex.EncodeToString(b[:]))
+}
+
+// S3At returns a store on the test S3 server under prefix, skipped or
+// failed as S3 is: how a child process opens the store its parent made.
+func S3At(t testing.TB, prefix string) *store.S3 {
+	t.Helper()
 	endpoint := os.Getenv("TERBUKA_TEST_S3_ENDPOINT")
 	if endpoint == "" {
 		if os.Getenv("TERBUKA_REQUIRE_S3") == "1" {
@@ -40,14 +49,12 @@ func S3(t testing.TB) *store.S3 {
 	if bucket == "" {
 		bucket = "terbuka-test"
 	}
-	var b [6]byte
-	rand.Read(b[:])
 	s, err := store.OpenS3(t.Context(), store.S3Config{
 		Endpoint:  endpoint,
 		Bucket:    bucket,
 		AccessKey: os.Getenv("TERBUKA_TEST_S3_ACCESS_KEY"),
 		SecretKey: os.Getenv("TERBUKA_TEST_S3_SECRET_KEY"),
-		Prefix:    "test-" + hex.EncodeToString(b[:]),
+		Prefix:    prefix,
 	})
 	if err != nil {
 		t.Fatalf("open S3 store at %s: %v", endpoint, err)
