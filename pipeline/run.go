@@ -83,6 +83,11 @@ func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []F
 	} else {
 		out.Release = live
 	}
+	if out.Published {
+		if err := in.BuildChangelog(ctx, pub, out.Release); err != nil {
+			in.Log.Error("changelog not built", "release", out.Release.ID, "err", err)
+		}
+	}
 	if out.Release != nil {
 		// A release is live before its downloads exist: a failure here
 		// leaves them to the next run, which builds whatever is missing.

@@ -1,0 +1,185 @@
+package site
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/store"
+)
+
+// maxListedReleases bounds the releases a list or feed shows.
+const maxListedReleases = 50
+
+// releaseView is a release with what it changed.
+type releaseView struct {
+	*publisher.Manifest
+	Changes []pipeline.Change `json:"changes"`
+}
+
+// releases returns the newest releases, newest first, with their changes,
+// keeping only the changes of region when it is set.
+func (s *Server) releases(r *http.Request, region string) ([]releaseView, error) {
+	st := s.cfg.Ingester.Store
+	var ids []string
+	err := st.List(r.Context(), "releases/", func(o store.Object) error {
+		id, ok := strings.CutSuffix(strings.TrimPrefix(o.Key, "releases/"), ".json")
+		if ok && !strings.Contains(id, ".") {
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(ids)
+	var out []releaseView
+	for _, id := range ids {
+		if len(out) == maxListedReleases {
+			break
+		}
+		v, err := s.release(r, id)
+		if err != nil {
+			return nil, err
+		}
+		if region != "" {
+			v.Changes = slices.DeleteFunc(v.Changes, func(c pipeline.Change) bool { return c.Region != region })
+			if len(v.Changes) == 0 {
+				continue
+			}
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (s *Server) release(r *http.Request, id string) (releaseView, error) {
+	m, err := s.cfg.Publisher.Release(r.Context(), id)
+	if err != nil {
+		return releaseView{}, err
+	}
+	v := releaseView{Manifest: m, Changes: []pipeline.Change{}}
+	b, err := store.ReadAll(r.Context(), s.cfg.Ingester.Store, pipeline.ChangelogKey(id), 64<<20)
+	if err == nil {
+		var log pipeline.Changelog
+		if err := json.Unmarshal(b, &log); err == nil {
+			v.Changes = log.Changes
+		}
+	} else if !errors.Is(err, dataset.ErrNotFound) {
+		return v, err
+	}
+	return v, nil
+}
+
+// handleReleases is /releases.json: the newest releases and their changes.
+func (s *Server) handleReleases(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Ingester == nil {
+		return notFound("tidak tersedia / not available")
+	}
+	list, err := s.releases(r, r.URL.Query().Get("region"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"releases": list})
+	return nil
+}
+
+// handleRelease is /releases/{id}.json: a release's manifest and changes.
+func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Ingester == nil {
+		return notFound("tidak tersedia / not available")
+	}
+	v, err := s.release(r, mux.Vars(r)["id"])
+	if err != nil {
+		return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+// handleAtom is /releases.atom (?region=32.73): a feed readers and
+// newsrooms subscribe to, one entry a release, saying what changed.
+func (s *Server) handleAtom(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Ingester == nil {
+		return notFound("tidak tersedia / not available")
+	}
+	region := r.URL.Query().Get("region")
+	list, err := s.releases(r, region)
+	if err != nil {
+		return err
+	}
+	base := "http://" + r.Host
+	type link struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr,omitempty"`
+	}
+	type entry struct {
+		ID      string `xml:"id"`
+		Title   string `xml:"title"`
+		Updated string `xml:"updated"`
+		Link    link   `xml:"link"`
+		Summary string `xml:"summary"`
+	}
+	feed := struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		ID      string   `xml:"id"`
+		Title   string   `xml:"title"`
+		Updated string   `xml:"updated"`
+		Link    []link   `xml:"link"`
+		Author  struct {
+			Name string `xml:"name"`
+		} `xml:"author"`
+		Entries []entry `xml:"entry"`
+	}{ID: "tag:terbuka,2026:releases" + region, Title: "Terbuka: rilis data " + s.regionLabel(region), Updated: time.Unix(0, 0).UTC().Format(time.RFC3339)}
+	feed.Author.Name = "Terbuka"
+	feed.Link = []link{{Href: base + r.URL.RequestURI(), Rel: "self"}}
+	for i, v := range list {
+		if i == 0 {
+			feed.Updated = v.Created.UTC().Format(time.RFC3339)
+		}
+		var lines []string
+		for _, c := range v.Changes {
+			lines = append(lines, s.changeLine(c))
+		}
+		feed.Entries = append(feed.Entries, entry{ID: "tag:terbuka,2026:release:" + v.ID, Title: "Rilis " + v.ID,
+			Updated: v.Created.UTC().Format(time.RFC3339), Link: link{Href: base + "/releases/" + v.ID + ".json"}, Summary: strings.Join(lines, "\n")})
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Write([]byte(xml.Header))
+	return xml.NewEncoder(w).Encode(feed)
+}
+
+func (s *Server) regionLabel(code string) string {
+	if reg := s.cfg.Regions.Lookup(code); reg != nil {
+		return reg.Name
+	}
+	return "semua wilayah"
+}
+
+// changeLine says what a release did to a partition, in Indonesian as
+// newsrooms read it: Kota Bandung APBD 2024: +12 −3 ~40 rekaman; total
+// Rp 5,1 T → Rp 5,3 T (+3,9 %).
+func (s *Server) changeLine(c pipeline.Change) string {
+	label := c.Dataset
+	if sc, err := dataset.Lookup(c.Dataset); err == nil {
+		label = sc.Label.ID
+	}
+	line := fmt.Sprintf("%s, %s %d: +%d −%d ~%d rekaman; total %s → %s", s.regionLabel(c.Region), label, c.Year, c.Added, c.Removed, c.Changed,
+		rupiahShort(c.BeforeSen), rupiahShort(c.AfterSen))
+	if c.BeforeSen != 0 {
+		pct := float64(c.AfterSen-c.BeforeSen) / float64(c.BeforeSen) * 100
+		line += strings.Replace(fmt.Sprintf(" (%+.1f %%)", pct), ".", ",", 1)
+	}
+	return line
+}
