@@ -91,6 +91,17 @@ func (in *Ingester) buildDownloads(ctx context.Context, p publisher.Partition) e
 		return err
 	}
 	defer removeFile(jsonOut.f)
+	var ow *ocdsWriter
+	var ocdsOut *os.File
+	if p.Dataset == "procurement" {
+		if ocdsOut, err = os.CreateTemp(in.TempDir, "terbuka-download-*.json"); err != nil {
+			return err
+		}
+		defer removeFile(ocdsOut)
+		if ow, err = newOCDSWriter(ocdsOut, s, p, p.Published); err != nil {
+			return err
+		}
+	}
 	var xw *xlsxWriter
 	if p.Rows < excelMaxRows {
 		if xw, err = newXLSXWriter(s); err != nil {
@@ -121,6 +132,11 @@ func (in *Ingester) buildDownloads(ctx context.Context, p publisher.Partition) e
 				return err
 			}
 		}
+		if ow != nil {
+			if err := ow.write(r); err != nil {
+				return err
+			}
+		}
 	}
 	cw.Flush()
 	if err := errors.Join(cw.Error(), csvOut.close(), jsonOut.close()); err != nil {
@@ -128,6 +144,12 @@ func (in *Ingester) buildDownloads(ctx context.Context, p publisher.Partition) e
 	}
 	type upload struct{ key, file, ctype string }
 	uploads := []upload{{DownloadCSVPath(p), csvOut.f.Name(), "application/gzip"}, {DownloadNDJSONPath(p), jsonOut.f.Name(), "application/gzip"}}
+	if ow != nil {
+		if err := errors.Join(ow.close(), ocdsOut.Sync()); err != nil {
+			return err
+		}
+		uploads = append(uploads, upload{DownloadOCDSPath(p), ocdsOut.Name(), "application/json"})
+	}
 	if xw != nil {
 		path, err := xw.save(in.TempDir)
 		if err != nil {

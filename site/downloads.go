@@ -25,6 +25,7 @@ var downloadFormats = map[string]struct {
 	"parquet":   {"application/vnd.apache.parquet", func(p publisher.Partition) string { return p.Path }},
 	"csv.gz":    {"application/gzip", pipeline.DownloadCSVPath},
 	"ndjson.gz": {"application/gzip", pipeline.DownloadNDJSONPath},
+	"ocds.json": {"application/json", pipeline.DownloadOCDSPath},
 	"xlsx":      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pipeline.DownloadXLSXPath},
 }
 

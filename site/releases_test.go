@@ -29,11 +29,11 @@ func TestChangelog(t *testing.T) {
 		ID      string
 		Parent  string
 		Changes []struct {
-			Region                string
+			Region                  string
 			Added, Removed, Changed int
-			BeforeSen             int64 `json:"before_sen"`
-			AfterSen              int64 `json:"after_sen"`
-			Stages                map[string][2]string
+			BeforeSen               int64 `json:"before_sen"`
+			AfterSen                int64 `json:"after_sen"`
+			Stages                  map[string][2]string
 		}
 	}
 	if err := json.Unmarshal([]byte(body), &v); err != nil {
