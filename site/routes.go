@@ -21,6 +21,7 @@ func (s *Server) registerRoutes() {
 	api.Handle("/search", s.api(s.handleAPISearch)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/openapi.json", s.api(s.handleOpenAPI)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds", s.api(s.handlePush)).Methods(http.MethodPost)
+	r.Handle("/api/3/action/{action}", s.api(s.handleCKAN)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds/{id}", s.api(s.handleFeed)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/healthz", s.api(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
 
