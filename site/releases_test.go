@@ -3,8 +3,11 @@ package site
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/terbuka/terbuka/dataset"
 )
 
 // TestChangelog pushes the budget of Kota Bandung, then its amended stage,
@@ -58,5 +61,67 @@ func TestChangelog(t *testing.T) {
 	}
 	if resp, list := get(t, env.ts.URL+"/releases.json"); resp.StatusCode != http.StatusOK || strings.Count(list, `"id"`) < 2 {
 		t.Errorf("releases = %d %s", resp.StatusCode, list)
+	}
+}
+
+// TestStandardMetadata reads a release's Frictionless Data Package and the
+// DCAT catalog.
+func TestStandardMetadata(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	for _, f := range fixtureFeeds[:2] {
+		if status, rep, _ := env.push(t, "dataset="+f.meta.Dataset+"&year=2024", env.bandung, "text/csv", []byte(f.csv)); status != http.StatusCreated {
+			t.Fatalf("push = %d %v", status, rep)
+		}
+	}
+	live, err := env.pub.Current(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := get(t, env.ts.URL+"/releases/"+live.ID+"/datapackage.json")
+	var pkg struct {
+		Profile   string
+		Licenses  []map[string]string
+		Resources []struct {
+			Name, Path, Hash, Profile string
+			Bytes                     int64
+			Schema                    struct {
+				Fields     []struct{ Name, Type string }
+				PrimaryKey []string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &pkg); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("datapackage = %d %v %s", resp.StatusCode, err, body)
+	}
+	name := regexp.MustCompile(`^[a-z0-9._-]+$`)
+	if pkg.Profile != "tabular-data-package" || len(pkg.Licenses) != 1 || len(pkg.Resources) != 2 {
+		t.Fatalf("datapackage %+v", pkg)
+	}
+	for i, res := range pkg.Resources {
+		p := live.Partitions[i]
+		s, _ := dataset.Lookup(p.Dataset)
+		var fields []string
+		for _, f := range res.Schema.Fields {
+			fields = append(fields, f.Name)
+		}
+		if !name.MatchString(res.Name) || res.Hash != "sha256:"+p.SHA256 || res.Bytes != p.Bytes || res.Profile != "tabular-data-resource" ||
+			strings.Join(fields, ",") != strings.Join(s.Names(), ",") || res.Schema.PrimaryKey[0] != "id" {
+			t.Errorf("resource %+v", res)
+		}
+		// The path downloads the very file the hash names.
+		r, b := get(t, res.Path)
+		if r.StatusCode != http.StatusOK || int64(len(b)) != p.Bytes {
+			t.Errorf("%s = %d, %d bytes", res.Path, r.StatusCode, len(b))
+		}
+	}
+	resp, body = get(t, env.ts.URL+"/catalog.jsonld")
+	var cat map[string]any
+	if err := json.Unmarshal([]byte(body), &cat); err != nil || resp.StatusCode != http.StatusOK || cat["@type"] != "dcat:Catalog" {
+		t.Fatalf("catalog = %d %v", resp.StatusCode, err)
+	}
+	ds := cat["dcat:dataset"].([]any)
+	dists := ds[0].(map[string]any)["dcat:distribution"].([]any)
+	if len(ds) != 3 || len(dists) != 2 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/ld+json") {
+		t.Errorf("catalog has %d datasets, budget %d distributions", len(ds), len(dists))
 	}
 }
