@@ -3,13 +3,17 @@ package pipeline
 import (
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -60,6 +64,9 @@ func (in *Ingester) BuildDownloads(ctx context.Context, m *publisher.Manifest) e
 		if err := in.buildDownloads(ctx, p); err != nil {
 			return fmt.Errorf("build downloads of %s: %w", p.Key(), err)
 		}
+	}
+	if err := in.buildDatasetDownloads(ctx, m); err != nil {
+		return fmt.Errorf("build whole-dataset downloads: %w", err)
 	}
 	return nil
 }
@@ -334,3 +341,107 @@ func (x *xlsxWriter) save(dir string) (string, error) {
 }
 
 func (x *xlsxWriter) Close() error { return x.f.Close() }
+
+// DownloadDatasetPath is where the whole of a dataset is kept for a
+// release: addressed by a digest of its partitions, so a dataset no
+// release changed is not built again.
+func DownloadDatasetPath(m *publisher.Manifest, ds, ext string) string {
+	h := sha256.New()
+	for _, p := range datasetPartitions(m, ds) {
+		fmt.Fprintf(h, "%s %s\n", p.Key(), p.SHA256)
+	}
+	return "downloads/" + ds + "/all/" + hex.EncodeToString(h.Sum(nil)) + "." + ext
+}
+
+// datasetPartitions are a dataset's partitions in a release, by region
+// then year, the order the whole download holds their rows in.
+func datasetPartitions(m *publisher.Manifest, ds string) []publisher.Partition {
+	var out []publisher.Partition
+	for _, p := range m.Partitions {
+		if p.Dataset == ds {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b publisher.Partition) int {
+		if c := strings.Compare(a.Region, b.Region); c != 0 {
+			return c
+		}
+		return a.Year - b.Year
+	})
+	return out
+}
+
+// buildDatasetDownloads writes each dataset whole, as Parquet and gzipped
+// CSV, rows by region and year, one partition in memory at a time.
+func (in *Ingester) buildDatasetDownloads(ctx context.Context, m *publisher.Manifest) error {
+	for _, s := range dataset.All() {
+		parts := datasetPartitions(m, s.Name)
+		if len(parts) == 0 {
+			continue
+		}
+		done := DownloadDatasetPath(m, s.Name, "parquet")
+		if _, err := in.Store.Stat(ctx, done); err == nil {
+			continue
+		} else if !errors.Is(err, dataset.ErrNotFound) {
+			return err
+		}
+		pq, err := os.CreateTemp(in.TempDir, "terbuka-download-*.parquet")
+		if err != nil {
+			return err
+		}
+		defer removeFile(pq)
+		csvOut, err := newGzipFile(in.TempDir)
+		if err != nil {
+			return err
+		}
+		defer removeFile(csvOut.f)
+		pw := NewPartitionWriter(pq, s)
+		cw := csv.NewWriter(csvOut.gz)
+		if err := cw.Write(s.Names()); err != nil {
+			return err
+		}
+		row := make([]string, len(s.Fields))
+		for _, p := range parts {
+			src, err := in.fetchTemp(ctx, p.Path)
+			if err != nil {
+				return err
+			}
+			info, err := src.Stat()
+			if err != nil {
+				removeFile(src)
+				return err
+			}
+			for r, err := range ReadPartition(src, info.Size(), s) {
+				if err == nil {
+					err = pw.Write(r)
+				}
+				if err != nil {
+					removeFile(src)
+					return err
+				}
+				for i := range s.Fields {
+					row[i] = cellText(&s.Fields[i], r[i])
+				}
+				if err := cw.Write(row); err != nil {
+					removeFile(src)
+					return err
+				}
+			}
+			removeFile(src)
+		}
+		cw.Flush()
+		if err := errors.Join(cw.Error(), csvOut.close(), pw.Close(), pq.Sync()); err != nil {
+			return err
+		}
+		// The Parquet file last: its presence says the dataset is built.
+		for _, u := range []struct{ key, file, ctype string }{
+			{DownloadDatasetPath(m, s.Name, "csv.gz"), csvOut.f.Name(), "application/gzip"},
+			{done, pq.Name(), "application/vnd.apache.parquet"},
+		} {
+			if _, err := in.Store.PutFile(ctx, u.key, u.file, store.PutOptions{IfAbsent: true, ContentType: u.ctype}); err != nil && !errors.Is(err, dataset.ErrConflict) {
+				return err
+			}
+		}
+	}
+	return nil
+}

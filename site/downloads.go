@@ -63,20 +63,56 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notFound("rilis ini tidak memuat data itu / this release has no such partition")
 	}
-	key := format.key(p)
+	etag := ""
+	if ext == "parquet" {
+		etag = p.SHA256
+	}
+	return s.serveObject(w, r, format.key(p), fmt.Sprintf("%s_%s_%d.%s", p.Dataset, p.Region, p.Year, ext), format.contentType, etag)
+}
+
+// handleDatasetDownload serves /downloads/{release}/{dataset}.{parquet,csv.gz}:
+// a dataset whole, as its release had it.
+func (s *Server) handleDatasetDownload(w http.ResponseWriter, r *http.Request) error {
+	if s.cfg.Publisher == nil || s.cfg.Ingester == nil {
+		return notFound("unduhan tidak tersedia di server ini / downloads are not served here")
+	}
+	v := mux.Vars(r)
+	ds, ext, _ := strings.Cut(v["file"], ".")
+	types := map[string]string{"parquet": "application/vnd.apache.parquet", "csv.gz": "application/gzip"}
+	if _, err := dataset.Lookup(ds); err != nil || types[ext] == "" {
+		return notFound("unduhan tidak ada / no such download")
+	}
+	if v["release"] == "latest" {
+		id, _, err := s.cfg.Publisher.CurrentID(r.Context())
+		if err != nil {
+			return &userError{status: statusOf(err), msg: "belum ada rilis / nothing is published yet", err: err}
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		http.Redirect(w, r, "/downloads/"+id+"/"+v["file"], http.StatusFound)
+		return nil
+	}
+	m, err := s.cfg.Publisher.Release(r.Context(), v["release"])
+	if err != nil {
+		return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
+	}
+	return s.serveObject(w, r, pipeline.DownloadDatasetPath(m, ds, ext), ds+"_"+m.ID+"."+ext, types[ext], "")
+}
+
+// serveObject serves a stored file as an immutable download, with ranges.
+func (s *Server) serveObject(w http.ResponseWriter, r *http.Request, key, filename, contentType, etag string) error {
 	st := s.cfg.Ingester.Store
 	obj, err := st.Stat(r.Context(), key)
 	if err != nil {
 		return &userError{status: statusOf(err), msg: "unduhan belum tersedia / the download is not available yet", err: err}
 	}
-	h := w.Header()
-	h.Set("Content-Type", format.contentType)
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s_%s_%d.%s"`, p.Dataset, p.Region, p.Year, ext))
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", `"`+obj.ETag+`"`)
-	if ext == "parquet" {
-		h.Set("ETag", `"`+p.SHA256+`"`)
+	if etag == "" {
+		etag = obj.ETag
 	}
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("ETag", `"`+etag+`"`)
 	http.ServeContent(w, r, "", obj.Modified, io.NewSectionReader(&objectReader{ctx: r.Context(), st: st, key: key}, 0, obj.Size))
 	return nil
 }

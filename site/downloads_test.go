@@ -140,3 +140,41 @@ func TestDownloads(t *testing.T) {
 		}
 	}
 }
+
+// TestDatasetDownload checks a dataset's whole download holds every
+// partition's rows, by region then year.
+func TestDatasetDownload(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	feed := "stage,agency_name,account_code,account_name,amount\nmurni,Dinas,5.1.02.01.01.0024,Belanja ATK,1000\n"
+	for _, year := range []string{"2024", "2023"} {
+		if status, rep, _ := env.push(t, "dataset=budget&year="+year, env.bandung, "text/csv", []byte(feed)); status != http.StatusCreated {
+			t.Fatalf("push %s = %d %v", year, status, rep)
+		}
+	}
+	resp, err := http.Get(env.ts.URL + "/downloads/latest/budget.csv.gz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("budget.csv.gz = %v %v", resp.StatusCode, err)
+	}
+	defer resp.Body.Close()
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(zr).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var years []string
+	for _, r := range rows[1:] {
+		years = append(years, r[4])
+	}
+	if strings.Join(years, ",") != "2023,2024" || !strings.Contains(resp.Header.Get("Content-Disposition"), "budget_") {
+		t.Errorf("years %v, disposition %s", years, resp.Header.Get("Content-Disposition"))
+	}
+	if r, _ := get(t, env.ts.URL+"/downloads/latest/budget.parquet"); r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "application/vnd.apache.parquet" {
+		t.Errorf("budget.parquet = %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+	}
+	if r, _ := get(t, env.ts.URL+"/downloads/latest/pajak.parquet"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown dataset = %d", r.StatusCode)
+	}
+}

@@ -12,6 +12,7 @@ func (s *Server) registerRoutes() {
 	r.Handle("/search", s.page(s.handleSearch)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/feeds/{id}", s.page(s.handleFeedPage)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/downloads/{release}/{dataset}/{region}/{file}", s.api(s.handleDownload)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/downloads/{release}/{file}", s.api(s.handleDatasetDownload)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/releases.json", s.api(s.handleReleases)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/releases.atom", s.api(s.handleAtom)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/releases/{id}.json", s.api(s.handleRelease)).Methods(http.MethodGet, http.MethodHead)
