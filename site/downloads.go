@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 
@@ -108,6 +109,16 @@ func (s *Server) serveObject(w http.ResponseWriter, r *http.Request, key, filena
 	if etag == "" {
 		etag = obj.ETag
 	}
+	if ps, ok := st.(store.Presigner); ok && s.cfg.PresignDownloads {
+		u, err := ps.PresignGet(r.Context(), key, presignExpiry, filename)
+		if err != nil {
+			return err
+		}
+		// The redirect lives shorter than the URL it names.
+		w.Header().Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(presignExpiry.Seconds()/2)))
+		http.Redirect(w, r, u.String(), http.StatusFound)
+		return nil
+	}
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
@@ -116,6 +127,9 @@ func (s *Server) serveObject(w http.ResponseWriter, r *http.Request, key, filena
 	http.ServeContent(w, r, "", obj.Modified, io.NewSectionReader(&objectReader{ctx: r.Context(), st: st, key: key}, 0, obj.Size))
 	return nil
 }
+
+// presignExpiry is how long a presigned download URL reads.
+const presignExpiry = 15 * time.Minute
 
 // objectReader reads a stored object at offsets, one range request each.
 type objectReader struct {

@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/store/storetest"
 )
 
 func TestDownloads(t *testing.T) {
@@ -176,5 +179,35 @@ func TestDatasetDownload(t *testing.T) {
 	}
 	if r, _ := get(t, env.ts.URL+"/downloads/latest/pajak.parquet"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown dataset = %d", r.StatusCode)
+	}
+}
+
+// TestPresignedDownload checks that on S3, with PresignDownloads, a
+// download redirects to a presigned URL of the bucket that serves the file.
+func TestPresignedDownload(t *testing.T) {
+	env := newPushEnvOn(t, storetest.S3(t), Config{PresignDownloads: true})
+	if status, rep, _ := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", bandungBudget); status != http.StatusCreated {
+		t.Fatalf("push = %d %v", status, rep)
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	live, _ := env.pub.Current(t.Context())
+	resp, err := noFollow.Get(env.ts.URL + "/downloads/" + live.ID + "/budget/32.73/2024.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusFound || !strings.Contains(loc, "X-Amz-Signature") || strings.HasPrefix(loc, env.ts.URL) {
+		t.Fatalf("download = %d %s, want a redirect to a presigned S3 URL", resp.StatusCode, loc)
+	}
+	resp, err = http.Get(loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	p, _ := live.Partition(publisher.PartitionKey("budget", "32.73", 2024))
+	if resp.StatusCode != http.StatusOK || int64(len(b)) != p.Bytes || string(b[:4]) != "PAR1" || !strings.Contains(resp.Header.Get("Content-Disposition"), "budget_32.73_2024.parquet") {
+		t.Errorf("presigned URL = %d, %d bytes, disposition %q", resp.StatusCode, len(b), resp.Header.Get("Content-Disposition"))
 	}
 }

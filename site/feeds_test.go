@@ -32,7 +32,12 @@ type pushEnv struct {
 
 func newPushEnv(t *testing.T, cfg Config) *pushEnv {
 	t.Helper()
-	st := storetest.Dir(t)
+	return newPushEnvOn(t, storetest.Dir(t), cfg)
+}
+
+// newPushEnvOn is newPushEnv on a given store.
+func newPushEnvOn(t *testing.T, st store.Store, cfg Config) *pushEnv {
+	t.Helper()
 	env := &pushEnv{st: st, pub: publisher.New(st, quiet), tokens: &token.Registry{Store: st, Regions: dataset.LoadRegions()}}
 	secret, _, err := env.tokens.Create(t.Context(), "32.73", "BPKAD Kota Bandung")
 	if err != nil {

@@ -51,6 +51,9 @@ type Config struct {
 	// PushWait is how long a push waits for its feed to be validated and
 	// published before answering 202 (default 10 s).
 	PushWait time.Duration
+	// PresignDownloads redirects downloads to presigned URLs of the store,
+	// when it is S3 and users can reach it, instead of streaming them.
+	PresignDownloads bool
 }
 
 // Server is the portal's HTTP handler.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -298,4 +299,23 @@ func kindOf(err error) error {
 		return dataset.ErrUnavailable
 	}
 	return nil
+}
+
+// PresignGet returns a URL that reads key for expiry without credentials,
+// answering with the given download file name.
+func (s *S3) PresignGet(ctx context.Context, key string, expiry time.Duration, filename string) (*url.URL, error) {
+	if err := ValidKey(key); err != nil {
+		return nil, fmt.Errorf("presign: %w", err)
+	}
+	params := url.Values{}
+	if filename != "" {
+		params.Set("response-content-disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	}
+	ctx, cancel := s.call(ctx)
+	defer cancel()
+	u, err := s.client.PresignedGetObject(ctx, s.bucket, s.prefix+key, expiry, params)
+	if err != nil {
+		return nil, wrap("presign", key, err)
+	}
+	return u, nil
 }

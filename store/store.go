@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -78,6 +79,13 @@ type Store interface {
 	Delete(ctx context.Context, key string) error
 	// String describes the backend for logs, without secrets (e.g. "dir:/path" or "s3://host/bucket").
 	String() string
+}
+
+// Presigner is a store that hands out time-limited URLs that read an
+// object directly, so large downloads need not pass through the server.
+// The S3 backend is one; a directory is not.
+type Presigner interface {
+	PresignGet(ctx context.Context, key string, expiry time.Duration, filename string) (*url.URL, error)
 }
 
 // reserved are first segments the directory backend keeps for itself. They

@@ -42,11 +42,13 @@ func cmdServe(ctx context.Context, args []string) error {
 type pushFlags struct {
 	maxFeedBytes int64
 	wait         time.Duration
+	presign      bool
 }
 
 func (p *pushFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&p.maxFeedBytes, "max-feed-bytes", intEnv("max_feed_bytes", 200<<20), "largest feed a region may push, in bytes")
 	fs.DurationVar(&p.wait, "push-wait", durationEnv("push_wait", 10*time.Second), "how long a push waits for its feed to be published before answering 202")
+	fs.BoolVar(&p.presign, "presign-downloads", env("presign_downloads", "") == "true", "on S3, redirect downloads to presigned bucket URLs (when users can reach the S3 endpoint)")
 }
 
 // serve runs the portal until ctx ends. The index follows the live release
@@ -68,7 +70,7 @@ func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time
 	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
 		Tokens:       &token.Registry{Store: st, Regions: regions},
 		Ingester:     &pipeline.Ingester{Store: st, Regions: regions, Log: log},
-		MaxFeedBytes: push.maxFeedBytes, PushWait: push.wait})
+		MaxFeedBytes: push.maxFeedBytes, PushWait: push.wait, PresignDownloads: push.presign})
 	if err != nil {
 		return err
 	}
