@@ -1,6 +1,7 @@
 package site
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -39,6 +40,9 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
 	year, ext, _ := strings.Cut(v["file"], ".")
 	format, ok := downloadFormats[ext]
+	if ext == "csv" {
+		ok = true // the gzipped CSV, unpacked as it is sent
+	}
 	if _, err := strconv.Atoi(year); !ok || err != nil {
 		return notFound("unduhan tidak ada / no such download")
 	}
@@ -67,6 +71,9 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	etag := ""
 	if ext == "parquet" {
 		etag = p.SHA256
+	}
+	if ext == "csv" {
+		return s.serveCSV(w, r, pipeline.DownloadCSVPath(p), fmt.Sprintf("%s_%s_%d.csv", p.Dataset, p.Region, p.Year))
 	}
 	return s.serveObject(w, r, format.key(p), fmt.Sprintf("%s_%s_%d.%s", p.Dataset, p.Region, p.Year, ext), format.contentType, etag)
 }
@@ -97,6 +104,30 @@ func (s *Server) handleDatasetDownload(w http.ResponseWriter, r *http.Request) e
 		return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
 	}
 	return s.serveObject(w, r, pipeline.DownloadDatasetPath(m, ds, ext), ds+"_"+m.ID+"."+ext, types[ext], "")
+}
+
+// serveCSV sends a gzipped CSV download unpacked, as spreadsheets open
+// it; with ?bom=1 it starts with a UTF-8 byte-order mark, without which
+// Excel reads UTF-8 as the local code page.
+func (s *Server) serveCSV(w http.ResponseWriter, r *http.Request, key, filename string) error {
+	rc, _, err := s.cfg.Ingester.Store.Get(r.Context(), key)
+	if err != nil {
+		return &userError{status: statusOf(err), msg: "unduhan belum tersedia / the download is not available yet", err: err}
+	}
+	defer rc.Close()
+	zr, err := gzip.NewReader(rc)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	if r.URL.Query().Get("bom") == "1" {
+		w.Write([]byte("\ufeff"))
+	}
+	_, err = io.Copy(w, zr)
+	return err
 }
 
 // serveObject serves a stored file as an immutable download, with ranges.

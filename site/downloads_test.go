@@ -89,6 +89,14 @@ func TestDownloads(t *testing.T) {
 		t.Errorf("amount = %q, want the number -5.00", got)
 	}
 
+	// Plain CSV, with a byte-order mark for Excel on request.
+	for q, bom := range map[string]bool{"": false, "?bom=1": true} {
+		r, body := get(t, env.ts.URL+"/downloads/"+release+"/budget/32.73/2024.csv"+q)
+		if r.StatusCode != http.StatusOK || strings.HasPrefix(body, "\ufeff") != bom || !strings.HasPrefix(strings.TrimPrefix(body, "\ufeff"), "id,") {
+			t.Errorf("csv%s = %d %q", q, r.StatusCode, body[:min(len(body), 40)])
+		}
+	}
+
 	// NDJSON: money as exact numbers.
 	resp, err = http.Get(env.ts.URL + "/downloads/" + release + "/budget/32.73/2024.ndjson.gz")
 	if err != nil || resp.StatusCode != http.StatusOK {
