@@ -104,7 +104,13 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 		return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	writeJSON(w, http.StatusOK, v)
+	permanent := "http://" + r.Host + "/releases/" + v.ID + ".json"
+	writeJSON(w, http.StatusOK, struct {
+		releaseView
+		PermanentURL string `json:"permanent_url"`
+		Citation     string `json:"citation"`
+	}{v, permanent, fmt.Sprintf("Terbuka (%d). Data keuangan daerah: APBD, pengadaan, pajak dan retribusi, rilis %s (%s). %s",
+		v.Created.Year(), v.ID, v.Created.UTC().Format("2006-01-02"), permanent)})
 	return nil
 }
 

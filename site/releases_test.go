@@ -42,6 +42,9 @@ func TestChangelog(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &v); err != nil {
 		t.Fatal(err)
 	}
+	if !strings.Contains(body, `"citation": "Terbuka (`) || !strings.Contains(body, `"permanent_url": "http://`) {
+		t.Errorf("release lacks its citation or permanent URL: %s", body[:200])
+	}
 	if len(v.Changes) != 1 || v.Parent == "" {
 		t.Fatalf("changes %+v", v)
 	}
