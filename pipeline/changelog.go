@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -91,7 +93,7 @@ func (in *Ingester) BuildChangelog(ctx context.Context, pub *publisher.Publisher
 		log.Changes = append(log.Changes, c)
 	}
 	slices.SortFunc(log.Changes, func(a, b Change) int {
-		return compareKeys(a.Dataset+a.Region+fmt.Sprint(a.Year), b.Dataset+b.Region+fmt.Sprint(b.Year))
+		return cmp.Or(strings.Compare(a.Dataset, b.Dataset), strings.Compare(a.Region, b.Region), cmp.Compare(a.Year, b.Year))
 	})
 	b, err := json.MarshalIndent(log, "", "  ")
 	if err != nil {
@@ -102,16 +104,6 @@ func (in *Ingester) BuildChangelog(ctx context.Context, pub *publisher.Publisher
 		return nil
 	}
 	return err
-}
-
-func compareKeys(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // recordDigest is what the changelog keeps of a record: enough to tell it

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -149,20 +148,11 @@ func (b *Inbox) fetch(ctx context.Context, name string) (string, error) {
 	if b.Dir != "" {
 		return filepath.Join(b.Dir, name), nil
 	}
-	r, _, err := b.Ingester.Store.Get(ctx, b.Prefix+name)
+	f, err := b.Ingester.fetchTemp(ctx, b.Prefix+name)
 	if err != nil {
 		return "", fmt.Errorf("inbox: fetch %s: %w", name, err)
 	}
-	defer r.Close()
-	f, err := os.CreateTemp(b.Ingester.TempDir, "terbuka-inbox-*")
-	if err != nil {
-		return "", fmt.Errorf("inbox: %w", err)
-	}
-	_, err = io.Copy(f, r)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := f.Close(); err != nil {
 		os.Remove(f.Name())
 		return "", fmt.Errorf("inbox: fetch %s: %w", name, err)
 	}

@@ -162,11 +162,12 @@ func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, pw *Partitio
 	}
 	s, _ := dataset.Lookup(meta.Dataset)
 	stage := s.Index("stage")
-	b, err := store.ReadAll(ctx, in.Store, part.Path, part.Bytes+1)
+	f, err := in.fetchTemp(ctx, part.Path)
 	if err != nil {
 		return fmt.Errorf("read live partition %s: %w", part.Path, err)
 	}
-	for r, err := range ReadPartition(bytes.NewReader(b), int64(len(b)), s) {
+	defer removeFile(f)
+	for r, err := range ReadPartition(f, part.Bytes, s) {
 		if err != nil {
 			return fmt.Errorf("read live partition %s: %w", part.Path, err)
 		}

@@ -32,7 +32,6 @@ const (
 // when it has neither.
 func sniffJSON(head []byte) jsonKind {
 	t := bytes.TrimLeft(head, " \t\r\n\ufeff")
-	t = bytes.TrimPrefix(t, []byte("\ufeff"))
 	if len(t) == 0 {
 		return notJSON
 	}
@@ -78,7 +77,7 @@ func (j *jsonRows) Read() ([]string, error) {
 	if j.header == nil {
 		if j.kind == jsonArray {
 			if tok, err := j.dec.Token(); err != nil || tok != json.Delim('[') {
-				return nil, jsonErr(1, "the file does not start a JSON array", err)
+				return nil, jsonErr(1, "", "the file does not start a JSON array", err)
 			}
 		}
 		keys, vals, err := j.object()
@@ -104,7 +103,7 @@ func (j *jsonRows) Read() ([]string, error) {
 	for i, k := range keys {
 		c, ok := j.col[k]
 		if !ok {
-			return nil, jsonErr(j.n, fmt.Sprintf("key %q is not among the first object's keys (%s); give every object the same keys", k, strings.Join(j.header, ", ")), nil)
+			return nil, jsonErr(j.n, k, fmt.Sprintf("key %q is not among the first object's keys (%s); give every object the same keys", k, strings.Join(j.header, ", ")), nil)
 		}
 		row[c] = vals[i]
 	}
@@ -116,7 +115,7 @@ func (j *jsonRows) Read() ([]string, error) {
 func (j *jsonRows) object() ([]string, []string, error) {
 	if j.kind == jsonArray && !j.dec.More() {
 		if _, err := j.dec.Token(); err != nil {
-			return nil, nil, jsonErr(j.n+1, "the JSON array is not closed", err)
+			return nil, nil, jsonErr(j.n+1, "", "the JSON array is not closed", err)
 		}
 		return nil, nil, io.EOF
 	}
@@ -126,26 +125,26 @@ func (j *jsonRows) object() ([]string, []string, error) {
 		return nil, nil, io.EOF
 	}
 	if err != nil || tok != json.Delim('{') {
-		return nil, nil, jsonErr(j.n, "expected a JSON object", err)
+		return nil, nil, jsonErr(j.n, "", "expected a JSON object", err)
 	}
 	var keys, vals []string
 	for j.dec.More() {
 		k, err := j.dec.Token()
 		if err != nil {
-			return nil, nil, jsonErr(j.n, "invalid JSON", err)
+			return nil, nil, jsonErr(j.n, "", "invalid JSON", err)
 		}
 		var raw json.RawMessage
 		if err := j.dec.Decode(&raw); err != nil {
-			return nil, nil, jsonErr(j.n, "invalid JSON", err)
+			return nil, nil, jsonErr(j.n, "", "invalid JSON", err)
 		}
 		v, err := jsonText(raw)
 		if err != nil {
-			return nil, nil, jsonErr(j.n, fmt.Sprintf("key %q: %v", k, err), nil)
+			return nil, nil, jsonErr(j.n, k.(string), fmt.Sprintf("key %q: %v", k, err), nil)
 		}
 		keys, vals = append(keys, k.(string)), append(vals, v)
 	}
 	if _, err := j.dec.Token(); err != nil {
-		return nil, nil, jsonErr(j.n, "invalid JSON", err)
+		return nil, nil, jsonErr(j.n, "", "invalid JSON", err)
 	}
 	return keys, vals, nil
 }
@@ -167,26 +166,14 @@ func jsonText(raw json.RawMessage) (string, error) {
 	return string(raw), nil
 }
 
-// jsonError is a JSON feed that cannot be read on, at an object.
-type jsonError struct {
-	object int
-	msg    string
-	err    error
-}
-
-func (e *jsonError) Error() string {
-	if e.err != nil {
-		return fmt.Sprintf("object %d: %s: %v", e.object, e.msg, e.err)
+// jsonErr says a JSON feed cannot be read on at an object (the report's
+// row is the object's number plus the header's), in the named key if any.
+func jsonErr(object int, key, msg string, err error) error {
+	detail := msg
+	if err != nil {
+		detail += ": " + err.Error()
 	}
-	return fmt.Sprintf("object %d: %s", e.object, e.msg)
-}
-
-func jsonErr(object int, msg string, err error) error {
-	return &jsonError{object: object, msg: msg, err: err}
-}
-
-func jsonProblem(e *jsonError) Problem {
-	return Problem{Row: e.object + 1, Code: "json_syntax", Message: dataset.Label{
-		ID: fmt.Sprintf("JSON tidak bisa dibaca pada objek ke-%d: %s", e.object, e.Error()),
-		EN: fmt.Sprintf("the JSON cannot be read at object %d: %s", e.object, e.Error())}}
+	return newReadError(object+1, key, "", "json_syntax", dataset.Label{
+		ID: fmt.Sprintf("JSON tidak bisa dibaca pada objek ke-%d: %s", object, detail),
+		EN: fmt.Sprintf("the JSON cannot be read at object %d: %s", object, detail)})
 }

@@ -90,22 +90,6 @@ func newOCDSRows(r io.Reader) *ocdsRows {
 	return &ocdsRows{dec: dec}
 }
 
-// ocdsError is a package that cannot be read on, or a release that cannot
-// be a row.
-type ocdsError struct {
-	row   int
-	col   string
-	value string
-	code  string
-	msg   dataset.Label
-}
-
-func (e *ocdsError) Error() string { return e.msg.EN }
-
-func (e *ocdsError) problem() Problem {
-	return Problem{Row: e.row, Column: e.col, Value: e.value, Code: e.code, Message: e.msg}
-}
-
 func (o *ocdsRows) Read() ([]string, error) {
 	if !o.started {
 		if err := o.seekArray(); err != nil {
@@ -129,9 +113,9 @@ func (o *ocdsRows) Read() ([]string, error) {
 			return nil, o.syntax(err)
 		}
 		if rec.CompiledRelease == nil {
-			return nil, &ocdsError{row: o.n + 1, code: "ocds_not_compiled", msg: dataset.Label{
+			return nil, newReadError(o.n+1, "", "", "ocds_not_compiled", dataset.Label{
 				ID: fmt.Sprintf("rekaman %s tidak memuat compiledRelease; kirim paket rilis atau rekaman yang sudah digabung", rec.OCID),
-				EN: fmt.Sprintf("record %s has no compiledRelease; send a release package, or records with compiled releases", rec.OCID)}}
+				EN: fmt.Sprintf("record %s has no compiledRelease; send a release package, or records with compiled releases", rec.OCID)})
 		}
 		rel = *rec.CompiledRelease
 	} else if err := o.dec.Decode(&rel); err != nil {
@@ -163,17 +147,17 @@ func (o *ocdsRows) seekArray() error {
 			return o.syntax(err)
 		}
 	}
-	return &ocdsError{row: 1, code: "ocds_no_releases", msg: dataset.Label{
+	return newReadError(1, "", "", "ocds_no_releases", dataset.Label{
 		ID: "objek JSON ini bukan paket OCDS: tidak ada releases atau records",
-		EN: "this JSON object is not an OCDS package: it has no releases or records"}}
+		EN: "this JSON object is not an OCDS package: it has no releases or records"})
 }
 
 func (o *ocdsRows) syntax(err error) error {
 	if err == nil {
 		err = errors.New("unexpected JSON")
 	}
-	return &ocdsError{row: o.n + 1, code: "json_syntax", msg: dataset.Label{
-		ID: "JSON OCDS tidak bisa dibaca: " + err.Error(), EN: "the OCDS JSON cannot be read: " + err.Error()}}
+	return newReadError(o.n+1, "", "", "json_syntax", dataset.Label{
+		ID: "JSON OCDS tidak bisa dibaca: " + err.Error(), EN: "the OCDS JSON cannot be read: " + err.Error()})
 }
 
 // row maps a release to the procurement columns. Amounts in another
@@ -193,9 +177,9 @@ func (o *ocdsRows) row(r *ocdsRelease) ([]string, error) {
 			return
 		}
 		if v.Currency != "" && v.Currency != "IDR" {
-			err = &ocdsError{row: o.n + 1, col: col, value: string(v.Amount) + " " + v.Currency, code: "currency", msg: dataset.Label{
+			err = newReadError(o.n+1, col, string(v.Amount)+" "+v.Currency, "currency", dataset.Label{
 				ID: fmt.Sprintf("nilai dalam %s; Terbuka hanya memuat rupiah (IDR)", v.Currency),
-				EN: fmt.Sprintf("the amount is in %s; Terbuka holds rupiah (IDR) only", v.Currency)}}
+				EN: fmt.Sprintf("the amount is in %s; Terbuka holds rupiah (IDR) only", v.Currency)})
 			return
 		}
 		set(col, string(v.Amount))

@@ -151,3 +151,16 @@ func listProblem(list *[]Problem, codes map[string]int, p Problem) map[string]in
 func fileProblem(code, id, en string) Problem {
 	return Problem{Code: code, Message: dataset.Label{ID: id, EN: en}}
 }
+
+// readError is a feed a reader other than CSV's cannot read on (a JSON
+// object, an OCDS release, an Excel row), or a record that cannot be a
+// row: where, what and why, as the report gives it.
+type readError struct {
+	problem Problem
+}
+
+func (e *readError) Error() string { return e.problem.Message.EN }
+
+func newReadError(row int, column, value, code string, msg dataset.Label) error {
+	return &readError{Problem{Row: row, Column: column, Value: value, Code: code, Message: msg}}
+}

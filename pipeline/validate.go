@@ -44,6 +44,11 @@ func Validate(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Reg
 	if !checkMeta(meta, regions, rep) {
 		return nil
 	}
+	return validateCSV(ctx, in, meta, regions, rep, emit)
+}
+
+// validateCSV validates a CSV feed whose meta is checked.
+func validateCSV(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Regions, rep *Report, emit func(dataset.Record) error) error {
 	cr := openCSV(in, meta.Encoding, rep)
 	if cr == nil {
 		return nil
@@ -83,7 +88,7 @@ func ValidateFile(ctx context.Context, path string, meta Meta, regions *dataset.
 		}
 		return validateRows(ctx, newOCDSRows(&utf8Check{r: skipBOM(f)}), meta, regions, rep, emit)
 	}
-	return Validate(ctx, f, meta, regions, rep, emit)
+	return validateCSV(ctx, f, meta, regions, rep, emit)
 }
 
 // skipBOM returns f past a UTF-8 byte-order mark.
@@ -168,13 +173,9 @@ func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *datas
 
 // csvProblem describes a feed that stops being readable at row.
 func csvProblem(err error, row int) Problem {
-	var je *jsonError
-	if errors.As(err, &je) {
-		return jsonProblem(je)
-	}
-	var oe *ocdsError
-	if errors.As(err, &oe) {
-		return oe.problem()
+	var re *readError
+	if errors.As(err, &re) {
+		return re.problem
 	}
 	var ee *EncodingError
 	if errors.As(err, &ee) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/terbuka/terbuka/dataset"
 )
 
 // Limits on an Excel feed. A workbook is a zip: a small file can unzip to
@@ -70,14 +72,19 @@ func (x *xlsxRows) Read() ([]string, error) {
 	for x.rows.Next() {
 		x.n++
 		if x.n > xlsxMaxRows {
-			return nil, fmt.Errorf("the sheet has more than %d rows", xlsxMaxRows)
+			return nil, newReadError(x.n, "", "", "xlsx_rows", dataset.Label{
+				ID: fmt.Sprintf("lembar memiliki lebih dari %d baris; bagi berkas per wilayah dan tahun", xlsxMaxRows),
+				EN: fmt.Sprintf("the sheet has more than %d rows; split the file by region and year", xlsxMaxRows)})
 		}
 		cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, fmt.Errorf("read Excel row %d: %w", x.n, err)
+			return nil, newReadError(x.n, "", "", "xlsx_unreadable", dataset.Label{
+				ID: "baris Excel ini tidak bisa dibaca: " + err.Error(), EN: "this Excel row cannot be read: " + err.Error()})
 		}
 		if len(cells) > xlsxMaxCols {
-			return nil, fmt.Errorf("row %d of the sheet has more than %d columns", x.n, xlsxMaxCols)
+			return nil, newReadError(x.n, "", "", "xlsx_columns", dataset.Label{
+				ID: fmt.Sprintf("baris ini memiliki lebih dari %d kolom", xlsxMaxCols),
+				EN: fmt.Sprintf("this row has more than %d columns", xlsxMaxCols)})
 		}
 		empty := true
 		for i, c := range cells {

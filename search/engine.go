@@ -232,10 +232,6 @@ func bucketOf(rupiah float64) int {
 	return -1
 }
 
-// ctxCheckDocs is how many documents a pass handles between checks of its
-// deadline.
-const ctxCheckDocs = 1 << 14
-
 // parallelDocs is the index size from which a scored pass is split in two
 // halves run at once: scoring is most of a search's time, and on two cores
 // halving it is worth reading the dictionaries twice. A variable so tests
@@ -356,7 +352,7 @@ func (p *pass) runRange(ctx context.Context, r index.IndexReader, ix *Index, tex
 		sv := &p.segs[seg]
 		p.visit(sv, g-sv.start, dm.Score)
 		sctx.DocumentMatchPool.Put(dm)
-		if n%ctxCheckDocs == 0 {
+		if n%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -371,7 +367,7 @@ func (p *pass) runAll(ctx context.Context) error {
 		sv := &p.segs[i]
 		n := sv.end - sv.start
 		for d := uint64(0); d < n; d++ {
-			if d%ctxCheckDocs == 0 {
+			if d%ctxCheckEvery == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}

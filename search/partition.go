@@ -28,8 +28,9 @@ func (p Partition) Key() string {
 	return p.Dataset + "/" + p.Region + "/" + strconv.Itoa(p.Year)
 }
 
-// ctxCheckEvery is how many records Replace reads between checks of ctx,
-// so a cancelled rebuild stops promptly without a check per record.
+// ctxCheckEvery is how many records Replace reads, or documents a search
+// pass visits, between checks of ctx: a cancelled rebuild or a search past
+// its deadline stops promptly without a check per record.
 const ctxCheckEvery = 1024
 
 // maxBatchDocs is the default bound on the documents one bleve batch holds. Bleve keeps

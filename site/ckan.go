@@ -103,12 +103,8 @@ func (s *Server) ckanPackage(r *http.Request, sc *dataset.Schema) (map[string]an
 // ckanResource is one partition file as a CKAN resource.
 func (s *Server) ckanResource(r *http.Request, m *publisher.Manifest, p publisher.Partition, format string) map[string]any {
 	id := fmt.Sprintf("%s-%s-%d-%s", p.Dataset, p.Region, p.Year, strings.TrimSuffix(format, ".gz"))
-	name := p.Region
-	if reg := s.cfg.Regions.Lookup(p.Region); reg != nil {
-		name = reg.Name
-	}
 	res := map[string]any{
-		"id": id, "package_id": p.Dataset, "name": fmt.Sprintf("%s %d (%s)", name, p.Year, format),
+		"id": id, "package_id": p.Dataset, "name": fmt.Sprintf("%s %d (%s)", s.regionName(p.Region), p.Year, format),
 		"format": strings.ToUpper(strings.TrimSuffix(format, ".gz")), "url": "http://" + r.Host + "/downloads/" + m.ID + "/" + p.Dataset + "/" + p.Region + "/" + strconv.Itoa(p.Year) + "." + format,
 		"last_modified": p.Published.UTC().Format("2006-01-02T15:04:05"), "state": "active", "datastore_active": true,
 	}
@@ -139,7 +135,11 @@ func (s *Server) ckanPackageShow(r *http.Request) (any, error) {
 // takes name:… and tags:…; rows and start page; facet.field counts tags.
 func (s *Server) ckanPackageSearch(r *http.Request) (any, error) {
 	v := r.URL.Query()
-	rows, start, err := intPair(v.Get("rows"), 10, v.Get("start"), 0)
+	rows, err := intParam(v, "rows", 10)
+	if err != nil {
+		return nil, err
+	}
+	start, err := intParam(v, "start", 0)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,11 @@ func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 			return nil, fmt.Errorf("resource %q: %w", resID, dataset.ErrNotFound)
 		}
 	}
-	limit, offset, err := intPair(v.Get("limit"), 100, v.Get("offset"), 0)
+	limit, err := intParam(v, "limit", 100)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := intParam(v, "offset", 0)
 	if err != nil {
 		return nil, err
 	}
@@ -327,21 +331,4 @@ func nextLink(r *http.Request, offset int) string {
 	v := r.URL.Query()
 	v.Set("offset", strconv.Itoa(offset))
 	return r.URL.Path + "?" + v.Encode()
-}
-
-// intPair reads two optional non-negative integers.
-func intPair(a string, defA int, b string, defB int) (int, int, error) {
-	x, y := defA, defB
-	var err error
-	if a != "" {
-		if x, err = strconv.Atoi(a); err != nil || x < 0 {
-			return 0, 0, fmt.Errorf("%q is not a whole number: %w", a, dataset.ErrInvalid)
-		}
-	}
-	if b != "" {
-		if y, err = strconv.Atoi(b); err != nil || y < 0 {
-			return 0, 0, fmt.Errorf("%q is not a whole number: %w", b, dataset.ErrInvalid)
-		}
-	}
-	return x, y, nil
 }

@@ -19,16 +19,19 @@ import (
 	"github.com/terbuka/terbuka/store"
 )
 
-// downloadFormats are the files of a partition, by extension.
+// downloadFormats are the files of a partition, by extension. unpack
+// sends a gzipped file unpacked, as spreadsheets open it.
 var downloadFormats = map[string]struct {
 	contentType string
 	key         func(publisher.Partition) string
+	unpack      bool
 }{
-	"parquet":   {"application/vnd.apache.parquet", func(p publisher.Partition) string { return p.Path }},
-	"csv.gz":    {"application/gzip", pipeline.DownloadCSVPath},
-	"ndjson.gz": {"application/gzip", pipeline.DownloadNDJSONPath},
-	"ocds.json": {"application/json", pipeline.DownloadOCDSPath},
-	"xlsx":      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pipeline.DownloadXLSXPath},
+	"parquet":   {"application/vnd.apache.parquet", func(p publisher.Partition) string { return p.Path }, false},
+	"csv":       {"text/csv; charset=utf-8", pipeline.DownloadCSVPath, true},
+	"csv.gz":    {"application/gzip", pipeline.DownloadCSVPath, false},
+	"ndjson.gz": {"application/gzip", pipeline.DownloadNDJSONPath, false},
+	"ocds.json": {"application/json", pipeline.DownloadOCDSPath, false},
+	"xlsx":      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pipeline.DownloadXLSXPath, false},
 }
 
 // handleDownload serves /downloads/{release}/{dataset}/{region}/{year}.{ext}:
@@ -40,30 +43,14 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
 	year, ext, _ := strings.Cut(v["file"], ".")
 	format, ok := downloadFormats[ext]
-	if ext == "csv" {
-		ok = true // the gzipped CSV, unpacked as it is sent
-	}
-	if _, err := strconv.Atoi(year); !ok || err != nil {
+	y, err := strconv.Atoi(year)
+	if !ok || err != nil {
 		return notFound("unduhan tidak ada / no such download")
 	}
-	pub := s.cfg.Publisher
-	if pub == nil || s.cfg.Ingester == nil {
-		return notFound("unduhan tidak tersedia di server ini / downloads are not served here")
+	m, err := s.downloadRelease(w, r, v["dataset"]+"/"+v["region"]+"/"+v["file"])
+	if m == nil || err != nil {
+		return err
 	}
-	if v["release"] == "latest" {
-		id, _, err := pub.CurrentID(r.Context())
-		if err != nil {
-			return &userError{status: statusOf(err), msg: "belum ada rilis / nothing is published yet", err: err}
-		}
-		w.Header().Set("Cache-Control", "no-store")
-		http.Redirect(w, r, "/downloads/"+id+"/"+v["dataset"]+"/"+v["region"]+"/"+v["file"], http.StatusFound)
-		return nil
-	}
-	m, err := pub.Release(r.Context(), v["release"])
-	if err != nil {
-		return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
-	}
-	y, _ := strconv.Atoi(year)
 	p, ok := m.Partition(publisher.PartitionKey(v["dataset"], v["region"], y))
 	if !ok {
 		return notFound("rilis ini tidak memuat data itu / this release has no such partition")
@@ -72,38 +59,52 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	if ext == "parquet" {
 		etag = p.SHA256
 	}
-	if ext == "csv" {
-		return s.serveCSV(w, r, pipeline.DownloadCSVPath(p), fmt.Sprintf("%s_%s_%d.csv", p.Dataset, p.Region, p.Year))
+	filename := fmt.Sprintf("%s_%s_%d.%s", p.Dataset, p.Region, p.Year, ext)
+	if format.unpack {
+		return s.serveCSV(w, r, format.key(p), filename)
 	}
-	return s.serveObject(w, r, format.key(p), fmt.Sprintf("%s_%s_%d.%s", p.Dataset, p.Region, p.Year, ext), format.contentType, etag)
+	return s.serveObject(w, r, format.key(p), filename, format.contentType, etag)
 }
 
 // handleDatasetDownload serves /downloads/{release}/{dataset}.{parquet,csv.gz}:
 // a dataset whole, as its release had it.
 func (s *Server) handleDatasetDownload(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Publisher == nil || s.cfg.Ingester == nil {
-		return notFound("unduhan tidak tersedia di server ini / downloads are not served here")
-	}
 	v := mux.Vars(r)
 	ds, ext, _ := strings.Cut(v["file"], ".")
 	types := map[string]string{"parquet": "application/vnd.apache.parquet", "csv.gz": "application/gzip"}
 	if _, err := dataset.Lookup(ds); err != nil || types[ext] == "" {
 		return notFound("unduhan tidak ada / no such download")
 	}
-	if v["release"] == "latest" {
-		id, _, err := s.cfg.Publisher.CurrentID(r.Context())
-		if err != nil {
-			return &userError{status: statusOf(err), msg: "belum ada rilis / nothing is published yet", err: err}
-		}
-		w.Header().Set("Cache-Control", "no-store")
-		http.Redirect(w, r, "/downloads/"+id+"/"+v["file"], http.StatusFound)
-		return nil
-	}
-	m, err := s.cfg.Publisher.Release(r.Context(), v["release"])
-	if err != nil {
-		return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
+	m, err := s.downloadRelease(w, r, v["file"])
+	if m == nil || err != nil {
+		return err
 	}
 	return s.serveObject(w, r, pipeline.DownloadDatasetPath(m, ds, ext), ds+"_"+m.ID+"."+ext, types[ext], "")
+}
+
+// downloadRelease resolves the {release} of a download address: its
+// manifest, or for "latest" a redirect to the live release's address, the
+// rest of the path after the release being rest (then the manifest is nil).
+func (s *Server) downloadRelease(w http.ResponseWriter, r *http.Request, rest string) (*publisher.Manifest, error) {
+	pub := s.cfg.Publisher
+	if pub == nil || s.cfg.Ingester == nil {
+		return nil, notFound("unduhan tidak tersedia di server ini / downloads are not served here")
+	}
+	release := mux.Vars(r)["release"]
+	if release == "latest" {
+		id, _, err := pub.CurrentID(r.Context())
+		if err != nil {
+			return nil, &userError{status: statusOf(err), msg: "belum ada rilis / nothing is published yet", err: err}
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		http.Redirect(w, r, "/downloads/"+id+"/"+rest, http.StatusFound)
+		return nil, nil
+	}
+	m, err := pub.Release(r.Context(), release)
+	if err != nil {
+		return nil, &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
+	}
+	return m, nil
 }
 
 // serveCSV sends a gzipped CSV download unpacked, as spreadsheets open

@@ -60,19 +60,7 @@ func TestDownloads(t *testing.T) {
 	}
 
 	// The CSV: formulas neutralised in text, money still a number.
-	resp, err = http.Get(env.ts.URL + "/downloads/" + release + "/budget/32.73/2024.csv.gz")
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("csv.gz = %v %v", resp.StatusCode, err)
-	}
-	defer resp.Body.Close()
-	zr, err := gzip.NewReader(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(zr).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows, _ := getGzipCSV(t, env.ts.URL+"/downloads/"+release+"/budget/32.73/2024.csv.gz")
 	col := map[string]int{}
 	for i, h := range rows[0] {
 		col[h] = i
@@ -102,7 +90,7 @@ func TestDownloads(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("ndjson.gz = %v %v", resp.StatusCode, err)
 	}
-	zr, err = gzip.NewReader(resp.Body)
+	zr, err := gzip.NewReader(resp.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,25 +150,13 @@ func TestDatasetDownload(t *testing.T) {
 			t.Fatalf("push %s = %d %v", year, status, rep)
 		}
 	}
-	resp, err := http.Get(env.ts.URL + "/downloads/latest/budget.csv.gz")
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("budget.csv.gz = %v %v", resp.StatusCode, err)
-	}
-	defer resp.Body.Close()
-	zr, err := gzip.NewReader(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(zr).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows, h := getGzipCSV(t, env.ts.URL+"/downloads/latest/budget.csv.gz")
 	var years []string
 	for _, r := range rows[1:] {
 		years = append(years, r[4])
 	}
-	if strings.Join(years, ",") != "2023,2024" || !strings.Contains(resp.Header.Get("Content-Disposition"), "budget_") {
-		t.Errorf("years %v, disposition %s", years, resp.Header.Get("Content-Disposition"))
+	if strings.Join(years, ",") != "2023,2024" || !strings.Contains(h.Get("Content-Disposition"), "budget_") {
+		t.Errorf("years %v, disposition %s", years, h.Get("Content-Disposition"))
 	}
 	if r, _ := get(t, env.ts.URL+"/downloads/latest/budget.parquet"); r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "application/vnd.apache.parquet" {
 		t.Errorf("budget.parquet = %d %s", r.StatusCode, r.Header.Get("Content-Type"))
@@ -218,4 +194,23 @@ func TestPresignedDownload(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || int64(len(b)) != p.Bytes || string(b[:4]) != "PAR1" || !strings.Contains(resp.Header.Get("Content-Disposition"), "budget_32.73_2024.parquet") {
 		t.Errorf("presigned URL = %d, %d bytes, disposition %q", resp.StatusCode, len(b), resp.Header.Get("Content-Disposition"))
 	}
+}
+
+// getGzipCSV downloads a gzipped CSV and returns its rows and headers.
+func getGzipCSV(t *testing.T, url string) ([][]string, http.Header) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s = %v %v", url, resp.StatusCode, err)
+	}
+	defer resp.Body.Close()
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(zr).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows, resp.Header
 }

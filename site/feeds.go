@@ -177,15 +177,24 @@ func (s *Server) answerPush(w http.ResponseWriter, rep *pipeline.Report) error {
 
 // handleFeed is GET /api/v1/feeds/{id}: a feed's status and full report.
 func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Ingester == nil {
-		return &userError{status: http.StatusNotFound, msg: "laporan tidak ditemukan / no such feed", err: errNoRoute}
-	}
-	rep, err := s.cfg.Ingester.Report(r.Context(), mux.Vars(r)["id"])
+	rep, err := s.feedReport(r)
 	if err != nil {
-		return &userError{status: statusOf(err), msg: "laporan tidak ditemukan / no such feed", err: err}
+		return err
 	}
 	writeJSON(w, http.StatusOK, rep)
 	return nil
+}
+
+// feedReport reads the report of the feed the request names.
+func (s *Server) feedReport(r *http.Request) (*pipeline.Report, error) {
+	if s.cfg.Ingester == nil {
+		return nil, &userError{status: http.StatusNotFound, msg: "laporan tidak ditemukan / no such feed", err: errNoRoute}
+	}
+	rep, err := s.cfg.Ingester.Report(r.Context(), mux.Vars(r)["id"])
+	if err != nil {
+		return nil, &userError{status: statusOf(err), msg: "laporan tidak ditemukan / no such feed", err: err}
+	}
+	return rep, nil
 }
 
 // feedPage is what the feed report page shows.
@@ -223,12 +232,9 @@ type codeCount struct {
 // handleFeedPage is /feeds/{id}: a feed's report for the region that sent
 // it, in Bahasa Indonesia with English beside every reason.
 func (s *Server) handleFeedPage(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Ingester == nil {
-		return &userError{status: http.StatusNotFound, msg: "laporan tidak ditemukan / no such feed", err: errNoRoute}
-	}
-	rep, err := s.cfg.Ingester.Report(r.Context(), mux.Vars(r)["id"])
+	rep, err := s.feedReport(r)
 	if err != nil {
-		return &userError{status: statusOf(err), msg: "laporan tidak ditemukan / no such feed", err: err}
+		return err
 	}
 	l := langOf(r)
 	p := feedPage{Report: rep, Received: rep.Received.In(wib).Format("2006-01-02 15:04 MST"), lang: l, OtherLang: "en"}
@@ -238,9 +244,7 @@ func (s *Server) handleFeedPage(w http.ResponseWriter, r *http.Request) error {
 	if sc, err := dataset.Lookup(rep.Dataset); err == nil {
 		p.DatasetLabel = sc.Label
 	}
-	if reg := s.cfg.Regions.Lookup(rep.Region); reg != nil {
-		p.RegionName = reg.Name
-	}
+	p.RegionName = s.regionName(rep.Region)
 	p.Lists = []problemList{
 		{Title: "feed.errors", Count: rep.ErrorCount, Codes: byCount(rep.ErrorCodes), Problems: rep.Errors},
 		{Title: "feed.warnings", Count: rep.WarningCount, Codes: byCount(rep.WarningCodes), Problems: rep.Warnings},

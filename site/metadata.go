@@ -1,7 +1,6 @@
 package site
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -110,7 +109,7 @@ func (s *Server) handleDataPackage(w http.ResponseWriter, r *http.Request) error
 // and their distributions in the live release, which data portals harvest.
 func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
 	live, err := s.cfg.Publisher.Current(r.Context())
-	if err != nil && !isNotFound(err) {
+	if err != nil && !errors.Is(err, dataset.ErrNotFound) {
 		return err
 	}
 	base := "http://" + r.Host
@@ -146,8 +145,7 @@ func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
 			"dcat:distribution": dists,
 		})
 	}
-	w.Header().Set("Content-Type", "application/ld+json")
-	writeJSONRaw(w, map[string]any{
+	writeJSONAs(w, http.StatusOK, "application/ld+json", map[string]any{
 		"@context": map[string]any{"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
 			"foaf": "http://xmlns.com/foaf/0.1/", "xsd": "http://www.w3.org/2001/XMLSchema#"},
 		"@id": base + "/catalog.jsonld", "@type": "dcat:Catalog",
@@ -163,12 +161,3 @@ func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
 func downloadURL(release string, p publisher.Partition, ext string) string {
 	return "/downloads/" + release + "/" + p.Dataset + "/" + p.Region + "/" + strconv.Itoa(p.Year) + "." + ext
 }
-
-// writeJSONRaw writes v with the content type already set.
-func writeJSONRaw(w http.ResponseWriter, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
-}
-
-func isNotFound(err error) bool { return errors.Is(err, dataset.ErrNotFound) }

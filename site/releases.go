@@ -166,11 +166,20 @@ func (s *Server) handleAtom(w http.ResponseWriter, r *http.Request) error {
 	return xml.NewEncoder(w).Encode(feed)
 }
 
+// regionLabel names a region for a feed's title; "" is every region.
 func (s *Server) regionLabel(code string) string {
+	if code == "" {
+		return "semua wilayah"
+	}
+	return s.regionName(code)
+}
+
+// regionName is a region's Kemendagri name, or its code when unknown.
+func (s *Server) regionName(code string) string {
 	if reg := s.cfg.Regions.Lookup(code); reg != nil {
 		return reg.Name
 	}
-	return "semua wilayah"
+	return code
 }
 
 // changeLine says what a release did to a partition, in Indonesian as
