@@ -371,6 +371,12 @@ func datasetPartitions(m *publisher.Manifest, ds string) []publisher.Partition {
 	return out
 }
 
+// regionRowGroupRows is the least a row group of a whole-dataset file holds
+// before it may end at a region's first row: small enough that a query for
+// one region reads a small part of the file, large enough that scans stay
+// fast.
+const regionRowGroupRows = 8 * 1024
+
 // buildDatasetDownloads writes each dataset whole, as Parquet and gzipped
 // CSV, rows by region and year, one partition in memory at a time.
 func (in *Ingester) buildDatasetDownloads(ctx context.Context, m *publisher.Manifest) error {
@@ -401,7 +407,12 @@ func (in *Ingester) buildDatasetDownloads(ctx context.Context, m *publisher.Mani
 			return err
 		}
 		row := make([]string, len(s.Fields))
-		for _, p := range parts {
+		for i, p := range parts {
+			if i > 0 && p.Region != parts[i-1].Region {
+				if err := pw.EndRowGroup(regionRowGroupRows); err != nil {
+					return err
+				}
+			}
 			src, err := in.fetchTemp(ctx, p.Path)
 			if err != nil {
 				return err

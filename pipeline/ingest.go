@@ -111,9 +111,9 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 		return nil, fmt.Errorf("create partition file: %w", err)
 	}
 	defer removeFile(out)
-	var pw *PartitionWriter
+	var pw *SortedPartitionWriter
 	if s, err := dataset.Lookup(meta.Dataset); err == nil {
-		pw = NewPartitionWriter(out, s)
+		pw = NewSortedPartitionWriter(out, s, in.TempDir)
 	}
 	err = ValidateFile(ctx, raw.Name(), meta, in.Regions, rep, func(r dataset.Record) error { return pw.Write(r) })
 	if err != nil || !rep.OK() {
@@ -148,7 +148,7 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 // whose stage is not meta.Stage: a feed of one stage replaces that stage
 // only. The caller serialises feeds of one partition, or a concurrent one
 // would be lost.
-func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, pw *PartitionWriter) error {
+func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, pw *SortedPartitionWriter) error {
 	live, err := publisher.New(in.Store, in.Log).Current(ctx)
 	if errors.Is(err, dataset.ErrNotFound) {
 		return nil
@@ -182,9 +182,19 @@ func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, pw *Partitio
 
 // putFile uploads a file that is content-addressed: if the key exists it
 // already holds these bytes, so a conflict is success.
+//
+// An old copy is written again, so its modification time is fresh and
+// Prune, which spares recent objects, cannot remove it between now and the
+// release that will list it.
 func (in *Ingester) putFile(ctx context.Context, key, file string) error {
 	_, err := in.Store.PutFile(ctx, key, file, store.PutOptions{IfAbsent: true})
-	if err != nil && !errors.Is(err, dataset.ErrConflict) {
+	if errors.Is(err, dataset.ErrConflict) {
+		var o store.Object
+		if o, err = in.Store.Stat(ctx, key); err == nil && time.Since(o.Modified) > pruneGrace/2 {
+			_, err = in.Store.PutFile(ctx, key, file, store.PutOptions{})
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("store %s: %w", key, err)
 	}
 	return nil

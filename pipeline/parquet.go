@@ -94,6 +94,7 @@ type PartitionWriter struct {
 	row    parquet.Row
 	levels []int // definition level of a present value, per field
 	rows   int64
+	group  int // rows in the row group being buffered
 }
 
 // NewPartitionWriter writes zstd-compressed Parquet for s to out.
@@ -142,6 +143,24 @@ func (pw *PartitionWriter) Write(r dataset.Record) error {
 		return fmt.Errorf("write parquet row %d: %w", pw.rows+1, err)
 	}
 	pw.rows++
+	if pw.group++; pw.group == rowGroupRows {
+		pw.group = 0 // the writer has flushed the row group
+	}
+	return nil
+}
+
+// EndRowGroup ends the row group being buffered if it holds at least min
+// rows. Writing a whole dataset, it is called where the region changes, so
+// a row group rarely spans regions and a reader looking for one region
+// skips the others by their min/max statistics.
+func (pw *PartitionWriter) EndRowGroup(min int) error {
+	if pw.group == 0 || pw.group < min {
+		return nil
+	}
+	pw.group = 0
+	if err := pw.w.Flush(); err != nil {
+		return fmt.Errorf("flush parquet row group: %w", err)
+	}
 	return nil
 }
 

@@ -173,3 +173,19 @@ func (p *Publisher) moveCurrent(ctx context.Context, id, etag string) error {
 	}
 	return err
 }
+
+// ReleaseIDs returns the ids of every stored release, oldest first.
+func (p *Publisher) ReleaseIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := p.store.List(ctx, releasesDir, func(o store.Object) error {
+		id, ok := strings.CutSuffix(strings.TrimPrefix(o.Key, releasesDir), manifestExt)
+		if ok && !strings.Contains(id, ".") {
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list releases: %w", err)
+	}
+	return ids, nil
+}

@@ -105,7 +105,7 @@ func (s *Server) ckanResource(r *http.Request, m *publisher.Manifest, p publishe
 	id := fmt.Sprintf("%s-%s-%d-%s", p.Dataset, p.Region, p.Year, strings.TrimSuffix(format, ".gz"))
 	res := map[string]any{
 		"id": id, "package_id": p.Dataset, "name": fmt.Sprintf("%s %d (%s)", s.regionName(p.Region), p.Year, format),
-		"format": strings.ToUpper(strings.TrimSuffix(format, ".gz")), "url": "http://" + r.Host + "/downloads/" + m.ID + "/" + p.Dataset + "/" + p.Region + "/" + strconv.Itoa(p.Year) + "." + format,
+		"format": strings.ToUpper(strings.TrimSuffix(format, ".gz")), "url": s.baseURL(r) + "/downloads/" + m.ID + "/" + p.Dataset + "/" + p.Region + "/" + strconv.Itoa(p.Year) + "." + format,
 		"last_modified": p.Published.UTC().Format("2006-01-02T15:04:05"), "state": "active", "datastore_active": true,
 	}
 	if format == "parquet" {

@@ -102,7 +102,7 @@ func (s *Server) downloadRelease(w http.ResponseWriter, r *http.Request, rest st
 	}
 	m, err := pub.Release(r.Context(), release)
 	if err != nil {
-		return nil, &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
+		return nil, s.releaseError(r, release, err)
 	}
 	return m, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,8 +74,10 @@ func TestDownloads(t *testing.T) {
 			t.Errorf("description %q is a live formula", d)
 		}
 	}
-	if got := rows[1][col["amount"]]; got != "-5.00" {
-		t.Errorf("amount = %q, want the number -5.00", got)
+	// Rows are sorted by id, not in feed order: find the ATK row.
+	atk := slices.IndexFunc(rows, func(r []string) bool { return r[col["account_code"]] == "5.1.02.01.01.0024" })
+	if atk < 0 || rows[atk][col["amount"]] != "-5.00" {
+		t.Errorf("ATK row %d: amount %q, want the number -5.00", atk, rows[max(atk, 0)][col["amount"]])
 	}
 
 	// Plain CSV, with a byte-order mark for Excel on request.
@@ -96,13 +99,21 @@ func TestDownloads(t *testing.T) {
 	}
 	dec := json.NewDecoder(zr)
 	dec.UseNumber()
-	var first map[string]any
-	if err := dec.Decode(&first); err != nil {
-		t.Fatal(err)
+	var found map[string]any
+	for {
+		var rec map[string]any
+		if err := dec.Decode(&rec); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if rec["account_code"] == "5.1.02.01.01.0024" {
+			found = rec
+		}
 	}
 	resp.Body.Close()
-	if first["amount"] != json.Number("-5.00") || first["region_code"] != "32.73" {
-		t.Errorf("first NDJSON record: %v", first)
+	if found["amount"] != json.Number("-5.00") || found["region_code"] != "32.73" {
+		t.Errorf("ATK NDJSON record: %v", found)
 	}
 
 	// XLSX: text cells are text, money is a number.
@@ -120,8 +131,12 @@ func TestDownloads(t *testing.T) {
 	for i, h := range xrows[0] {
 		xcol[h] = i
 	}
-	desc, _ := excelize.CoordinatesToCellName(xcol["description"]+1, 2)
-	amount, _ := excelize.CoordinatesToCellName(xcol["amount"]+1, 2)
+	xatk := slices.IndexFunc(xrows, func(r []string) bool { return r[xcol["account_code"]] == "5.1.02.01.01.0024" })
+	if xatk < 0 {
+		t.Fatal("no ATK row in the workbook")
+	}
+	desc, _ := excelize.CoordinatesToCellName(xcol["description"]+1, xatk+1)
+	amount, _ := excelize.CoordinatesToCellName(xcol["amount"]+1, xatk+1)
 	if f, _ := wb.GetCellFormula("Sheet1", desc); f != "" {
 		t.Errorf("description cell is the formula %q", f)
 	}

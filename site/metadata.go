@@ -65,7 +65,7 @@ func tableSchema(s *dataset.Schema) map[string]any {
 func (s *Server) handleDataPackage(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.cfg.Publisher.Release(r.Context(), mux.Vars(r)["id"])
 	if err != nil {
-		return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
+		return s.releaseError(r, mux.Vars(r)["id"], err)
 	}
 	var resources []any
 	for _, p := range m.Partitions {
@@ -74,9 +74,11 @@ func (s *Server) handleDataPackage(w http.ResponseWriter, r *http.Request) error
 			continue
 		}
 		resources = append(resources, map[string]any{
-			"name":      strings.ReplaceAll(fmt.Sprintf("%s-%s-%d", p.Dataset, p.Region, p.Year), ".", "-"),
-			"title":     fmt.Sprintf("%s, %s %d", sc.Label.ID, s.regionLabel(p.Region), p.Year),
-			"path":      "http://" + r.Host + downloadURL(m.ID, p, "parquet"),
+			"name":  strings.ReplaceAll(fmt.Sprintf("%s-%s-%d", p.Dataset, p.Region, p.Year), ".", "-"),
+			"title": fmt.Sprintf("%s, %s %d", sc.Label.ID, s.regionLabel(p.Region), p.Year),
+			"description": fmt.Sprintf("%s %s %d: %d baris. %s %s %d: %d rows.", sc.Label.ID, s.regionLabel(p.Region), p.Year, p.Rows,
+				sc.Label.EN, s.regionLabel(p.Region), p.Year, p.Rows),
+			"path":      s.baseURL(r) + downloadURL(m.ID, p, "parquet"),
 			"format":    "parquet",
 			"mediatype": "application/vnd.apache.parquet",
 			"bytes":     p.Bytes,
@@ -93,7 +95,7 @@ func (s *Server) handleDataPackage(w http.ResponseWriter, r *http.Request) error
 	writeJSON(w, http.StatusOK, map[string]any{
 		"profile":     "tabular-data-package",
 		"name":        "terbuka-" + m.ID,
-		"id":          "http://" + r.Host + "/releases/" + m.ID + ".json",
+		"id":          s.baseURL(r) + "/releases/" + m.ID + ".json",
 		"title":       "Terbuka: data keuangan daerah, rilis " + m.ID,
 		"description": "APBD, pengadaan, pajak dan retribusi daerah yang dikirim pemerintah daerah. Regional budgets, procurement, taxes and levies, as regional governments sent them.",
 		"version":     m.ID,
@@ -112,7 +114,7 @@ func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !errors.Is(err, dataset.ErrNotFound) {
 		return err
 	}
-	base := "http://" + r.Host
+	base := s.baseURL(r)
 	var datasets []any
 	for _, sc := range dataset.All() {
 		var dists []any

@@ -30,15 +30,7 @@ type releaseView struct {
 // releases returns the newest releases, newest first, with their changes,
 // keeping only the changes of region when it is set.
 func (s *Server) releases(r *http.Request, region string) ([]releaseView, error) {
-	st := s.cfg.Ingester.Store
-	var ids []string
-	err := st.List(r.Context(), "releases/", func(o store.Object) error {
-		id, ok := strings.CutSuffix(strings.TrimPrefix(o.Key, "releases/"), ".json")
-		if ok && !strings.Contains(id, ".") {
-			ids = append(ids, id)
-		}
-		return nil
-	})
+	ids, err := s.cfg.Publisher.ReleaseIDs(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -101,10 +93,10 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	}
 	v, err := s.release(r, mux.Vars(r)["id"])
 	if err != nil {
-		return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
+		return s.releaseError(r, mux.Vars(r)["id"], err)
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	permanent := "http://" + r.Host + "/releases/" + v.ID + ".json"
+	permanent := s.baseURL(r) + "/releases/" + v.ID + ".json"
 	writeJSON(w, http.StatusOK, struct {
 		releaseView
 		PermanentURL string `json:"permanent_url"`
@@ -125,7 +117,7 @@ func (s *Server) handleAtom(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base := "http://" + r.Host
+	base := s.baseURL(r)
 	type link struct {
 		Href string `xml:"href,attr"`
 		Rel  string `xml:"rel,attr,omitempty"`
@@ -197,4 +189,17 @@ func (s *Server) changeLine(c pipeline.Change) string {
 		line += strings.Replace(fmt.Sprintf(" (%+.1f %%)", pct), ".", ",", 1)
 	}
 	return line
+}
+
+// releaseError explains why release id could not be read: a release older
+// than the live one that is gone was removed by the retention policy
+// (410 Gone, so clients stop asking); any other is unknown (404).
+func (s *Server) releaseError(r *http.Request, id string, err error) error {
+	if errors.Is(err, dataset.ErrNotFound) {
+		if current, _, cerr := s.cfg.Publisher.CurrentID(r.Context()); cerr == nil && len(id) == len(current) && id < current {
+			return &userError{status: http.StatusGone, err: err,
+				msg: "rilis " + id + " sudah dihapus menurut kebijakan retensi; gunakan rilis terbaru / release " + id + " was removed under the retention policy; use the latest release"}
+		}
+	}
+	return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
 }

@@ -4,10 +4,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
 )
 
 // TestChangelog pushes the budget of Kota Bandung, then its amended stage,
@@ -96,6 +100,7 @@ func TestStandardMetadata(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &pkg); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("datapackage = %d %v %s", resp.StatusCode, err, body)
 	}
+	validateDataPackage(t, body)
 	name := regexp.MustCompile(`^[a-z0-9._-]+$`)
 	if pkg.Profile != "tabular-data-package" || len(pkg.Licenses) != 1 || len(pkg.Resources) != 2 {
 		t.Fatalf("datapackage %+v", pkg)
@@ -126,5 +131,84 @@ func TestStandardMetadata(t *testing.T) {
 	dists := ds[0].(map[string]any)["dcat:distribution"].([]any)
 	if len(ds) != 3 || len(dists) != 2 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/ld+json") {
 		t.Errorf("catalog has %d datasets, budget %d distributions", len(ds), len(dists))
+	}
+}
+
+// validateDataPackage checks a datapackage.json against the Tabular Data
+// Package rules (testdata/frictionless), and that the check can fail.
+func validateDataPackage(t *testing.T, body string) {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	sch, err := c.Compile("testdata/frictionless/tabular-data-package.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("datapackage.json is not a valid Tabular Data Package:\n%v", err)
+	}
+	// Rules JSON Schema cannot state: the primary key names fields.
+	var pkg struct {
+		Resources []struct {
+			Name   string
+			Schema struct {
+				Fields     []struct{ Name string }
+				PrimaryKey []string
+			}
+		}
+	}
+	json.Unmarshal([]byte(body), &pkg)
+	for _, res := range pkg.Resources {
+		for _, k := range res.Schema.PrimaryKey {
+			if !slices.ContainsFunc(res.Schema.Fields, func(f struct{ Name string }) bool { return f.Name == k }) {
+				t.Errorf("resource %s: primary key %q is not a field", res.Name, k)
+			}
+		}
+	}
+	for _, broken := range []string{
+		strings.Replace(body, `"hash": "sha256:`, `"hash": "sha256-`, 1),
+		strings.Replace(body, `"name": "budget-`, `"name": "Budget `, 1),
+		strings.Replace(body, `"type": "number"`, `"type": "money"`, 1),
+	} {
+		if broken == body {
+			t.Fatal("mutation did not apply; the negative check checks nothing")
+		}
+		inst, _ := jsonschema.UnmarshalJSON(strings.NewReader(broken))
+		if sch.Validate(inst) == nil {
+			t.Errorf("a broken datapackage validates; the check checks nothing:\n%.300s", broken)
+		}
+	}
+}
+
+// TestPrunedReleaseIsGone checks that a release removed by the retention
+// policy answers 410 Gone, its downloads too, while an id never issued
+// answers 404 and the live release still serves.
+func TestPrunedReleaseIsGone(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	for _, amount := range []string{"1000", "2000"} {
+		feed := "stage,agency_name,account_code,account_name,amount\nmurni,Dinas,5.1.02.01.01.0024,Belanja ATK," + amount + "\n"
+		if status, rep, _ := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", []byte(feed)); status != http.StatusCreated {
+			t.Fatalf("push = %d %v", status, rep)
+		}
+	}
+	in := &pipeline.Ingester{Store: env.st, Log: quiet}
+	res, err := in.Prune(t.Context(), env.pub, pipeline.Retention{Releases: 1}, time.Now().Add(2*time.Hour))
+	if err != nil || len(res.Releases) != 1 {
+		t.Fatalf("prune = %+v, %v", res, err)
+	}
+	old := res.Releases[0]
+	for path, want := range map[string]int{
+		"/releases/" + old + ".json":                   http.StatusGone,
+		"/downloads/" + old + "/budget/32.73/2024.csv": http.StatusGone,
+		"/releases/999999.json":                        http.StatusNotFound,
+		"/downloads/latest/budget/32.73/2024.csv":      http.StatusOK,
+	} {
+		if resp, body := get(t, env.ts.URL+path); resp.StatusCode != want {
+			t.Errorf("%s = %d, want %d: %.200s", path, resp.StatusCode, want, body)
+		}
 	}
 }

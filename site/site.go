@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -54,6 +55,10 @@ type Config struct {
 	// PresignDownloads redirects downloads to presigned URLs of the store,
 	// when it is S3 and users can reach it, instead of streaming them.
 	PresignDownloads bool
+	// PublicURL is the portal's public address (scheme and host, no
+	// trailing slash) for absolute links in citations, catalogues and
+	// feeds; empty means http:// and the request's Host.
+	PublicURL string
 }
 
 // Server is the portal's HTTP handler.
@@ -134,4 +139,12 @@ func statusOf(err error) int {
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
+}
+
+// baseURL is the scheme and host absolute links start with.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimSuffix(s.cfg.PublicURL, "/")
+	}
+	return "http://" + r.Host
 }

@@ -63,5 +63,5 @@ func cmdDemo(ctx context.Context, args []string) error {
 		return fmt.Errorf("demo feeds rejected: %d", len(out.Rejected()))
 	}
 	printOutcome(os.Stdout, out, time.Since(start))
-	return serve(ctx, st, indexDir, *addr, 5*time.Second, pushFlags{maxFeedBytes: 200 << 20, wait: 10 * time.Second}, log)
+	return serve(ctx, st, indexDir, *addr, 5*time.Second, portalFlags{maxFeedBytes: 200 << 20, wait: 10 * time.Second}, log)
 }

@@ -9,6 +9,7 @@
 //	terbuka token    create --region R [--name N] | list | revoke ID
 //	terbuka validate --dataset D --region R --year Y FILE
 //	terbuka push     --url URL --dataset D --year Y FILE
+//	terbuka prune    [--data DIR | S3 flags] --keep-releases N | --keep-days D
 //
 // Every flag falls back to a TERBUKA_* environment variable of the same
 // name (--s3-endpoint ↔ TERBUKA_S3_ENDPOINT).
@@ -38,6 +39,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"token":    cmdToken,
 	"validate": cmdValidate,
 	"push":     cmdPush,
+	"prune":    cmdPrune,
 }
 
 const usage = `terbuka — open regional public-finance data
@@ -48,6 +50,10 @@ Usage:
   terbuka serve    [--data DIR | --s3-*] [--addr HOST:PORT]
   terbuka reindex  [--data DIR | --s3-*] [--index DIR]
   terbuka demo     [--addr HOST:PORT] [--dir DIR]
+  terbuka token    create --region R [--name N] | list | revoke ID
+  terbuka validate --dataset D --region R --year Y FILE
+  terbuka push     --url URL --dataset D --year Y FILE
+  terbuka prune    [--data DIR | --s3-*] --keep-releases N | --keep-days D
 
 Run "terbuka COMMAND -h" for a command's flags. Flags fall back to
 TERBUKA_<FLAG> environment variables (e.g. TERBUKA_S3_ENDPOINT).

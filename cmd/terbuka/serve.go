@@ -26,8 +26,8 @@ func cmdServe(ctx context.Context, args []string) error {
 	sf.register(fs, "./data")
 	addr := fs.String("addr", env("addr", "localhost:8080"), "address to listen on")
 	poll := fs.Duration("poll", durationEnv("poll", 5*time.Second), "how often to check for a new live release")
-	var push pushFlags
-	push.register(fs)
+	var pf portalFlags
+	pf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
@@ -35,26 +35,29 @@ func cmdServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, st, indexDir, *addr, *poll, push, log)
+	return serve(ctx, st, indexDir, *addr, *poll, pf, log)
 }
 
-// pushFlags configure the push API of serve.
-type pushFlags struct {
+// portalFlags configure what serve offers beyond pages: the push API,
+// downloads and the public address used in metadata.
+type portalFlags struct {
 	maxFeedBytes int64
 	wait         time.Duration
 	presign      bool
+	publicURL    string
 }
 
-func (p *pushFlags) register(fs *flag.FlagSet) {
+func (p *portalFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&p.maxFeedBytes, "max-feed-bytes", intEnv("max_feed_bytes", 200<<20), "largest feed a region may push, in bytes")
 	fs.DurationVar(&p.wait, "push-wait", durationEnv("push_wait", 10*time.Second), "how long a push waits for its feed to be published before answering 202")
+	fs.StringVar(&p.publicURL, "public-url", env("public_url", ""), "the portal's public address, e.g. https://terbuka.example.go.id, used in citations, catalogues and feeds (default: the request's host over http)")
 	fs.BoolVar(&p.presign, "presign-downloads", env("presign_downloads", "") == "true", "on S3, redirect downloads to presigned bucket URLs (when users can reach the S3 endpoint)")
 }
 
 // serve runs the portal until ctx ends. The index follows the live release
 // and the current index generation in the background, so the portal
 // answers at once, also while a missing or broken index is rebuilt.
-func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time.Duration, push pushFlags, log *slog.Logger) error {
+func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time.Duration, pf portalFlags, log *slog.Logger) error {
 	pub := publisher.New(st, log)
 	f := &pipeline.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log}
 	live, err := f.Open()
@@ -70,7 +73,7 @@ func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time
 	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
 		Tokens:       &token.Registry{Store: st, Regions: regions},
 		Ingester:     &pipeline.Ingester{Store: st, Regions: regions, Log: log},
-		MaxFeedBytes: push.maxFeedBytes, PushWait: push.wait, PresignDownloads: push.presign})
+		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: pf.publicURL})
 	if err != nil {
 		return err
 	}

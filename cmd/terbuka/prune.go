@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
+)
+
+// cmdPrune applies a retention policy: releases outside it are removed
+// with the files only they listed. Without a policy nothing is removed.
+func cmdPrune(ctx context.Context, args []string) error {
+	fs := newFlagSet("prune")
+	var sf storageFlags
+	sf.register(fs, "./data")
+	keepReleases := fs.Int("keep-releases", int(intEnv("keep_releases", 0)), "keep at least the newest N releases (0: no limit by count)")
+	keepDays := fs.Int("keep-days", int(intEnv("keep_days", 0)), "keep releases younger than N days (0: no limit by age)")
+	if err := fs.Parse(args); err != nil {
+		return flagErr(err)
+	}
+	if fs.NArg() > 0 || *keepReleases < 0 || *keepDays < 0 {
+		fmt.Fprintln(os.Stderr, "terbuka prune: takes only flags, and counts of 0 or more")
+		return exitError{2}
+	}
+	if *keepReleases == 0 && *keepDays == 0 {
+		fmt.Fprintln(os.Stderr, "terbuka prune: no retention given (--keep-releases, --keep-days); every release is kept")
+		return nil
+	}
+	st, _, log, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	in := &pipeline.Ingester{Store: st, Log: log}
+	res, err := in.Prune(ctx, publisher.New(st, log), pipeline.Retention{Releases: *keepReleases, Age: time.Duration(*keepDays) * 24 * time.Hour}, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Printf("removed %d releases (%s) and %d files, %.1f MB\n", len(res.Releases), strings.Join(res.Releases, ", "), res.Objects, float64(res.Bytes)/1e6)
+	return nil
+}

@@ -1,0 +1,136 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/store"
+)
+
+// Retention says which releases stay downloadable. A release is kept when
+// it is live, among the newest Releases, or younger than Age; zero in both
+// keeps every release, the default, so citations never break.
+type Retention struct {
+	Releases int
+	Age      time.Duration
+}
+
+// pruneGrace protects objects written recently: a feed being ingested has
+// its partition and downloads stored before a release lists them.
+const pruneGrace = time.Hour
+
+// PruneResult says what Prune removed.
+type PruneResult struct {
+	Releases []string // ids of the releases removed
+	Objects  int      // data and download objects removed
+	Bytes    int64
+}
+
+// Prune removes the releases keep does not hold, then every partition and
+// download file no remaining release lists. Manifests go first: a crash
+// part way leaves only unlisted files, which the next Prune removes. The
+// raw feeds and their reports are kept: they are the record of what each
+// region sent.
+func (in *Ingester) Prune(ctx context.Context, pub *publisher.Publisher, keep Retention, now time.Time) (*PruneResult, error) {
+	res := &PruneResult{}
+	if keep.Releases <= 0 && keep.Age <= 0 {
+		return res, nil
+	}
+	current, _, err := pub.CurrentID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prune: %w", err)
+	}
+	ids, err := pub.ReleaseIDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prune: %w", err)
+	}
+	for i, id := range ids {
+		// A release newer than the live one may be being published.
+		if id >= current || keep.Releases > 0 && i >= len(ids)-keep.Releases {
+			continue
+		}
+		if keep.Age > 0 {
+			m, err := pub.Release(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("prune: %w", err)
+			}
+			if now.Sub(m.Created) < keep.Age {
+				continue
+			}
+		}
+		for _, key := range []string{publisher.ManifestKey(id), ChangelogKey(id)} {
+			if err := in.Store.Delete(ctx, key); err != nil {
+				return nil, fmt.Errorf("prune release %s: %w", id, err)
+			}
+		}
+		res.Releases = append(res.Releases, id)
+		in.Log.Info("release pruned", "release", id)
+	}
+	if err := in.sweep(ctx, pub, now, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// sweep removes data and download objects no release lists.
+func (in *Ingester) sweep(ctx context.Context, pub *publisher.Publisher, now time.Time, res *PruneResult) error {
+	listed := map[string]bool{}
+	var prefixes []string // per-partition downloads share their partition's prefix
+	ids, err := pub.ReleaseIDs(ctx)
+	if err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
+	for _, id := range ids {
+		m, err := pub.Release(ctx, id)
+		if errors.Is(err, dataset.ErrNotFound) {
+			continue // pruned by another process meanwhile
+		}
+		if err != nil {
+			return fmt.Errorf("prune: %w", err)
+		}
+		for _, p := range m.Partitions {
+			listed[p.Path] = true
+			prefixes = append(prefixes, downloadBase(p)+".")
+		}
+		for _, s := range dataset.All() {
+			for _, ext := range []string{"parquet", "csv.gz"} {
+				listed[DownloadDatasetPath(m, s.Name, ext)] = true
+			}
+		}
+	}
+	slices.Sort(prefixes)
+	isListed := func(key string) bool {
+		if listed[key] {
+			return true
+		}
+		// The greatest prefix not after key is the only one it can have.
+		i, found := slices.BinarySearch(prefixes, key)
+		return found || i > 0 && strings.HasPrefix(key, prefixes[i-1])
+	}
+	var doomed []store.Object
+	for _, dir := range []string{"data/", "downloads/"} {
+		err := in.Store.List(ctx, dir, func(o store.Object) error {
+			if !isListed(o.Key) && now.Sub(o.Modified) > pruneGrace {
+				doomed = append(doomed, o)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("prune: list %s: %w", dir, err)
+		}
+	}
+	for _, o := range doomed {
+		if err := in.Store.Delete(ctx, o.Key); err != nil {
+			return fmt.Errorf("prune %s: %w", o.Key, err)
+		}
+		res.Objects++
+		res.Bytes += o.Size
+	}
+	return nil
+}
