@@ -1,11 +1,13 @@
 package pipeline
 
 import (
+	"bufio"
 	"cmp"
 	"container/heap"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"os"
 	"slices"
 
@@ -15,40 +17,53 @@ import (
 // Partition files hold their rows sorted by record id, so the id's min/max
 // statistics let a reader skip row groups, and two releases of a partition
 // compare in one pass. Feeds arrive in any order and may be larger than
-// memory, so sorting is external: runs of sortRunRows records are sorted in
-// memory and spilled to temporary Parquet files, then merged, at most
-// sortFanIn at a time.
+// memory, so sorting is external: records are encoded into an arena of up
+// to sortRunBytes, sorted there by id and spilled to a temporary file as a
+// run; the runs are then merged, at most sortFanIn at a time. The compact
+// encoding costs far less to write and read back than Parquet, and keeps
+// no per-record garbage for the collector.
 const (
-	sortRunRows = 16 * 1024
-	sortFanIn   = 16
+	sortRunBytes = 16 << 20
+	sortFanIn    = 128
+	// sortBufBytes buffers each run file being read or written.
+	sortBufBytes = 32 << 10
 )
 
-// SortedPartitionWriter writes records to a PartitionWriter in id order,
-// whatever order they are written in. Memory is one run of records plus
-// one row group per merged run.
+// SortedPartitionWriter writes records to Parquet in id order, whatever
+// order they are written in. Memory is one run's arena plus a small buffer
+// per run being merged.
 type SortedPartitionWriter struct {
-	out     io.Writer
-	schema  *dataset.Schema
-	tempDir string
-	id      int // index of the id field
-	runRows int
-	fanIn   int
-	run     []dataset.Record
-	spilled []*os.File
-	rows    int64
+	out      io.Writer
+	schema   *dataset.Schema
+	tempDir  string
+	id       int // index of the id field
+	runBytes int
+	fanIn    int
+	arena    []byte
+	entries  []runEntry
+	spilled  []*os.File
+	rows     int64
+}
+
+// runEntry is a record in the arena: its id and where its encoding lies.
+type runEntry struct {
+	key      string
+	off, end int
 }
 
 // NewSortedPartitionWriter sorts into zstd Parquet for s on out, spilling
 // runs to files in tempDir ("" for the system's).
 func NewSortedPartitionWriter(out io.Writer, s *dataset.Schema, tempDir string) *SortedPartitionWriter {
-	return &SortedPartitionWriter{out: out, schema: s, tempDir: tempDir, id: s.Index(dataset.FieldID), runRows: sortRunRows, fanIn: sortFanIn}
+	return &SortedPartitionWriter{out: out, schema: s, tempDir: tempDir, id: s.Index(dataset.FieldID), runBytes: sortRunBytes, fanIn: sortFanIn}
 }
 
-// Write takes a copy of r: callers reuse their records.
+// Write encodes r into the arena: callers may reuse r.
 func (w *SortedPartitionWriter) Write(r dataset.Record) error {
-	w.run = append(w.run, slices.Clone(r))
+	off := len(w.arena)
+	w.arena = appendRecord(w.arena, r)
+	w.entries = append(w.entries, runEntry{key: r[w.id].Str, off: off, end: len(w.arena)})
 	w.rows++
-	if len(w.run) == w.runRows {
+	if len(w.arena) >= w.runBytes {
 		return w.spill()
 	}
 	return nil
@@ -61,101 +76,133 @@ func (w *SortedPartitionWriter) compare(a, b dataset.Record) int {
 	return cmp.Compare(a[w.id].Str, b[w.id].Str)
 }
 
-// spill sorts the run in memory and writes it to a temporary file.
+func (w *SortedPartitionWriter) sortRun() {
+	// Ties keep arrival order; pdqsort with the offset as tie-break is much
+	// cheaper than a stable sort's rotations.
+	slices.SortFunc(w.entries, func(a, b runEntry) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return a.off - b.off
+	})
+}
+
+// spill sorts the run and writes it to a temporary file, each record
+// preceded by its length.
 func (w *SortedPartitionWriter) spill() error {
-	slices.SortStableFunc(w.run, w.compare)
-	f, err := os.CreateTemp(w.tempDir, "terbuka-sort-*.parquet")
+	w.sortRun()
+	f, err := os.CreateTemp(w.tempDir, "terbuka-sort-*")
 	if err != nil {
 		return fmt.Errorf("sort partition: %w", err)
 	}
 	w.spilled = append(w.spilled, f)
-	pw := NewPartitionWriter(f, w.schema)
-	for _, r := range w.run {
-		if err := pw.Write(r); err != nil {
-			return err
-		}
+	rw := newRunWriter(f)
+	for _, e := range w.entries {
+		rw.write(w.arena[e.off:e.end])
 	}
-	clear(w.run)
-	w.run = w.run[:0]
-	if err := pw.Close(); err != nil {
+	clear(w.entries)
+	w.entries, w.arena = w.entries[:0], w.arena[:0]
+	if err := rw.Flush(); err != nil {
 		return fmt.Errorf("sort partition: %w", err)
 	}
 	return nil
 }
 
-// Close merges the runs into the output and removes the temporary files.
+// runWriter writes encoded records to a run file, each preceded by its
+// length.
+type runWriter struct {
+	*bufio.Writer
+	hdr, enc []byte
+}
+
+func newRunWriter(f *os.File) *runWriter {
+	return &runWriter{Writer: bufio.NewWriterSize(f, sortBufBytes)}
+}
+
+func (rw *runWriter) write(enc []byte) error {
+	rw.hdr = binary.AppendUvarint(rw.hdr[:0], uint64(len(enc)))
+	rw.Write(rw.hdr)
+	_, err := rw.Write(enc)
+	return err
+}
+
+// Close writes the sorted records to the output and removes the temporary
+// files.
 func (w *SortedPartitionWriter) Close() error {
 	defer func() {
 		for _, f := range w.spilled {
 			removeFile(f)
 		}
 	}()
+	pw := NewPartitionWriter(w.out, w.schema)
 	if len(w.spilled) == 0 {
 		// Everything fitted in one run: no file needed.
-		slices.SortStableFunc(w.run, w.compare)
-		pw := NewPartitionWriter(w.out, w.schema)
-		for _, r := range w.run {
-			if err := pw.Write(r); err != nil {
+		w.sortRun()
+		rec := make(dataset.Record, len(w.schema.Fields))
+		for _, e := range w.entries {
+			if err := decodeRecord(w.arena[e.off:e.end], rec); err != nil {
+				return err
+			}
+			if err := pw.Write(rec); err != nil {
 				return err
 			}
 		}
 		return pw.Close()
 	}
-	if len(w.run) > 0 {
+	if len(w.entries) > 0 {
 		if err := w.spill(); err != nil {
 			return err
 		}
 	}
-	w.run = nil
-	// Merge in passes so no more than sortFanIn files are open at once.
+	w.arena, w.entries = nil, nil
+	// Merge in passes so no more than fanIn files are open at once.
 	for len(w.spilled) > w.fanIn {
-		f, err := os.CreateTemp(w.tempDir, "terbuka-sort-*.parquet")
+		f, err := os.CreateTemp(w.tempDir, "terbuka-sort-*")
 		if err != nil {
 			return fmt.Errorf("sort partition: %w", err)
 		}
-		err = w.merge(f, w.spilled[:w.fanIn])
+		rw := newRunWriter(f)
+		err = w.merge(w.spilled[:w.fanIn], func(r dataset.Record) error {
+			rw.enc = appendRecord(rw.enc[:0], r)
+			return rw.write(rw.enc)
+		})
+		if err == nil {
+			err = rw.Flush()
+		}
 		for _, g := range w.spilled[:w.fanIn] {
 			removeFile(g)
 		}
 		w.spilled = append(w.spilled[w.fanIn:], f)
 		if err != nil {
-			return err
-		}
-	}
-	return w.merge(w.out, w.spilled)
-}
-
-// merge writes the sorted runs in files to out as one sorted Parquet file.
-func (w *SortedPartitionWriter) merge(out io.Writer, files []*os.File) error {
-	h := &runHeap{compare: w.compare}
-	defer func() {
-		for _, r := range h.runs {
-			r.stop()
-		}
-	}()
-	for i, f := range files {
-		info, err := f.Stat()
-		if err != nil {
 			return fmt.Errorf("sort partition: %w", err)
 		}
-		next, stop := iter.Pull2(ReadPartition(f, info.Size(), w.schema))
-		r := &sortRun{order: i, next: next, stop: stop}
+	}
+	if err := w.merge(w.spilled, pw.Write); err != nil {
+		return err
+	}
+	return pw.Close()
+}
+
+// merge passes the records of the sorted runs in files to emit in order.
+func (w *SortedPartitionWriter) merge(files []*os.File, emit func(dataset.Record) error) error {
+	h := &runHeap{compare: w.compare}
+	for i, f := range files {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("sort partition: %w", err)
+		}
+		r := &sortRun{order: i, in: bufio.NewReaderSize(f, sortBufBytes), head: make(dataset.Record, len(w.schema.Fields))}
 		ok, err := r.advance()
 		if err != nil {
-			stop()
 			return err
 		}
 		if ok {
 			h.runs = append(h.runs, r)
-		} else {
-			stop()
 		}
 	}
 	heap.Init(h)
-	pw := NewPartitionWriter(out, w.schema)
 	for len(h.runs) > 0 {
 		r := h.runs[0]
-		if err := pw.Write(r.head); err != nil {
+		if err := emit(r.head); err != nil {
 			return err
 		}
 		ok, err := r.advance()
@@ -165,30 +212,95 @@ func (w *SortedPartitionWriter) merge(out io.Writer, files []*os.File) error {
 		if ok {
 			heap.Fix(h, 0)
 		} else {
-			r.stop()
 			heap.Pop(h)
 		}
 	}
-	return pw.Close()
+	return nil
+}
+
+// The record encoding: per value a tag byte (0 absent, 1 string, 2
+// integer), then a uvarint length and the bytes, or a varint.
+const (
+	tagAbsent = iota
+	tagString
+	tagInt
+)
+
+func appendRecord(b []byte, r dataset.Record) []byte {
+	for _, v := range r {
+		switch {
+		case !v.Valid:
+			b = append(b, tagAbsent)
+		case v.Str != "":
+			b = append(b, tagString)
+			b = binary.AppendUvarint(b, uint64(len(v.Str)))
+			b = append(b, v.Str...)
+		default:
+			b = append(b, tagInt)
+			b = binary.AppendVarint(b, v.Int)
+		}
+	}
+	return b
+}
+
+var errBadRun = errors.New("sort partition: corrupt run")
+
+// decodeRecord fills rec from one encoded record.
+func decodeRecord(b []byte, rec dataset.Record) error {
+	for i := range rec {
+		if len(b) == 0 {
+			return errBadRun
+		}
+		tag := b[0]
+		b = b[1:]
+		switch tag {
+		case tagAbsent:
+			rec[i] = dataset.Value{}
+		case tagString:
+			n, k := binary.Uvarint(b)
+			if k <= 0 || uint64(len(b)-k) < n {
+				return errBadRun
+			}
+			rec[i] = dataset.StringValue(string(b[k : k+int(n)]))
+			b = b[k+int(n):]
+		case tagInt:
+			n, k := binary.Varint(b)
+			if k <= 0 {
+				return errBadRun
+			}
+			rec[i] = dataset.IntValue(n)
+			b = b[k:]
+		default:
+			return errBadRun
+		}
+	}
+	return nil
 }
 
 // sortRun is one spilled run being merged, with its next record.
 type sortRun struct {
 	order int
+	in    *bufio.Reader
 	head  dataset.Record
-	next  func() (dataset.Record, error, bool)
-	stop  func()
+	buf   []byte
 }
 
+// advance reads the next record into head; false at the end of the run.
 func (r *sortRun) advance() (bool, error) {
-	rec, err, ok := r.next()
-	if !ok {
+	n, err := binary.ReadUvarint(r.in)
+	if err == io.EOF {
 		return false, nil
+	}
+	if err == nil {
+		r.buf = slices.Grow(r.buf[:0], int(n))[:n]
+		_, err = io.ReadFull(r.in, r.buf)
+	}
+	if err == nil {
+		err = decodeRecord(r.buf, r.head)
 	}
 	if err != nil {
 		return false, fmt.Errorf("sort partition: read run: %w", err)
 	}
-	r.head = rec
 	return true, nil
 }
 

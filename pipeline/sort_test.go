@@ -35,18 +35,18 @@ func TestSortedPartitionWriter(t *testing.T) {
 		t.Fatal("the feed is already sorted; the test would prove nothing")
 	}
 	for _, tc := range []struct {
-		name           string
-		runRows, fanIn int
+		name            string
+		runBytes, fanIn int
 	}{
-		{"one run in memory", 4096, 16},
-		{"spilled runs, one merge", 128, 16},
-		{"several merge passes", 50, 3},
+		{"one run in memory", 1 << 20, 16},
+		{"spilled runs, one merge", 16 << 10, 16},
+		{"several merge passes", 4 << 10, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			tmp := t.TempDir()
 			w := NewSortedPartitionWriter(&buf, s, tmp)
-			w.runRows, w.fanIn = tc.runRows, tc.fanIn
+			w.runBytes, w.fanIn = tc.runBytes, tc.fanIn
 			for _, r := range in {
 				if err := w.Write(r); err != nil {
 					t.Fatal(err)
