@@ -2,8 +2,6 @@ package site
 
 import (
 	"compress/gzip"
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -156,35 +154,12 @@ func (s *Server) serveObject(w http.ResponseWriter, r *http.Request, key, filena
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	h.Set("ETag", `"`+etag+`"`)
-	http.ServeContent(w, r, "", obj.Modified, io.NewSectionReader(&objectReader{ctx: r.Context(), st: st, key: key}, 0, obj.Size))
+	http.ServeContent(w, r, "", obj.Modified, io.NewSectionReader(store.ReaderAt(r.Context(), st, key), 0, obj.Size))
 	return nil
 }
 
 // presignExpiry is how long a presigned download URL reads.
 const presignExpiry = 15 * time.Minute
-
-// objectReader reads a stored object at offsets, one range request each.
-type objectReader struct {
-	ctx context.Context
-	st  store.Store
-	key string
-}
-
-func (o *objectReader) ReadAt(p []byte, off int64) (int, error) {
-	rc, err := o.st.GetRange(o.ctx, o.key, off, int64(len(p)))
-	if err != nil {
-		if errors.Is(err, dataset.ErrInvalid) {
-			return 0, io.EOF
-		}
-		return 0, err
-	}
-	defer rc.Close()
-	n, err := io.ReadFull(rc, p)
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		err = io.EOF
-	}
-	return n, err
-}
 
 func notFound(msg string) error {
 	return &userError{status: http.StatusNotFound, msg: msg, err: dataset.ErrNotFound}

@@ -3,6 +3,7 @@ package site
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // rupiah formats sen the Indonesian way with thousands dots and no sen
@@ -69,4 +70,11 @@ func groupThousands(n int64) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// tanggal formats days since 1970-01-01 as a date in words, the way each
+// language writes it: 17 Maret 2024, 17 March 2024.
+func tanggal(days int64, l lang) string {
+	t := time.Unix(days*86400, 0).UTC()
+	return strconv.Itoa(t.Day()) + " " + monthNames[l][t.Month()] + " " + strconv.Itoa(t.Year())
 }

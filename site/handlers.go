@@ -24,6 +24,9 @@ type pageData struct {
 	Query url.Values
 	Data  any
 	Ready bool
+	// AltLang is the other language, and AltURL this page in it.
+	AltLang lang
+	AltURL  string
 }
 
 // page adapts an HTML handler: errors render as an error page with the
@@ -78,13 +81,16 @@ func (s *Server) logError(r *http.Request, status int, err error) {
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
 	var buf bytes.Buffer
-	pd := pageData{Lang: langOf(r), Title: title, Query: r.URL.Query(), Data: data, Ready: s.ready.Load()}
+	l := langOf(r)
+	pd := pageData{Lang: l, Title: title, Query: r.URL.Query(), Data: data, Ready: s.ready.Load(), AltLang: l.other(), AltURL: langSwitchURL(r, l.other())}
 	if err := s.pages[page].Execute(&buf, pd); err != nil {
 		s.cfg.Log.Error("render page", "page", page, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// The language follows the lang cookie and Accept-Language.
+	addVary(w.Header(), "Accept-Language", "Cookie")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
@@ -103,11 +109,10 @@ func writeJSONAs(w http.ResponseWriter, status int, contentType string, v any) {
 	enc.Encode(v)
 }
 
+// langOf is the language to answer r in: ?lang=, else the lang cookie,
+// else Accept-Language, else Bahasa Indonesia.
 func langOf(r *http.Request) lang {
-	if r.URL.Query().Get("lang") == "en" {
-		return langEN
-	}
-	return langID
+	return negotiateLang(r)
 }
 
 // homeData is the home page: what is published, by dataset.

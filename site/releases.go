@@ -96,14 +96,20 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 		return s.releaseError(r, mux.Vars(r)["id"], err)
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	permanent := s.baseURL(r) + "/releases/" + v.ID + ".json"
+	permanent, cite := s.citation(r, v.Manifest)
 	writeJSON(w, http.StatusOK, struct {
 		releaseView
 		PermanentURL string `json:"permanent_url"`
 		Citation     string `json:"citation"`
-	}{v, permanent, fmt.Sprintf("Terbuka (%d). Data keuangan daerah: APBD, pengadaan, pajak dan retribusi, rilis %s (%s). %s",
-		v.Created.Year(), v.ID, v.Created.UTC().Format("2006-01-02"), permanent)})
+	}{v, permanent, cite})
 	return nil
+}
+
+// citation returns a release's permanent URL and the line to cite it by.
+func (s *Server) citation(r *http.Request, m *publisher.Manifest) (permanent, line string) {
+	permanent = s.baseURL(r) + "/releases/" + m.ID
+	return permanent, fmt.Sprintf("Terbuka (%d). Data keuangan daerah: APBD, pengadaan, pajak dan retribusi, rilis %s (%s). %s",
+		m.Created.Year(), m.ID, m.Created.UTC().Format("2006-01-02"), permanent)
 }
 
 // handleAtom is /releases.atom (?region=32.73): a feed readers and
@@ -151,7 +157,7 @@ func (s *Server) handleAtom(w http.ResponseWriter, r *http.Request) error {
 			lines = append(lines, s.changeLine(c))
 		}
 		feed.Entries = append(feed.Entries, entry{ID: "tag:terbuka,2026:release:" + v.ID, Title: "Rilis " + v.ID,
-			Updated: v.Created.UTC().Format(time.RFC3339), Link: link{Href: base + "/releases/" + v.ID + ".json"}, Summary: strings.Join(lines, "\n")})
+			Updated: v.Created.UTC().Format(time.RFC3339), Link: link{Href: base + "/releases/" + v.ID}, Summary: strings.Join(lines, "\n")})
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	w.Write([]byte(xml.Header))

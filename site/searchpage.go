@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -80,6 +81,8 @@ type hitView struct {
 	// TitleHTML is the title with the query's words marked.
 	TitleHTML template.HTML
 	Details   []detail
+	// URL is the record's own page.
+	URL string
 }
 
 type detail struct {
@@ -158,7 +161,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) hitView(l lang, h search.Hit) hitView {
-	hv := hitView{Hit: h, TitleHTML: template.HTML(template.HTMLEscapeString(h.Title))}
+	hv := hitView{Hit: h, TitleHTML: template.HTML(template.HTMLEscapeString(h.Title)), URL: recordPath(h.Dataset, h.Region, h.Year, h.ID, l)}
 	sc, err := dataset.Lookup(h.Dataset)
 	if err != nil {
 		return hv
@@ -287,6 +290,24 @@ var templateFuncs = template.FuncMap{
 	"number":      func(n any) string { return numberAny(n) },
 	"code":        func(l lang) string { return l.code() },
 	"inc":         func(n int) int { return n + 1 },
+	"dict":        dict,
+}
+
+// dict builds a map from alternating keys and values, so a template can
+// range over several tables that share one layout.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
 }
 
 func numberAny(n any) string {

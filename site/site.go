@@ -5,19 +5,25 @@ package site
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/profile"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/token"
@@ -69,11 +75,16 @@ type Server struct {
 	// ready is false until the index has caught up with the live release.
 	ready atomic.Bool
 	push  *pusher
+	// sums remembers each partition's profile sums by content.
+	sums *profile.Summarizer
 }
 
 // New builds the portal.
 func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, router: mux.NewRouter(), push: newPusher()}
+	if cfg.Ingester != nil {
+		s.sums = &profile.Summarizer{Store: cfg.Ingester.Store}
+	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -85,18 +96,24 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) SetReady() { s.ready.Store(true) }
 
 // ServeHTTP implements http.Handler.
+// Every answer goes through secure: security headers, the lang cookie and
+// gzip.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	s.router.ServeHTTP(w, r)
+	secure(s.router).ServeHTTP(w, r)
 }
 
 func (s *Server) parseTemplates() error {
 	s.pages = map[string]*template.Template{}
-	for _, page := range []string{"home", "search", "error", "feed"} {
-		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+page+".html")
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	for _, file := range pages {
+		page := strings.TrimSuffix(path.Base(file), ".html")
+		if page == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(template.FuncMap{"asset": assetURL}).ParseFS(templateFS, "templates/layout.html", "templates/"+page+".html")
 		if err != nil {
 			return err
 		}
@@ -105,9 +122,105 @@ func (s *Server) parseTemplates() error {
 	return nil
 }
 
+// staticFiles serves the embedded static files, under the prefix
+// stripped: name.hash8.ext (the address the asset template function gives)
+// cached for good, since a change of content changes the address; a stale
+// hash redirects to the current one; the plain name is cached briefly.
+// Nothing else, directories included, is served.
 func staticFiles() http.Handler {
-	sub, _ := fs.Sub(staticFS, "static")
-	return http.FileServerFS(sub)
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hashes := staticAssets()
+		name, hash := r.URL.Path, ""
+		if _, ok := hashes[name]; !ok {
+			name, hash = splitAssetHash(name)
+		}
+		current, ok := hashes[name]
+		h := w.Header()
+		switch {
+		case !ok:
+			http.NotFound(w, r)
+			return
+		case hash == "":
+			h.Set("Cache-Control", "public, max-age=300")
+		case hash == current:
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		default:
+			h.Set("Cache-Control", "no-cache")
+			localRedirect(w, r, "/static/"+hashedName(name, current), http.StatusFound)
+			return
+		}
+		h.Set("ETag", `"`+current+`"`)
+		http.ServeFileFS(w, r, sub, name)
+	})
+}
+
+// staticAssets maps each embedded static file, by its path under static/,
+// to the first 8 hex digits of its SHA-256. It is computed once.
+var staticAssets = sync.OnceValue(func() map[string]string {
+	hashes := map[string]string{}
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		hashes[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:4])
+		return nil
+	})
+	if err != nil {
+		panic(fmt.Sprintf("hash static files: %v", err))
+	}
+	return hashes
+})
+
+// assetURL is the address of a static file that changes with its
+// content, for templates: {{asset "style.css"}} → /static/style.1a2b3c4d.css.
+func assetURL(name string) (string, error) {
+	h, ok := staticAssets()[name]
+	if !ok {
+		return "", fmt.Errorf("asset %q: no such static file", name)
+	}
+	return "/static/" + hashedName(name, h), nil
+}
+
+// hashedName puts hash before the extension of name: dir/a.css → dir/a.hash.css.
+func hashedName(name, hash string) string {
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hash + ext
+}
+
+// splitAssetHash undoes hashedName: the file's name and the 8 hex digits
+// of hash, or p itself and "" if p has no such hash.
+func splitAssetHash(p string) (name, hash string) {
+	ext := path.Ext(p)
+	base := strings.TrimSuffix(p, ext)
+	if h := path.Ext(base); isHash8(h) {
+		return strings.TrimSuffix(base, h) + ext, h[1:]
+	}
+	if isHash8(ext) { // a file without extension
+		return base, ext[1:]
+	}
+	return p, ""
+}
+
+// isHash8 reports whether ext is a dot and 8 lower-case hex digits.
+func isHash8(ext string) bool {
+	if len(ext) != 9 || ext[0] != '.' {
+		return false
+	}
+	for _, c := range ext[1:] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // appHandler is a handler that returns its error for one adapter to render.

@@ -20,7 +20,9 @@ var allowed = map[string][]string{
 	"search":          {"dataset"},
 	"pipeline":        {"dataset", "store", "publisher", "search"},
 	"token":           {"dataset", "store"},
-	"site":            {"dataset", "store", "publisher", "search", "pipeline", "token"},
+	"profile":         {"dataset", "store", "publisher", "pipeline"},
+	"site":            {"dataset", "store", "publisher", "search", "pipeline", "token", "profile", "site/chart"},
+	"site/chart":      {},
 	"cmd/terbuka":     {"dataset", "store", "publisher", "search", "pipeline", "site", "demo", "token"},
 }
 

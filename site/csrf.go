@@ -1,0 +1,94 @@
+package site
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// csrfCookie holds the double-submit token of HTML forms that POST; the
+// form repeats it in a hidden input of the same name.
+const csrfCookie = "csrf"
+
+// errCSRF is the cause of every refused form post.
+var errCSRF = errors.New("csrf check failed")
+
+// csrfToken returns the token to put in a form's hidden input named csrf:
+// the one the csrf cookie holds, or a new one set in that cookie. A page
+// that calls it is the reader's own, so it is not to be cached.
+func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
+	w.Header().Set("Cache-Control", "no-store")
+	if c, err := r.Cookie(csrfCookie); err == nil && validCSRFToken(c.Value) {
+		return c.Value
+	}
+	tok := rand.Text()
+	http.SetCookie(w, &http.Cookie{
+		Name:     csrfCookie,
+		Value:    tok,
+		Path:     "/",
+		HttpOnly: true,
+		Secure:   r.TLS != nil || strings.HasPrefix(s.cfg.PublicURL, "https://"),
+		SameSite: http.SameSiteStrictMode,
+	})
+	return tok
+}
+
+// validCSRFToken reports whether tok looks like one csrfToken made (the
+// base-32 text of crypto/rand, at least 128 bits), so that a cookie set
+// by someone else, short or odd, is replaced rather than echoed.
+func validCSRFToken(tok string) bool {
+	if len(tok) < 26 || len(tok) > 128 {
+		return false
+	}
+	for _, c := range tok {
+		if !('A' <= c && c <= 'Z' || '2' <= c && c <= '7') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkCSRF accepts a form post only if it comes from this site: its csrf
+// form value equals the csrf cookie, and neither Sec-Fetch-Site nor Origin
+// says another site sent it. Call it in the handler of every HTML form
+// that POSTs; the JSON API, authorised by Bearer tokens, needs none. For a
+// multipart form it parses the form (files past 32 MiB go to temporary
+// files), so cap r.Body first. The error it returns is a 403.
+func checkCSRF(r *http.Request) error {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+	default:
+		return csrfError("sent from another site (Sec-Fetch-Site: " + r.Header.Get("Sec-Fetch-Site") + ")")
+	}
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) {
+			return csrfError("sent from another site (Origin: " + o + ")")
+		}
+	}
+	c, err := r.Cookie(csrfCookie)
+	if err != nil || c.Value == "" {
+		return csrfError("no csrf cookie")
+	}
+	form := r.PostFormValue(csrfCookie)
+	if form == "" {
+		return csrfError("no csrf form value")
+	}
+	if subtle.ConstantTimeCompare([]byte(form), []byte(c.Value)) != 1 {
+		return csrfError("csrf form value does not match the cookie")
+	}
+	return nil
+}
+
+// csrfError is a 403 with a bilingual message, reason being the logged cause.
+func csrfError(reason string) error {
+	return &userError{
+		status: http.StatusForbidden,
+		msg:    "formulir ditolak karena tidak dapat dipastikan dikirim dari situs ini; muat ulang halamannya lalu kirim lagi / the form was refused because it could not be shown to come from this site; reload the page and send it again",
+		err:    fmt.Errorf("%w: %s", errCSRF, reason),
+	}
+}

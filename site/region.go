@@ -1,0 +1,591 @@
+package site
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/profile"
+	"github.com/terbuka/terbuka/publisher"
+)
+
+// Region profiles answer "how much does my kabupaten spend, on what, and
+// who wins its contracts?" from the live release. Every figure is a sum of
+// published records and links to the search that lists them.
+
+// figure is one number of a profile with what it is and where it comes
+// from. Value is in sen for money; the template prints data-value so tests
+// can compare the page with the Parquet files.
+type figure struct {
+	Key   string // a code or name; stable, for tests and anchors
+	Label string
+	Value int64
+	// Of is a second number the row compares with (realisasi vs anggaran).
+	Of    int64
+	Share float64 // Value as a part of the table's total, 0..1
+	URL   string  // the records behind the figure
+}
+
+// Percent formats Value/Of as an Indonesian percentage, "" without Of.
+func (f figure) Percent() string {
+	if f.Of == 0 {
+		return ""
+	}
+	return percent(float64(f.Value) / float64(f.Of))
+}
+
+// SharePercent formats Share as a percentage.
+func (f figure) SharePercent() string { return percent(f.Share) }
+
+func percent(x float64) string {
+	return strings.Replace(strconv.FormatFloat(100*x, 'f', 1, 64), ".", ",", 1) + " %"
+}
+
+// regionPage is what the region template shows.
+type regionPage struct {
+	Region   *dataset.Region
+	Province *dataset.Region
+	Year     int
+	Years    []yearLink
+	Release  string
+	HasData  bool
+
+	// Budget.
+	Plan, PlanLabel string      // the latest planning stage and its name
+	Groups          []stageRow  // pendapatan, belanja, pembiayaan by stage
+	Stages          []stageHead // the stages present
+	Jenis           []figure    // belanja by jenis: plan in Of, realisasi in Value
+	JenisReal       bool        // whether realisasi exists
+	Urusan          []figure
+	Agencies        []figure
+	PerCapita       []figure // belanja and pendapatan per resident, in sen
+
+	// Procurement.
+	Procurement  profile.Tally
+	DirectShare  string
+	Methods      []figure
+	Categories   []figure
+	Suppliers    []figure
+	Largest      []contractRow
+	ProcSearch   string
+	BudgetSearch string
+
+	// Revenue.
+	Levies       []figure // realised, target in Of
+	Months       []monthRow
+	RevenueShown bool
+
+	// Year over year.
+	History []historyRow
+
+	// Province pages: the regencies and cities compared.
+	Members []memberRow
+}
+
+type yearLink struct {
+	Year     int
+	URL      string
+	Selected bool
+}
+
+type stageHead struct {
+	Stage, Label string
+}
+
+type stageRow struct {
+	Group, Label string
+	Cells        []figure // one per stage, in Stages order
+}
+
+type contractRow struct {
+	profile.Contract
+	URL, SupplierURL string
+}
+
+type monthRow struct {
+	Month     int
+	Name      string
+	Pajak     int64
+	Retribusi int64
+	// Cumulative receipts of the year so far.
+	Cumulative int64
+}
+
+type historyRow struct {
+	Year                        int
+	URL                         string
+	Pendapatan, Belanja         int64
+	BelanjaReal, ProcContract   int64
+	RevenueTarget, RevenueReal  int64
+	HasBudget, HasReal, HasProc bool
+}
+
+type memberRow struct {
+	Region                         *dataset.Region
+	URL                            string
+	Belanja, PerCapita             int64
+	ProcContract                   int64
+	DirectShare                    string
+	RevenueTarget, RevenueReal     int64
+	RevenuePercent                 string
+	HasBudget, HasProc, HasLevy    bool
+	Published                      bool
+	MissingYear                    bool
+	Population                     int64
+	BelanjaFigure, PerCapitaFigure figure
+}
+
+var monthNames = [2][13]string{
+	{"", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
+	{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}
+
+var stageLabels = map[string]dataset.Label{
+	"murni":      {ID: "APBD murni", EN: "Original budget"},
+	"pergeseran": {ID: "Pergeseran", EN: "Reallocated budget"},
+	"perubahan":  {ID: "APBD perubahan", EN: "Amended budget"},
+	"realisasi":  {ID: "Realisasi", EN: "Outturn"},
+}
+
+// handleRegionPicker is /wilayah: provinces, or ?kode= jumping to one.
+func (s *Server) handleRegionPicker(w http.ResponseWriter, r *http.Request) error {
+	if code := r.URL.Query().Get("kode"); code != "" {
+		if s.cfg.Regions.Lookup(code) == nil {
+			return &userError{status: http.StatusNotFound, msg: "wilayah " + code + " tidak dikenal / unknown region", err: dataset.ErrNotFound}
+		}
+		http.Redirect(w, r, "/wilayah/"+url.PathEscape(code)+langSuffix(r, "?"), http.StatusSeeOther)
+		return nil
+	}
+	live, err := s.liveRelease(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "regions", langOf(r).translate("region.all"), s.regionIndex(live))
+	return nil
+}
+
+// regionChoice is a region in the picker, with whether it published.
+type regionChoice struct {
+	Region    *dataset.Region
+	Published bool
+	Children  []regionChoice
+}
+
+// regionIndex lists provinces and their regencies and cities, marking
+// those that have published data in live.
+func (s *Server) regionIndex(live *publisher.Manifest) []regionChoice {
+	published := map[string]bool{}
+	if live != nil {
+		for _, p := range live.Partitions {
+			published[p.Region] = true
+			if reg := s.cfg.Regions.Lookup(p.Region); reg != nil {
+				published[reg.ProvinceCode] = true
+			}
+		}
+	}
+	var out []regionChoice
+	for _, prov := range s.cfg.Regions.Provinces() {
+		c := regionChoice{Region: prov, Published: published[prov.Code]}
+		for _, child := range s.cfg.Regions.Children(prov.Code) {
+			c.Children = append(c.Children, regionChoice{Region: child, Published: published[child.Code]})
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// liveRelease is the live manifest, or nil when nothing is published.
+func (s *Server) liveRelease(r *http.Request) (*publisher.Manifest, error) {
+	m, err := s.cfg.Publisher.Current(r.Context())
+	if errors.Is(err, dataset.ErrNotFound) {
+		return nil, nil
+	}
+	return m, err
+}
+
+// handleRegion is /wilayah/{code}?tahun=2024: a region's profile.
+func (s *Server) handleRegion(w http.ResponseWriter, r *http.Request) error {
+	code := mux.Vars(r)["code"]
+	reg := s.cfg.Regions.Lookup(code)
+	if reg == nil || s.sums == nil {
+		return &userError{status: http.StatusNotFound, msg: "wilayah " + code + " tidak dikenal / unknown region", err: dataset.ErrNotFound}
+	}
+	live, err := s.liveRelease(r)
+	if err != nil {
+		return err
+	}
+	year, err := intParam(r.URL.Query(), "tahun", 0)
+	if err != nil {
+		return err
+	}
+	page, err := s.regionProfile(r, live, reg, year)
+	if err != nil {
+		return err
+	}
+	title := reg.Name
+	if page.Year > 0 {
+		title += " " + strconv.Itoa(page.Year)
+	}
+	s.render(w, r, http.StatusOK, "region", title, page)
+	return nil
+}
+
+// inRegion reports whether partition p belongs to reg: its own, or for a
+// province also its regencies' and cities'.
+func (s *Server) inRegion(reg *dataset.Region, p publisher.Partition) bool {
+	if p.Region == reg.Code {
+		return true
+	}
+	if !reg.IsProvince() {
+		return false
+	}
+	child := s.cfg.Regions.Lookup(p.Region)
+	return child != nil && child.ProvinceCode == reg.Code
+}
+
+func (s *Server) regionProfile(r *http.Request, live *publisher.Manifest, reg *dataset.Region, year int) (*regionPage, error) {
+	l := langOf(r)
+	page := &regionPage{Region: reg}
+	if !reg.IsProvince() {
+		page.Province = s.cfg.Regions.Lookup(reg.ProvinceCode)
+	}
+	if live == nil {
+		return page, nil
+	}
+	page.Release = live.ID
+	years := map[int]bool{}
+	for _, p := range live.Partitions {
+		if s.inRegion(reg, p) {
+			years[p.Year] = true
+		}
+	}
+	sorted := slices.Sorted(func(yield func(int) bool) {
+		for y := range years {
+			if !yield(y) {
+				return
+			}
+		}
+	})
+	if len(sorted) == 0 {
+		return page, nil
+	}
+	if year == 0 || !years[year] {
+		year = sorted[len(sorted)-1]
+	}
+	page.Year, page.HasData = year, true
+	for _, y := range sorted {
+		page.Years = append(page.Years, yearLink{Year: y, URL: regionURL(r, reg.Code, y), Selected: y == year})
+	}
+	ctx := r.Context()
+	sum, err := s.sums.Sum(ctx, live, func(p publisher.Partition) bool { return p.Year == year && s.inRegion(reg, p) })
+	if err != nil {
+		return nil, err
+	}
+	search := func(ds string, extra ...string) string {
+		v := url.Values{"dataset": {ds}, "year": {strconv.Itoa(year)}}
+		if reg.IsProvince() {
+			v.Set("province", reg.Code)
+		} else {
+			v.Set("region", reg.Code)
+		}
+		for i := 0; i+1 < len(extra); i += 2 {
+			v.Set(extra[i], extra[i+1])
+		}
+		if l == langEN {
+			v.Set("lang", "en")
+		}
+		return "/search?" + v.Encode()
+	}
+	page.BudgetSearch, page.ProcSearch = search("budget"), search("procurement")
+	s.budgetFigures(page, l, sum.Budget, reg, search)
+	s.procurementFigures(page, l, r, sum.Procurement, search)
+	levyFigures(page, l, sum.Revenue, search)
+
+	for _, y := range sorted {
+		ys, err := s.sums.Sum(ctx, live, func(p publisher.Partition) bool { return p.Year == y && s.inRegion(reg, p) })
+		if err != nil {
+			return nil, err
+		}
+		h := historyRow{Year: y, URL: regionURL(r, reg.Code, y)}
+		if plan := ys.Budget.Plan(); plan != "" {
+			h.HasBudget = true
+			h.Pendapatan, h.Belanja = ys.Budget.Group[plan]["pendapatan"], ys.Budget.Group[plan]["belanja"]
+		}
+		if g, ok := ys.Budget.Group["realisasi"]; ok {
+			h.HasReal, h.BelanjaReal = true, g["belanja"]
+		}
+		h.HasProc, h.ProcContract = ys.Procurement.Total.Count > 0, ys.Procurement.Total.Contract
+		for _, kind := range dataset.RevenueKinds {
+			k := ys.Revenue.Kind(kind)
+			h.RevenueTarget += k.Target
+			h.RevenueReal += k.Realized
+		}
+		page.History = append(page.History, h)
+	}
+	if reg.IsProvince() {
+		if err := s.memberRows(r, page, live, reg, year); err != nil {
+			return nil, err
+		}
+	}
+	return page, nil
+}
+
+func (s *Server) budgetFigures(page *regionPage, l lang, b *profile.Budget, reg *dataset.Region, search func(string, ...string) string) {
+	plan := b.Plan()
+	page.Plan = plan
+	if plan != "" {
+		page.PlanLabel = l.label(stageLabels[plan])
+	}
+	for _, st := range b.Stages() {
+		page.Stages = append(page.Stages, stageHead{st, l.label(stageLabels[st])})
+	}
+	for _, g := range dataset.AccountGroups {
+		row := stageRow{Group: g, Label: l.label(dataset.AccountName(groupCode(g)))}
+		for _, st := range page.Stages {
+			row.Cells = append(row.Cells, figure{Key: g + "/" + st.Stage, Value: b.Group[st.Stage][g],
+				URL: search("budget", dataset.FieldAccountGroup, g, "stage", st.Stage)})
+		}
+		page.Groups = append(page.Groups, row)
+	}
+	if plan == "" {
+		return
+	}
+	real, hasReal := b.Jenis["realisasi"]
+	page.JenisReal = hasReal
+	belanja := b.Group[plan]["belanja"]
+	for code, v := range b.Jenis[plan] {
+		if !strings.HasPrefix(code, "5.") {
+			continue
+		}
+		// Of is the plan, Value what was spent, so Percent reads
+		// "realised of planned".
+		f := figure{Key: code, Label: l.label(dataset.AccountName(code)), Of: v, Value: real[code], URL: search("budget", "q", code, "stage", plan)}
+		if belanja != 0 {
+			f.Share = float64(v) / float64(belanja)
+		}
+		page.Jenis = append(page.Jenis, f)
+	}
+	slices.SortFunc(page.Jenis, func(a, b figure) int { return cmp.Compare(a.Key, b.Key) })
+	page.Urusan = topFigures(b.Urusan[plan], belanja, 10, func(k string) string {
+		if k == "" {
+			return l.translate("region.support")
+		}
+		return l.label(dataset.UrusanName(k))
+	}, func(k string) string {
+		if k == "" {
+			return ""
+		}
+		return search("budget", "q", k, "stage", plan, dataset.FieldAccountGroup, "belanja")
+	}, l)
+	page.Agencies = topFigures(b.Agency[plan], belanja, 10, func(k string) string { return k },
+		func(k string) string { return search("budget", "agency_name", k, "stage", plan) }, l)
+	if reg.Population > 0 {
+		for _, g := range []string{"belanja", "pendapatan"} {
+			// Whole rupiah: sen per resident would be false precision.
+			page.PerCapita = append(page.PerCapita, figure{Key: g, Label: l.label(dataset.AccountName(groupCode(g))),
+				Value: b.Group[plan][g] / reg.Population / 100 * 100})
+		}
+	}
+}
+
+// groupCode is the account code of an account group.
+func groupCode(g string) string {
+	switch g {
+	case "pendapatan":
+		return "4"
+	case "belanja":
+		return "5"
+	}
+	return "6"
+}
+
+// topFigures turns sums by key into the n largest figures and one row for
+// the rest.
+func topFigures(m map[string]int64, total int64, n int, label, link func(string) string, l lang) []figure {
+	var out []figure
+	for k, v := range m {
+		out = append(out, figure{Key: k, Label: label(k), Value: v, URL: link(k)})
+	}
+	slices.SortFunc(out, func(a, b figure) int {
+		if c := cmp.Compare(b.Value, a.Value); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Key, b.Key)
+	})
+	if len(out) > n {
+		rest := figure{Key: "_other", Label: l.translate("region.other")}
+		for _, f := range out[n:] {
+			rest.Value += f.Value
+		}
+		out = append(out[:n], rest)
+	}
+	for i := range out {
+		if total != 0 {
+			out[i].Share = float64(out[i].Value) / float64(total)
+		}
+	}
+	return out
+}
+
+func (s *Server) procurementFigures(page *regionPage, l lang, r *http.Request, p *profile.Procurement, search func(string, ...string) string) {
+	page.Procurement = p.Total
+	page.DirectShare = percent(p.DirectShare())
+	tallies := func(m map[string]*profile.Tally, field string, order []string) []figure {
+		var out []figure
+		for _, k := range order {
+			t := m[k]
+			if t == nil {
+				continue
+			}
+			f := figure{Key: k, Label: k, Value: t.Ceiling, Of: t.Count, URL: search("procurement", field, k)}
+			if p.Total.Ceiling != 0 {
+				f.Share = float64(t.Ceiling) / float64(p.Total.Ceiling)
+			}
+			out = append(out, f)
+		}
+		return out
+	}
+	page.Methods = tallies(p.Method, "method", dataset.ProcurementMethods)
+	page.Categories = tallies(p.Category, "category", dataset.ProcurementCategories)
+	for _, sup := range p.TopSuppliers(10) {
+		f := figure{Key: sup.Name, Label: sup.Name, Value: sup.Contract, Of: sup.Count, URL: search("procurement", "supplier_name", sup.Name)}
+		if p.Total.Contract != 0 {
+			f.Share = float64(sup.Contract) / float64(p.Total.Contract)
+		}
+		page.Suppliers = append(page.Suppliers, f)
+	}
+	for _, c := range p.Largest {
+		page.Largest = append(page.Largest, contractRow{Contract: c, URL: recordURL(r, "procurement", c.Region, c.Year, c.ID),
+			SupplierURL: search("procurement", "supplier_name", c.Supplier)})
+	}
+}
+
+func levyFigures(page *regionPage, l lang, rv *profile.Revenue, search func(string, ...string) string) {
+	codes := make([]string, 0, len(rv.Types))
+	for c := range rv.Types {
+		codes = append(codes, c)
+	}
+	slices.SortFunc(codes, func(a, b string) int {
+		ta, tb := rv.Types[a], rv.Types[b]
+		if c := cmp.Compare(ta.Kind, tb.Kind); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(tb.Target, ta.Target); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	for _, c := range codes {
+		t := rv.Types[c]
+		page.Levies = append(page.Levies, figure{Key: c, Label: t.Name, Value: t.Realized, Of: t.Target, URL: search("revenue", "type_code", c)})
+	}
+	pajak, retribusi := rv.Kind("pajak"), rv.Kind("retribusi")
+	months := max(pajak.Months, retribusi.Months)
+	var cum int64
+	for m := 1; m <= months; m++ {
+		cum += pajak.Monthly[m] + retribusi.Monthly[m]
+		page.Months = append(page.Months, monthRow{Month: m, Name: monthNames[l][m], Pajak: pajak.Monthly[m], Retribusi: retribusi.Monthly[m], Cumulative: cum})
+	}
+	page.RevenueShown = len(codes) > 0
+}
+
+// memberRows compares a province's regencies and cities in one year.
+func (s *Server) memberRows(r *http.Request, page *regionPage, live *publisher.Manifest, prov *dataset.Region, year int) error {
+	published := map[string]bool{}
+	latest := map[string]int{}
+	for _, p := range live.Partitions {
+		if p.Year == year {
+			published[p.Region] = true
+		}
+		latest[p.Region] = max(latest[p.Region], p.Year)
+	}
+	for _, child := range s.cfg.Regions.Children(prov.Code) {
+		row := memberRow{Region: child, URL: regionURL(r, child.Code, year), Population: child.Population, Published: published[child.Code]}
+		if !row.Published {
+			row.MissingYear = latest[child.Code] > 0
+			page.Members = append(page.Members, row)
+			continue
+		}
+		sum, err := s.sums.Sum(r.Context(), live, func(p publisher.Partition) bool { return p.Year == year && p.Region == child.Code })
+		if err != nil {
+			return err
+		}
+		if plan := sum.Budget.Plan(); plan != "" {
+			row.HasBudget, row.Belanja = true, sum.Budget.Group[plan]["belanja"]
+			if child.Population > 0 {
+				row.PerCapita = row.Belanja / child.Population / 100 * 100
+			}
+		}
+		row.HasProc, row.ProcContract, row.DirectShare = sum.Procurement.Total.Count > 0, sum.Procurement.Total.Contract, percent(sum.Procurement.DirectShare())
+		for _, kind := range dataset.RevenueKinds {
+			k := sum.Revenue.Kind(kind)
+			row.RevenueTarget += k.Target
+			row.RevenueReal += k.Realized
+		}
+		row.HasLevy = row.RevenueTarget > 0 || row.RevenueReal > 0
+		if row.RevenueTarget > 0 {
+			row.RevenuePercent = percent(float64(row.RevenueReal) / float64(row.RevenueTarget))
+		}
+		page.Members = append(page.Members, row)
+	}
+	// Those that published first, the largest spenders at the top.
+	slices.SortStableFunc(page.Members, func(a, b memberRow) int {
+		if a.Published != b.Published {
+			if a.Published {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(b.Belanja, a.Belanja)
+	})
+	return nil
+}
+
+// regionURL links to a region's profile in a year, keeping the language.
+func regionURL(r *http.Request, code string, year int) string {
+	u := "/wilayah/" + url.PathEscape(code) + "?tahun=" + strconv.Itoa(year)
+	return u + langSuffix(r, "&")
+}
+
+// recordURL links to one record's page.
+func recordURL(r *http.Request, ds, region string, year int, id string) string {
+	return recordPath(ds, region, year, id, langOf(r))
+}
+
+func recordPath(ds, region string, year int, id string, l lang) string {
+	u := fmt.Sprintf("/data/%s/%s/%d/%s", ds, url.PathEscape(region), year, url.PathEscape(id))
+	if l == langEN {
+		u += "?lang=en"
+	}
+	return u
+}
+
+// langSuffix is "lang=en" after sep when the page is in English, so links
+// keep the reader's language without a cookie.
+func langSuffix(r *http.Request, sep string) string {
+	if langOf(r) == langEN {
+		return sep + "lang=en"
+	}
+	return ""
+}
+
+// searchURL lists the records of a dataset in a region and year sharing
+// field values given as pairs, in the reader's language.
+func searchURL(l lang, ds, region string, year int, kv ...string) string {
+	v := url.Values{"dataset": {ds}, "region": {region}, "year": {strconv.Itoa(year)}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	if l == langEN {
+		v.Set("lang", "en")
+	}
+	return "/search?" + v.Encode()
+}
