@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -71,11 +72,11 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	meta, err := pushMeta(r, tok)
+	meta, err := pushMeta(r.URL.Query(), tok)
 	if err != nil {
 		return err
 	}
-	limit := cmpOr(s.cfg.MaxFeedBytes, defaultMaxFeedBytes)
+	limit := s.maxFeedBytes()
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	// A large feed over a slow line takes longer than the server's read
 	// timeout for pages.
@@ -84,34 +85,48 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sp, err := s.cfg.Ingester.Spool(body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return &userError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("berkas lebih dari %d byte / the feed is larger than %d bytes", limit, limit), err: err}
-	}
+	meta.File = name
+	rep, err := s.receive(r, tok, meta, body)
 	if err != nil {
 		return err
 	}
-	meta.File = name
+	return s.answerPush(w, rep)
+}
+
+func (s *Server) maxFeedBytes() int64 { return cmpOr(s.cfg.MaxFeedBytes, defaultMaxFeedBytes) }
+
+// receive spools a feed, records it as received and processes it in the
+// background, waiting up to PushWait for the outcome. It returns the
+// feed's report as it then stands: final, or still "received". The same
+// bytes sent again are the same feed, answered with what became of it.
+func (s *Server) receive(r *http.Request, tok token.Token, meta pipeline.Meta, body io.Reader) (*pipeline.Report, error) {
+	sp, err := s.cfg.Ingester.Spool(body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		limit := s.maxFeedBytes()
+		return nil, &userError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("berkas lebih dari %d byte / the feed is larger than %d bytes", limit, limit), err: err}
+	}
+	if err != nil {
+		return nil, err
+	}
 	id := pipeline.FeedID(meta, sp.SHA256)
 	if err := s.claimIdempotencyKey(r, tok, id); err != nil {
 		os.Remove(sp.Path)
-		return err
+		return nil, err
 	}
-	// The same bytes pushed again are the same feed: answer with what
-	// became of it, unless Terbuka failed to take it in last time.
+	// Unless Terbuka failed to take it in last time.
 	if rep, err := s.cfg.Ingester.Report(r.Context(), id); err == nil && rep.Status != pipeline.StatusFailed {
 		os.Remove(sp.Path)
-		return s.answerPush(w, rep)
+		return rep, nil
 	}
 	received := &pipeline.Report{FeedID: id, Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File,
 		Source: meta.Source, Received: time.Now().UTC(), SHA256: sp.SHA256, Bytes: sp.Bytes, Status: pipeline.StatusReceived,
 		Errors: []pipeline.Problem{}, Warnings: []pipeline.Problem{}}
 	if err := s.cfg.Ingester.SaveReport(r.Context(), received); err != nil {
 		os.Remove(sp.Path)
-		return err
+		return nil, err
 	}
-	s.cfg.Log.Info("feed received", "feed", id, "token", tok.ID, "region", tok.Region, "dataset", meta.Dataset, "year", meta.Year, "bytes", sp.Bytes)
+	s.cfg.Log.Info("feed received", "feed", id, "token", tok.ID, "region", tok.Region, "dataset", meta.Dataset, "year", meta.Year, "bytes", sp.Bytes, "source", meta.Source)
 	done := make(chan *pipeline.Report, 1)
 	s.push.inflight.Go(func() { s.ingestPushed(sp, meta, received, done) })
 	wait := s.cfg.PushWait
@@ -122,11 +137,11 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) error {
 	defer timer.Stop()
 	select {
 	case rep := <-done:
-		return s.answerPush(w, rep)
+		return rep, nil
 	case <-timer.C:
 	case <-r.Context().Done():
 	}
-	return s.answerPush(w, received)
+	return received, nil
 }
 
 // ingestPushed validates and publishes a spooled feed, then sends its final
@@ -272,13 +287,27 @@ func byCount(codes map[string]int) []codeCount {
 
 // authenticate returns the token of the request's bearer credentials.
 func (s *Server) authenticate(r *http.Request) (token.Token, error) {
-	addr := clientAddr(r)
-	if wait := s.push.limiter.blocked(addr); wait > 0 {
-		return token.Token{}, &userError{status: http.StatusTooManyRequests, msg: fmt.Sprintf("terlalu banyak token salah; coba lagi dalam %d detik / too many bad tokens; try again in %d s", int(wait.Seconds())+1, int(wait.Seconds())+1), err: errAuth}
-	}
 	secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || strings.TrimSpace(secret) == "" {
+		if wait := s.push.limiter.blocked(clientAddr(r)); wait > 0 {
+			return token.Token{}, tooManyBadTokens(wait)
+		}
 		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: "perlu header Authorization: Bearer <token> / an Authorization: Bearer <token> header is required", err: errAuth}
+	}
+	return s.lookupToken(r, secret)
+}
+
+func tooManyBadTokens(wait time.Duration) error {
+	secs := int(wait.Seconds()) + 1
+	return &userError{status: http.StatusTooManyRequests, msg: fmt.Sprintf("terlalu banyak token salah; coba lagi dalam %d detik / too many bad tokens; try again in %d s", secs, secs), err: errAuth}
+}
+
+// lookupToken finds the token of a secret, counting failures per client
+// address so secrets cannot be guessed at speed.
+func (s *Server) lookupToken(r *http.Request, secret string) (token.Token, error) {
+	addr := clientAddr(r)
+	if wait := s.push.limiter.blocked(addr); wait > 0 {
+		return token.Token{}, tooManyBadTokens(wait)
 	}
 	tok, err := s.cfg.Tokens.Lookup(r.Context(), strings.TrimSpace(secret))
 	switch {
@@ -295,8 +324,7 @@ var errAuth = errors.New("authentication")
 
 // pushMeta reads what a push says its feed is. The region is the token's:
 // a region may name itself, but never another.
-func pushMeta(r *http.Request, tok token.Token) (pipeline.Meta, error) {
-	q := r.URL.Query()
+func pushMeta(q url.Values, tok token.Token) (pipeline.Meta, error) {
 	meta := pipeline.Meta{Dataset: q.Get("dataset"), Region: tok.Region, Source: "api", Encoding: q.Get("encoding"), Sheet: q.Get("sheet")}
 	if _, err := dataset.Lookup(meta.Dataset); err != nil {
 		return meta, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue) / unknown dataset", meta.Dataset), err: dataset.ErrInvalid}
