@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 )
 
@@ -117,8 +119,21 @@ func langOf(r *http.Request) lang {
 
 // homeData is the home page: what is published, by dataset.
 type homeData struct {
-	Release  string
-	Datasets []datasetSummary
+	Release   string
+	Datasets  []datasetSummary
+	Headlines []headline
+	Releases  []releasePage
+	Regions   []regionChoice
+}
+
+// headline is the national total of one year: what the published regions
+// budgeted and spent, contracted, and collected.
+type headline struct {
+	Year                         int
+	Regions                      int
+	Belanja, BelanjaReal         int64
+	Contracted, Levy, LevyTarget int64
+	HasReal                      bool
 }
 
 type datasetSummary struct {
@@ -142,6 +157,25 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	data := homeData{}
 	if id, _, err := s.cfg.Publisher.CurrentID(r.Context()); err == nil {
 		data.Release = id
+	}
+	if s.sums != nil {
+		live, err := s.liveRelease(r)
+		if err != nil {
+			return err
+		}
+		if live != nil {
+			if data.Headlines, err = s.headlines(r, live); err != nil {
+				return err
+			}
+			data.Regions = s.regionIndex(live)
+			list, err := s.releases(r, "")
+			if err != nil {
+				return err
+			}
+			for _, v := range list[:min(3, len(list))] {
+				data.Releases = append(data.Releases, s.releasePage(r, v, live.ID))
+			}
+		}
 	}
 	for _, sc := range dataset.All() {
 		data.Datasets = append(data.Datasets, datasetSummary{Schema: sc, Records: counts[sc.Name]})
@@ -278,4 +312,45 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 	id, _, _ := s.cfg.Publisher.CurrentID(r.Context())
 	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "release": id, "documents": docs, "index_ready": s.ready.Load()})
 	return nil
+}
+
+// headlines sums the live release per fiscal year, newest first.
+func (s *Server) headlines(r *http.Request, live *publisher.Manifest) ([]headline, error) {
+	years := map[int]map[string]bool{}
+	for _, p := range live.Partitions {
+		if years[p.Year] == nil {
+			years[p.Year] = map[string]bool{}
+		}
+		years[p.Year][p.Region] = true
+	}
+	var out []headline
+	for y, regions := range years {
+		sum, err := s.sums.Sum(r.Context(), live, func(p publisher.Partition) bool { return p.Year == y })
+		if err != nil {
+			return nil, err
+		}
+		h := headline{Year: y, Regions: len(regions), Contracted: sum.Procurement.Total.Contract}
+		// Regions' latest plans: a sum over regions at different stages
+		// would mix them, so each region's own latest plan counts.
+		for code := range regions {
+			rs, err := s.sums.Sum(r.Context(), live, func(p publisher.Partition) bool { return p.Year == y && p.Region == code })
+			if err != nil {
+				return nil, err
+			}
+			if plan := rs.Budget.Plan(); plan != "" {
+				h.Belanja += rs.Budget.Group[plan]["belanja"]
+			}
+			if g, ok := rs.Budget.Group["realisasi"]; ok {
+				h.HasReal, h.BelanjaReal = true, h.BelanjaReal+g["belanja"]
+			}
+		}
+		for _, kind := range dataset.RevenueKinds {
+			k := sum.Revenue.Kind(kind)
+			h.Levy += k.Realized
+			h.LevyTarget += k.Target
+		}
+		out = append(out, h)
+	}
+	slices.SortFunc(out, func(a, b headline) int { return b.Year - a.Year })
+	return out, nil
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/terbuka/terbuka/site/chart"
 )
 
 // rawClient neither follows redirects nor asks for or undoes gzip by
@@ -480,5 +482,17 @@ func TestNoOpenRedirect(t *testing.T) {
 				t.Errorf("%d redirect to %q", resp.StatusCode, loc)
 			}
 		})
+	}
+}
+
+// TestStylesheetHasChartCSS keeps the site's stylesheet in step with the
+// chart package's CSS, which the stylesheet carries a copy of.
+func TestStylesheetHasChartCSS(t *testing.T) {
+	css, err := staticFS.ReadFile("static/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(css), chart.Stylesheet) {
+		t.Error("static/style.css lacks chart.Stylesheet; append it again")
 	}
 }

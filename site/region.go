@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -88,6 +89,9 @@ type regionPage struct {
 
 	// Province pages: the regencies and cities compared.
 	Members []memberRow
+
+	// Charts holds the SVG charts by table name.
+	Charts map[string]template.HTML
 }
 
 type yearLink struct {
@@ -335,6 +339,7 @@ func (s *Server) regionProfile(r *http.Request, live *publisher.Manifest, reg *d
 			return nil, err
 		}
 	}
+	page.Charts = regionCharts(page, l)
 	return page, nil
 }
 

@@ -1,0 +1,124 @@
+package chart
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// linePlot draws series as lines over evenly spaced categories.
+type linePlot struct {
+	cats   []string
+	series []Series
+	styles []int // palette, dash and marker index of each series
+	format func(int64) string
+	scale  lineScale
+	width  float64
+	plotH  float64 // height of the plotting area
+}
+
+// draw returns the lines as SVG and their height.
+func (p linePlot) draw() (string, float64) {
+	var l layers
+	x0 := p.tickWidth() + 2*gap
+	bottom := 8.0 + p.plotH // room above for the top tick label
+	py := func(v float64) float64 {
+		return bottom - (v-p.scale.lo)/(p.scale.hi-p.scale.lo)*p.plotH
+	}
+	for _, t := range p.scale.ticks {
+		y := py(float64(t))
+		stroke := rule
+		if t == 0 {
+			stroke = ink
+		}
+		fmt.Fprintf(&l.grid, "<path d=\"M%s %sH%s\" stroke=\"%s\" stroke-width=\"1\"/>\n", num(x0), num(y), num(p.width), stroke)
+		text(&l.text, x0-gap, y+4, ` text-anchor="end" font-size="12" fill="`+muted+`"`, p.format(t))
+	}
+	xs := p.xs(x0, p.width)
+	p.xLabels(&l, xs, bottom+16)
+	for j, s := range p.series {
+		p.line(&l, p.styles[j], s, xs, py)
+	}
+	return l.String(), bottom + 24
+}
+
+// tickWidth is the width of the widest tick label.
+func (p linePlot) tickWidth() float64 {
+	w := 0.0
+	for _, t := range p.scale.ticks {
+		w = max(w, textWidth(clean(p.format(t)), smallSize))
+	}
+	return w
+}
+
+// xs spaces the categories evenly between x0 and x1, inset so that markers
+// and labels at the ends are not cut off.
+func (p linePlot) xs(x0, x1 float64) []float64 {
+	n := len(p.cats)
+	pad := min(14, (x1-x0)/4)
+	xs := make([]float64, n)
+	for i := range xs {
+		if n == 1 {
+			xs[i] = (x0 + x1) / 2
+			continue
+		}
+		xs[i] = x0 + pad + float64(i)*(x1-x0-2*pad)/float64(n-1)
+	}
+	return xs
+}
+
+// xLabels writes the category labels under the axis, only every k-th one
+// when they would otherwise overlap.
+func (p linePlot) xLabels(l *layers, xs []float64, y float64) {
+	labels := make([]string, len(p.cats))
+	widest := 0.0
+	for i, c := range p.cats {
+		labels[i] = ellipsize(clean(c), 90, smallSize)
+		widest = max(widest, textWidth(labels[i], smallSize))
+	}
+	step := 1
+	if len(xs) > 1 && xs[1] > xs[0] {
+		// Ceil before converting: a float too large for an int would not
+		// convert reliably.
+		f := math.Ceil((widest + 8) / (xs[1] - xs[0]))
+		step = len(xs)
+		if f < float64(len(xs)) {
+			step = max(1, int(f))
+		}
+	}
+	for i := 0; i < len(xs); i += step {
+		w := textWidth(labels[i], smallSize)
+		x := min(max(xs[i], w/2), p.width-w/2)
+		text(&l.text, x, y, ` text-anchor="middle" font-size="12"`, labels[i])
+	}
+}
+
+// line draws one series: a path broken at missing values, and a marker at
+// every known value, so that a value between two gaps still shows.
+func (p linePlot) line(l *layers, style int, s Series, xs []float64, py func(float64) float64) {
+	var d strings.Builder
+	var pts strings.Builder
+	prev := false
+	for i, x := range xs {
+		v, ok := s.at(i)
+		if !ok {
+			prev = false
+			continue
+		}
+		cmd := "L"
+		if !prev {
+			cmd = "M"
+		}
+		fmt.Fprintf(&d, "%s%s %s", cmd, num(x), num(py(float64(v))))
+		prev = true
+		tip := clean(p.cats[i]) + ": " + p.format(v)
+		if s.Name != "" {
+			tip = clean(s.Name) + " – " + tip
+		}
+		marker(&pts, style, x, py(float64(v)), tip)
+	}
+	if d.Len() > 0 {
+		fmt.Fprintf(&l.marks, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\"%s/>\n", d.String(), color(style), dashAttr(style))
+	}
+	l.marks.WriteString(pts.String())
+}
