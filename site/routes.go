@@ -16,6 +16,8 @@ func (s *Server) registerRoutes() {
 	r.Handle("/data/{dataset}/{region}/{year:[0-9]{4}}/{id}", s.page(s.handleRecord)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/downloads/{release}/{dataset}/{region}/{file}", s.api(s.handleDownload)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/downloads/{release}/{file}", s.api(s.handleDatasetDownload)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api", s.page(s.handleAPIDocs)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metodologi", s.page(s.handleMethod)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/kirim", s.page(s.handleUploadForm)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/kirim", s.page(s.handleUpload)).Methods(http.MethodPost)
 	r.Handle("/datasets", s.page(s.handleDatasets)).Methods(http.MethodGet, http.MethodHead)

@@ -291,6 +291,7 @@ var templateFuncs = template.FuncMap{
 	"code":        func(l lang) string { return l.code() },
 	"inc":         func(n int) int { return n + 1 },
 	"dict":        dict,
+	"list":        func(xs ...string) []string { return xs },
 }
 
 // dict builds a map from alternating keys and values, so a template can

@@ -1,0 +1,86 @@
+package site
+
+import (
+	"io/fs"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/store"
+)
+
+// TestTemplateKeysHaveMessages checks that every message key a template
+// names literally exists in both languages, so no page shows a raw key.
+func TestTemplateKeysHaveMessages(t *testing.T) {
+	key := regexp.MustCompile(`\{\{[^}]*\bt (?:\$l|\.Lang|\$\.Lang|\.AltLang) "([^"]+)"`)
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatal(files, err)
+	}
+	n := 0
+	for _, f := range files {
+		b, _ := fs.ReadFile(templateFS, f)
+		for _, m := range key.FindAllStringSubmatch(string(b), -1) {
+			n++
+			msg, ok := messages[m[1]]
+			if !ok || msg[0] == "" || msg[1] == "" {
+				t.Errorf("%s: message %q missing or empty in a language", f, m[1])
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("found only %d keys; is the pattern still right?", n)
+	}
+}
+
+// TestPagesRenderInBothLanguages opens every kind of page in Indonesian
+// and English and checks it renders with no raw message key showing.
+func TestPagesRenderInBothLanguages(t *testing.T) {
+	env := newPushEnv(t, Config{})
+	for _, f := range fixtureFeeds[:2] {
+		if status, rep, _ := env.push(t, "dataset="+f.meta.Dataset+"&year=2024", env.bandung, "text/csv", []byte(f.csv)); status != http.StatusCreated {
+			t.Fatalf("push = %d %v", status, rep)
+		}
+	}
+	live, _ := env.pub.Current(t.Context())
+	part, _ := live.Partition("procurement/32.73/2024")
+	paths := slices.Clone(pagePaths)
+	sc, _ := dataset.Lookup("procurement")
+	recs := 0
+	for r, err := range pipeline.ReadPartition(store.ReaderAt(t.Context(), env.st, part.Path), part.Bytes, sc) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if recs == 0 {
+			paths = append(paths, "/data/procurement/32.73/2024/"+r[0].Str)
+		}
+		recs++
+	}
+	rawKey := regexp.MustCompile(`>\s*(?:region|method|api|upload|nav|dataset|release|releases|record|home|feed|search|type|stage|revenue)\.[a-z_.]+\s*<`)
+	for _, path := range append(paths, "/releases/"+live.ID) {
+		for _, lang := range []string{"id", "en"} {
+			sep := "?"
+			if strings.Contains(path, "?") {
+				sep = "&"
+			}
+			resp, body := get(t, env.ts.URL+path+sep+"lang="+lang)
+			if resp.StatusCode != http.StatusOK {
+				t.Errorf("%s (%s) = %d", path, lang, resp.StatusCode)
+				continue
+			}
+			if m := rawKey.FindString(body); m != "" {
+				t.Errorf("%s (%s) shows the raw key %s", path, lang, m)
+			}
+			if !strings.Contains(body, `<html lang="`+lang+`"`) {
+				t.Errorf("%s (%s): wrong <html lang>", path, lang)
+			}
+		}
+	}
+}
+
+var pagePaths = []string{"/", "/search?q=jalan", "/wilayah", "/wilayah/32.73", "/wilayah/32", "/wilayah/11.01", "/datasets", "/datasets/budget",
+	"/releases", "/api", "/metodologi", "/kirim"}
