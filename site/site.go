@@ -75,8 +75,10 @@ type Server struct {
 	// ready is false until the index has caught up with the live release.
 	ready atomic.Bool
 	push  *pusher
-	// sums remembers each partition's profile sums by content.
-	sums *profile.Summarizer
+	// sums remembers each partition's profile sums by content; warmed is
+	// the last release whose partitions were all summed.
+	sums   *profile.Summarizer
+	warmed atomicString
 }
 
 // New builds the portal.
@@ -93,7 +95,31 @@ func New(cfg Config) (*Server, error) {
 }
 
 // SetReady marks the index as caught up with the live release.
-func (s *Server) SetReady() { s.ready.Store(true) }
+//
+// It also sums the live release's partitions in the background, so the
+// first visitor of the home page and the profiles after a release does not
+// wait for them.
+func (s *Server) SetReady() {
+	s.ready.Store(true)
+	if s.sums == nil {
+		return
+	}
+	go func() {
+		ctx := context.Background()
+		live, err := s.cfg.Publisher.Current(ctx)
+		// SetReady is called at every poll; sum each release once.
+		if err != nil || s.warmed.Swap(live.ID) == live.ID {
+			return
+		}
+		start := time.Now()
+		for _, p := range live.Partitions {
+			if _, err := s.sums.Partition(ctx, p); err != nil {
+				s.cfg.Log.Warn("sum partition", "path", p.Path, "err", err)
+			}
+		}
+		s.cfg.Log.Info("profile sums ready", "release", live.ID, "partitions", len(live.Partitions), "took", time.Since(start).Round(time.Millisecond))
+	}()
+}
 
 // ServeHTTP implements http.Handler.
 // Every answer goes through secure: security headers, the lang cookie and
@@ -260,4 +286,19 @@ func (s *Server) baseURL(r *http.Request) string {
 		return strings.TrimSuffix(s.cfg.PublicURL, "/")
 	}
 	return "http://" + r.Host
+}
+
+// atomicString is a string read and swapped from several goroutines.
+type atomicString struct {
+	mu sync.Mutex
+	s  string
+}
+
+// Swap stores v and returns the previous value.
+func (a *atomicString) Swap(v string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	old := a.s
+	a.s = v
+	return old
 }

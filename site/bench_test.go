@@ -1,0 +1,85 @@
+package site
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/search"
+	"github.com/terbuka/terbuka/store"
+	"github.com/terbuka/terbuka/store/storetest"
+)
+
+// BenchmarkPages measures the server time of the main pages on the demo
+// data `make run` serves (30 regions, 2023 and 2024), in process, without
+// the network. Summaries are warm after the first request, as they are on
+// a running portal; the first request of a release is reported apart.
+func BenchmarkPages(b *testing.B) {
+	st := storetest.Dir(b)
+	ctx := b.Context()
+	feeds, err := demo.Generate(ctx, b.TempDir(), demo.Options{Regions: 30, Years: []int{2023, 2024}, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var files []pipeline.FeedFile
+	for _, f := range feeds {
+		files = append(files, pipeline.FeedFile{Path: f.Path, Meta: pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}})
+	}
+	regions := dataset.LoadRegions()
+	in := &pipeline.Ingester{Store: st, Regions: regions, Log: quiet, TempDir: b.TempDir()}
+	pub := publisher.New(st, quiet)
+	out, err := in.Run(ctx, pub, files, nil)
+	if err != nil || !out.Published {
+		b.Fatalf("run: %v", err)
+	}
+	ix, err := search.Empty()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	part, _ := out.Release.Partition("procurement/32.73/2024")
+	var record string
+	sc, _ := dataset.Lookup("procurement")
+	for r, err := range pipeline.ReadPartition(storeReader(b, st, part.Path), part.Bytes, sc) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		record = "/data/procurement/32.73/2024/" + r[0].Str
+		break
+	}
+	for _, path := range []string{"/", "/wilayah/32.73", "/wilayah/32", "/datasets/budget", "/releases/" + out.Release.ID, record} {
+		b.Run(path, func(b *testing.B) {
+			srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Ingester: in})
+			if err != nil {
+				b.Fatal(err)
+			}
+			first := serveOnce(b, srv, path)
+			b.ResetTimer()
+			for b.Loop() {
+				serveOnce(b, srv, path)
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/page")
+			b.ReportMetric(float64(first.Microseconds())/1000, "first-ms")
+		})
+	}
+}
+
+func serveOnce(b *testing.B, srv http.Handler, path string) time.Duration {
+	start := time.Now()
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	if rec.Code != http.StatusOK {
+		b.Fatalf("%s = %d", path, rec.Code)
+	}
+	return time.Since(start)
+}
+
+func storeReader(b *testing.B, st store.Store, key string) io.ReaderAt {
+	return store.ReaderAt(b.Context(), st, key)
+}
