@@ -231,12 +231,15 @@ func cellText(f *dataset.Field, v dataset.Value) string {
 	}
 	t := f.Format(v)
 	if f.Type == dataset.Text || f.Type == dataset.Code || f.Type == dataset.Enum {
-		return neutralise(t)
+		return SafeCell(t)
 	}
 	return t
 }
 
-func neutralise(s string) string {
+// SafeCell neutralises a CSV or spreadsheet cell that a spreadsheet would
+// run as a formula (=, +, -, @, tab or CR first) by putting an apostrophe
+// before it. Only text cells: numbers stay numbers.
+func SafeCell(s string) string {
 	if s != "" {
 		switch s[0] {
 		case '=', '+', '-', '@', '\t', '\r':

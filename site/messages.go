@@ -238,6 +238,13 @@ var messages = map[string][2]string{ // key → {Indonesian, English}
 	"method.licence":               {"Data boleh dipakai ulang dengan menyebut sumbernya (CC BY 4.0). Kode wilayah dan data penduduk dari Kemendagri melalui cahyadsn/wilayah (MIT).", "The data may be reused with attribution (CC BY 4.0). Region codes and population come from Kemendagri via cahyadsn/wilayah (MIT)."},
 	"method.limits.h":              {"Batasan", "Limits"},
 	"method.limits":                {"Angka hanya selengkap kiriman wilayah. Wilayah yang belum mengirim tahun tertentu ditandai di halaman cakupan dataset; angka nasional hanya menjumlahkan wilayah yang sudah menerbitkan.", "Figures are only as complete as what regions send. Regions that have not sent a year are marked on each dataset's coverage table; national figures add up only the regions that have published."},
+	"search.active":                {"Filter aktif", "Active filters"},
+	"search.remove":                {"Hapus filter", "Remove filter"},
+	"search.csv":                   {"Hasil ini sebagai CSV", "These results as CSV"},
+	"filter.min":                   {"Nilai minimum", "Minimum amount"},
+	"filter.max":                   {"Nilai maksimum", "Maximum amount"},
+	"filter.date_from":             {"Sejak tanggal", "From date"},
+	"filter.date_to":               {"Sampai tanggal", "To date"},
 	"error.title":                  {"Terjadi kesalahan", "Something went wrong"},
 	"footer.licence":               {"Data wilayah: Kemendagri 2025 via cahyadsn/wilayah (MIT).", "Region data: Kemendagri 2025 via cahyadsn/wilayah (MIT)."},
 }

@@ -10,6 +10,7 @@ func (s *Server) registerRoutes() {
 	r := s.router
 	r.Handle("/", s.page(s.handleHome)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/search", s.page(s.handleSearch)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/search.csv", s.api(s.handleSearchCSV)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/feeds/{id}", s.page(s.handleFeedPage)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/wilayah", s.page(s.handleRegionPicker)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/wilayah/{code}", s.page(s.handleRegion)).Methods(http.MethodGet, http.MethodHead)

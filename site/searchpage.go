@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -54,6 +55,8 @@ type searchView struct {
 	PrevURL  string
 	NextURL  string
 	JSONURL  string
+	CSVURL   string
+	Chips    []chip
 	Active   bool // any filter set
 	ClearURL string
 	Sorts    []sortOption
@@ -152,12 +155,55 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			view.Active = true
 		}
 	}
+	csvURL := url.URL{Path: "/search.csv", RawQuery: v.Encode()}
+	view.CSVURL = csvURL.String()
+	view.Chips = s.chips(l, v)
 	title := l.translate("nav.search")
 	if q.Text != "" {
 		title = q.Text + " – " + title
 	}
 	s.render(w, r, http.StatusOK, "search", title, view)
 	return nil
+}
+
+// chip is an active filter, shown with a link that removes it.
+type chip struct {
+	Label, Value, RemoveURL string
+}
+
+// chipParams are the parameters shown as chips, in this order; facet
+// filters follow.
+var chipParams = []string{"dataset", "province", "region", "year", "min", "max", "date_from", "date_to"}
+
+func (s *Server) chips(l lang, v url.Values) []chip {
+	var out []chip
+	add := func(param, field, label string) {
+		val := v.Get(param)
+		if val == "" {
+			return
+		}
+		out = append(out, chip{Label: label, Value: s.valueLabel(l, field, val), RemoveURL: withParam(v, param, "")})
+	}
+	fields := map[string]string{"province": dataset.FieldProvinceCode, "region": dataset.FieldRegionCode, "year": dataset.FieldFiscalYear}
+	for _, p := range chipParams {
+		field := cmp.Or(fields[p], p)
+		label := s.facetLabel(l, field)
+		if m, ok := messages["filter."+p]; ok {
+			label = m[l]
+		}
+		add(p, field, label)
+	}
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		if isFilterField(k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		add(k, k, s.facetLabel(l, k))
+	}
+	return out
 }
 
 func (s *Server) hitView(l lang, h search.Hit) hitView {
