@@ -281,7 +281,7 @@ func (d *published) expect(regions *dataset.Regions, reg *dataset.Region, year i
 
 	// Procurement.
 	var count, ceiling, contracted int64
-	type tally struct{ count, ceiling, contract int64 }
+	type tally struct{ count, ceiling int64 }
 	methods, categories, suppliers := map[string]*tally{}, map[string]*tally{}, map[string]int64{}
 	type contract struct {
 		id    string
