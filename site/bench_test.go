@@ -10,10 +10,8 @@ import (
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
 	"github.com/terbuka/terbuka/pipeline"
-	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store"
-	"github.com/terbuka/terbuka/store/storetest"
 )
 
 // BenchmarkPages measures the server time of the main pages on the demo
@@ -21,29 +19,14 @@ import (
 // the network. Summaries are warm after the first request, as they are on
 // a running portal; the first request of a release is reported apart.
 func BenchmarkPages(b *testing.B) {
-	st := storetest.Dir(b)
-	ctx := b.Context()
-	feeds, err := demo.Generate(ctx, b.TempDir(), demo.Options{Regions: 30, Years: []int{2023, 2024}, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var files []pipeline.FeedFile
-	for _, f := range feeds {
-		files = append(files, pipeline.FeedFile{Path: f.Path, Meta: pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}})
-	}
-	regions := dataset.LoadRegions()
-	in := &pipeline.Ingester{Store: st, Regions: regions, Log: quiet, TempDir: b.TempDir()}
-	pub := publisher.New(st, quiet)
-	out, err := in.Run(ctx, pub, files, nil)
-	if err != nil || !out.Published {
-		b.Fatalf("run: %v", err)
-	}
+	d := publishDemo(b, demo.Options{Regions: 30, Years: []int{2023, 2024}, Seed: 1})
+	st, pub, in, out, regions := d.st, d.pub, d.in, d.release, dataset.LoadRegions()
 	ix, err := search.Empty()
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	part, _ := out.Release.Partition("procurement/32.73/2024")
+	part, _ := out.Partition("procurement/32.73/2024")
 	var record string
 	sc, _ := dataset.Lookup("procurement")
 	for r, err := range pipeline.ReadPartition(storeReader(b, st, part.Path), part.Bytes, sc) {
@@ -53,7 +36,7 @@ func BenchmarkPages(b *testing.B) {
 		record = "/data/procurement/32.73/2024/" + r[0].Str
 		break
 	}
-	for _, path := range []string{"/", "/wilayah/32.73", "/wilayah/32", "/datasets/budget", "/releases/" + out.Release.ID, record} {
+	for _, path := range []string{"/", "/wilayah/32.73", "/wilayah/32", "/datasets/budget", "/releases/" + out.ID, record} {
 		b.Run(path, func(b *testing.B) {
 			srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Ingester: in})
 			if err != nil {

@@ -16,9 +16,7 @@ import (
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
 	"github.com/terbuka/terbuka/pipeline"
-	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
-	"github.com/terbuka/terbuka/store/storetest"
 	"github.com/terbuka/terbuka/token"
 )
 
@@ -47,29 +45,15 @@ type browserPortal struct {
 func newBrowserPortal(t *testing.T) *browserPortal {
 	t.Helper()
 	ctx := t.Context()
-	st := storetest.Dir(t)
-	regions := dataset.LoadRegions()
-	feeds, err := demo.Generate(ctx, t.TempDir(), demo.Options{Regions: 3, Years: []int{2023, 2024}, Seed: 1, Scale: 0.3})
-	if err != nil {
-		t.Fatalf("generate demo feeds: %v", err)
-	}
-	var files []pipeline.FeedFile
-	for _, f := range feeds {
-		files = append(files, pipeline.FeedFile{Path: f.Path, Meta: pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path)}})
-	}
-	pub := publisher.New(st, quiet)
-	in := &pipeline.Ingester{Store: st, Regions: regions, Log: quiet, TempDir: t.TempDir()}
-	out, err := in.Run(ctx, pub, files, nil)
-	if err != nil || !out.Published || len(out.Rejected()) > 0 {
-		t.Fatalf("publish demo feeds: %v (published %v, %d rejected)", err, out != nil && out.Published, len(out.Rejected()))
-	}
+	d := publishDemo(t, demo.Options{Regions: 3, Years: []int{2023, 2024}, Seed: 1, Scale: 0.3})
+	st, pub, in, regions := d.st, d.pub, d.in, dataset.LoadRegions()
 	ix, err := search.Open(search.Config{Path: filepath.Join(t.TempDir(), "index")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
 	sy := &pipeline.Syncer{Store: st, Index: ix, Log: quiet, TempDir: t.TempDir()}
-	if err := sy.Build(ctx, out.Release); err != nil {
+	if err := sy.Build(ctx, d.release); err != nil {
 		t.Fatal(err)
 	}
 	tokens := &token.Registry{Store: st, Regions: regions}

@@ -17,11 +17,9 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
-	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store"
-	"github.com/terbuka/terbuka/store/storetest"
 )
 
 // TestRegionProfileEqualsParquet checks every figure of the region and
@@ -29,23 +27,8 @@ import (
 // published Parquet files read with parquet-go's generic reader (not the
 // portal's record reader), summed with no code shared with the profile.
 func TestRegionProfileEqualsParquet(t *testing.T) {
-	st := storetest.Dir(t)
-	ctx := t.Context()
-	feeds, err := demo.Generate(ctx, t.TempDir(), demo.Options{Regions: 3, Years: []int{2023, 2024}, Seed: 5, Scale: 0.3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []pipeline.FeedFile
-	for _, f := range feeds {
-		files = append(files, pipeline.FeedFile{Path: f.Path, Meta: pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}})
-	}
-	regions := dataset.LoadRegions()
-	in := &pipeline.Ingester{Store: st, Regions: regions, Log: quiet, TempDir: t.TempDir()}
-	pub := publisher.New(st, quiet)
-	out, err := in.Run(ctx, pub, files, nil)
-	if err != nil || !out.Published {
-		t.Fatalf("run: %v", err)
-	}
+	d := publishDemo(t, demo.Options{Regions: 3, Years: []int{2023, 2024}, Seed: 5, Scale: 0.3})
+	st, pub, in, out, feeds, regions := d.st, d.pub, d.in, d.release, d.feeds, dataset.LoadRegions()
 	ix, err := search.Empty()
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +41,7 @@ func TestRegionProfileEqualsParquet(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 
-	data := readAll(t, st, out.Release)
+	data := readAll(t, st, out)
 	var pages []string
 	provinces := map[string]bool{}
 	for _, f := range feeds {
