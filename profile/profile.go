@@ -200,6 +200,22 @@ func (z *Summarizer) Partition(ctx context.Context, p publisher.Partition) (*Sum
 	return sum, nil
 }
 
+// Retain forgets the sums of partitions m does not list, so memory follows
+// the live release rather than every release served.
+func (z *Summarizer) Retain(m *publisher.Manifest) {
+	keep := make(map[string]bool, len(m.Partitions))
+	for _, p := range m.Partitions {
+		keep[p.SHA256] = true
+	}
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	for sha := range z.sums {
+		if !keep[sha] {
+			delete(z.sums, sha)
+		}
+	}
+}
+
 func (z *Summarizer) read(ctx context.Context, p publisher.Partition) (*Summary, error) {
 	s, err := dataset.Lookup(p.Dataset)
 	if err != nil {

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -29,7 +28,7 @@ func BenchmarkPages(b *testing.B) {
 	part, _ := out.Partition("procurement/32.73/2024")
 	var record string
 	sc, _ := dataset.Lookup("procurement")
-	for r, err := range pipeline.ReadPartition(storeReader(b, st, part.Path), part.Bytes, sc) {
+	for r, err := range pipeline.ReadPartition(store.ReaderAt(b.Context(), st, part.Path), part.Bytes, sc) {
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -61,8 +60,4 @@ func serveOnce(b *testing.B, srv http.Handler, path string) time.Duration {
 		b.Fatalf("%s = %d", path, rec.Code)
 	}
 	return time.Since(start)
-}
-
-func storeReader(b *testing.B, st store.Store, key string) io.ReaderAt {
-	return store.ReaderAt(b.Context(), st, key)
 }

@@ -137,8 +137,8 @@ func (s *Server) coverage(r *http.Request, page *datasetPage, live *publisher.Ma
 			}
 			row.Cells = append(row.Cells, cell)
 		}
-		_, row.Late = byRegion[c][latest]
-		row.Late = !row.Late
+		_, published := byRegion[c][latest]
+		row.Late = !published
 		if row.Late {
 			page.Late++
 		}

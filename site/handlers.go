@@ -114,8 +114,14 @@ func writeJSONAs(w http.ResponseWriter, status int, contentType string, v any) {
 // langOf is the language to answer r in: ?lang=, else the lang cookie,
 // else Accept-Language, else Bahasa Indonesia.
 func langOf(r *http.Request) lang {
+	if l, ok := r.Context().Value(langKey{}).(lang); ok {
+		return l
+	}
 	return negotiateLang(r)
 }
+
+// langKey holds the request's language, negotiated once by secure.
+type langKey struct{}
 
 // homeData is the home page: what is published, by dataset.
 type homeData struct {
@@ -129,11 +135,11 @@ type homeData struct {
 // headline is the national total of one year: what the published regions
 // budgeted and spent, contracted, and collected.
 type headline struct {
-	Year                         int
-	Regions                      int
-	Belanja, BelanjaReal         int64
-	Contracted, Levy, LevyTarget int64
-	HasReal                      bool
+	Year                 int
+	Regions              int
+	Belanja, BelanjaReal int64
+	Contracted, Levy     int64
+	HasReal              bool
 }
 
 type datasetSummary struct {
@@ -314,42 +320,44 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// headlines sums the live release per fiscal year, newest first.
+// headlines sums the live release per fiscal year, newest first. A
+// region's year has one partition per dataset, so each partition's own
+// summary is added in: no summaries are merged per request. Belanja counts
+// each region's own latest plan, since regions may be at different stages.
 func (s *Server) headlines(r *http.Request, live *publisher.Manifest) ([]headline, error) {
-	years := map[int]map[string]bool{}
+	byYear := map[int]*headline{}
+	regions := map[int]map[string]bool{}
 	for _, p := range live.Partitions {
-		if years[p.Year] == nil {
-			years[p.Year] = map[string]bool{}
-		}
-		years[p.Year][p.Region] = true
-	}
-	var out []headline
-	for y, regions := range years {
-		sum, err := s.sums.Sum(r.Context(), live, func(p publisher.Partition) bool { return p.Year == y })
+		sum, err := s.sums.Partition(r.Context(), p)
 		if err != nil {
 			return nil, err
 		}
-		h := headline{Year: y, Regions: len(regions), Contracted: sum.Procurement.Total.Contract}
-		// Regions' latest plans: a sum over regions at different stages
-		// would mix them, so each region's own latest plan counts.
-		for code := range regions {
-			rs, err := s.sums.Sum(r.Context(), live, func(p publisher.Partition) bool { return p.Year == y && p.Region == code })
-			if err != nil {
-				return nil, err
+		h := byYear[p.Year]
+		if h == nil {
+			h = &headline{Year: p.Year}
+			byYear[p.Year], regions[p.Year] = h, map[string]bool{}
+		}
+		regions[p.Year][p.Region] = true
+		switch p.Dataset {
+		case "budget":
+			if plan := sum.Budget.Plan(); plan != "" {
+				h.Belanja += sum.Budget.Group[plan]["belanja"]
 			}
-			if plan := rs.Budget.Plan(); plan != "" {
-				h.Belanja += rs.Budget.Group[plan]["belanja"]
-			}
-			if g, ok := rs.Budget.Group["realisasi"]; ok {
+			if g, ok := sum.Budget.Group["realisasi"]; ok {
 				h.HasReal, h.BelanjaReal = true, h.BelanjaReal+g["belanja"]
 			}
+		case "procurement":
+			h.Contracted += sum.Procurement.Total.Contract
+		case "revenue":
+			for _, kind := range dataset.RevenueKinds {
+				h.Levy += sum.Revenue.Kind(kind).Realized
+			}
 		}
-		for _, kind := range dataset.RevenueKinds {
-			k := sum.Revenue.Kind(kind)
-			h.Levy += k.Realized
-			h.LevyTarget += k.Target
-		}
-		out = append(out, h)
+	}
+	var out []headline
+	for y, h := range byYear {
+		h.Regions = len(regions[y])
+		out = append(out, *h)
 	}
 	slices.SortFunc(out, func(a, b headline) int { return b.Year - a.Year })
 	return out, nil

@@ -264,6 +264,15 @@ func (l lang) code() string {
 	return "id"
 }
 
+// query is "lang=en" after sep on English pages and "" on Indonesian ones,
+// so links keep the reader's language when cookies are off.
+func (l lang) query(sep string) string {
+	if l == langEN {
+		return sep + "lang=en"
+	}
+	return ""
+}
+
 // label picks the text of a two-language label.
 func (l lang) label(lb dataset.Label) string {
 	if l == langEN {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"compress/gzip"
+	"context"
 	"mime"
 	"net/http"
 	"strconv"
@@ -30,6 +31,7 @@ func secure(next http.Handler) http.Handler {
 			h.Set(kv[0], kv[1])
 		}
 		rememberLang(w, r)
+		r = r.WithContext(context.WithValue(r.Context(), langKey{}, negotiateLang(r)))
 		gw := newGzipWriter(w, r)
 		defer gw.close()
 		next.ServeHTTP(gw, r)

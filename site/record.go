@@ -141,7 +141,7 @@ func (s *Server) related(r *http.Request, sc *dataset.Schema, part publisher.Par
 			continue
 		}
 		q := search.Query{Dataset: sc.Name, Region: part.Region, Year: part.Year, Size: 6, Filters: map[string]string{}}
-		if dataset.FindField(field) != nil && dataset.FindField(field).Facet {
+		if f := dataset.FindField(field); f != nil && f.Facet {
 			q.Filters[field] = rec[i].Str
 		} else {
 			q.Text = `"` + rec[i].Str + `"`

@@ -123,28 +123,49 @@ type monthRow struct {
 	Cumulative int64
 }
 
-type historyRow struct {
-	Year                        int
-	URL                         string
-	Pendapatan, Belanja         int64
+// totals are the headline sums of a region's year, shown year by year
+// and, for a province, per member.
+type totals struct {
+	Pendapatan, Belanja         int64 // by the latest plan
 	BelanjaReal, ProcContract   int64
 	RevenueTarget, RevenueReal  int64
 	HasBudget, HasReal, HasProc bool
+	DirectShare                 string
+}
+
+func totalsOf(sum *profile.Summary) totals {
+	var t totals
+	if plan := sum.Budget.Plan(); plan != "" {
+		t.HasBudget = true
+		t.Pendapatan, t.Belanja = sum.Budget.Group[plan]["pendapatan"], sum.Budget.Group[plan]["belanja"]
+	}
+	if g, ok := sum.Budget.Group["realisasi"]; ok {
+		t.HasReal, t.BelanjaReal = true, g["belanja"]
+	}
+	t.HasProc, t.ProcContract, t.DirectShare = sum.Procurement.Total.Count > 0, sum.Procurement.Total.Contract, percent(sum.Procurement.DirectShare())
+	for _, kind := range dataset.RevenueKinds {
+		k := sum.Revenue.Kind(kind)
+		t.RevenueTarget += k.Target
+		t.RevenueReal += k.Realized
+	}
+	return t
+}
+
+type historyRow struct {
+	Year int
+	URL  string
+	totals
 }
 
 type memberRow struct {
-	Region                         *dataset.Region
-	URL                            string
-	Belanja, PerCapita             int64
-	ProcContract                   int64
-	DirectShare                    string
-	RevenueTarget, RevenueReal     int64
-	RevenuePercent                 string
-	HasBudget, HasProc, HasLevy    bool
-	Published                      bool
-	MissingYear                    bool
-	Population                     int64
-	BelanjaFigure, PerCapitaFigure figure
+	Region         *dataset.Region
+	URL            string
+	Population     int64
+	Published      bool
+	MissingYear    bool // published other years, not this one
+	PerCapita      int64
+	RevenuePercent string
+	totals
 }
 
 var monthNames = [2][13]string{
@@ -288,52 +309,28 @@ func (s *Server) regionProfile(r *http.Request, live *publisher.Manifest, reg *d
 	for _, y := range sorted {
 		page.Years = append(page.Years, yearLink{Year: y, URL: regionURL(r, reg.Code, y), Selected: y == year})
 	}
-	ctx := r.Context()
-	sum, err := s.sums.Sum(ctx, live, func(p publisher.Partition) bool { return p.Year == year && s.inRegion(reg, p) })
-	if err != nil {
-		return nil, err
+	var sum *profile.Summary
+	for _, y := range sorted {
+		ys, err := s.sums.Sum(r.Context(), live, func(p publisher.Partition) bool { return p.Year == y && s.inRegion(reg, p) })
+		if err != nil {
+			return nil, err
+		}
+		if y == year {
+			sum = ys
+		}
+		page.History = append(page.History, historyRow{Year: y, URL: regionURL(r, reg.Code, y), totals: totalsOf(ys)})
 	}
 	search := func(ds string, extra ...string) string {
-		v := url.Values{"dataset": {ds}, "year": {strconv.Itoa(year)}}
 		if reg.IsProvince() {
-			v.Set("province", reg.Code)
-		} else {
-			v.Set("region", reg.Code)
+			// Its regencies' and cities' records as well as its own.
+			extra = append(extra, "region", "", "province", reg.Code)
 		}
-		for i := 0; i+1 < len(extra); i += 2 {
-			v.Set(extra[i], extra[i+1])
-		}
-		if l == langEN {
-			v.Set("lang", "en")
-		}
-		return "/search?" + v.Encode()
+		return searchURL(l, ds, reg.Code, year, extra...)
 	}
 	page.BudgetSearch, page.ProcSearch = search("budget"), search("procurement")
 	s.budgetFigures(page, l, sum.Budget, reg, search)
 	s.procurementFigures(page, l, r, sum.Procurement, search)
 	levyFigures(page, l, sum.Revenue, search)
-
-	for _, y := range sorted {
-		ys, err := s.sums.Sum(ctx, live, func(p publisher.Partition) bool { return p.Year == y && s.inRegion(reg, p) })
-		if err != nil {
-			return nil, err
-		}
-		h := historyRow{Year: y, URL: regionURL(r, reg.Code, y)}
-		if plan := ys.Budget.Plan(); plan != "" {
-			h.HasBudget = true
-			h.Pendapatan, h.Belanja = ys.Budget.Group[plan]["pendapatan"], ys.Budget.Group[plan]["belanja"]
-		}
-		if g, ok := ys.Budget.Group["realisasi"]; ok {
-			h.HasReal, h.BelanjaReal = true, g["belanja"]
-		}
-		h.HasProc, h.ProcContract = ys.Procurement.Total.Count > 0, ys.Procurement.Total.Contract
-		for _, kind := range dataset.RevenueKinds {
-			k := ys.Revenue.Kind(kind)
-			h.RevenueTarget += k.Target
-			h.RevenueReal += k.Realized
-		}
-		page.History = append(page.History, h)
-	}
 	if reg.IsProvince() {
 		if err := s.memberRows(r, page, live, reg, year); err != nil {
 			return nil, err
@@ -394,12 +391,15 @@ func (s *Server) budgetFigures(page *regionPage, l lang, b *profile.Budget, reg 
 		func(k string) string { return search("budget", "agency_name", k, "stage", plan) }, l)
 	if reg.Population > 0 {
 		for _, g := range []string{"belanja", "pendapatan"} {
-			// Whole rupiah: sen per resident would be false precision.
 			page.PerCapita = append(page.PerCapita, figure{Key: g, Label: l.label(dataset.AccountName(groupCode(g))),
-				Value: b.Group[plan][g] / reg.Population / 100 * 100})
+				Value: perResident(b.Group[plan][g], reg.Population)})
 		}
 	}
 }
+
+// perResident divides sen by residents, in whole rupiah: sen per
+// resident would be false precision.
+func perResident(sen, residents int64) int64 { return sen / residents / 100 * 100 }
 
 // groupCode is the account code of an account group.
 func groupCode(g string) string {
@@ -523,19 +523,10 @@ func (s *Server) memberRows(r *http.Request, page *regionPage, live *publisher.M
 		if err != nil {
 			return err
 		}
-		if plan := sum.Budget.Plan(); plan != "" {
-			row.HasBudget, row.Belanja = true, sum.Budget.Group[plan]["belanja"]
-			if child.Population > 0 {
-				row.PerCapita = row.Belanja / child.Population / 100 * 100
-			}
+		row.totals = totalsOf(sum)
+		if row.HasBudget && child.Population > 0 {
+			row.PerCapita = perResident(row.Belanja, child.Population)
 		}
-		row.HasProc, row.ProcContract, row.DirectShare = sum.Procurement.Total.Count > 0, sum.Procurement.Total.Contract, percent(sum.Procurement.DirectShare())
-		for _, kind := range dataset.RevenueKinds {
-			k := sum.Revenue.Kind(kind)
-			row.RevenueTarget += k.Target
-			row.RevenueReal += k.Realized
-		}
-		row.HasLevy = row.RevenueTarget > 0 || row.RevenueReal > 0
 		if row.RevenueTarget > 0 {
 			row.RevenuePercent = percent(float64(row.RevenueReal) / float64(row.RevenueTarget))
 		}
@@ -566,28 +557,22 @@ func recordURL(r *http.Request, ds, region string, year int, id string) string {
 }
 
 func recordPath(ds, region string, year int, id string, l lang) string {
-	u := fmt.Sprintf("/data/%s/%s/%d/%s", ds, url.PathEscape(region), year, url.PathEscape(id))
-	if l == langEN {
-		u += "?lang=en"
-	}
-	return u
+	return fmt.Sprintf("/data/%s/%s/%d/%s", ds, url.PathEscape(region), year, url.PathEscape(id)) + l.query("?")
 }
 
-// langSuffix is "lang=en" after sep when the page is in English, so links
-// keep the reader's language without a cookie.
-func langSuffix(r *http.Request, sep string) string {
-	if langOf(r) == langEN {
-		return sep + "lang=en"
-	}
-	return ""
-}
+// langSuffix is the request's language as a query parameter after sep.
+func langSuffix(r *http.Request, sep string) string { return langOf(r).query(sep) }
 
 // searchURL lists the records of a dataset in a region and year sharing
 // field values given as pairs, in the reader's language.
 func searchURL(l lang, ds, region string, year int, kv ...string) string {
 	v := url.Values{"dataset": {ds}, "region": {region}, "year": {strconv.Itoa(year)}}
 	for i := 0; i+1 < len(kv); i += 2 {
-		v.Set(kv[i], kv[i+1])
+		if kv[i+1] == "" {
+			v.Del(kv[i])
+		} else {
+			v.Set(kv[i], kv[i+1])
+		}
 	}
 	if l == langEN {
 		v.Set("lang", "en")

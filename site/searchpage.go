@@ -338,6 +338,7 @@ var templateFuncs = template.FuncMap{
 	"inc":         func(n int) int { return n + 1 },
 	"dict":        dict,
 	"list":        func(xs ...string) []string { return xs },
+	"langq":       func(l lang, sep string) string { return l.query(sep) },
 }
 
 // dict builds a map from alternating keys and values, so a template can

@@ -71,14 +71,16 @@ type Config struct {
 type Server struct {
 	cfg    Config
 	router *mux.Router
-	pages  map[string]*template.Template
+	// handler is the router wrapped in secure.
+	handler http.Handler
+	pages   map[string]*template.Template
 	// ready is false until the index has caught up with the live release.
 	ready atomic.Bool
 	push  *pusher
 	// sums remembers each partition's profile sums by content; warmed is
 	// the last release whose partitions were all summed.
 	sums   *profile.Summarizer
-	warmed atomicString
+	warmed atomic.Value // string
 }
 
 // New builds the portal.
@@ -91,6 +93,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.registerRoutes()
+	s.handler = secure(s.router)
 	return s, nil
 }
 
@@ -112,6 +115,7 @@ func (s *Server) SetReady() {
 			return
 		}
 		start := time.Now()
+		s.sums.Retain(live)
 		for _, p := range live.Partitions {
 			if _, err := s.sums.Partition(ctx, p); err != nil {
 				s.cfg.Log.Warn("sum partition", "path", p.Path, "err", err)
@@ -125,7 +129,7 @@ func (s *Server) SetReady() {
 // Every answer goes through secure: security headers, the lang cookie and
 // gzip.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	secure(s.router).ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }
 
 func (s *Server) parseTemplates() error {
@@ -286,19 +290,4 @@ func (s *Server) baseURL(r *http.Request) string {
 		return strings.TrimSuffix(s.cfg.PublicURL, "/")
 	}
 	return "http://" + r.Host
-}
-
-// atomicString is a string read and swapped from several goroutines.
-type atomicString struct {
-	mu sync.Mutex
-	s  string
-}
-
-// Swap stores v and returns the previous value.
-func (a *atomicString) Swap(v string) string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	old := a.s
-	a.s = v
-	return old
 }

@@ -83,7 +83,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fail(statusOf(err), err)
 	}
-	meta, err := pushMeta(url.Values{"dataset": {r.FormValue("dataset")}, "year": {r.FormValue("year")}, "stage": {r.FormValue("stage")}}, tok)
+	meta, err := pushMeta(values, tok)
 	if err != nil {
 		return fail(statusOf(err), err)
 	}
