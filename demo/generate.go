@@ -36,6 +36,8 @@ type Options struct {
 	// Scale roughly multiplies the number of budget lines and procurement
 	// packages (default 1); revenue always has one row per levy and period.
 	Scale float64
+	// Datasets limits the feeds to these datasets (default: every one).
+	Datasets []string
 }
 
 // Feed is one generated file.
@@ -101,6 +103,9 @@ func Generate(ctx context.Context, dir string, opt Options) ([]Feed, error) {
 	last := opt.Years[len(opt.Years)-1]
 	var feeds []Feed
 	for _, s := range dataset.All() {
+		if len(opt.Datasets) > 0 && !slices.Contains(opt.Datasets, s.Name) {
+			continue
+		}
 		for _, r := range regions {
 			for _, y := range opt.Years {
 				if err := ctx.Err(); err != nil {

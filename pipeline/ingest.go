@@ -33,6 +33,13 @@ type Ingester struct {
 	// "" means the system default.
 	TempDir string
 	Now     func() time.Time
+	// Workers bounds how many feeds IngestFiles takes at once; 0 means one
+	// per core.
+	Workers int
+	// Published, when set, is called by Run as soon as it has published a
+	// release, before it builds the release's downloads: a server wakes
+	// its index follower with it.
+	Published func(*publisher.Manifest)
 }
 
 // Ingest stores the feed's raw bytes under raw/, validates it and, when it

@@ -7,7 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/publisher"
@@ -59,18 +63,9 @@ func (o *Outcome) Rejected() []*Report {
 func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []FeedFile, progress func(done int, rep *Report)) (*Outcome, error) {
 	out := &Outcome{}
 	var parts []publisher.Partition
-	for i, f := range feeds {
-		rep, part, err := in.ingestFile(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out.Reports = append(out.Reports, rep)
-		if part != nil {
-			parts = append(parts, *part)
-		}
-		if progress != nil {
-			progress(i+1, rep)
-		}
+	var err error
+	if out.Reports, parts, err = in.IngestFiles(ctx, feeds, progress); err != nil {
+		return nil, err
 	}
 	live, err := pub.Current(ctx)
 	if err != nil && !errors.Is(err, dataset.ErrNotFound) {
@@ -82,6 +77,9 @@ func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []F
 		}
 	} else {
 		out.Release = live
+	}
+	if out.Published && in.Published != nil {
+		in.Published(out.Release)
 	}
 	if out.Published {
 		if err := in.BuildChangelog(ctx, pub, out.Release); err != nil {
@@ -96,6 +94,76 @@ func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []F
 		}
 	}
 	return out, in.markPublished(ctx, out, live)
+}
+
+// IngestFiles ingests feeds, Workers of them at a time (default: one per
+// core), and returns their reports in feed order with the partitions of the
+// accepted ones, also in feed order. Feeds of the same partition are
+// ingested one after another, as Ingest requires. progress, when set, is
+// called after each feed, from one goroutine at a time.
+func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress func(done int, rep *Report)) ([]*Report, []publisher.Partition, error) {
+	reports := make([]*Report, len(feeds))
+	parts := make([]*publisher.Partition, len(feeds))
+	var (
+		mu      sync.Mutex // guards done, firstErr and progress
+		done    int
+		keys    = map[string]*sync.Mutex{}
+		next    = make(chan int)
+		g, gctx = errgroup.WithContext(ctx)
+	)
+	for _, f := range feeds {
+		k := publisher.PartitionKey(f.Meta.Dataset, f.Meta.Region, f.Meta.Year)
+		if keys[k] == nil {
+			keys[k] = &sync.Mutex{}
+		}
+	}
+	workers := in.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for range min(workers, len(feeds)) {
+		g.Go(func() error {
+			for i := range next {
+				f := feeds[i]
+				key := keys[publisher.PartitionKey(f.Meta.Dataset, f.Meta.Region, f.Meta.Year)]
+				key.Lock()
+				rep, part, err := in.ingestFile(gctx, f)
+				key.Unlock()
+				if err != nil {
+					return fmt.Errorf("ingest %s: %w", f.Path, err)
+				}
+				reports[i], parts[i] = rep, part
+				mu.Lock()
+				done++
+				if progress != nil {
+					progress(done, rep)
+				}
+				mu.Unlock()
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		defer close(next)
+		for i := range feeds {
+			select {
+			case next <- i:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	var accepted []publisher.Partition
+	for _, p := range parts {
+		if p != nil {
+			accepted = append(accepted, *p)
+		}
+	}
+	return reports, accepted, nil
 }
 
 func (in *Ingester) ingestFile(ctx context.Context, f FeedFile) (*Report, *publisher.Partition, error) {

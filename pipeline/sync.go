@@ -208,6 +208,8 @@ type Follower struct {
 	gen string
 	// release is the release gen was last synced with.
 	release string
+	// wake cuts Run's wait short (Wake).
+	wake chan struct{}
 }
 
 // Open opens the current generation and returns the Live the server
@@ -228,6 +230,7 @@ func (f *Follower) Open() (*search.Live, error) {
 		gen = ""
 	}
 	f.live, f.gen = search.NewLive(ix), gen
+	f.wake = make(chan struct{}, 1)
 	return f.live, nil
 }
 
@@ -259,7 +262,18 @@ func (f *Follower) Run(ctx context.Context, interval time.Duration, ready func()
 		case <-ctx.Done():
 			return
 		case <-time.After(interval):
+		case <-f.wake:
 		}
+	}
+}
+
+// Wake makes Run look for a new release now rather than at its next tick:
+// a server that has just published one makes it searchable at once.
+// Wakes while Run is busy collapse into one. Call Open first.
+func (f *Follower) Wake() {
+	select {
+	case f.wake <- struct{}{}:
+	default:
 	}
 }
 

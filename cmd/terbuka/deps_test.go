@@ -23,7 +23,8 @@ var allowed = map[string][]string{
 	"profile":         {"dataset", "store", "publisher", "pipeline"},
 	"site":            {"dataset", "store", "publisher", "search", "pipeline", "token", "profile", "site/chart"},
 	"site/chart":      {},
-	"cmd/terbuka":     {"dataset", "store", "publisher", "search", "pipeline", "site", "demo", "token"},
+	"benchmark":       {"dataset", "store", "publisher", "search", "pipeline", "demo"},
+	"cmd/terbuka":     {"dataset", "store", "publisher", "search", "pipeline", "site", "demo", "token", "benchmark"},
 }
 
 func TestImportDirection(t *testing.T) {

@@ -72,7 +72,7 @@ func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time
 	regions := dataset.LoadRegions()
 	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
 		Tokens:       &token.Registry{Store: st, Regions: regions},
-		Ingester:     &pipeline.Ingester{Store: st, Regions: regions, Log: log},
+		Ingester:     &pipeline.Ingester{Store: st, Regions: regions, Log: log, Published: func(*publisher.Manifest) { f.Wake() }},
 		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: pf.publicURL})
 	if err != nil {
 		return err

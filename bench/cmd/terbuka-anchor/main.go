@@ -1,0 +1,65 @@
+// Command terbuka-anchor runs the systems Terbuka is measured against, on
+// the same files and the same query mix as `terbuka bench`: DuckDB turning
+// CSV into Parquet, and PostgreSQL full-text search with a GIN index. It
+// lives in its own module so the product binary never links DuckDB.
+//
+//	terbuka-anchor duckdb   --spec SPEC --out DIR [--threads 2]
+//	terbuka-anchor pg-load  --spec SPEC --dsn DSN
+//	terbuka-anchor pg-query --spec SPEC --dsn DSN [--runs 200]
+//
+// SPEC is the JSON `terbuka bench` writes: the tables (files, columns and
+// their types) and the queries. Each command prints its measurements as
+// one JSON object on stdout.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: terbuka-anchor duckdb|pg-load|pg-query --spec SPEC ...")
+		os.Exit(2)
+	}
+	fs := flag.NewFlagSet("terbuka-anchor "+os.Args[1], flag.ExitOnError)
+	specPath := fs.String("spec", "", "the bench spec JSON (required)")
+	out := fs.String("out", "", "duckdb: directory for the Parquet files")
+	threads := fs.Int("threads", 2, "duckdb: threads")
+	dsn := fs.String("dsn", "", "pg-*: PostgreSQL connection string")
+	runs := fs.Int("runs", 200, "pg-query: runs of each query")
+	fs.Parse(os.Args[2:])
+	spec, err := readSpec(*specPath)
+	if err != nil {
+		fail(err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var res any
+	switch os.Args[1] {
+	case "duckdb":
+		res, err = duckIngest(ctx, spec, *out, *threads)
+	case "pg-load":
+		res, err = pgLoad(ctx, spec, *dsn)
+	case "pg-query":
+		res, err = pgQueries(ctx, spec, *dsn, *runs)
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fail(err)
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(res); err != nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "terbuka-anchor:", err)
+	os.Exit(1)
+}

@@ -1,0 +1,303 @@
+package benchmark
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/search"
+	"github.com/terbuka/terbuka/store"
+)
+
+// Child runs one phase of the benchmark in this process, which `terbuka
+// bench` started so that the phase's peak memory is its own, and writes
+// the phase's measurements as JSON to w. args are the phase and its flags.
+func Child(ctx context.Context, args []string, w io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("bench-child: no phase")
+	}
+	fl := flag.NewFlagSet("bench-child "+args[0], flag.ContinueOnError)
+	data := fl.String("data", "", "directory store")
+	feedsPath := fl.String("feeds", "", "ingest: JSON list of the feeds")
+	specPath := fl.String("spec", "", "query: the anchor spec with the mix")
+	runs := fl.Int("runs", 200, "query: runs of each kind")
+	if err := fl.Parse(args[1:]); err != nil {
+		return err
+	}
+	st, err := store.OpenDir(*data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	var res any
+	switch args[0] {
+	case "ingest":
+		res, err = childIngest(ctx, st, *data, *feedsPath, log)
+	case "downloads":
+		res, err = childDownloads(ctx, st, log)
+	case "index":
+		res, err = childIndex(ctx, st, *data, log)
+	case "query":
+		res, err = childQueries(ctx, *data, *specPath, *runs)
+	default:
+		err = fmt.Errorf("bench-child: unknown phase %q", args[0])
+	}
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(w).Encode(res)
+}
+
+// SystemResult is what one system did in one phase.
+type SystemResult struct {
+	Rows    int64         `json:"rows"`
+	Seconds float64       `json:"seconds"`
+	Bytes   int64         `json:"bytes"`
+	Tables  []TableResult `json:"tables,omitempty"`
+	// PeakRSS is the process's peak resident memory in bytes, from
+	// getrusage; for PostgreSQL it is not measured (a server of many
+	// processes).
+	PeakRSS int64  `json:"peak_rss_bytes,omitempty"`
+	Version string `json:"version,omitempty"`
+	// Extra holds phase-specific figures (PostgreSQL's COPY and index
+	// seconds apart).
+	Extra map[string]float64 `json:"extra,omitempty"`
+}
+
+// TableResult is what one system made of one dataset, read back from
+// its output.
+type TableResult struct {
+	Name      string  `json:"name"`
+	Rows      int64   `json:"rows"`
+	AmountSum int64   `json:"amount_sum_sen"`
+	Bytes     int64   `json:"bytes"`
+	Seconds   float64 `json:"seconds"`
+}
+
+// childIngest ingests the feeds as `terbuka run` does, validated, sorted
+// and written as Parquet partitions, and publishes them; then, off the
+// clock, reads every partition back for its rows and amount sum.
+func childIngest(ctx context.Context, st store.Store, dir, feedsPath string, log *slog.Logger) (*SystemResult, error) {
+	b, err := os.ReadFile(feedsPath)
+	if err != nil {
+		return nil, err
+	}
+	var feeds []demo.Feed
+	if err := json.Unmarshal(b, &feeds); err != nil {
+		return nil, fmt.Errorf("read %s: %w", feedsPath, err)
+	}
+	files := make([]pipeline.FeedFile, len(feeds))
+	for i, f := range feeds {
+		files[i] = pipeline.FeedFile{Path: f.Path, Meta: pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path), Source: "bench"}}
+	}
+	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log, TempDir: filepath.Join(dir, ".tmp")}
+	if err := os.MkdirAll(in.TempDir, 0o755); err != nil {
+		return nil, err
+	}
+	began := time.Now()
+	reps, parts, err := in.IngestFiles(ctx, files, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reps {
+		if !r.OK() {
+			return nil, fmt.Errorf("feed %s rejected: %d errors, first %+v", r.File, r.ErrorCount, r.Errors[0])
+		}
+	}
+	m, _, err := publisher.New(st, log).Publish(ctx, parts)
+	if err != nil {
+		return nil, err
+	}
+	res := &SystemResult{Seconds: time.Since(began).Seconds()}
+	byName := map[string]*TableResult{}
+	for _, p := range m.Partitions {
+		t := byName[p.Dataset]
+		if t == nil {
+			t = &TableResult{Name: p.Dataset}
+			byName[p.Dataset] = t
+		}
+		n, sum, err := readBack(filepath.Join(dir, filepath.FromSlash(p.Path)), p.Dataset)
+		if err != nil {
+			return nil, err
+		}
+		t.Rows += n
+		t.AmountSum += sum
+		t.Bytes += p.Bytes
+		res.Rows += n
+		res.Bytes += p.Bytes
+	}
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		res.Tables = append(res.Tables, *byName[name])
+	}
+	return res, nil
+}
+
+// readBack counts a partition's rows and sums its amount in sen.
+func readBack(path, name string) (int64, int64, error) {
+	s, err := dataset.Lookup(name)
+	if err != nil {
+		return 0, 0, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return 0, 0, err
+	}
+	amount := s.Index(s.Amount)
+	var n, sum int64
+	for rec, err := range pipeline.ReadPartition(f, info.Size(), s) {
+		if err != nil {
+			return 0, 0, fmt.Errorf("read back %s: %w", path, err)
+		}
+		n++
+		sum += rec[amount].Int
+	}
+	return n, sum, nil
+}
+
+// childDownloads builds the live release's downloads, as publishing does,
+// so the portal measured later serves what a real one would.
+func childDownloads(ctx context.Context, st store.Store, log *slog.Logger) (*SystemResult, error) {
+	pub := publisher.New(st, log)
+	m, err := pub.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	began := time.Now()
+	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log}
+	if err := in.BuildDownloads(ctx, m); err != nil {
+		return nil, err
+	}
+	return &SystemResult{Seconds: time.Since(began).Seconds()}, nil
+}
+
+// childIndex builds the search index of the live release from its
+// partitions, as `terbuka reindex` does, into the directory the portal
+// opens.
+func childIndex(ctx context.Context, st store.Store, dir string, log *slog.Logger) (*SystemResult, error) {
+	m, err := publisher.New(st, log).Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	idx := search.Dir(filepath.Join(dir, ".index"))
+	began := time.Now()
+	gen, err := pipeline.Rebuild(ctx, pipeline.Syncer{Store: st, Log: log}, idx, m)
+	if err != nil {
+		return nil, err
+	}
+	res := &SystemResult{Seconds: time.Since(began).Seconds(), Bytes: dirSize(idx.Path(gen))}
+	ix, err := idx.Open(gen, search.Config{})
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	docs, err := ix.DocCount()
+	res.Rows = int64(docs)
+	return res, err
+}
+
+// QueryResult is one kind's latency over its runs, and its hit count.
+type QueryResult struct {
+	Kind string  `json:"kind"`
+	Hits int64   `json:"hits"`
+	Runs int     `json:"runs"`
+	P50  float64 `json:"p50_ms"`
+	P95  float64 `json:"p95_ms"`
+	P99  float64 `json:"p99_ms"`
+}
+
+// queryResults is the JSON both the child and the anchor print.
+type queryResults struct {
+	Queries []QueryResult `json:"queries"`
+}
+
+// childQueries runs each kind of the mix on the built index runs times,
+// after three warm-up runs, as the portal's search page does: the count,
+// the page of hits with their fields and highlights, and the facets.
+func childQueries(ctx context.Context, dir, specPath string, runs int) (*queryResults, error) {
+	var spec AnchorSpec
+	if err := readJSON(specPath, &spec); err != nil {
+		return nil, err
+	}
+	idx := search.Dir(filepath.Join(dir, ".index"))
+	gen, err := idx.Current()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := idx.Open(gen, search.Config{})
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	out := &queryResults{}
+	for _, q := range spec.Queries {
+		var lat []time.Duration
+		var hits int64
+		for i := range runs + 3 {
+			t0 := time.Now()
+			r, err := ix.Search(ctx, q.Search())
+			if err != nil {
+				return nil, fmt.Errorf("query %s: %w", q.Kind, err)
+			}
+			if i >= 3 {
+				lat = append(lat, time.Since(t0))
+			}
+			hits = int64(r.Total)
+		}
+		out.Queries = append(out.Queries, summarise(q.Kind, hits, lat))
+	}
+	return out, nil
+}
+
+// summarise sorts lat and returns its percentiles in milliseconds.
+func summarise(kind string, hits int64, lat []time.Duration) QueryResult {
+	slices.Sort(lat)
+	at := func(p int) float64 {
+		i := min(len(lat)*p/100, len(lat)-1)
+		return float64(lat[i].Microseconds()) / 1000
+	}
+	return QueryResult{Kind: kind, Hits: hits, Runs: len(lat), P50: at(50), P95: at(95), P99: at(99)}
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return nil
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}

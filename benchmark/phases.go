@@ -1,0 +1,267 @@
+package benchmark
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/terbuka/terbuka/dataset"
+)
+
+// generate writes the data and the anchor spec every later phase reads.
+func (b *bench) generate(ctx context.Context) error {
+	b.log("generating data", "rows", b.cfg.Rows)
+	d, err := generate(ctx, b.work, b.cfg.Rows, b.cfg.Seed)
+	if err != nil {
+		return err
+	}
+	b.res.Data = d
+	b.log("data written", "rows", d.Rows, "files", d.Files, "csv_mb", d.CSVBytes/1e6, "regions", d.Regions, "years", d.Years)
+	spec := AnchorSpec{Queries: Mix()}
+	for _, name := range datasets {
+		var files []string
+		for _, f := range d.Feeds {
+			if f.Dataset == name {
+				files = append(files, f.Path)
+			}
+		}
+		s, err := dataset.Lookup(name)
+		if err != nil {
+			return err
+		}
+		t, err := tableOf(s, files)
+		if err != nil {
+			return err
+		}
+		spec.Tables = append(spec.Tables, t)
+	}
+	b.spec = filepath.Join(b.work, "spec.json")
+	if err := writeJSON(b.spec, spec); err != nil {
+		return err
+	}
+	return writeJSON(filepath.Join(b.work, "feeds.json"), d.Feeds)
+}
+
+// ingest runs Terbuka's ingest and DuckDB's COPY on the same files and
+// checks they hold the same rows and money.
+func (b *bench) ingest(ctx context.Context) error {
+	b.res.Ingest = map[string]*SystemResult{}
+	b.log("terbuka ingest")
+	t := &SystemResult{}
+	rss, err := b.child(ctx, t, b.cfg.Self, "bench-child", "ingest", "--data", b.store, "--feeds", filepath.Join(b.work, "feeds.json"))
+	if err != nil {
+		return err
+	}
+	t.PeakRSS = rss
+	b.res.Ingest["terbuka"] = t
+	b.log("terbuka ingest done", "rows_per_s", int(float64(t.Rows)/t.Seconds), "peak_rss_mb", rss>>20)
+
+	b.log("duckdb copy")
+	var dr struct {
+		Tables  []TableResult `json:"tables"`
+		Seconds float64       `json:"seconds"`
+		Version string        `json:"version"`
+	}
+	rss, err = b.child(ctx, &dr, b.cfg.Anchor, "duckdb", "--spec", b.spec, "--out", filepath.Join(b.work, "duckdb"), "--threads", "2")
+	if err != nil {
+		return err
+	}
+	d := &SystemResult{Seconds: dr.Seconds, Tables: dr.Tables, PeakRSS: rss, Version: "DuckDB " + dr.Version}
+	for _, tr := range dr.Tables {
+		d.Rows += tr.Rows
+		d.Bytes += tr.Bytes
+	}
+	b.res.Ingest["duckdb"] = d
+	b.log("duckdb copy done", "rows_per_s", int(float64(d.Rows)/d.Seconds), "peak_rss_mb", rss>>20)
+	b.compareTables("ingest", t.Tables, d.Tables, true)
+
+	if !b.wants("serve") && !b.wants("fresh") {
+		return nil
+	}
+	b.log("terbuka downloads")
+	dl := &SystemResult{}
+	rss, err = b.child(ctx, dl, b.cfg.Self, "bench-child", "downloads", "--data", b.store)
+	dl.PeakRSS = rss
+	b.res.Downloads = dl
+	return err
+}
+
+// compareTables checks two systems' per-dataset rows (and sums) against
+// each other and against the generated rows.
+func (b *bench) compareTables(phase string, terbuka, other []TableResult, sums bool) {
+	want := map[string]int64{}
+	for _, f := range b.res.Data.Feeds {
+		want[f.Dataset] += int64(f.Rows)
+	}
+	for _, name := range datasets {
+		t, o := find(terbuka, name), find(other, name)
+		b.res.check(phase+" rows "+name, t.Rows == want[name] && o.Rows == want[name],
+			"generated %d, Terbuka %d, anchor %d", want[name], t.Rows, o.Rows)
+		if sums {
+			b.res.check(phase+" amount sum "+name, t.AmountSum == o.AmountSum,
+				"Terbuka %s, anchor %s (sen)", strconv.FormatInt(t.AmountSum, 10), strconv.FormatInt(o.AmountSum, 10))
+		}
+	}
+}
+
+func find(ts []TableResult, name string) TableResult {
+	for _, t := range ts {
+		if t.Name == name {
+			return t
+		}
+	}
+	return TableResult{Name: name}
+}
+
+func (b *bench) wants(phase string) bool { return slices.Contains(b.cfg.Phases, phase) }
+
+// index builds Terbuka's search index and PostgreSQL's tables and indexes.
+func (b *bench) index(ctx context.Context) error {
+	b.res.Index = map[string]*SystemResult{}
+	b.log("terbuka index build")
+	t := &SystemResult{}
+	rss, err := b.child(ctx, t, b.cfg.Self, "bench-child", "index", "--data", b.store)
+	if err != nil {
+		return err
+	}
+	t.PeakRSS = rss
+	b.res.Index["terbuka"] = t
+	b.log("terbuka index done", "docs_per_s", int(float64(t.Rows)/t.Seconds), "index_mb", t.Bytes>>20, "peak_rss_mb", rss>>20)
+	b.res.check("index documents", t.Rows == b.res.Data.Rows, "generated %d rows, index holds %d documents", b.res.Data.Rows, t.Rows)
+	if !b.wants("query") {
+		return nil
+	}
+	b.log("postgresql load")
+	if b.pg, err = startPostgres(ctx); err != nil {
+		return err
+	}
+	var pr struct {
+		Tables       []TableResult `json:"tables"`
+		CopySeconds  float64       `json:"copy_seconds"`
+		IndexSeconds float64       `json:"index_seconds"`
+		Seconds      float64       `json:"seconds"`
+		Bytes        int64         `json:"bytes"`
+		Version      string        `json:"version"`
+	}
+	if _, err := b.child(ctx, &pr, b.cfg.Anchor, "pg-load", "--spec", b.spec, "--dsn", b.pg.DSN()); err != nil {
+		return err
+	}
+	p := &SystemResult{Seconds: pr.Seconds, Bytes: pr.Bytes, Tables: pr.Tables, Version: "PostgreSQL " + pr.Version,
+		Extra: map[string]float64{"copy_seconds": pr.CopySeconds, "index_seconds": pr.IndexSeconds}}
+	for _, tr := range pr.Tables {
+		p.Rows += tr.Rows
+	}
+	b.res.Index["postgresql"] = p
+	b.log("postgresql load done", "rows_per_s", int(float64(p.Rows)/p.Seconds), "mb", p.Bytes>>20)
+	b.compareTables("index", b.res.Ingest["terbuka"].Tables, p.Tables, true)
+	return nil
+}
+
+// queries runs the mix on both systems and compares hit counts.
+func (b *bench) queries(ctx context.Context) error {
+	if b.pg == nil {
+		return fmt.Errorf("the query phase needs the index phase")
+	}
+	defer func() {
+		if err := b.pg.stop(ctx); err != nil {
+			b.cfg.Log.Warn("stop postgresql", "err", err)
+		}
+		b.pg = nil
+	}()
+	runs := strconv.Itoa(b.cfg.Runs)
+	b.log("terbuka queries", "runs", b.cfg.Runs)
+	var tq, pq queryResults
+	if _, err := b.child(ctx, &tq, b.cfg.Self, "bench-child", "query", "--data", b.store, "--spec", b.spec, "--runs", runs); err != nil {
+		return err
+	}
+	b.log("postgresql queries", "runs", b.cfg.Runs)
+	if _, err := b.child(ctx, &pq, b.cfg.Anchor, "pg-query", "--spec", b.spec, "--dsn", b.pg.DSN(), "--runs", runs); err != nil {
+		return err
+	}
+	mix := Mix()
+	for i, q := range mix {
+		if i >= len(tq.Queries) || i >= len(pq.Queries) {
+			return fmt.Errorf("query results are missing kinds")
+		}
+		c := QueryComparison{Kind: q.Kind, Terbuka: tq.Queries[i], PostgreSQL: pq.Queries[i]}
+		c.Agreement = agreement(q, c.Terbuka.Hits, c.PostgreSQL.Hits)
+		ok := c.Terbuka.Hits == c.PostgreSQL.Hits || (q.textual() && c.Terbuka.Hits > c.PostgreSQL.Hits)
+		b.res.check("hits "+q.Kind, ok, "Terbuka %d, PostgreSQL %d: %s", c.Terbuka.Hits, c.PostgreSQL.Hits, c.Agreement)
+		b.res.Queries = append(b.res.Queries, c)
+	}
+	return nil
+}
+
+// agreement explains how two hit counts compare.
+func agreement(q Query, terbuka, pg int64) string {
+	switch {
+	case terbuka == pg:
+		return "equal"
+	case q.textual() && terbuka > pg:
+		return fmt.Sprintf("Terbuka +%d: it matches stems (pembangunan → bangun) and near-miss spellings, PostgreSQL's simple configuration only the word as written", terbuka-pg)
+	}
+	return fmt.Sprintf("differ by %d, unexplained", terbuka-pg)
+}
+
+// serve measures a running portal with wrk: the search page over the
+// mix, then /healthz, the ceiling of the HTTP stack itself.
+func (b *bench) serve(ctx context.Context) error {
+	logf, err := os.Create(filepath.Join(b.work, "portal.log"))
+	if err != nil {
+		return err
+	}
+	defer logf.Close()
+	p, err := startPortal(ctx, b.cfg.Self, b.store, logf)
+	if err != nil {
+		return err
+	}
+	defer p.stop()
+	var paths []string
+	for _, q := range Mix() {
+		paths = append(paths, q.Path())
+	}
+	b.res.Serving = map[string]*Serving{}
+	b.log("wrk on the search page", "seconds_each", b.cfg.WrkDuration.Seconds(), "connections", b.cfg.WrkConns)
+	if b.res.Serving["search"], err = loadTest(ctx, p.base, paths, b.cfg.WrkConns, b.cfg.WrkDuration, b.work); err != nil {
+		return err
+	}
+	b.log("wrk on /healthz")
+	if b.res.Serving["healthz"], err = loadTest(ctx, p.base, []string{"/healthz"}, b.cfg.WrkConns, b.cfg.WrkDuration, b.work); err != nil {
+		return err
+	}
+	return nil
+}
+
+// fresh pushes a feed to a running portal and times it to readers.
+func (b *bench) fresh(ctx context.Context) error {
+	logf, err := os.Create(filepath.Join(b.work, "portal-fresh.log"))
+	if err != nil {
+		return err
+	}
+	defer logf.Close()
+	p, err := startPortal(ctx, b.cfg.Self, b.store, logf)
+	if err != nil {
+		return err
+	}
+	defer p.stop()
+	b.log("pushing a feed", "rows", b.cfg.FreshRows)
+	f, err := freshness(ctx, b.cfg.Self, b.store, p.base, b.cfg.FreshRows, b.cfg.Seed, b.res.Data.Feeds)
+	b.res.Freshness = f
+	if err != nil {
+		return err
+	}
+	b.log("feed searchable", "seconds", f.Searchable, "downloadable_seconds", f.Downloadable)
+	return nil
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}

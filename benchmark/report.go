@@ -1,0 +1,293 @@
+package benchmark
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// write saves res as {Name}.json in dir and renders RESULTS.md from the
+// results files there: results.json (1M rows) and results-large.json
+// (10M rows, `make bench-large`), whichever exist.
+func write(dir string, res *Results) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(dir, res.Name+".json"), res); err != nil {
+		return err
+	}
+	main, err := readResults(filepath.Join(dir, "results.json"))
+	if err != nil {
+		return err
+	}
+	large, err := readResults(filepath.Join(dir, "results-large.json"))
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, "RESULTS.md"))
+	if err != nil {
+		return err
+	}
+	Render(f, main, large)
+	return f.Close()
+}
+
+func readResults(path string) (*Results, error) {
+	var r Results
+	if err := readJSON(path, &r); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return &r, nil
+}
+
+// Render writes the Markdown report of a run and, when given, of the
+// large run, which adds the memory scaling.
+func Render(w io.Writer, r, large *Results) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	p("# Terbuka side by side with DuckDB and PostgreSQL\n\n")
+	p("Written by `make bench` (`terbuka bench`); do not edit by hand. Methods and caveats at the end.\n\n")
+	if r == nil {
+		r = large
+	}
+	if r == nil {
+		return
+	}
+	m := r.Machine
+	p("- **Run:** %s, %d rows (%s), %.0f s in all.\n", r.Date.Format("2006-01-02 15:04 MST"), r.Data.Rows, r.Name, r.Seconds)
+	p("- **Machine:** %s, %d cores, %.1f GiB memory, %s, %s.\n", m.CPU, m.Cores, float64(m.MemBytes)/(1<<30), m.Kernel, m.Go)
+	p("- **Data:** seeded demo feeds, budget lines and procurement packages of %d regions × %d years, %d CSV files, %s (%s gzipped).\n",
+		r.Data.Regions, len(r.Data.Years), r.Data.Files, mb(r.Data.CSVBytes), mb(r.Data.GzipBytes))
+	for _, name := range []string{"duckdb"} {
+		if s := r.Ingest[name]; s != nil && s.Version != "" {
+			p("- **Anchors:** %s", s.Version)
+			if pg := r.Index["postgresql"]; pg != nil {
+				p(", %s", pg.Version)
+			}
+			p(".\n")
+		}
+	}
+	p("\n## Targets\n\nA miss is a finding, not a failure; the cross-checks at the end are what must hold.\n\n")
+	p("| work | anchor | target | measured | met |\n| --- | --- | --- | --- | --- |\n")
+	for _, t := range targets(r, large) {
+		p("| %s | %s | %s | %s | %s |\n", t.work, t.anchor, t.target, t.measured, yes(t.met, t.known))
+	}
+	renderIngest(p, r)
+	renderIndex(p, r)
+	renderQueries(p, r)
+	renderServing(p, r)
+	if f := r.Freshness; f != nil {
+		p("\n## Freshness\n\nA %d-row procurement feed for %s, pushed to the running portal with a token:\n\n", f.Rows, f.Region)
+		p("| step | seconds from the start of the push |\n| --- | --- |\n")
+		p("| push answered | %.2f |\n| every row searchable | %.2f |\n| CSV download answers 200 | %.2f |\n", f.Response, f.Searchable, f.Downloadable)
+	}
+	renderMemory(p, r, large)
+	p("\n## Cross-checks\n\n| check | ok | detail |\n| --- | --- | --- |\n")
+	for _, c := range r.Checks {
+		p("| %s | %s | %s |\n", c.Name, yes(c.OK, true), c.Detail)
+	}
+	p("\n%s", methods)
+}
+
+type target struct {
+	work, anchor, target, measured string
+	met, known                     bool
+}
+
+func targets(r, large *Results) []target {
+	var out []target
+	if t, d := r.Ingest["terbuka"], r.Ingest["duckdb"]; t != nil && d != nil {
+		ratio := rate(t) / rate(d)
+		out = append(out, target{"CSV → Parquet rows/s", "DuckDB COPY, 2 threads", "≥ 1.0× DuckDB, while also validating",
+			fmt.Sprintf("%.2f× (%s vs %s rows/s)", ratio, num(rate(t)), num(rate(d))), ratio >= 1, true})
+	}
+	if len(r.Queries) > 0 {
+		worst, worstKind, slowest := 0.0, "", 0.0
+		for _, q := range r.Queries {
+			if ratio := q.Terbuka.P99 / q.PostgreSQL.P99; ratio > worst {
+				worst, worstKind = ratio, q.Kind
+			}
+			slowest = max(slowest, q.Terbuka.P99)
+		}
+		out = append(out, target{"query p99, every kind", "PostgreSQL FTS + GIN", "≤ 0.25× PostgreSQL, and < 50 ms",
+			fmt.Sprintf("worst %.2f× (%s); slowest p99 %.1f ms", worst, worstKind, slowest), worst <= 0.25 && slowest < 50, true})
+	}
+	if t, pg := r.Index["terbuka"], r.Index["postgresql"]; t != nil && pg != nil {
+		ratio := rate(t) / rate(pg)
+		out = append(out, target{"index build rows/s", "PostgreSQL COPY + GIN", "≥ 1.0×",
+			fmt.Sprintf("%.2f× (%s vs %s rows/s)", ratio, num(rate(t)), num(rate(pg))), ratio >= 1, true})
+	}
+	if f := r.Freshness; f != nil {
+		out = append(out, target{"push → searchable", "—", fmt.Sprintf("≤ 3 s for 10,000 rows"),
+			fmt.Sprintf("%.2f s for %d rows (downloadable %.2f s)", f.Searchable, f.Rows, f.Downloadable), f.Searchable <= 3, true})
+	}
+	mem := target{"peak RSS at 10M vs 1M rows", "—", "≤ 1.2×, and ≤ 1 GiB", "not measured: run `make bench-large`", false, false}
+	if ratio, peak, ok := memoryScaling(r, large); ok {
+		mem.measured = fmt.Sprintf("%.2f× (largest peak %s)", ratio, mb(peak))
+		mem.met, mem.known = ratio <= 1.2 && peak <= 1<<30, true
+	}
+	out = append(out, mem)
+	if s, h := r.Serving["search"], r.Serving["healthz"]; s != nil && h != nil && h.Best > 0 {
+		ratio := s.Best / h.Best
+		out = append(out, target{"search page req/s at p99 < 100 ms", "`/healthz` on the same server", "≥ 0.3×",
+			fmt.Sprintf("%.2f× (%s vs %s req/s)", ratio, num(s.Best), num(h.Best)), ratio >= 0.3, true})
+	}
+	return out
+}
+
+// memoryScaling is the larger of the ingest and index peak-RSS ratios of
+// the large run to the 1M run, and the largest peak of either.
+func memoryScaling(r, large *Results) (ratio float64, peak int64, ok bool) {
+	if r == nil || large == nil || r == large {
+		return 0, 0, false
+	}
+	for _, phase := range []func(*Results) *SystemResult{
+		func(x *Results) *SystemResult { return x.Ingest["terbuka"] },
+		func(x *Results) *SystemResult { return x.Index["terbuka"] },
+	} {
+		a, b := phase(r), phase(large)
+		if a == nil || b == nil || a.PeakRSS == 0 {
+			continue
+		}
+		ratio = max(ratio, float64(b.PeakRSS)/float64(a.PeakRSS))
+		peak = max(peak, a.PeakRSS, b.PeakRSS)
+		ok = true
+	}
+	return ratio, peak, ok
+}
+
+func renderIngest(p func(string, ...any), r *Results) {
+	t, d := r.Ingest["terbuka"], r.Ingest["duckdb"]
+	if t == nil || d == nil {
+		return
+	}
+	p("\n## Ingest: CSV → Parquet\n\n")
+	p("| system | rows | seconds | rows/s | CSV MB/s | peak RSS | Parquet | Parquet / gzipped CSV |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, s := range []struct {
+		name string
+		r    *SystemResult
+	}{{"Terbuka (validate, normalise, sort, write partitions, publish)", t}, {"DuckDB `COPY … (FORMAT parquet, COMPRESSION zstd)`, threads=2", d}} {
+		p("| %s | %d | %.1f | %s | %.1f | %s | %s | %.2f |\n", s.name, s.r.Rows, s.r.Seconds, num(rate(s.r)),
+			float64(r.Data.CSVBytes)/1e6/s.r.Seconds, mb(s.r.PeakRSS), mb(s.r.Bytes), float64(s.r.Bytes)/float64(r.Data.GzipBytes))
+	}
+	if dl := r.Downloads; dl != nil {
+		p("\nAfter ingest Terbuka also builds every download of the release (CSV, NDJSON, XLSX, OCDS, whole-dataset files) for the portal phases: %.1f s, peak RSS %s; not part of the comparison.\n", dl.Seconds, mb(dl.PeakRSS))
+	}
+}
+
+func renderIndex(p func(string, ...any), r *Results) {
+	t, pg := r.Index["terbuka"], r.Index["postgresql"]
+	if t == nil {
+		return
+	}
+	p("\n## Index build\n\n| system | rows | seconds | rows/s | bytes | peak RSS |\n| --- | --- | --- | --- | --- | --- |\n")
+	p("| Terbuka: Bleve index from the published partitions (`terbuka reindex`) | %d | %.1f | %s | %s | %s |\n", t.Rows, t.Seconds, num(rate(t)), mb(t.Bytes), mb(t.PeakRSS))
+	if pg != nil {
+		p("| PostgreSQL: COPY with a stored `tsvector` (%.1f s), then GIN + B-trees + ANALYZE (%.1f s) | %d | %.1f | %s | %s | server, not measured |\n",
+			pg.Extra["copy_seconds"], pg.Extra["index_seconds"], pg.Rows, pg.Seconds, num(rate(pg)), mb(pg.Bytes))
+	}
+}
+
+func renderQueries(p func(string, ...any), r *Results) {
+	if len(r.Queries) == 0 {
+		return
+	}
+	p("\n## Queries\n\n%d runs of each kind after 3 warm-up runs; milliseconds.\n\n", r.Runs)
+	p("| kind | Terbuka hits | PostgreSQL hits | Terbuka p50 / p95 / p99 | PostgreSQL p50 / p95 / p99 | p99 ratio | hit counts |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, q := range r.Queries {
+		p("| %s | %d | %d | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.2f× | %s |\n", q.Kind, q.Terbuka.Hits, q.PostgreSQL.Hits,
+			q.Terbuka.P50, q.Terbuka.P95, q.Terbuka.P99, q.PostgreSQL.P50, q.PostgreSQL.P95, q.PostgreSQL.P99, q.Terbuka.P99/q.PostgreSQL.P99, q.Agreement)
+	}
+	p("\nThe mix:\n\n")
+	for _, q := range Mix() {
+		p("- `%s`: `%s`\n", q.Kind, q.Path())
+	}
+}
+
+func renderServing(p func(string, ...any), r *Results) {
+	if len(r.Serving) == 0 {
+		return
+	}
+	p("\n## Serving\n\n`wrk -t2 -d%.0fs --latency` at rising connection counts, stopping when p99 passes 100 ms; wrk shares the machine's cores with the server.\n\n", r.WrkSecs)
+	for _, name := range []string{"search", "healthz"} {
+		s := r.Serving[name]
+		if s == nil {
+			continue
+		}
+		p("**%s** (best %s req/s with p99 < 100 ms)\n\n| connections | req/s | p50 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- |\n", name, num(s.Best))
+		for _, l := range s.Runs {
+			p("| %d | %s | %.1f | %.1f | %d |\n", l.Connections, num(l.RPS), l.P50, l.P99, l.Errors)
+		}
+		p("\n")
+	}
+}
+
+func renderMemory(p func(string, ...any), r, large *Results) {
+	p("\n## Memory scaling\n\n")
+	ratio, _, ok := memoryScaling(r, large)
+	if !ok {
+		p("Not measured in this run: `make bench-large` runs ingest and index at 10,000,000 rows.\n")
+		return
+	}
+	p("| phase | peak RSS at %d rows | peak RSS at %d rows | ratio |\n| --- | --- | --- | --- |\n", r.Data.Rows, large.Data.Rows)
+	for _, ph := range []string{"ingest", "index"} {
+		a, b := r.Ingest["terbuka"], large.Ingest["terbuka"]
+		if ph == "index" {
+			a, b = r.Index["terbuka"], large.Index["terbuka"]
+		}
+		if a != nil && b != nil {
+			p("| %s | %s | %s | %.2f× |\n", ph, mb(a.PeakRSS), mb(b.PeakRSS), float64(b.PeakRSS)/float64(a.PeakRSS))
+		}
+	}
+	p("\nWorst ratio %.2f×.\n", ratio)
+}
+
+func rate(s *SystemResult) float64 {
+	if s.Seconds == 0 {
+		return 0
+	}
+	return float64(s.Rows) / s.Seconds
+}
+
+func yes(ok, known bool) string {
+	switch {
+	case !known:
+		return "—"
+	case ok:
+		return "yes"
+	}
+	return "**no**"
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+
+// num formats n with thousands separators.
+func num(n float64) string {
+	s := fmt.Sprintf("%d", int64(math.Round(n)))
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+const methods = `## What is compared
+
+- **Same input.** One seeded generator writes the CSV files; DuckDB, PostgreSQL and Terbuka read the same files, with the same explicit column types (from Terbuka's schema; DuckDB sniffs nothing).
+- **Ingest.** Terbuka does what ` + "`terbuka run`" + ` does: keeps the raw feed, validates every row (codes, money, dates, patterns), normalises, derives ids and the province, masks personal tax ids, sorts each partition by id, writes one Parquet partition per region and year, and publishes a release; two feeds at a time on two cores. DuckDB runs one ` + "`COPY`" + ` per dataset with ` + "`threads=2`" + `, writing one file. Rows and the sum of the amount column (budget ` + "`amount`" + `, procurement ` + "`budget_ceiling`" + `) are read back from both outputs and must be equal.
+- **Index.** Terbuka builds its Bleve index from the published partitions, as ` + "`terbuka reindex`" + ` does. PostgreSQL (a private cluster: ` + "`initdb`" + ` in a temporary directory, 256 MB shared buffers and maintenance memory) loads the CSV with ` + "`COPY`" + ` into one table per dataset with a stored ` + "`tsvector`" + ` (simple configuration) over the text and enum columns, then builds a GIN index on it and B-trees on the year, the amount and every code column (` + "`text_pattern_ops`" + `), and runs ANALYZE.
+- **Queries.** Terbuka runs each query in process on its index, returning the count, the page with its fields and highlights, and all facets. PostgreSQL runs, over loopback, the count and the page ordered by ` + "`ts_rank`" + ` (or amount), plus for the facet query the facet counts by GROUPING SETS and the other dataset's count. Terbuka's words match stems and near-miss spellings; PostgreSQL's simple configuration matches words as written, so Terbuka may find more for word queries.
+- **Serving** runs ` + "`terbuka serve`" + ` on the built store and rotates the mix's search pages, HTML as a browser gets them.
+- **Freshness** pushes a feed through ` + "`POST /api/v1/feeds`" + ` with a token and polls the search API and the partition's download.
+- **Peak RSS** is each process's ` + "`ru_maxrss`" + `; every phase runs in its own process.
+`
