@@ -2,12 +2,15 @@
 GO          ?= go
 TOOLS       := $(CURDIR)/.tools
 BIN         := $(CURDIR)/bin/terbuka
+# The anchors Terbuka is measured against (DuckDB, PostgreSQL) live in their
+# own module under bench/, so bin/terbuka never links DuckDB.
+ANCHOR      := $(CURDIR)/bin/terbuka-anchor
 # MinIO for the S3 integration tests, built from the Go module proxy, pinned.
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 ADDR        ?= localhost:8080
 FUZZTIME    ?= 10s
 
-.PHONY: help run build test test-short lint fuzz bench clean minio chromium
+.PHONY: help run build test test-short lint fuzz bench bench-large bench-smoke bench-go bench-tools anchor clean minio chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -18,7 +21,7 @@ run: build ## generate demo data, publish it and serve the portal on http://$(AD
 build: ## build bin/terbuka
 	$(GO) build -o $(BIN) ./cmd/terbuka
 
-test: minio chromium ## all tests with -race: S3 against a real MinIO, pages in headless Chromium
+test: minio chromium bench-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium, a 10,000-row run of terbuka bench
 	scripts/with-minio $(GO) test -race -count=1 ./...
 
 test-short: ## unit tests only, no MinIO (S3 tests skip)
@@ -42,6 +45,7 @@ chromium: ## install Debian's chromium for the browser tests if it is missing
 
 lint: ## go vet, staticcheck (pinned in go.mod) and gofmt
 	$(GO) vet ./...
+	cd bench && $(GO) vet ./...
 	$(GO) tool staticcheck ./...
 	@test -z "$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go'))" || { gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go'); echo "gofmt needed"; exit 1; }
 
@@ -52,8 +56,35 @@ fuzz: ## run every fuzz target for FUZZTIME each
 	  done; \
 	done
 
-bench: ## Go benchmarks (the side-by-side anchors come with `terbuka bench`)
+bench: build anchor bench-tools ## Terbuka vs DuckDB and PostgreSQL at 1,000,000 rows: writes bench/RESULTS.md and bench/results.json
+	$(BIN) bench --rows 1000000 --anchor $(ANCHOR) --out bench
+
+bench-large: build anchor bench-tools ## ingest and index at 10,000,000 rows for the memory scaling: bench/results-large.json
+	$(BIN) bench --rows 10000000 --anchor $(ANCHOR) --out bench --name results-large --phases ingest,index
+
+# A short run of the whole harness, so it cannot rot: it fails when the
+# systems' row counts, money sums or hit counts disagree.
+bench-smoke: build anchor bench-tools ## terbuka bench at 10,000 rows (part of make test)
+	@out=$$(mktemp -d); trap 'rm -rf $$out' EXIT; \
+	$(BIN) bench --rows 10000 --runs 20 --wrk-duration 2s --wrk-connections 2,4 --fresh-rows 2000 --anchor $(ANCHOR) --out $$out --log-level warn > $$out/stdout || { cat $$out/stdout; exit 1; }; \
+	grep -A12 '^## Targets' $$out/RESULTS.md
+
+bench-go: ## the Go benchmarks of every package (ingest, search mix, page rendering, …)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+anchor: ## build bin/terbuka-anchor (DuckDB and PostgreSQL drivers) from the bench/ module
+	cd bench && $(GO) build -o $(ANCHOR) ./cmd/terbuka-anchor
+
+# PostgreSQL and wrk from Debian's packages, for terbuka bench. apt cannot
+# pin them here, so the target prints the versions it finds.
+bench-tools: ## install Debian's postgresql and wrk if missing
+	@if [ -z "$$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] || ! command -v wrk >/dev/null; then \
+	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  echo "installing Debian's postgresql and wrk for terbuka bench"; \
+	  $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql wrk; \
+	fi
+	@$$(ls /usr/lib/postgresql/*/bin/postgres | tail -1) --version
+	@wrk --version 2>&1 | head -1 || true
 
 clean: ## remove built binaries and demo data (keeps .tools/)
 	rm -rf bin data

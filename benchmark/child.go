@@ -12,7 +12,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -44,6 +48,14 @@ func Child(ctx context.Context, args []string, w io.Writer) error {
 	}
 	defer st.Close()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if dir := os.Getenv("TERBUKA_BENCH_PROFILE"); dir != "" {
+		stop, err := profileCPU(filepath.Join(dir, args[0]+".cpu.pprof"))
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	anon := sampleAnon()
 	var res any
 	switch args[0] {
 	case "ingest":
@@ -60,7 +72,49 @@ func Child(ctx context.Context, args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if sr, ok := res.(*SystemResult); ok {
+		sr.PeakAnon = anon()
+	}
 	return json.NewEncoder(w).Encode(res)
+}
+
+// sampleAnon samples the process's anonymous resident memory (heap and
+// stacks, not the mapped index files the kernel may drop) every 50 ms
+// until the returned function is called, which returns the largest seen.
+func sampleAnon() func() int64 {
+	var peak atomic.Int64
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if kb, err := strconv.ParseInt(strings.TrimSuffix(procField("/proc/self/status", "RssAnon"), " kB"), 10, 64); err == nil {
+				if b := kb << 10; b > peak.Load() {
+					peak.Store(b)
+				}
+			}
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() int64 { close(stop); return peak.Load() }
+}
+
+// profileCPU writes a CPU profile of the phase to path, for finding
+// where a missed target's time goes (TERBUKA_BENCH_PROFILE=DIR).
+func profileCPU(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // SystemResult is what one system did in one phase.
@@ -72,8 +126,12 @@ type SystemResult struct {
 	// PeakRSS is the process's peak resident memory in bytes, from
 	// getrusage; for PostgreSQL it is not measured (a server of many
 	// processes).
-	PeakRSS int64  `json:"peak_rss_bytes,omitempty"`
-	Version string `json:"version,omitempty"`
+	PeakRSS int64 `json:"peak_rss_bytes,omitempty"`
+	// PeakAnon is the largest anonymous resident memory sampled in a
+	// Terbuka phase: RSS without the memory-mapped index segments, which
+	// the kernel can drop and reread.
+	PeakAnon int64  `json:"peak_anon_bytes,omitempty"`
+	Version  string `json:"version,omitempty"`
 	// Extra holds phase-specific figures (PostgreSQL's COPY and index
 	// seconds apart).
 	Extra map[string]float64 `json:"extra,omitempty"`

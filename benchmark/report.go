@@ -61,7 +61,7 @@ func Render(w io.Writer, r, large *Results) {
 		return
 	}
 	m := r.Machine
-	p("- **Run:** %s, %d rows (%s), %.0f s in all.\n", r.Date.Format("2006-01-02 15:04 MST"), r.Data.Rows, r.Name, r.Seconds)
+	p("- **Run:** %s, %s rows (%s), %.0f s in all.\n", r.Date.Format("2006-01-02 15:04 MST"), num(float64(r.Data.Rows)), r.Name, r.Seconds)
 	p("- **Machine:** %s, %d cores, %.1f GiB memory, %s, %s.\n", m.CPU, m.Cores, float64(m.MemBytes)/(1<<30), m.Kernel, m.Go)
 	p("- **Data:** seeded demo feeds, budget lines and procurement packages of %d regions × %d years, %d CSV files, %s (%s gzipped).\n",
 		r.Data.Regions, len(r.Data.Years), r.Data.Files, mb(r.Data.CSVBytes), mb(r.Data.GzipBytes))
@@ -86,7 +86,7 @@ func Render(w io.Writer, r, large *Results) {
 	if f := r.Freshness; f != nil {
 		p("\n## Freshness\n\nA %d-row procurement feed for %s, pushed to the running portal with a token:\n\n", f.Rows, f.Region)
 		p("| step | seconds from the start of the push |\n| --- | --- |\n")
-		p("| push answered | %.2f |\n| every row searchable | %.2f |\n| CSV download answers 200 | %.2f |\n", f.Response, f.Searchable, f.Downloadable)
+		p("| push answered | %.2f |\n| every row searchable | %.2f |\n| CSV download holds every row | %.2f |\n", f.Response, f.Searchable, f.Downloadable)
 	}
 	renderMemory(p, r, large)
 	p("\n## Cross-checks\n\n| check | ok | detail |\n| --- | --- | --- |\n")
@@ -125,7 +125,7 @@ func targets(r, large *Results) []target {
 			fmt.Sprintf("%.2f× (%s vs %s rows/s)", ratio, num(rate(t)), num(rate(pg))), ratio >= 1, true})
 	}
 	if f := r.Freshness; f != nil {
-		out = append(out, target{"push → searchable", "—", fmt.Sprintf("≤ 3 s for 10,000 rows"),
+		out = append(out, target{"push → searchable", "—", "≤ 3 s for 10,000 rows",
 			fmt.Sprintf("%.2f s for %d rows (downloadable %.2f s)", f.Searchable, f.Rows, f.Downloadable), f.Searchable <= 3, true})
 	}
 	mem := target{"peak RSS at 10M vs 1M rows", "—", "≤ 1.2×, and ≤ 1 GiB", "not measured: run `make bench-large`", false, false}
@@ -136,8 +136,11 @@ func targets(r, large *Results) []target {
 	out = append(out, mem)
 	if s, h := r.Serving["search"], r.Serving["healthz"]; s != nil && h != nil && h.Best > 0 {
 		ratio := s.Best / h.Best
-		out = append(out, target{"search page req/s at p99 < 100 ms", "`/healthz` on the same server", "≥ 0.3×",
-			fmt.Sprintf("%.2f× (%s vs %s req/s)", ratio, num(s.Best), num(h.Best)), ratio >= 0.3, true})
+		measured := fmt.Sprintf("%.2f× (`%s`: %s vs %s req/s)", ratio, s.Path, num(s.Best), num(h.Best))
+		if mix := r.Serving["search-mix"]; mix != nil {
+			measured += fmt.Sprintf("; the whole mix: %.2f×", mix.Best/h.Best)
+		}
+		out = append(out, target{"search page req/s at p99 < 100 ms", "`/healthz` on the same server", "≥ 0.3×", measured, ratio >= 0.3, true})
 	}
 	return out
 }
@@ -187,8 +190,8 @@ func renderIndex(p func(string, ...any), r *Results) {
 	if t == nil {
 		return
 	}
-	p("\n## Index build\n\n| system | rows | seconds | rows/s | bytes | peak RSS |\n| --- | --- | --- | --- | --- | --- |\n")
-	p("| Terbuka: Bleve index from the published partitions (`terbuka reindex`) | %d | %.1f | %s | %s | %s |\n", t.Rows, t.Seconds, num(rate(t)), mb(t.Bytes), mb(t.PeakRSS))
+	p("\n## Index build\n\n| system | rows | seconds | rows/s | bytes | peak RSS (anonymous) |\n| --- | --- | --- | --- | --- | --- |\n")
+	p("| Terbuka: Bleve index from the published partitions (`terbuka reindex`) | %d | %.1f | %s | %s | %s (%s) |\n", t.Rows, t.Seconds, num(rate(t)), mb(t.Bytes), mb(t.PeakRSS), mb(t.PeakAnon))
 	if pg != nil {
 		p("| PostgreSQL: COPY with a stored `tsvector` (%.1f s), then GIN + B-trees + ANALYZE (%.1f s) | %d | %.1f | %s | %s | server, not measured |\n",
 			pg.Extra["copy_seconds"], pg.Extra["index_seconds"], pg.Rows, pg.Seconds, num(rate(pg)), mb(pg.Bytes))
@@ -216,12 +219,12 @@ func renderServing(p func(string, ...any), r *Results) {
 		return
 	}
 	p("\n## Serving\n\n`wrk -t2 -d%.0fs --latency` at rising connection counts, stopping when p99 passes 100 ms; wrk shares the machine's cores with the server.\n\n", r.WrkSecs)
-	for _, name := range []string{"search", "healthz"} {
+	for _, name := range []string{"search", "search-mix", "healthz"} {
 		s := r.Serving[name]
 		if s == nil {
 			continue
 		}
-		p("**%s** (best %s req/s with p99 < 100 ms)\n\n| connections | req/s | p50 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- |\n", name, num(s.Best))
+		p("**%s** `%s` (best %s req/s with p99 < 100 ms)\n\n| connections | req/s | p50 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- |\n", name, s.Path, num(s.Best))
 		for _, l := range s.Runs {
 			p("| %d | %s | %.1f | %.1f | %d |\n", l.Connections, num(l.RPS), l.P50, l.P99, l.Errors)
 		}
@@ -236,14 +239,15 @@ func renderMemory(p func(string, ...any), r, large *Results) {
 		p("Not measured in this run: `make bench-large` runs ingest and index at 10,000,000 rows.\n")
 		return
 	}
-	p("| phase | peak RSS at %d rows | peak RSS at %d rows | ratio |\n| --- | --- | --- | --- |\n", r.Data.Rows, large.Data.Rows)
+	p("Peak RSS is `ru_maxrss`, which counts the pages of the memory-mapped index the build reads back while merging; in brackets the largest anonymous RSS sampled (heap and stacks).\n\n")
+	p("| phase | peak RSS at %s rows | peak RSS at %s rows | ratio |\n| --- | --- | --- | --- |\n", num(float64(r.Data.Rows)), num(float64(large.Data.Rows)))
 	for _, ph := range []string{"ingest", "index"} {
 		a, b := r.Ingest["terbuka"], large.Ingest["terbuka"]
 		if ph == "index" {
 			a, b = r.Index["terbuka"], large.Index["terbuka"]
 		}
 		if a != nil && b != nil {
-			p("| %s | %s | %s | %.2f× |\n", ph, mb(a.PeakRSS), mb(b.PeakRSS), float64(b.PeakRSS)/float64(a.PeakRSS))
+			p("| %s | %s (%s) | %s (%s) | %.2f× |\n", ph, mb(a.PeakRSS), mb(a.PeakAnon), mb(b.PeakRSS), mb(b.PeakAnon), float64(b.PeakRSS)/float64(a.PeakRSS))
 		}
 	}
 	p("\nWorst ratio %.2f×.\n", ratio)

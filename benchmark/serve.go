@@ -28,7 +28,7 @@ func startPortal(ctx context.Context, self, dir string, logFile *os.File) (*port
 		return nil, err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	cmd := exec.Command(self, "serve", "--data", dir, "--addr", addr, "--log-level", "warn")
+	cmd := exec.Command(self, "serve", "--data", dir, "--addr", addr, "--log-level", "info")
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start portal: %w", err)

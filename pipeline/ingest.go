@@ -131,11 +131,10 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 			return nil, err
 		}
 	}
+	// No fsync here: the file is temporary, and the store syncs the copy
+	// it keeps.
 	if err := pw.Close(); err != nil {
 		return nil, err
-	}
-	if err := out.Sync(); err != nil {
-		return nil, fmt.Errorf("sync partition file: %w", err)
 	}
 	sum, size, err := hashFile(out)
 	if err != nil {
@@ -259,10 +258,8 @@ func (in *Ingester) spool(body io.Reader) (*os.File, string, int64, error) {
 		removeFile(f)
 		return nil, "", 0, fmt.Errorf("spool feed: %w", err)
 	}
-	if err := f.Sync(); err != nil {
-		removeFile(f)
-		return nil, "", 0, fmt.Errorf("spool feed: %w", err)
-	}
+	// No fsync: the spooled file is temporary and lost with the process
+	// anyway; the raw copy the store keeps is synced.
 	return f, hex.EncodeToString(h.Sum(nil)), n, nil
 }
 

@@ -76,7 +76,7 @@ func (sy *Syncer) withPartition(ctx context.Context, p publisher.Partition, use 
 		return err
 	}
 	defer removeFile(f)
-	sp := search.Partition{Dataset: p.Dataset, Region: p.Region, Year: p.Year, SHA256: p.SHA256}
+	sp := search.Partition{Dataset: p.Dataset, Region: p.Region, Year: p.Year, SHA256: p.SHA256, Rows: p.Rows}
 	if err := use(sp, ReadPartition(f, size, s)); err != nil {
 		return fmt.Errorf("index %s: %w", p.Path, err)
 	}

@@ -1,11 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"iter"
 	"strconv"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
@@ -20,6 +22,9 @@ type Partition struct {
 	Region  string
 	Year    int
 	SHA256  string
+	// Rows, when known, is how many records the partition holds: one
+	// larger than a batch is written in half-size batches, two at a time.
+	Rows int64
 }
 
 // Key returns the partition's identity without its content hash, as
@@ -45,7 +50,7 @@ const maxBatchDocs = 5000
 //
 // A partition of up to Config.BatchDocs records is replaced in one batch, so
 // searches see the old partition or the new one, never a mix. A larger one
-// is written in batches of that many upserts (records keep their ids, so
+// (p.Rows says so) is written in batches of upserts (records keep their ids, so
 // a changed record replaces its old version in place) and a final batch
 // deletes the records that are gone and records the sha256: memory stays
 // bounded, and while it runs searches may see some records already in
@@ -65,34 +70,50 @@ func (ix *Index) Replace(ctx context.Context, p Partition, recs iter.Seq2[datase
 	ix.writes.Lock()
 	defer ix.writes.Unlock()
 
+	// A partition that fits one batch is swapped in that batch. A larger
+	// one is written in half-size batches, two applied at a time: scorch
+	// builds each batch's segment on one core, and the second batch keeps
+	// the other busy. Memory stays that of one full batch.
+	size, workers := ix.batchDocs, 1
+	if p.Rows > int64(ix.batchDocs) {
+		size, workers = max(ix.batchDocs/2, 1), 2
+	}
+	applying := newApplier(ctx, ix, workers)
 	b := ix.idx.NewBatch()
 	props := ix.plan.props[s.Name]
 	kept := map[string]struct{}{}
 	n := 0
 	for rec, err := range recs {
 		if err != nil {
+			applying.wait()
 			return fmt.Errorf("replace partition %s: read record %d: %w", key, n+1, err)
 		}
 		n++
 		if n%ctxCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
+				applying.wait()
 				return fmt.Errorf("replace partition %s: %w", key, err)
 			}
 		}
 		id, doc, err := document(s, props, p, rec)
 		if err != nil {
+			applying.wait()
 			return fmt.Errorf("replace partition %s: record %d: %w", key, n, err)
 		}
 		if err := b.Index(id, doc); err != nil {
+			applying.wait()
 			return fmt.Errorf("replace partition %s: map record %s: %w", key, id, err)
 		}
 		kept[id] = struct{}{}
-		if b.Size() >= ix.batchDocs {
-			if err := ix.apply(ctx, b); err != nil {
+		if b.Size() >= size {
+			if err := applying.apply(b); err != nil {
 				return fmt.Errorf("replace partition %s: %w", key, err)
 			}
-			b.Reset()
+			b = ix.idx.NewBatch()
 		}
+	}
+	if err := applying.wait(); err != nil {
+		return fmt.Errorf("replace partition %s: %w", key, err)
 	}
 	// The final batch deletes what the partition no longer has; records it
 	// still has were (or are now) overwritten under the same id.
@@ -108,6 +129,52 @@ func (ix *Index) Replace(ctx context.Context, p Partition, recs iter.Seq2[datase
 		return fmt.Errorf("replace partition %s: %w", key, err)
 	}
 	return nil
+}
+
+// applier applies batches, up to its workers at a time, and keeps the
+// first error.
+type applier struct {
+	ctx   context.Context
+	ix    *Index
+	slots chan struct{}
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	err   error
+}
+
+func newApplier(ctx context.Context, ix *Index, workers int) *applier {
+	return &applier{ctx: ctx, ix: ix, slots: make(chan struct{}, workers)}
+}
+
+// apply applies b once a worker is free, in the background; it returns
+// the error of an earlier batch, after which nothing more is applied.
+func (a *applier) apply(b *bleve.Batch) error {
+	a.slots <- struct{}{}
+	if err := a.failed(); err != nil {
+		<-a.slots
+		return err
+	}
+	a.wg.Go(func() {
+		defer func() { <-a.slots }()
+		if err := a.ix.apply(a.ctx, b); err != nil {
+			a.mu.Lock()
+			a.err = cmp.Or(a.err, err)
+			a.mu.Unlock()
+		}
+	})
+	return nil
+}
+
+func (a *applier) failed() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.err
+}
+
+// wait waits for the batches being applied and returns the first error.
+func (a *applier) wait() error {
+	a.wg.Wait()
+	return a.failed()
 }
 
 // apply applies b unless ctx has ended.

@@ -1,0 +1,186 @@
+package benchmark
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/terbuka/terbuka/dataset"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+const wrkOut = `Running 2s test @ http://127.0.0.1:40000/search?q=belanja
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    14.41ms   10.11ms  74.99ms   71.13%
+    Req/Sec   283.18     30.10   340.00     70.00%
+  Latency Distribution
+     50%   12.80ms
+     75%   19.41ms
+     90%   28.55ms
+     99%   58.40ms
+  1131 requests in 2.00s, 31.07MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:    565.21
+Transfer/sec:     15.51MB
+`
+
+func TestParseWrk(t *testing.T) {
+	tests := []struct {
+		name    string
+		out     string
+		want    Load
+		wantErr string
+	}{
+		{"full", wrkOut, Load{RPS: 565.21, P50: 12.8, P99: 58.4, Errors: 7}, ""},
+		{"microseconds and seconds", "  Latency Distribution\n     50%  912.00us\n     99%    1.20s\nRequests/sec:  10.5\n", Load{RPS: 10.5, P50: 0.912, P99: 1200}, ""},
+		{"no latency", "Requests/sec:  10.5\n", Load{}, "--latency"},
+		{"not wrk", "unable to connect to 127.0.0.1:1 Connection refused\n", Load{}, "Requests/sec"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseWrk(tt.out)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one naming %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseWrk(f *testing.F) {
+	f.Add(wrkOut)
+	f.Add("Requests/sec: 1\n 50% 1us\n 99% 2s\n")
+	f.Fuzz(func(t *testing.T, out string) {
+		l, err := parseWrk(out)
+		if err == nil && (l.RPS < 0 || l.P50 < 0 || l.P99 < 0) {
+			t.Errorf("negative figures from %q: %+v", out, l)
+		}
+	})
+}
+
+func TestAgreement(t *testing.T) {
+	words, money := Query{Words: "belanja"}, Query{Sort: "-amount"}
+	tests := []struct {
+		q           Query
+		terbuka, pg int64
+		want        string
+	}{
+		{words, 10, 10, "equal"},
+		{words, 12, 10, "Terbuka +2"},
+		{words, 9, 10, "unexplained"},
+		{money, 12, 10, "unexplained"},
+	}
+	for _, tt := range tests {
+		if got := agreement(tt.q, tt.terbuka, tt.pg); !strings.Contains(got, tt.want) {
+			t.Errorf("agreement(%+v, %d, %d) = %q, want it to say %q", tt.q, tt.terbuka, tt.pg, got, tt.want)
+		}
+	}
+}
+
+// TestTableFollowsHeader: the anchors parse columns by position, so the
+// table must list them in the file's order with the schema's types.
+func TestTableFollowsHeader(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "procurement_32.73_2024.csv")
+	os.WriteFile(path, []byte("title,region_code,fiscal_year,package_id,budget_ceiling,method\n"), 0o644)
+	s, _ := dataset.Lookup("procurement")
+	tab, err := tableOf(s, []string{path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range tab.Columns {
+		got = append(got, c.Name+":"+c.Type)
+	}
+	want := "title:text region_code:code fiscal_year:integer package_id:code budget_ceiling:money method:enum"
+	if strings.Join(got, " ") != want {
+		t.Errorf("columns %v, want %s", got, want)
+	}
+	if tab.Text[0] != "title" || tab.Amount != "budget_ceiling" {
+		t.Errorf("text %v amount %s: the title must lead, the amount be the schema's", tab.Text, tab.Amount)
+	}
+	os.WriteFile(path, []byte("title,nik\n"), 0o644)
+	if _, err := tableOf(s, []string{path}); err == nil || !strings.Contains(err.Error(), `"nik"`) {
+		t.Errorf("an unknown column: err = %v, want one naming it", err)
+	}
+}
+
+// TestMixIsValid runs every kind through the portal's own query checks by
+// building its search address and search.Query; a kind the portal would
+// refuse measures nothing.
+func TestMixIsValid(t *testing.T) {
+	for _, q := range Mix() {
+		sq := q.Search()
+		if sq.From+sq.Size > 10_000 {
+			t.Errorf("%s: from+size %d is past the portal's window", q.Kind, sq.From+sq.Size)
+		}
+		n := 0
+		for _, s := range []string{q.Words, q.Phrase, q.Code} {
+			if s != "" {
+				n++
+			}
+		}
+		if n > 1 {
+			t.Errorf("%s sets more than one of words, phrase and code", q.Kind)
+		}
+		if !strings.HasPrefix(q.Path(), "/search?") {
+			t.Errorf("%s: path %s", q.Kind, q.Path())
+		}
+	}
+}
+
+// TestRender compares the report of a recorded run with its golden file.
+// testdata/results.json is a real 1M-row run; results-large.json is made
+// up from it, to render the memory-scaling section.
+func TestRender(t *testing.T) {
+	var r, large Results
+	if err := readJSON("testdata/results.json", &r); err != nil {
+		t.Fatal(err)
+	}
+	if err := readJSON("testdata/results-large.json", &large); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	Render(&buf, &r, &large)
+	golden := "testdata/RESULTS.golden.md"
+	if *update {
+		os.WriteFile(golden, buf.Bytes(), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("report differs from %s (go test -run TestRender -update to accept):\n%s", golden, buf.String())
+	}
+	for _, s := range []string{"| CSV → Parquet rows/s |", "| peak RSS at 10M vs 1M rows |", "| hits deep-page | yes |"} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("report lacks %q", s)
+		}
+	}
+}
+
+func TestMemoryScaling(t *testing.T) {
+	small := &Results{Ingest: map[string]*SystemResult{"terbuka": {PeakRSS: 100}}, Index: map[string]*SystemResult{"terbuka": {PeakRSS: 400}}}
+	big := &Results{Ingest: map[string]*SystemResult{"terbuka": {PeakRSS: 110}}, Index: map[string]*SystemResult{"terbuka": {PeakRSS: 600}}}
+	ratio, peak, ok := memoryScaling(small, big)
+	if !ok || ratio != 1.5 || peak != 600 {
+		t.Errorf("memoryScaling = %v, %d, %v; want the worse phase (index 1.5×) and peak 600", ratio, peak, ok)
+	}
+	if _, _, ok := memoryScaling(small, nil); ok {
+		t.Error("no large run must mean not measured")
+	}
+}
