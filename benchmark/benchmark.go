@@ -21,6 +21,8 @@ import (
 	"slices"
 	"syscall"
 	"time"
+
+	"github.com/terbuka/terbuka/benchmark/anchor"
 )
 
 // Config is one benchmark run. Zero values take the defaults noted.
@@ -102,9 +104,9 @@ type Results struct {
 
 // QueryComparison is one kind of the mix on both systems.
 type QueryComparison struct {
-	Kind       string      `json:"kind"`
-	Terbuka    QueryResult `json:"terbuka"`
-	PostgreSQL QueryResult `json:"postgresql"`
+	Kind       string             `json:"kind"`
+	Terbuka    anchor.QueryResult `json:"terbuka"`
+	PostgreSQL anchor.QueryResult `json:"postgresql"`
 	// Agreement says whether the hit counts agree, or why not.
 	Agreement string `json:"agreement"`
 }

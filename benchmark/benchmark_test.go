@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/terbuka/terbuka/benchmark/anchor"
 	"github.com/terbuka/terbuka/dataset"
 )
 
@@ -73,9 +74,9 @@ func FuzzParseWrk(f *testing.F) {
 }
 
 func TestAgreement(t *testing.T) {
-	words, money := Query{Words: "belanja"}, Query{Sort: "-amount"}
+	words, money := anchor.Query{Words: "belanja"}, anchor.Query{Sort: "-amount"}
 	tests := []struct {
-		q           Query
+		q           anchor.Query
 		terbuka, pg int64
 		want        string
 	}{
@@ -123,7 +124,7 @@ func TestTableFollowsHeader(t *testing.T) {
 // refuse measures nothing.
 func TestMixIsValid(t *testing.T) {
 	for _, q := range Mix() {
-		sq := q.Search()
+		sq := searchQuery(q)
 		if sq.From+sq.Size > 10_000 {
 			t.Errorf("%s: from+size %d is past the portal's window", q.Kind, sq.From+sq.Size)
 		}
@@ -136,8 +137,8 @@ func TestMixIsValid(t *testing.T) {
 		if n > 1 {
 			t.Errorf("%s sets more than one of words, phrase and code", q.Kind)
 		}
-		if !strings.HasPrefix(q.Path(), "/search?") {
-			t.Errorf("%s: path %s", q.Kind, q.Path())
+		if !strings.HasPrefix(pagePath(q), "/search?") {
+			t.Errorf("%s: path %s", q.Kind, pagePath(q))
 		}
 	}
 }

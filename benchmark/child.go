@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/terbuka/terbuka/benchmark/anchor"
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
 	"github.com/terbuka/terbuka/pipeline"
@@ -119,10 +120,10 @@ func profileCPU(path string) (func(), error) {
 
 // SystemResult is what one system did in one phase.
 type SystemResult struct {
-	Rows    int64         `json:"rows"`
-	Seconds float64       `json:"seconds"`
-	Bytes   int64         `json:"bytes"`
-	Tables  []TableResult `json:"tables,omitempty"`
+	Rows    int64                `json:"rows"`
+	Seconds float64              `json:"seconds"`
+	Bytes   int64                `json:"bytes"`
+	Tables  []anchor.TableResult `json:"tables,omitempty"`
 	// PeakRSS is the process's peak resident memory in bytes, from
 	// getrusage; for PostgreSQL it is not measured (a server of many
 	// processes).
@@ -135,16 +136,6 @@ type SystemResult struct {
 	// Extra holds phase-specific figures (PostgreSQL's COPY and index
 	// seconds apart).
 	Extra map[string]float64 `json:"extra,omitempty"`
-}
-
-// TableResult is what one system made of one dataset, read back from
-// its output.
-type TableResult struct {
-	Name      string  `json:"name"`
-	Rows      int64   `json:"rows"`
-	AmountSum int64   `json:"amount_sum_sen"`
-	Bytes     int64   `json:"bytes"`
-	Seconds   float64 `json:"seconds"`
 }
 
 // childIngest ingests the feeds as `terbuka run` does, validated, sorted
@@ -182,11 +173,11 @@ func childIngest(ctx context.Context, st store.Store, dir, feedsPath string, log
 		return nil, err
 	}
 	res := &SystemResult{Seconds: time.Since(began).Seconds()}
-	byName := map[string]*TableResult{}
+	byName := map[string]*anchor.TableResult{}
 	for _, p := range m.Partitions {
 		t := byName[p.Dataset]
 		if t == nil {
-			t = &TableResult{Name: p.Dataset}
+			t = &anchor.TableResult{Name: p.Dataset}
 			byName[p.Dataset] = t
 		}
 		n, sum, err := readBack(filepath.Join(dir, filepath.FromSlash(p.Path)), p.Dataset)
@@ -273,26 +264,11 @@ func childIndex(ctx context.Context, st store.Store, dir string, log *slog.Logge
 	return res, err
 }
 
-// QueryResult is one kind's latency over its runs, and its hit count.
-type QueryResult struct {
-	Kind string  `json:"kind"`
-	Hits int64   `json:"hits"`
-	Runs int     `json:"runs"`
-	P50  float64 `json:"p50_ms"`
-	P95  float64 `json:"p95_ms"`
-	P99  float64 `json:"p99_ms"`
-}
-
-// queryResults is the JSON both the child and the anchor print.
-type queryResults struct {
-	Queries []QueryResult `json:"queries"`
-}
-
 // childQueries runs each kind of the mix on the built index runs times,
 // after three warm-up runs, as the portal's search page does: the count,
 // the page of hits with their fields and highlights, and the facets.
-func childQueries(ctx context.Context, dir, specPath string, runs int) (*queryResults, error) {
-	var spec AnchorSpec
+func childQueries(ctx context.Context, dir, specPath string, runs int) (*anchor.QueryResults, error) {
+	var spec anchor.Spec
 	if err := readJSON(specPath, &spec); err != nil {
 		return nil, err
 	}
@@ -306,34 +282,24 @@ func childQueries(ctx context.Context, dir, specPath string, runs int) (*queryRe
 		return nil, err
 	}
 	defer ix.Close()
-	out := &queryResults{}
+	out := &anchor.QueryResults{}
 	for _, q := range spec.Queries {
 		var lat []time.Duration
 		var hits int64
-		for i := range runs + 3 {
+		for i := range runs + anchor.Warmup {
 			t0 := time.Now()
-			r, err := ix.Search(ctx, q.Search())
+			r, err := ix.Search(ctx, searchQuery(q))
 			if err != nil {
 				return nil, fmt.Errorf("query %s: %w", q.Kind, err)
 			}
-			if i >= 3 {
+			if i >= anchor.Warmup {
 				lat = append(lat, time.Since(t0))
 			}
 			hits = int64(r.Total)
 		}
-		out.Queries = append(out.Queries, summarise(q.Kind, hits, lat))
+		out.Queries = append(out.Queries, anchor.Summarise(q.Kind, hits, lat))
 	}
 	return out, nil
-}
-
-// summarise sorts lat and returns its percentiles in milliseconds.
-func summarise(kind string, hits int64, lat []time.Duration) QueryResult {
-	slices.Sort(lat)
-	at := func(p int) float64 {
-		i := min(len(lat)*p/100, len(lat)-1)
-		return float64(lat[i].Microseconds()) / 1000
-	}
-	return QueryResult{Kind: kind, Hits: hits, Runs: len(lat), P50: at(50), P95: at(95), P99: at(99)}
 }
 
 func readJSON(path string, v any) error {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/terbuka/terbuka/benchmark/anchor"
 	"github.com/terbuka/terbuka/dataset"
 )
 
@@ -21,7 +22,7 @@ func (b *bench) generate(ctx context.Context) error {
 	}
 	b.res.Data = d
 	b.log("data written", "rows", d.Rows, "files", d.Files, "csv_mb", d.CSVBytes/1e6, "regions", d.Regions, "years", d.Years)
-	spec := AnchorSpec{Queries: Mix()}
+	spec := anchor.Spec{Queries: Mix()}
 	for _, name := range datasets {
 		var files []string
 		for _, f := range d.Feeds {
@@ -61,11 +62,7 @@ func (b *bench) ingest(ctx context.Context) error {
 	b.log("terbuka ingest done", "rows_per_s", int(float64(t.Rows)/t.Seconds), "peak_rss_mb", rss>>20)
 
 	b.log("duckdb copy")
-	var dr struct {
-		Tables  []TableResult `json:"tables"`
-		Seconds float64       `json:"seconds"`
-		Version string        `json:"version"`
-	}
+	var dr anchor.Ingest
 	rss, err = b.child(ctx, &dr, b.cfg.Anchor, "duckdb", "--spec", b.spec, "--out", filepath.Join(b.work, "duckdb"), "--threads", "2")
 	if err != nil {
 		return err
@@ -92,7 +89,7 @@ func (b *bench) ingest(ctx context.Context) error {
 
 // compareTables checks two systems' per-dataset rows (and sums) against
 // each other and against the generated rows.
-func (b *bench) compareTables(phase string, terbuka, other []TableResult, sums bool) {
+func (b *bench) compareTables(phase string, terbuka, other []anchor.TableResult, sums bool) {
 	want := map[string]int64{}
 	for _, f := range b.res.Data.Feeds {
 		want[f.Dataset] += int64(f.Rows)
@@ -108,13 +105,13 @@ func (b *bench) compareTables(phase string, terbuka, other []TableResult, sums b
 	}
 }
 
-func find(ts []TableResult, name string) TableResult {
+func find(ts []anchor.TableResult, name string) anchor.TableResult {
 	for _, t := range ts {
 		if t.Name == name {
 			return t
 		}
 	}
-	return TableResult{Name: name}
+	return anchor.TableResult{Name: name}
 }
 
 func (b *bench) wants(phase string) bool { return slices.Contains(b.cfg.Phases, phase) }
@@ -139,14 +136,7 @@ func (b *bench) index(ctx context.Context) error {
 	if b.pg, err = startPostgres(ctx); err != nil {
 		return err
 	}
-	var pr struct {
-		Tables       []TableResult `json:"tables"`
-		CopySeconds  float64       `json:"copy_seconds"`
-		IndexSeconds float64       `json:"index_seconds"`
-		Seconds      float64       `json:"seconds"`
-		Bytes        int64         `json:"bytes"`
-		Version      string        `json:"version"`
-	}
+	var pr anchor.Load
 	if _, err := b.child(ctx, &pr, b.cfg.Anchor, "pg-load", "--spec", b.spec, "--dsn", b.pg.DSN()); err != nil {
 		return err
 	}
@@ -174,7 +164,7 @@ func (b *bench) queries(ctx context.Context) error {
 	}()
 	runs := strconv.Itoa(b.cfg.Runs)
 	b.log("terbuka queries", "runs", b.cfg.Runs)
-	var tq, pq queryResults
+	var tq, pq anchor.QueryResults
 	if _, err := b.child(ctx, &tq, b.cfg.Self, "bench-child", "query", "--data", b.store, "--spec", b.spec, "--runs", runs); err != nil {
 		return err
 	}
@@ -189,7 +179,7 @@ func (b *bench) queries(ctx context.Context) error {
 		}
 		c := QueryComparison{Kind: q.Kind, Terbuka: tq.Queries[i], PostgreSQL: pq.Queries[i]}
 		c.Agreement = agreement(q, c.Terbuka.Hits, c.PostgreSQL.Hits)
-		ok := c.Terbuka.Hits == c.PostgreSQL.Hits || (q.textual() && c.Terbuka.Hits > c.PostgreSQL.Hits)
+		ok := c.Terbuka.Hits == c.PostgreSQL.Hits || (q.Textual() && c.Terbuka.Hits > c.PostgreSQL.Hits)
 		b.res.check("hits "+q.Kind, ok, "Terbuka %d, PostgreSQL %d: %s", c.Terbuka.Hits, c.PostgreSQL.Hits, c.Agreement)
 		b.res.Queries = append(b.res.Queries, c)
 	}
@@ -197,11 +187,11 @@ func (b *bench) queries(ctx context.Context) error {
 }
 
 // agreement explains how two hit counts compare.
-func agreement(q Query, terbuka, pg int64) string {
+func agreement(q anchor.Query, terbuka, pg int64) string {
 	switch {
 	case terbuka == pg:
 		return "equal"
-	case q.textual() && terbuka > pg:
+	case q.Textual() && terbuka > pg:
 		return fmt.Sprintf("Terbuka +%d: it matches stems (pembangunan → bangun) and near-miss spellings, PostgreSQL's simple configuration only the word as written", terbuka-pg)
 	}
 	return fmt.Sprintf("differ by %d, unexplained", terbuka-pg)
@@ -211,19 +201,14 @@ func agreement(q Query, terbuka, pg int64) string {
 // query, then rotating over the whole mix, then /healthz, the ceiling of
 // the HTTP stack itself.
 func (b *bench) serve(ctx context.Context) error {
-	logf, err := os.Create(filepath.Join(b.work, "portal.log"))
-	if err != nil {
-		return err
-	}
-	defer logf.Close()
-	p, err := startPortal(ctx, b.cfg.Self, b.store, logf)
+	p, err := startPortal(ctx, b.cfg.Self, b.store, filepath.Join(b.work, "portal.log"))
 	if err != nil {
 		return err
 	}
 	defer p.stop()
 	var paths []string
 	for _, q := range Mix() {
-		paths = append(paths, q.Path())
+		paths = append(paths, pagePath(q))
 	}
 	b.res.Serving = map[string]*Serving{}
 	for _, l := range []struct {
@@ -249,12 +234,7 @@ const typicalSearch = "/search?q=jalan"
 
 // fresh pushes a feed to a running portal and times it to readers.
 func (b *bench) fresh(ctx context.Context) error {
-	logf, err := os.Create(filepath.Join(b.work, "portal-fresh.log"))
-	if err != nil {
-		return err
-	}
-	defer logf.Close()
-	p, err := startPortal(ctx, b.cfg.Self, b.store, logf)
+	p, err := startPortal(ctx, b.cfg.Self, b.store, filepath.Join(b.work, "portal-fresh.log"))
 	if err != nil {
 		return err
 	}

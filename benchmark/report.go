@@ -210,7 +210,7 @@ func renderQueries(p func(string, ...any), r *Results) {
 	}
 	p("\nThe mix:\n\n")
 	for _, q := range Mix() {
-		p("- `%s`: `%s`\n", q.Kind, q.Path())
+		p("- `%s`: `%s`\n", q.Kind, pagePath(q))
 	}
 }
 

@@ -18,12 +18,18 @@ import (
 // portal is a `terbuka serve` process on a free loopback port.
 type portal struct {
 	cmd  *exec.Cmd
+	log  *os.File
 	base string
 }
 
-// startPortal serves the store in dir and waits until its index is ready.
-func startPortal(ctx context.Context, self, dir string, logFile *os.File) (*portal, error) {
+// startPortal serves the store in dir, logging to logPath, and waits until
+// its index is ready.
+func startPortal(ctx context.Context, self, dir, logPath string) (*portal, error) {
 	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
@@ -31,9 +37,10 @@ func startPortal(ctx context.Context, self, dir string, logFile *os.File) (*port
 	cmd := exec.Command(self, "serve", "--data", dir, "--addr", addr, "--log-level", "info")
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
+		logFile.Close()
 		return nil, fmt.Errorf("start portal: %w", err)
 	}
-	p := &portal{cmd: cmd, base: "http://" + addr}
+	p := &portal{cmd: cmd, log: logFile, base: "http://" + addr}
 	deadline := time.Now().Add(5 * time.Minute)
 	for time.Now().Before(deadline) {
 		var h struct {
@@ -62,6 +69,7 @@ func (p *portal) stop() {
 		p.cmd.Process.Kill()
 		<-done
 	}
+	p.log.Close()
 }
 
 func getJSON(ctx context.Context, url string, v any) error {

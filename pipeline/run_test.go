@@ -194,3 +194,61 @@ func badCopy(t *testing.T, f demo.Feed, dir string) FeedFile {
 	}
 	return FeedFile{Path: path, Meta: Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: "bad.csv"}}
 }
+
+// TestIngestFilesKeepsFeedOrder ingests feeds three at a time, with a
+// rejected one among them and two feeds of one partition: reports and
+// partitions come back in feed order, and the rejected feed has none.
+func TestIngestFilesKeepsFeedOrder(t *testing.T) {
+	dir := t.TempDir()
+	feeds, err := demo.Generate(t.Context(), filepath.Join(dir, "feeds"), demo.Options{Regions: 2, Years: []int{2024}, Scale: 0.05})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "budget_32.73_2024.csv")
+	if err := os.WriteFile(bad, []byte("region_code,fiscal_year,stage,account_code,account_name,amount\n32.73,2024,murni,5.1,Belanja,banyak\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var files []FeedFile
+	for _, f := range feeds {
+		files = append(files, FeedFile{Path: f.Path, Meta: Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}})
+	}
+	files = append(files[:2], append([]FeedFile{{Path: bad, Meta: Meta{Dataset: "budget", Region: "32.73", Year: 2024}}}, files[2:]...)...)
+	st, err := store.OpenDir(filepath.Join(dir, "store"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := &Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir(), Workers: 3}
+	calls := 0
+	reps, parts, err := in.IngestFiles(t.Context(), files, func(done int, _ *Report) {
+		calls++
+		if done != calls {
+			t.Errorf("progress said %d done at call %d", done, calls)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reps) != len(files) || calls != len(files) {
+		t.Fatalf("%d reports and %d progress calls for %d feeds", len(reps), calls, len(files))
+	}
+	var want []string
+	for i, f := range files {
+		got := reps[i].Dataset + "/" + reps[i].Region
+		if got != f.Meta.Dataset+"/"+f.Meta.Region {
+			t.Errorf("report %d is of %s, want %s", i, got, f.Meta.Dataset+"/"+f.Meta.Region)
+		}
+		if (f.Path == bad) == reps[i].OK() {
+			t.Errorf("feed %s: OK() = %v", f.Path, reps[i].OK())
+		}
+		if reps[i].OK() {
+			want = append(want, f.Meta.Dataset+"/"+f.Meta.Region)
+		}
+	}
+	var got []string
+	for _, p := range parts {
+		got = append(got, p.Dataset+"/"+p.Region)
+	}
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("partitions not in feed order (-got +want):\n%s", diff)
+	}
+}

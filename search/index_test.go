@@ -83,13 +83,15 @@ func TestOpenNewIndex(t *testing.T) {
 // TestReplace runs with one batch per partition (the atomic swap) and with
 // batches of one document (the bounded-memory path for large partitions):
 // both must end with exactly the new records.
+// TestReplace replaces a partition in one batch, in batches of one, and in
+// batches of one applied two at a time (a Rows hint larger than a batch).
 func TestReplace(t *testing.T) {
-	for _, batch := range []int{0, 1} {
-		t.Run(fmt.Sprintf("batch=%d", batch), func(t *testing.T) { testReplace(t, batch) })
+	for _, c := range []struct{ batch, rows int }{{0, 0}, {1, 0}, {1, 2}} {
+		t.Run(fmt.Sprintf("batch=%d,rows=%d", c.batch, c.rows), func(t *testing.T) { testReplace(t, c.batch, int64(c.rows)) })
 	}
 }
 
-func testReplace(t *testing.T, batchDocs int) {
+func testReplace(t *testing.T, batchDocs int, rowsHint int64) {
 	ix, fx, _ := openFixtureBatch(t, batchDocs)
 	if n := docCount(t, ix); n != 11 {
 		t.Fatalf("fixture index has %d documents, want 11", n)
@@ -107,7 +109,7 @@ func testReplace(t *testing.T, batchDocs int) {
 		"account_name": "Belanja Pemeliharaan Rambu Lalu Lintas", "amount": "75000000"}
 	recs := []dataset.Record{parseRecord(t, s, b1), parseRecord(t, s, b5)}
 	next := bdgBudget
-	next.SHA256 = "sha-bdg-budget-2"
+	next.SHA256, next.Rows = "sha-bdg-budget-2", rowsHint
 	if err := ix.Replace(t.Context(), next, seq(recs...)); err != nil {
 		t.Fatal(err)
 	}

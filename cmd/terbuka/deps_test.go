@@ -12,19 +12,20 @@ import (
 // import: dependencies point one way, cmd → site → pipeline → publisher,
 // search → dataset, store.
 var allowed = map[string][]string{
-	"dataset":         {},
-	"store":           {"dataset"},
-	"store/storetest": {"dataset", "store"},
-	"demo":            {"dataset"},
-	"publisher":       {"dataset", "store"},
-	"search":          {"dataset"},
-	"pipeline":        {"dataset", "store", "publisher", "search"},
-	"token":           {"dataset", "store"},
-	"profile":         {"dataset", "store", "publisher", "pipeline"},
-	"site":            {"dataset", "store", "publisher", "search", "pipeline", "token", "profile", "site/chart"},
-	"site/chart":      {},
-	"benchmark":       {"dataset", "store", "publisher", "search", "pipeline", "demo"},
-	"cmd/terbuka":     {"dataset", "store", "publisher", "search", "pipeline", "site", "demo", "token", "benchmark"},
+	"dataset":          {},
+	"store":            {"dataset"},
+	"store/storetest":  {"dataset", "store"},
+	"demo":             {"dataset"},
+	"publisher":        {"dataset", "store"},
+	"search":           {"dataset"},
+	"pipeline":         {"dataset", "store", "publisher", "search"},
+	"token":            {"dataset", "store"},
+	"profile":          {"dataset", "store", "publisher", "pipeline"},
+	"site":             {"dataset", "store", "publisher", "search", "pipeline", "token", "profile", "site/chart"},
+	"site/chart":       {},
+	"benchmark":        {"dataset", "store", "publisher", "search", "pipeline", "demo", "benchmark/anchor"},
+	"benchmark/anchor": {},
+	"cmd/terbuka":      {"dataset", "store", "publisher", "search", "pipeline", "site", "demo", "token", "benchmark"},
 }
 
 func TestImportDirection(t *testing.T) {

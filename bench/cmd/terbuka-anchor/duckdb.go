@@ -10,14 +10,9 @@ import (
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
-)
 
-// DuckResult is the DuckDB side of the ingest comparison.
-type DuckResult struct {
-	Tables  []TableResult `json:"tables"`
-	Seconds float64       `json:"seconds"`
-	Version string        `json:"version"`
-}
+	"github.com/terbuka/terbuka/benchmark/anchor"
+)
 
 // duckTypes are the DuckDB types of the spec's column types: the explicit
 // schema, so DuckDB does no type sniffing, as Terbuka does none.
@@ -28,7 +23,7 @@ var duckTypes = map[string]string{
 
 // duckIngest turns each table's CSV files into one zstd Parquet file with
 // COPY, timed, then reads the files back for rows and the amount sum.
-func duckIngest(ctx context.Context, spec *Spec, out string, threads int) (*DuckResult, error) {
+func duckIngest(ctx context.Context, spec *anchor.Spec, out string, threads int) (*anchor.Ingest, error) {
 	if out == "" {
 		return nil, fmt.Errorf("duckdb: --out DIR is required")
 	}
@@ -44,7 +39,7 @@ func duckIngest(ctx context.Context, spec *Spec, out string, threads int) (*Duck
 	if _, err := db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", threads)); err != nil {
 		return nil, fmt.Errorf("duckdb threads: %w", err)
 	}
-	res := &DuckResult{}
+	res := &anchor.Ingest{}
 	if err := db.QueryRowContext(ctx, "SELECT version()").Scan(&res.Version); err != nil {
 		return nil, err
 	}
@@ -55,7 +50,7 @@ func duckIngest(ctx context.Context, spec *Spec, out string, threads int) (*Duck
 		if _, err := db.ExecContext(ctx, copySQL); err != nil {
 			return nil, fmt.Errorf("duckdb copy %s: %w", t.Name, err)
 		}
-		tr := TableResult{Name: t.Name, Seconds: time.Since(began).Seconds()}
+		tr := anchor.TableResult{Name: t.Name, Seconds: time.Since(began).Seconds()}
 		res.Seconds += tr.Seconds
 		check := fmt.Sprintf("SELECT count(*), coalesce(CAST(sum(%s) * 100 AS BIGINT), 0) FROM read_parquet(%s)", ident(t.Amount), quote(path))
 		if err := db.QueryRowContext(ctx, check).Scan(&tr.Rows, &tr.AmountSum); err != nil {
@@ -72,7 +67,7 @@ func duckIngest(ctx context.Context, spec *Spec, out string, threads int) (*Duck
 }
 
 // readCSV is the read_csv call for a table's files with its explicit schema.
-func readCSV(t Table) string {
+func readCSV(t anchor.Table) string {
 	files := make([]string, len(t.Files))
 	for i, f := range t.Files {
 		files[i] = quote(f)

@@ -10,20 +10,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-)
 
-// PGLoad is the PostgreSQL side of the index comparison.
-type PGLoad struct {
-	Tables []TableResult `json:"tables"`
-	// CopySeconds is COPY alone (with the stored tsvector computed per
-	// row); IndexSeconds the GIN and B-tree builds and ANALYZE.
-	CopySeconds  float64 `json:"copy_seconds"`
-	IndexSeconds float64 `json:"index_seconds"`
-	Seconds      float64 `json:"seconds"`
-	// Bytes is the tables with their indexes and TOAST.
-	Bytes   int64  `json:"bytes"`
-	Version string `json:"version"`
-}
+	"github.com/terbuka/terbuka/benchmark/anchor"
+)
 
 // pgTypes are the PostgreSQL types of the spec's column types.
 var pgTypes = map[string]string{
@@ -36,13 +25,13 @@ var pgTypes = map[string]string{
 // in, and builds a GIN index on the tsvector and B-trees on the year, the
 // region, the amount and the codes (text_pattern_ops, for prefixes): what
 // a CKAN DataStore table with full-text search would have.
-func pgLoad(ctx context.Context, spec *Spec, dsn string) (*PGLoad, error) {
+func pgLoad(ctx context.Context, spec *anchor.Spec, dsn string) (*anchor.Load, error) {
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("connect postgresql: %w", err)
 	}
 	defer conn.Close(ctx)
-	res := &PGLoad{}
+	res := &anchor.Load{}
 	if err := conn.QueryRow(ctx, "SHOW server_version").Scan(&res.Version); err != nil {
 		return nil, err
 	}
@@ -51,7 +40,7 @@ func pgLoad(ctx context.Context, spec *Spec, dsn string) (*PGLoad, error) {
 		if _, err := conn.Exec(ctx, "DROP TABLE IF EXISTS "+ident(t.Name)+"; "+createTable(t)); err != nil {
 			return nil, fmt.Errorf("create %s: %w", t.Name, err)
 		}
-		tr := TableResult{Name: t.Name}
+		tr := anchor.TableResult{Name: t.Name}
 		t0 := time.Now()
 		for _, f := range t.Files {
 			n, err := copyFile(ctx, conn, t, f)
@@ -86,7 +75,7 @@ func pgLoad(ctx context.Context, spec *Spec, dsn string) (*PGLoad, error) {
 	return res, nil
 }
 
-func createTable(t Table) string {
+func createTable(t anchor.Table) string {
 	var cols, doc []string
 	for _, c := range t.Columns {
 		cols = append(cols, ident(c.Name)+" "+pgTypes[c.Type])
@@ -98,7 +87,7 @@ func createTable(t Table) string {
 	return "CREATE TABLE " + ident(t.Name) + " (" + strings.Join(cols, ", ") + ")"
 }
 
-func indexes(t Table) []string {
+func indexes(t anchor.Table) []string {
 	name := func(s string) string { return ident(t.Name + "_" + s) }
 	on := "ON " + ident(t.Name)
 	out := []string{
@@ -113,7 +102,7 @@ func indexes(t Table) []string {
 }
 
 // copyFile streams one CSV file into t with COPY FROM STDIN.
-func copyFile(ctx context.Context, conn *pgx.Conn, t Table, path string) (int64, error) {
+func copyFile(ctx context.Context, conn *pgx.Conn, t anchor.Table, path string) (int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
@@ -130,37 +119,32 @@ func copyFile(ctx context.Context, conn *pgx.Conn, t Table, path string) (int64,
 	return tag.RowsAffected(), nil
 }
 
-// PGQueries is the latency of the mix on PostgreSQL.
-type PGQueries struct {
-	Queries []QueryResult `json:"queries"`
-}
-
 // pgQueries runs each query of the mix runs times, after three warm-up
 // runs, timing every statement the portal's search page would need from
 // PostgreSQL: the count, the page and, when asked, the facet counts.
-func pgQueries(ctx context.Context, spec *Spec, dsn string, runs int) (*PGQueries, error) {
+func pgQueries(ctx context.Context, spec *anchor.Spec, dsn string, runs int) (*anchor.QueryResults, error) {
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("connect postgresql: %w", err)
 	}
 	defer conn.Close(ctx)
-	out := &PGQueries{}
+	out := &anchor.QueryResults{}
 	for _, q := range spec.Queries {
 		stmts := searchSQL(spec, q)
 		var hits int64
 		var lat []time.Duration
-		for i := range runs + 3 {
+		for i := range runs + anchor.Warmup {
 			t0 := time.Now()
 			n, err := runSearch(ctx, conn, stmts)
 			if err != nil {
 				return nil, fmt.Errorf("query %s: %w", q.Kind, err)
 			}
-			if i >= 3 {
+			if i >= anchor.Warmup {
 				lat = append(lat, time.Since(t0))
 			}
 			hits = n
 		}
-		out.Queries = append(out.Queries, summarise(q.Kind, hits, lat))
+		out.Queries = append(out.Queries, anchor.Summarise(q.Kind, hits, lat))
 	}
 	return out, nil
 }
@@ -198,7 +182,7 @@ func runSearch(ctx context.Context, conn *pgx.Conn, stmts []statement) (int64, e
 
 // searchSQL is the statements of one search: the count over every table in
 // scope, the page, and the facets.
-func searchSQL(spec *Spec, q Query) []statement {
+func searchSQL(spec *anchor.Spec, q anchor.Query) []statement {
 	var counts, pages []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -240,7 +224,7 @@ func searchSQL(spec *Spec, q Query) []statement {
 // scan per table with GROUPING SETS, and, when the query is narrowed to a
 // dataset, the matches in the other datasets, as the portal's dataset
 // facet shows them.
-func facetSQL(spec *Spec, q Query) []statement {
+func facetSQL(spec *anchor.Spec, q anchor.Query) []statement {
 	var out []statement
 	for _, t := range spec.Tables {
 		var args []any
@@ -265,7 +249,7 @@ func facetSQL(spec *Spec, q Query) []statement {
 
 // where is the WHERE condition of q on t, and the rank expression its
 // page is ordered by.
-func where(t Table, q Query, arg func(any) string) (cond, rank string) {
+func where(t anchor.Table, q anchor.Query, arg func(any) string) (cond, rank string) {
 	conds := []string{"true"}
 	rank = "0::real"
 	switch {

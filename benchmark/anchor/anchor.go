@@ -1,0 +1,122 @@
+// Package anchor is the contract between `terbuka bench` and the
+// terbuka-anchor program (module bench/), which runs DuckDB and
+// PostgreSQL: the spec the bench hands over, as JSON, and the results it
+// reads back. Both sides use these types, so the contract is written once.
+package anchor
+
+import (
+	"slices"
+	"time"
+)
+
+// Spec is the same files and queries Terbuka is measured on.
+type Spec struct {
+	Tables  []Table `json:"tables"`
+	Queries []Query `json:"queries"`
+}
+
+// Table is one dataset: its CSV files and columns in file order, typed
+// from Terbuka's schema.
+type Table struct {
+	Name    string   `json:"name"`
+	Files   []string `json:"files"`
+	Columns []Column `json:"columns"`
+	// Text columns make up the full-text document, the title first; Codes
+	// are matched exactly or by dotted prefix; Facets are SQL expressions
+	// counted per value; Amount is the money column ranges and sorts use.
+	Text   []string `json:"text"`
+	Codes  []string `json:"codes"`
+	Facets []string `json:"facets"`
+	Amount string   `json:"amount"`
+}
+
+// Column is a CSV column with its schema type name: text, code, enum,
+// integer, money, date or timestamp.
+type Column struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// Query is one kind of the query mix.
+type Query struct {
+	Kind string `json:"kind"`
+	// At most one of Words, Phrase and Code is set.
+	Words   string            `json:"words,omitempty"`
+	Phrase  string            `json:"phrase,omitempty"`
+	Code    string            `json:"code,omitempty"`
+	Dataset string            `json:"dataset,omitempty"`
+	Year    int               `json:"year,omitempty"`
+	Filters map[string]string `json:"filters,omitempty"`
+	// MinAmount and MaxAmount are in sen, inclusive.
+	MinAmount *int64 `json:"min_amount,omitempty"`
+	MaxAmount *int64 `json:"max_amount,omitempty"`
+	Sort      string `json:"sort,omitempty"`
+	From      int    `json:"from,omitempty"`
+	Size      int    `json:"size"`
+	// Facets asks for the counts per value of every facet column, which
+	// the portal's sidebar shows; Terbuka computes them for every query.
+	Facets bool `json:"facets,omitempty"`
+}
+
+// Textual reports whether q matches words, where Terbuka's stemming and
+// typo tolerance may find more than PostgreSQL's simple configuration.
+func (q Query) Textual() bool { return q.Words != "" || q.Phrase != "" }
+
+// TableResult is what one system made of one dataset, read back from its
+// output.
+type TableResult struct {
+	Name string `json:"name"`
+	Rows int64  `json:"rows"`
+	// AmountSum is the sum of the amount column in sen.
+	AmountSum int64   `json:"amount_sum_sen"`
+	Bytes     int64   `json:"bytes"`
+	Seconds   float64 `json:"seconds"`
+}
+
+// Ingest is DuckDB's answer to `terbuka-anchor duckdb`.
+type Ingest struct {
+	Tables  []TableResult `json:"tables"`
+	Seconds float64       `json:"seconds"`
+	Version string        `json:"version"`
+}
+
+// Load is PostgreSQL's answer to `terbuka-anchor pg-load`.
+type Load struct {
+	Tables []TableResult `json:"tables"`
+	// CopySeconds is COPY alone (with the stored tsvector computed per
+	// row); IndexSeconds the GIN and B-tree builds and ANALYZE.
+	CopySeconds  float64 `json:"copy_seconds"`
+	IndexSeconds float64 `json:"index_seconds"`
+	Seconds      float64 `json:"seconds"`
+	// Bytes is the tables with their indexes and TOAST.
+	Bytes   int64  `json:"bytes"`
+	Version string `json:"version"`
+}
+
+// QueryResult is one kind's latency over its runs, and its hit count.
+type QueryResult struct {
+	Kind string  `json:"kind"`
+	Hits int64   `json:"hits"`
+	Runs int     `json:"runs"`
+	P50  float64 `json:"p50_ms"`
+	P95  float64 `json:"p95_ms"`
+	P99  float64 `json:"p99_ms"`
+}
+
+// QueryResults is the answer of both sides to the query mix.
+type QueryResults struct {
+	Queries []QueryResult `json:"queries"`
+}
+
+// Warmup is the runs of each query before the measured ones.
+const Warmup = 3
+
+// Summarise sorts lat and returns its percentiles in milliseconds.
+func Summarise(kind string, hits int64, lat []time.Duration) QueryResult {
+	slices.Sort(lat)
+	at := func(p int) float64 {
+		i := min(len(lat)*p/100, len(lat)-1)
+		return float64(lat[i].Microseconds()) / 1000
+	}
+	return QueryResult{Kind: kind, Hits: hits, Runs: len(lat), P50: at(50), P95: at(95), P99: at(99)}
+}
