@@ -192,7 +192,7 @@ func agreement(q anchor.Query, terbuka, pg int64) string {
 	case terbuka == pg:
 		return "equal"
 	case q.Textual() && terbuka > pg:
-		return fmt.Sprintf("Terbuka +%d: it matches stems (pembangunan → bangun) and near-miss spellings, PostgreSQL's simple configuration only the word as written", terbuka-pg)
+		return fmt.Sprintf("Terbuka +%d: Terbuka's word search also matches the keyword fields it derives (every budget line under a 5.x account is in account group \"belanja\") and words one typo away (janan for jalan); PostgreSQL's document is the file's text, word for word", terbuka-pg)
 	}
 	return fmt.Sprintf("differ by %d, unexplained", terbuka-pg)
 }

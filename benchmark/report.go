@@ -21,6 +21,11 @@ func write(dir string, res *Results) error {
 	if err := writeJSON(filepath.Join(dir, res.Name+".json"), res); err != nil {
 		return err
 	}
+	return Report(dir)
+}
+
+// Report renders dir/RESULTS.md from the results files in dir.
+func Report(dir string) error {
 	main, err := readResults(filepath.Join(dir, "results.json"))
 	if err != nil {
 		return err
@@ -290,7 +295,7 @@ const methods = `## What is compared
 - **Same input.** One seeded generator writes the CSV files; DuckDB, PostgreSQL and Terbuka read the same files, with the same explicit column types (from Terbuka's schema; DuckDB sniffs nothing).
 - **Ingest.** Terbuka does what ` + "`terbuka run`" + ` does: keeps the raw feed, validates every row (codes, money, dates, patterns), normalises, derives ids and the province, masks personal tax ids, sorts each partition by id, writes one Parquet partition per region and year, and publishes a release; two feeds at a time on two cores. DuckDB runs one ` + "`COPY`" + ` per dataset with ` + "`threads=2`" + `, writing one file. Rows and the sum of the amount column (budget ` + "`amount`" + `, procurement ` + "`budget_ceiling`" + `) are read back from both outputs and must be equal.
 - **Index.** Terbuka builds its Bleve index from the published partitions, as ` + "`terbuka reindex`" + ` does. PostgreSQL (a private cluster: ` + "`initdb`" + ` in a temporary directory, 256 MB shared buffers and maintenance memory) loads the CSV with ` + "`COPY`" + ` into one table per dataset with a stored ` + "`tsvector`" + ` (simple configuration) over the text and enum columns, then builds a GIN index on it and B-trees on the year, the amount and every code column (` + "`text_pattern_ops`" + `), and runs ANALYZE.
-- **Queries.** Terbuka runs each query in process on its index, returning the count, the page with its fields and highlights, and all facets. PostgreSQL runs, over loopback, the count and the page ordered by ` + "`ts_rank`" + ` (or amount), plus for the facet query the facet counts by GROUPING SETS and the other dataset's count. Terbuka's words match stems and near-miss spellings; PostgreSQL's simple configuration matches words as written, so Terbuka may find more for word queries.
+- **Queries.** Terbuka runs each query in process on its index, returning the count, the page with its fields and highlights, and all facets. PostgreSQL runs, over loopback, the count and the page ordered by ` + "`ts_rank`" + ` (or amount), plus for the facet query the facet counts by GROUPING SETS and the other dataset's count. Terbuka's words also match the keyword fields it derives from the row (the account group of a budget line: pendapatan, belanja, pembiayaan), Indonesian stems and words one typo away; PostgreSQL's simple configuration matches the file's words as written, so Terbuka finds more for word queries.
 - **Serving** runs ` + "`terbuka serve`" + ` on the built store and rotates the mix's search pages, HTML as a browser gets them.
 - **Freshness** pushes a feed through ` + "`POST /api/v1/feeds`" + ` with a token and polls the search API and the partition's download.
 - **Peak RSS** is each process's ` + "`ru_maxrss`" + `; every phase runs in its own process.

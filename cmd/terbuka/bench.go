@@ -26,8 +26,12 @@ func cmdBench(ctx context.Context, args []string) error {
 	freshRows := fs.Int("fresh-rows", int(intEnv("bench_fresh_rows", 10_000)), "rows of the pushed feed")
 	phases := fs.String("phases", env("bench_phases", ""), "only these of ingest,index,query,serve,fresh (default all)")
 	logLevel := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error")
+	render := fs.Bool("render", false, "only render OUT/RESULTS.md again from the results files in OUT")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
+	}
+	if *render {
+		return benchmark.Report(*out)
 	}
 	self, err := os.Executable()
 	if err != nil {
