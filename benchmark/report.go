@@ -70,14 +70,12 @@ func Render(w io.Writer, r, large *Results) {
 	p("- **Machine:** %s, %d cores, %.1f GiB memory, %s, %s.\n", m.CPU, m.Cores, float64(m.MemBytes)/(1<<30), m.Kernel, m.Go)
 	p("- **Data:** seeded demo feeds, budget lines and procurement packages of %d regions × %d years, %d CSV files, %s (%s gzipped).\n",
 		r.Data.Regions, len(r.Data.Years), r.Data.Files, mb(r.Data.CSVBytes), mb(r.Data.GzipBytes))
-	for _, name := range []string{"duckdb"} {
-		if s := r.Ingest[name]; s != nil && s.Version != "" {
-			p("- **Anchors:** %s", s.Version)
-			if pg := r.Index["postgresql"]; pg != nil {
-				p(", %s", pg.Version)
-			}
-			p(".\n")
+	if d := r.Ingest["duckdb"]; d != nil && d.Version != "" {
+		p("- **Anchors:** %s", d.Version)
+		if pg := r.Index["postgresql"]; pg != nil {
+			p(", %s", pg.Version)
 		}
+		p(".\n")
 	}
 	p("\n## Targets\n\nA miss is a finding, not a failure; the cross-checks at the end are what must hold.\n\n")
 	p("| work | anchor | target | measured | met |\n| --- | --- | --- | --- | --- |\n")
@@ -246,13 +244,12 @@ func renderMemory(p func(string, ...any), r, large *Results) {
 	}
 	p("Peak RSS is `ru_maxrss`, which counts the pages of the memory-mapped index the build reads back while merging; in brackets the largest anonymous RSS sampled (heap and stacks).\n\n")
 	p("| phase | peak RSS at %s rows | peak RSS at %s rows | ratio |\n| --- | --- | --- | --- |\n", num(float64(r.Data.Rows)), num(float64(large.Data.Rows)))
-	for _, ph := range []string{"ingest", "index"} {
-		a, b := r.Ingest["terbuka"], large.Ingest["terbuka"]
-		if ph == "index" {
-			a, b = r.Index["terbuka"], large.Index["terbuka"]
-		}
-		if a != nil && b != nil {
-			p("| %s | %s (%s) | %s (%s) | %.2f× |\n", ph, mb(a.PeakRSS), mb(a.PeakAnon), mb(b.PeakRSS), mb(b.PeakAnon), float64(b.PeakRSS)/float64(a.PeakRSS))
+	for _, ph := range []struct {
+		name string
+		a, b *SystemResult
+	}{{"ingest", r.Ingest["terbuka"], large.Ingest["terbuka"]}, {"index", r.Index["terbuka"], large.Index["terbuka"]}} {
+		if ph.a != nil && ph.b != nil {
+			p("| %s | %s (%s) | %s (%s) | %.2f× |\n", ph.name, mb(ph.a.PeakRSS), mb(ph.a.PeakAnon), mb(ph.b.PeakRSS), mb(ph.b.PeakAnon), float64(ph.b.PeakRSS)/float64(ph.a.PeakRSS))
 		}
 	}
 	p("\nWorst ratio %.2f×.\n", ratio)

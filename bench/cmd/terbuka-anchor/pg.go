@@ -192,32 +192,30 @@ func searchSQL(spec *anchor.Spec, q anchor.Query) []statement {
 		}
 		cond, rank := where(t, q, arg)
 		counts = append(counts, "(SELECT count(*) FROM "+ident(t.Name)+" WHERE "+cond+")")
-		order := rank + " DESC"
-		switch q.Sort {
-		case "-amount":
-			order = ident(t.Amount) + " DESC NULLS LAST"
-		case "amount":
-			order = ident(t.Amount) + " ASC NULLS LAST"
-		}
+		order := orderBy(q.Sort, ident(t.Amount), rank)
 		pages = append(pages, fmt.Sprintf("(SELECT %s AS title, %s AS amount, %s AS rank FROM %s WHERE %s ORDER BY %s LIMIT %d)",
 			ident(t.Text[0]), ident(t.Amount), rank, ident(t.Name), cond, order, q.From+q.Size))
 	}
-	countArgs := slices.Clone(args)
-	order := "rank DESC"
-	switch q.Sort {
-	case "-amount":
-		order = "amount DESC NULLS LAST"
-	case "amount":
-		order = "amount ASC NULLS LAST"
-	}
 	stmts := []statement{
-		{sql: "SELECT " + strings.Join(counts, " + "), args: countArgs, count: true},
-		{sql: fmt.Sprintf("SELECT * FROM (%s) AS page ORDER BY %s LIMIT %d OFFSET %d", strings.Join(pages, " UNION ALL "), order, q.Size, q.From), args: countArgs},
+		{sql: "SELECT " + strings.Join(counts, " + "), args: args, count: true},
+		{sql: fmt.Sprintf("SELECT * FROM (%s) AS page ORDER BY %s LIMIT %d OFFSET %d", strings.Join(pages, " UNION ALL "), orderBy(q.Sort, "amount", "rank"), q.Size, q.From), args: args},
 	}
 	if q.Facets {
 		stmts = append(stmts, facetSQL(spec, q)...)
 	}
 	return stmts
+}
+
+// orderBy is the ORDER BY of a page: by amount when the query sorts so,
+// otherwise by rank, best first.
+func orderBy(sort, amount, rank string) string {
+	switch sort {
+	case "-amount":
+		return amount + " DESC NULLS LAST"
+	case "amount":
+		return amount + " ASC NULLS LAST"
+	}
+	return rank + " DESC"
 }
 
 // facetSQL counts the matching rows per value of each facet column, in one
