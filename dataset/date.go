@@ -6,10 +6,10 @@ import (
 	"time"
 )
 
-// wib is Western Indonesia Time. Feeds from SPSE and SIPD write local times
+// WIB is Western Indonesia Time. Feeds from SPSE and SIPD write local times
 // without a zone; almost all of them are WIB, and a fixed offset avoids
 // depending on the host's time zone database.
-var wib = time.FixedZone("WIB", 7*3600)
+var WIB = time.FixedZone("WIB", 7*3600)
 
 var monthNames = map[string]time.Month{
 	"januari": 1, "jan": 1, "january": 1,
@@ -113,7 +113,7 @@ func ParseTimestamp(raw string) (int64, *FieldError) {
 		return t.UnixMilli(), nil
 	}
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "02/01/2006 15:04:05", "02/01/2006 15:04"} {
-		if t, err := time.ParseInLocation(layout, s, wib); err == nil {
+		if t, err := time.ParseInLocation(layout, s, WIB); err == nil {
 			return t.UnixMilli(), nil
 		}
 	}
@@ -124,7 +124,7 @@ func ParseTimestamp(raw string) (int64, *FieldError) {
 	if err != nil {
 		return 0, fieldErr("timestamp", "bukan tanggal/waktu yang sah (contoh: 2024-03-17 10:30:00 atau 2024-03-17T10:30:00+07:00)", "is not a valid date-time (e.g. 2024-03-17 10:30:00 or 2024-03-17T10:30:00+07:00)")
 	}
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, wib).UnixMilli(), nil
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, WIB).UnixMilli(), nil
 }
 
 // excelSerial reads a date Excel wrote as its serial number, days since
@@ -142,7 +142,7 @@ func excelSerial(s string) (time.Time, bool) {
 	}
 	days := int(f)
 	secs := int((f-float64(days))*86400 + 0.5)
-	return time.Date(1899, 12, 30, 0, 0, 0, 0, wib).AddDate(0, 0, days).Add(time.Duration(secs) * time.Second), true
+	return time.Date(1899, 12, 30, 0, 0, 0, 0, WIB).AddDate(0, 0, days).Add(time.Duration(secs) * time.Second), true
 }
 
 // FormatDate renders days since the epoch as YYYY-MM-DD.
@@ -153,5 +153,5 @@ func FormatDate(days int64) string {
 // FormatTimestamp renders milliseconds since the epoch in RFC 3339, in WIB,
 // with milliseconds only when there are some.
 func FormatTimestamp(ms int64) string {
-	return time.UnixMilli(ms).In(wib).Format("2006-01-02T15:04:05.999Z07:00")
+	return time.UnixMilli(ms).In(WIB).Format("2006-01-02T15:04:05.999Z07:00")
 }

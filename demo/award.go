@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"time"
+
+	"github.com/terbuka/terbuka/dataset"
 )
 
 // ids hands out package ids the way the national systems do: SIRUP plan ids
@@ -70,7 +72,7 @@ func (p *plan) award(rng *rand.Rand, k *pkg, ids *ids) []*pkg {
 				again.announced = again.announced.Add(shift)
 				again.awarded, again.contracted = again.awarded.Add(shift), again.contracted.Add(shift)
 			}
-			if !again.contracted.After(time.Date(p.spec.Year, 12, 28, 0, 0, 0, 0, wib)) {
+			if !again.contracted.After(time.Date(p.spec.Year, 12, 28, 0, 0, 0, 0, dataset.WIB)) {
 				out = append(out, &again)
 			}
 		}
@@ -78,7 +80,7 @@ func (p *plan) award(rng *rand.Rand, k *pkg, ids *ids) []*pkg {
 		k.fail("batal")
 	}
 	if p.spec.Open {
-		asOf := time.Date(p.spec.Year, 10, 31, 23, 59, 59, 0, wib)
+		asOf := time.Date(p.spec.Year, 10, 31, 23, 59, 59, 0, dataset.WIB)
 		for _, o := range out {
 			o.asOf(asOf)
 		}
@@ -169,7 +171,7 @@ func (k *pkg) asOf(t time.Time) {
 // announced mostly in the first half, direct purchases all year, packages
 // of the amended budget from October; the contract follows the award.
 func schedule(rng *rand.Rand, method string, year int, late bool) (announced, awarded, contracted time.Time) {
-	jan1 := time.Date(year, 1, 1, 0, 0, 0, 0, wib)
+	jan1 := time.Date(year, 1, 1, 0, 0, 0, 0, dataset.WIB)
 	day := func(lo, hi int, skew float64) time.Time {
 		return workday(jan1.AddDate(0, 0, lo+int(float64(hi-lo)*math.Pow(rng.Float64(), skew))))
 	}
@@ -206,7 +208,7 @@ func schedule(rng *rand.Rand, method string, year int, late bool) (announced, aw
 	}
 	awarded = workday(announced.AddDate(0, 0, gap[0]+rng.IntN(gap[1]-gap[0]+1)))
 	contracted = workday(awarded.AddDate(0, 0, sign[0]+rng.IntN(sign[1]-sign[0]+1)))
-	if limit := time.Date(year, 12, 28, 0, 0, 0, 0, wib); contracted.After(limit) {
+	if limit := time.Date(year, 12, 28, 0, 0, 0, 0, dataset.WIB); contracted.After(limit) {
 		back := contracted.Sub(limit)
 		announced, awarded, contracted = announced.Add(-back), awarded.Add(-back), limit
 	}

@@ -25,9 +25,6 @@ type pkg struct {
 	late, dropped             bool
 }
 
-// wib is Western Indonesia Time, the zone SPSE writes local times in.
-var wib = time.FixedZone("WIB", 7*3600)
-
 // writeProcurement writes the region-year's procurement packages: the
 // plan's construction works with their consultancies, then routine
 // purchases drawn from pkgTpls, as SIRUP and SPSE would list them.

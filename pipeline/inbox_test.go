@@ -18,11 +18,18 @@ func TestInbox(t *testing.T) {
 	dir := t.TempDir()
 	st := storetest.Dir(t)
 	pub := publisher.New(st, quiet)
-	later := time.Now().Add(time.Hour)
+	// Files are dated by the test, not by the machine's clock, which the
+	// inbox's clock need not agree with.
+	written := time.Date(2025, time.March, 4, 2, 30, 0, 0, time.UTC)
+	now := written.Add(time.Hour)
 	box := &Inbox{Dir: dir, Ingester: &Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}, Publisher: pub,
-		Now: func() time.Time { return later }}
+		Now: func() time.Time { return now }}
 	write := func(name, body string) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, written, written); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -59,7 +66,7 @@ func TestInbox(t *testing.T) {
 		t.Errorf("re-dropping a feed made release %s", now.ID)
 	}
 	// A file still being written (changed within the settle time) waits.
-	box.Now = time.Now
+	written = now.Add(-time.Second)
 	write("revenue_32.73_2024.csv", "period,kind,type_code,type_name,account_code,target,realized\n")
 	if out, err := box.Scan(t.Context(), nil); err != nil || out != nil {
 		t.Errorf("a file written just now was taken: %+v, %v", out, err)

@@ -32,7 +32,9 @@ type Ingester struct {
 	// TempDir holds spooled feeds and Parquet files while they are written;
 	// "" means the system default.
 	TempDir string
-	Now     func() time.Time
+	// Now, when set, is the clock feeds are stamped with on receipt (tests
+	// pin it); nil means the wall clock.
+	Now func() time.Time
 	// Workers bounds how many feeds IngestFiles takes at once; 0 means one
 	// per core.
 	Workers int
@@ -53,9 +55,7 @@ func (in *Ingester) Ingest(ctx context.Context, body io.Reader, meta Meta) (*Rep
 		return nil, nil, err
 	}
 	defer removeFile(raw)
-	rep := &Report{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File, Source: meta.Source,
-		Received: in.now(), SHA256: sum, Bytes: n, Errors: []Problem{}, Warnings: []Problem{}}
-	rep.FeedID = FeedID(meta, sum)
+	rep := in.newReport(meta, sum, n)
 	ext := ".csv"
 	head := make([]byte, 4096)
 	hn, _ := raw.ReadAt(head, 0)
@@ -229,6 +229,20 @@ func (in *Ingester) Spool(body io.Reader) (*Spooled, error) {
 	return &Spooled{Path: f.Name(), SHA256: sum, Bytes: n}, nil
 }
 
+// Received is the report of a spooled feed that is kept but not yet
+// validated.
+func (in *Ingester) Received(meta Meta, sp *Spooled) *Report {
+	rep := in.newReport(meta, sp.SHA256, sp.Bytes)
+	rep.Status = StatusReceived
+	return rep
+}
+
+// newReport starts the report of a feed received now.
+func (in *Ingester) newReport(meta Meta, sum string, n int64) *Report {
+	return &Report{FeedID: FeedID(meta, sum), Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File,
+		Source: meta.Source, Received: in.now(), SHA256: sum, Bytes: n, Errors: []Problem{}, Warnings: []Problem{}}
+}
+
 // Report reads the report of a feed; ErrNotFound when there is none.
 func (in *Ingester) Report(ctx context.Context, id string) (*Report, error) {
 	if len(id) != 20 || strings.Trim(id, "0123456789abcdef") != "" {
@@ -281,10 +295,11 @@ func removeFile(f *os.File) {
 }
 
 func (in *Ingester) now() time.Time {
+	t := time.Now()
 	if in.Now != nil {
-		return in.Now()
+		t = in.Now()
 	}
-	return time.Now().UTC()
+	return t.UTC()
 }
 
 // safeSegment keeps claimed names usable as key segments even when they

@@ -26,12 +26,23 @@ const (
 type Publisher struct {
 	store store.Store
 	log   *slog.Logger
-	now   func() time.Time
+	// Now, when set, is the clock releases are stamped with (tests pin
+	// it); nil means the wall clock.
+	Now func() time.Time
 }
 
 // New returns a Publisher over st.
 func New(st store.Store, log *slog.Logger) *Publisher {
-	return &Publisher{store: st, log: log, now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }}
+	return &Publisher{store: st, log: log}
+}
+
+// now is the creation time of a release: UTC, whole seconds.
+func (p *Publisher) now() time.Time {
+	t := time.Now()
+	if p.Now != nil {
+		t = p.Now()
+	}
+	return t.UTC().Truncate(time.Second)
 }
 
 // CurrentID returns the live release id and the ETag of releases/current;

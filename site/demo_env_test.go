@@ -36,7 +36,8 @@ func publishDemo(t testing.TB, opt demo.Options) *demoRelease {
 		files = append(files, pipeline.FeedFile{Path: f.Path, Meta: pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path)}})
 	}
 	d.pub = publisher.New(d.st, quiet)
-	d.in = &pipeline.Ingester{Store: d.st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
+	d.pub.Now = clockAt(publishedAt)
+	d.in = &pipeline.Ingester{Store: d.st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir(), Now: clockAt(publishedAt)}
 	out, err := d.in.Run(ctx, d.pub, files, nil)
 	if err != nil || !out.Published || len(out.Rejected()) > 0 {
 		t.Fatalf("publish demo feeds: %v (published %v)", err, out != nil && out.Published)

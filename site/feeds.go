@@ -119,9 +119,7 @@ func (s *Server) receive(r *http.Request, tok token.Token, meta pipeline.Meta, b
 		os.Remove(sp.Path)
 		return rep, nil
 	}
-	received := &pipeline.Report{FeedID: id, Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File,
-		Source: meta.Source, Received: time.Now().UTC(), SHA256: sp.SHA256, Bytes: sp.Bytes, Status: pipeline.StatusReceived,
-		Errors: []pipeline.Problem{}, Warnings: []pipeline.Problem{}}
+	received := s.cfg.Ingester.Received(meta, sp)
 	if err := s.cfg.Ingester.SaveReport(r.Context(), received); err != nil {
 		os.Remove(sp.Path)
 		return nil, err

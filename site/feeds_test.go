@@ -38,7 +38,11 @@ func newPushEnv(t *testing.T, cfg Config) *pushEnv {
 // newPushEnvOn is newPushEnv on a given store.
 func newPushEnvOn(t *testing.T, st store.Store, cfg Config) *pushEnv {
 	t.Helper()
-	env := &pushEnv{st: st, pub: publisher.New(st, quiet), tokens: &token.Registry{Store: st, Regions: dataset.LoadRegions()}}
+	env := &pushEnv{st: st, pub: publisher.New(st, quiet), tokens: &token.Registry{Store: st, Regions: dataset.LoadRegions(), Now: clockAt(publishedAt)}}
+	env.pub.Now = clockAt(publishedAt)
+	if cfg.Now == nil {
+		cfg.Now = clockAt(todays[0])
+	}
 	secret, _, err := env.tokens.Create(t.Context(), "32.73", "BPKAD Kota Bandung")
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +54,7 @@ func newPushEnvOn(t *testing.T, st store.Store, cfg Config) *pushEnv {
 	}
 	t.Cleanup(func() { ix.Close() })
 	cfg.Index, cfg.Publisher, cfg.Regions, cfg.Log, cfg.Tokens = ix, env.pub, dataset.LoadRegions(), quiet, env.tokens
-	cfg.Ingester = &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
+	cfg.Ingester = &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir(), Now: clockAt(publishedAt)}
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -65,6 +65,10 @@ type Config struct {
 	// trailing slash) for absolute links in citations, catalogues and
 	// feeds; empty means http:// and the request's Host.
 	PublicURL string
+	// Now, when set, is the portal's clock (tests pin it); nil means the
+	// wall clock. Pages show the data's own dates, never today's, except
+	// where a form proposes the current year.
+	Now func() time.Time
 }
 
 // Server is the portal's HTTP handler.

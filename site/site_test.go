@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/terbuka/terbuka/dataset"
@@ -44,6 +45,12 @@ var fixtureFeeds = []struct {
 }
 
 func newTestServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	return newTestServerOn(t, todays[0])
+}
+
+// newTestServerOn is newTestServer with its clock reading today.
+func newTestServerOn(t *testing.T, today time.Time) *httptest.Server {
 	t.Helper()
 	ctx := t.Context()
 	ix, err := search.Open(search.Config{Path: filepath.Join(t.TempDir(), "index")})
@@ -78,7 +85,7 @@ func newTestServer(t *testing.T) *httptest.Server {
 	if err := ix.Compact(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Index: ix, Publisher: publisher.New(storetest.Dir(t), quiet), Regions: dataset.LoadRegions(), Log: quiet})
+	srv, err := New(Config{Index: ix, Publisher: publisher.New(storetest.Dir(t), quiet), Regions: dataset.LoadRegions(), Log: quiet, Now: clockAt(today)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,18 +312,25 @@ func golden(t *testing.T, path, got string) {
 
 // TestPagesGolden pins the rendered HTML of the pages, so a template change
 // shows up as a reviewable diff (go test ./site -update rewrites them).
+//
+// The pages are rendered on two days, against the same golden files: the
+// pages must not depend on the date they are served.
 func TestPagesGolden(t *testing.T) {
-	ts := newTestServer(t)
 	tests := []struct{ name, path string }{
 		{"home", "/"},
 		{"search_jalan", "/search?q=jalan"},
 		{"search_filtered_en", "/search?q=jalan&dataset=procurement&lang=en"},
 		{"not_found", "/tidak-ada"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, body := get(t, ts.URL+tt.path)
-			golden(t, filepath.Join("testdata", "page_"+tt.name+".html"), body)
+	for _, today := range todays {
+		t.Run(today.Format("2006-01-02"), func(t *testing.T) {
+			ts := newTestServerOn(t, today)
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					_, body := get(t, ts.URL+tt.path)
+					golden(t, filepath.Join("testdata", "page_"+tt.name+".html"), body)
+				})
+			}
 		})
 	}
 }

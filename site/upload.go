@@ -36,7 +36,7 @@ func (s *Server) handleUploadForm(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, status int, msg string, values url.Values) {
 	page := uploadPage{CSRF: s.csrfToken(w, r), Datasets: dataset.All(), Stages: dataset.FindField("stage").Allowed,
-		Year: time.Now().Year(), MaxMB: s.maxFeedBytes() >> 20, Error: msg, Values: values}
+		Year: s.today().Year(), MaxMB: s.maxFeedBytes() >> 20, Error: msg, Values: values}
 	s.render(w, r, status, "upload", langOf(r).translate("nav.upload"), page)
 }
 
@@ -100,4 +100,14 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/feeds/"+rep.FeedID+langSuffix(r, "?"), http.StatusSeeOther)
 	return nil
+}
+
+// today is the portal clock's time in Western Indonesia Time, where the
+// year turns for most regions, whatever the server's time zone.
+func (s *Server) today() time.Time {
+	now := time.Now()
+	if s.cfg.Now != nil {
+		now = s.cfg.Now()
+	}
+	return now.In(dataset.WIB)
 }
