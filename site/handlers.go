@@ -134,8 +134,13 @@ type homeData struct {
 
 // headline is the national total of one year: what the published regions
 // budgeted and spent, contracted, and collected.
+// headline is one year's figures of one level of government: provincial
+// governments, or regencies and cities. The two are never added together:
+// transfers between them would be counted twice.
 type headline struct {
-	Year                 int
+	Year int
+	// Provinces says the row is of provincial governments.
+	Provinces            bool
 	Regions              int
 	Belanja, BelanjaReal int64
 	Contracted, Levy     int64
@@ -320,24 +325,31 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// headlines sums the live release per fiscal year, newest first. A
-// region's year has one partition per dataset, so each partition's own
-// summary is added in: no summaries are merged per request. Belanja counts
-// each region's own latest plan, since regions may be at different stages.
+// headlines sums the live release per fiscal year, newest first, and per
+// level of government. A region's year has one partition per dataset, so
+// each partition's own summary is added in: no summaries are merged per
+// request. Belanja counts each region's own latest plan, since regions may
+// be at different stages.
 func (s *Server) headlines(r *http.Request, live *publisher.Manifest) ([]headline, error) {
-	byYear := map[int]*headline{}
-	regions := map[int]map[string]bool{}
+	type yearLevel struct {
+		year      int
+		provinces bool
+	}
+	byYear := map[yearLevel]*headline{}
+	regions := map[yearLevel]map[string]bool{}
 	for _, p := range live.Partitions {
 		sum, err := s.sums.Partition(r.Context(), p)
 		if err != nil {
 			return nil, err
 		}
-		h := byYear[p.Year]
+		reg := s.cfg.Regions.Lookup(p.Region)
+		k := yearLevel{p.Year, reg != nil && reg.IsProvince()}
+		h := byYear[k]
 		if h == nil {
-			h = &headline{Year: p.Year}
-			byYear[p.Year], regions[p.Year] = h, map[string]bool{}
+			h = &headline{Year: p.Year, Provinces: k.provinces}
+			byYear[k], regions[k] = h, map[string]bool{}
 		}
-		regions[p.Year][p.Region] = true
+		regions[k][p.Region] = true
 		switch p.Dataset {
 		case "budget":
 			if plan := sum.Budget.Plan(); plan != "" {
@@ -355,10 +367,22 @@ func (s *Server) headlines(r *http.Request, live *publisher.Manifest) ([]headlin
 		}
 	}
 	var out []headline
-	for y, h := range byYear {
-		h.Regions = len(regions[y])
+	for k, h := range byYear {
+		h.Regions = len(regions[k])
 		out = append(out, *h)
 	}
-	slices.SortFunc(out, func(a, b headline) int { return b.Year - a.Year })
+	// Newest year first; in a year, provinces before regencies and cities.
+	slices.SortFunc(out, func(a, b headline) int {
+		if a.Year != b.Year {
+			return b.Year - a.Year
+		}
+		if a.Provinces != b.Provinces {
+			if a.Provinces {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
 	return out, nil
 }

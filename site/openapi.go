@@ -75,6 +75,22 @@ func openAPI() map[string]any {
 					"404": map[string]any{"description": "Feed tidak ditemukan. No such feed."},
 				},
 			}},
+			"/api/v1/regions/{code}": map[string]any{"get": map[string]any{
+				"summary": "Profil wilayah / A region's profile",
+				"description": "Angka yang ditampilkan halaman /wilayah/{code}, milik pemerintah daerah itu sendiri: APBD per tahap (pendapatan, belanja, pembiayaan; tidak pernah dijumlahkan antartahap), per penduduk, pengadaan, pajak dan retribusi. " +
+					"Untuk provinsi, kabupaten dan kotanya tercantum di members, tidak dijumlahkan ke provinsi. Uang sebagai string desimal rupiah. " +
+					"The figures of the page /wilayah/{code}, of the government itself: budget per stage (never added across stages), per resident, procurement, taxes and levies. " +
+					"A province lists its regencies and cities under members, never added to its own figures. Money as decimal strings of rupiah.",
+				"parameters": []any{
+					map[string]any{"name": "code", "in": "path", "required": true, "description": "Kode wilayah Kemendagri (32, 32.73). Region code.", "schema": map[string]any{"type": "string"}},
+					param("year", "Tahun anggaran; bawaan: tahun terakhir yang ada datanya. Fiscal year; default: the latest with data.", "integer"),
+				},
+				"responses": map[string]any{
+					"200": map[string]any{"description": "code, name, level, year, years, population, published, budget {stage: {revenue, spending, financing}}, plan, per_capita, procurement, taxes_and_levies, members {published, total, regions}."},
+					"400": map[string]any{"description": "year bukan bilangan bulat. year is not a whole number."},
+					"404": map[string]any{"description": "Kode wilayah tidak dikenal. Unknown region code."},
+				},
+			}},
 			"/healthz": map[string]any{"get": map[string]any{"summary": "Status layanan / Service health",
 				"responses": map[string]any{"200": map[string]any{"description": "status, release, documents, index_ready"}}}},
 		},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -57,7 +58,9 @@ type regionPage struct {
 	Year     int
 	Years    []yearLink
 	Release  string
-	HasData  bool
+	// HasData is whether the region's own government published anything
+	// for Year; a province page may still compare its members without it.
+	HasData bool
 
 	// Budget.
 	Plan, PlanLabel string      // the latest planning stage and its name
@@ -87,8 +90,10 @@ type regionPage struct {
 	// Year over year.
 	History []historyRow
 
-	// Province pages: the regencies and cities compared.
-	Members []memberRow
+	// Province pages: the regencies and cities compared. They are
+	// governments of their own, never added to the province's figures.
+	Members          []memberRow
+	MembersPublished int // members that published anything for Year
 
 	// Charts holds the SVG charts by table name.
 	Charts map[string]template.HTML
@@ -198,10 +203,16 @@ func (s *Server) handleRegionPicker(w http.ResponseWriter, r *http.Request) erro
 }
 
 // regionChoice is a region in the picker, with whether it published.
+//
+// A province's Published says whether the provincial government itself
+// published; its regencies and cities are counted apart, since they are
+// governments of their own.
 type regionChoice struct {
 	Region    *dataset.Region
 	Published bool
 	Children  []regionChoice
+	// ChildrenPublished counts the Children that published.
+	ChildrenPublished int
 }
 
 // regionIndex lists provinces and their regencies and cities, marking
@@ -211,9 +222,6 @@ func (s *Server) regionIndex(live *publisher.Manifest) []regionChoice {
 	if live != nil {
 		for _, p := range live.Partitions {
 			published[p.Region] = true
-			if reg := s.cfg.Regions.Lookup(p.Region); reg != nil {
-				published[reg.ProvinceCode] = true
-			}
 		}
 	}
 	var out []regionChoice
@@ -221,6 +229,9 @@ func (s *Server) regionIndex(live *publisher.Manifest) []regionChoice {
 		c := regionChoice{Region: prov, Published: published[prov.Code]}
 		for _, child := range s.cfg.Regions.Children(prov.Code) {
 			c.Children = append(c.Children, regionChoice{Region: child, Published: published[child.Code]})
+			if published[child.Code] {
+				c.ChildrenPublished++
+			}
 		}
 		out = append(out, c)
 	}
@@ -263,19 +274,18 @@ func (s *Server) handleRegion(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// inRegion reports whether partition p belongs to reg: its own, or for a
-// province also its regencies' and cities'.
-func (s *Server) inRegion(reg *dataset.Region, p publisher.Partition) bool {
-	if p.Region == reg.Code {
-		return true
-	}
-	if !reg.IsProvince() {
+// isMember reports whether code is one of province's regencies and cities.
+func (s *Server) isMember(province *dataset.Region, code string) bool {
+	if !province.IsProvince() || code == province.Code {
 		return false
 	}
-	child := s.cfg.Regions.Lookup(p.Region)
-	return child != nil && child.ProvinceCode == reg.Code
+	child := s.cfg.Regions.Lookup(code)
+	return child != nil && child.ProvinceCode == province.Code
 }
 
+// regionProfile sums the figures of reg's own government in year (0: the
+// latest). A province's page also lists the years its regencies and cities
+// published, to compare them, but never adds their figures to its own.
 func (s *Server) regionProfile(r *http.Request, live *publisher.Manifest, reg *dataset.Region, year int) (*regionPage, error) {
 	l := langOf(r)
 	page := &regionPage{Region: reg}
@@ -286,58 +296,60 @@ func (s *Server) regionProfile(r *http.Request, live *publisher.Manifest, reg *d
 		return page, nil
 	}
 	page.Release = live.ID
-	years := map[int]bool{}
+	own, shown := map[int]bool{}, map[int]bool{}
 	for _, p := range live.Partitions {
-		if s.inRegion(reg, p) {
-			years[p.Year] = true
+		if p.Region == reg.Code {
+			own[p.Year], shown[p.Year] = true, true
+		} else if s.isMember(reg, p.Region) {
+			shown[p.Year] = true
 		}
 	}
-	sorted := slices.Sorted(func(yield func(int) bool) {
-		for y := range years {
-			if !yield(y) {
-				return
-			}
-		}
-	})
-	if len(sorted) == 0 {
+	years := slices.Sorted(maps.Keys(shown))
+	if len(years) == 0 {
 		return page, nil
 	}
-	if year == 0 || !years[year] {
-		year = sorted[len(sorted)-1]
+	if year == 0 {
+		year = years[len(years)-1]
 	}
-	page.Year, page.HasData = year, true
-	for _, y := range sorted {
+	page.Year, page.HasData = year, own[year]
+	for _, y := range years {
 		page.Years = append(page.Years, yearLink{Year: y, URL: regionURL(r, reg.Code, y), Selected: y == year})
 	}
-	var sum *profile.Summary
-	for _, y := range sorted {
-		ys, err := s.sums.Sum(r.Context(), live, func(p publisher.Partition) bool { return p.Year == y && s.inRegion(reg, p) })
-		if err != nil {
+	if reg.IsProvince() {
+		if err := s.memberRows(r, page, live, reg, year); err != nil {
 			return nil, err
+		}
+	}
+	if page.HasData {
+		if err := s.ownFigures(r, page, live, reg, slices.Sorted(maps.Keys(own))); err != nil {
+			return nil, err
+		}
+	}
+	page.Charts = regionCharts(page, l)
+	return page, nil
+}
+
+// ownFigures fills the figures of reg's own government in page.Year, and
+// its year-by-year row for each of years.
+func (s *Server) ownFigures(r *http.Request, page *regionPage, live *publisher.Manifest, reg *dataset.Region, years []int) error {
+	l, year := langOf(r), page.Year
+	var sum *profile.Summary
+	for _, y := range years {
+		ys, err := s.sums.Sum(r.Context(), live, func(p publisher.Partition) bool { return p.Year == y && p.Region == reg.Code })
+		if err != nil {
+			return err
 		}
 		if y == year {
 			sum = ys
 		}
 		page.History = append(page.History, historyRow{Year: y, URL: regionURL(r, reg.Code, y), totals: totalsOf(ys)})
 	}
-	search := func(ds string, extra ...string) string {
-		if reg.IsProvince() {
-			// Its regencies' and cities' records as well as its own.
-			extra = append(extra, "region", "", "province", reg.Code)
-		}
-		return searchURL(l, ds, reg.Code, year, extra...)
-	}
+	search := func(ds string, extra ...string) string { return searchURL(l, ds, reg.Code, year, extra...) }
 	page.BudgetSearch, page.ProcSearch = search("budget"), search("procurement")
 	s.budgetFigures(page, l, sum.Budget, reg, search)
 	s.procurementFigures(page, l, r, sum.Procurement, search)
 	levyFigures(page, l, sum.Revenue, search)
-	if reg.IsProvince() {
-		if err := s.memberRows(r, page, live, reg, year); err != nil {
-			return nil, err
-		}
-	}
-	page.Charts = regionCharts(page, l)
-	return page, nil
+	return nil
 }
 
 func (s *Server) budgetFigures(page *regionPage, l lang, b *profile.Budget, reg *dataset.Region, search func(string, ...string) string) {
@@ -514,7 +526,9 @@ func (s *Server) memberRows(r *http.Request, page *regionPage, live *publisher.M
 	}
 	for _, child := range s.cfg.Regions.Children(prov.Code) {
 		row := memberRow{Region: child, URL: regionURL(r, child.Code, year), Population: child.Population, Published: published[child.Code]}
-		if !row.Published {
+		if row.Published {
+			page.MembersPublished++
+		} else {
 			row.MissingYear = latest[child.Code] > 0
 			page.Members = append(page.Members, row)
 			continue

@@ -35,6 +35,7 @@ func (s *Server) registerRoutes() {
 	api := r.PathPrefix("/api/v1").Subrouter()
 	api.Handle("/search", s.api(s.handleAPISearch)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/openapi.json", s.api(s.handleOpenAPI)).Methods(http.MethodGet, http.MethodHead)
+	api.Handle("/regions/{code}", s.api(s.handleRegionAPI)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds", s.api(s.handlePush)).Methods(http.MethodPost)
 	r.Handle("/api/3/action/{action}", s.api(s.handleCKAN)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds/{id}", s.api(s.handleFeed)).Methods(http.MethodGet, http.MethodHead)
