@@ -159,16 +159,17 @@ func childIngest(ctx context.Context, st store.Store, dir, feedsPath string, log
 		return nil, err
 	}
 	began := time.Now()
-	reps, parts, err := in.IngestFiles(ctx, files, nil)
+	reps, batch, err := in.IngestFiles(ctx, files, nil)
 	if err != nil {
 		return nil, err
 	}
+	defer batch.Close()
 	for _, r := range reps {
 		if !r.OK() {
 			return nil, fmt.Errorf("feed %s rejected: %d errors, first %+v", r.File, r.ErrorCount, r.Errors[0])
 		}
 	}
-	m, _, err := publisher.New(st, log).Publish(ctx, parts)
+	m, _, err := publisher.New(st, log).Publish(ctx, batch.Changes)
 	if err != nil {
 		return nil, err
 	}

@@ -8,10 +8,22 @@ import (
 )
 
 // columnAliases are the other names feeds give a field: Indonesian
-// headers, SIPD exports and LKPP/INAPROC (ISB) column names. They are
-// matched as the canonical names are, ignoring case, spaces and
-// punctuation, so "Kode Rekening", "kode_rekening" and "KODE REKENING" are
-// one column. A name means the same field in every dataset that has it.
+// headers, SIPD exports, APBD exports (kode_rekening, uraian, anggaran in
+// the 2021 APBD export of the shared reference data) and LKPP/INAPROC
+// (ISB) column names. They are matched as the canonical names are,
+// ignoring case, spaces and punctuation, so "Kode Rekening",
+// "kode_rekening" and "KODE REKENING" are one column. A name is an alias
+// only where it can mean one field of the dataset: "anggaran" is a budget
+// line's amount and a revenue line's target (neither has the other),
+// "pagu" a budget line's amount and a procurement package's ceiling,
+// "uraian" a budget line's account name and a revenue line's type name.
+// Names that could mean two fields of one dataset are
+// left out rather than guessed: "nilai" and "jumlah" in procurement (pagu,
+// HPS or contract?) and revenue (target or realised?), "realisasi" in a
+// budget (an APBD realisation report has both anggaran and realisasi),
+// LKPP's tgl_kontrak_awal (the start of the contract period, beside
+// tgl_kontrak, the signing date) and pemenang (a 0/1 winner flag beside
+// nama_penyedia in LKPP's bidder lists).
 var columnAliases = map[string][]string{
 	FieldRegionCode:     {"kode wilayah", "kode daerah", "kode pemda"},
 	FieldFiscalYear:     {"tahun anggaran", "tahun", "ta"},
@@ -26,31 +38,31 @@ var columnAliases = map[string][]string{
 	"sub_activity_name": {"nama sub kegiatan", "sub kegiatan", "nama subkegiatan"},
 	FieldAccountCode:    {"kode rekening", "kd rek", "kode rek", "kode akun"},
 	"account_name":      {"nama rekening", "uraian rekening", "nama akun", "uraian"},
-	"amount":            {"nilai", "jumlah", "anggaran", "pagu anggaran", "nilai (rp)", "jumlah (rp)", "anggaran (rp)"},
+	"amount":            {"nilai", "jumlah", "anggaran", "pagu", "pagu anggaran", "nilai anggaran", "jumlah anggaran", "nilai (rp)", "jumlah (rp)", "anggaran (rp)", "pagu (rp)"},
 	"description":       {"keterangan", "catatan"},
-	"package_id":        {"kd rup", "kode rup", "kd rup paket", "id rup"},
+	"package_id":        {"kd rup", "kode rup", "kd rup paket", "id rup", "rup code"},
 	"tender_id":         {"kd tender", "kode tender", "kd nontender", "kode paket lpse"},
-	"title":             {"nama paket", "judul paket", "paket"},
-	"method":            {"mtd pemilihan", "metode pemilihan", "metode pengadaan"},
+	"title":             {"nama paket", "judul paket", "paket", "rup name"},
+	"method":            {"mtd pemilihan", "metode pemilihan", "metode pengadaan", "mtd pengadaan"},
 	"category":          {"jenis pengadaan"},
 	"funding_source":    {"sumber dana"},
 	"budget_ceiling":    {"pagu", "nilai pagu", "pagu (rp)"},
 	"owner_estimate":    {"hps", "nilai hps", "harga perkiraan sendiri"},
 	"contract_value":    {"nilai kontrak", "nilai kontrak (rp)"},
-	"supplier_name":     {"nama penyedia", "penyedia", "pemenang"},
+	"supplier_name":     {"nama penyedia", "penyedia", "nama pemenang"},
 	"supplier_tax_id":   {"npwp penyedia", "npwp"},
 	"bidder_count":      {"jumlah peserta", "jumlah penawar"},
 	"announced_at":      {"tgl pengumuman tender", "tgl pengumuman nontender", "tanggal pengumuman"},
 	"awarded_at":        {"tgl penetapan pemenang", "tanggal penetapan pemenang"},
-	"contract_date":     {"tgl kontrak", "tanggal kontrak", "tgl kontrak awal"},
-	"status":            {"status tender", "status paket"},
+	"contract_date":     {"tgl kontrak", "tanggal kontrak"},
+	"status":            {"status tender", "status nontender", "status paket"},
 	"location":          {"lokasi pekerjaan", "lokasi"},
 	"period":            {"bulan", "periode", "masa"},
 	"kind":              {"jenis pungutan"},
 	"type_code":         {"kode jenis", "kode pajak", "kode retribusi"},
-	"type_name":         {"nama jenis", "nama pajak", "jenis pajak", "nama retribusi"},
-	"target":            {"target pendapatan", "anggaran", "target (rp)"},
-	"realized":          {"realisasi", "nilai realisasi", "realisasi (rp)"},
+	"type_name":         {"nama jenis", "nama pajak", "jenis pajak", "nama retribusi", "jenis retribusi", "uraian", "nama rekening", "uraian rekening"},
+	"target":            {"target pendapatan", "target anggaran", "anggaran", "nilai anggaran", "jumlah anggaran", "target (rp)", "anggaran (rp)"},
+	"realized":          {"realisasi", "nilai realisasi", "jumlah realisasi", "realisasi (rp)"},
 }
 
 // Aliases returns the other names a field is accepted under.

@@ -1,5 +1,7 @@
 package dataset
 
+import "fmt"
+
 // Issue is a problem found in a parsed record by the cross-field rules,
 // reference checks and privacy rules of Complete.
 type Issue struct {
@@ -64,13 +66,60 @@ func checkRevenue(s *Schema, r Record) []Issue {
 		issues = append(issues, Issue{Field: FieldAccountCode, Value: ac.Str,
 			Err: fieldErr("account_group", "pajak/retribusi harus memakai kode rekening pendapatan (4…)", "taxes and levies must use a revenue account code (4…)")})
 	}
-	kind, code := s.get(r, "kind").Str, s.get(r, "type_code").Str
-	if t, ok := LookupLevy(code); !ok {
-		issues = append(issues, Issue{Field: "type_code", Value: code,
-			Err: fieldErr("levy_unknown", "bukan kode jenis pajak/retribusi UU 1/2022 yang dikenal", "is not a known UU 1/2022 tax or levy code")})
-	} else if t.Kind != kind {
+	return append(issues, resolveRevenueType(s, r)...)
+}
+
+// resolveRevenueType settles a revenue line's type (see ResolveLevy): the
+// record gets the type's code, and its name when the feed gave none; the
+// name a region wrote is kept. An unknown code whose type the name or
+// account code gives is a warning, a type found no way is an error.
+func resolveRevenueType(s *Schema, r Record) []Issue {
+	code, name, acct := s.get(r, "type_code").Str, s.get(r, "type_name").Str, s.get(r, FieldAccountCode).Str
+	t, by := ResolveLevy(code, name, acct)
+	if by == LevyUnresolved {
+		field, value := "type_code", code
+		if code == "" {
+			field, value = "type_name", name
+		}
+		return []Issue{{Field: field, Value: value, Err: &FieldError{Code: "levy_unknown", Msg: Label{
+			ID: fmt.Sprintf("jenis pajak/retribusi tidak dikenali dari kode (%s), nama (%s) maupun kode rekening (%s); isi salah satu: kode jenis UU 1/2022 (mis. PBJT-MM), nama jenis (mis. PBJT atas Makanan dan/atau Minuman, atau nama lama Pajak Restoran) atau kode rekening pendapatan Permendagri 90/2019 (mis. 4.1.01.07)",
+				shown(code, "kosong"), shown(name, "kosong"), shown(acct, "kosong")),
+			EN: fmt.Sprintf("the tax or levy type is recognised neither by its code (%s), its name (%s) nor its account code (%s); give one of: a UU 1/2022 type code (e.g. PBJT-MM), the type's name (e.g. PBJT atas Makanan dan/atau Minuman, or the former Pajak Restoran) or a Permendagri 90/2019 revenue account code (e.g. 4.1.01.07)",
+				shown(code, "empty"), shown(name, "empty"), shown(acct, "empty"))}}}}
+	}
+	s.set(r, "type_code", StringValue(t.Code))
+	if name == "" {
+		s.set(r, "type_name", StringValue(t.Name))
+	}
+	var issues []Issue
+	if code != "" && by != LevyByCode {
+		issues = append(issues, Issue{Field: "type_code", Value: code, Warning: true, Err: levyResolvedMsg(t, by, name, acct)})
+	}
+	if kind := s.get(r, "kind").Str; kind != "" && t.Kind != kind {
 		issues = append(issues, Issue{Field: "kind", Value: kind,
-			Err: fieldErr("levy_kind", "%s adalah %s, bukan %s", "%s is a %s, not a %s", code, t.Kind, kind)})
+			Err: fieldErr("levy_kind", "%s adalah %s, bukan %s", "%s is a %s, not a %s", t.Code, t.Kind, kind)})
 	}
 	return issues
+}
+
+// levyResolvedMsg says how a type whose code is unknown was recognised.
+func levyResolvedMsg(t Levy, by LevyMatch, name, acct string) *FieldError {
+	fromID, fromEN := "kode rekening "+acct, "the account code "+acct
+	switch by {
+	case LevyByName:
+		fromID, fromEN = fmt.Sprintf("nama %q", name), fmt.Sprintf("the name %q", name)
+	case LevyByFormerName:
+		fromID, fromEN = fmt.Sprintf("nama lama (sebelum UU 1/2022) %q", name), fmt.Sprintf("the former (pre-UU 1/2022) name %q", name)
+	}
+	return &FieldError{Code: "levy_code_resolved", Msg: Label{
+		ID: fmt.Sprintf("kode jenis tidak dikenal; jenis dikenali dari %s sebagai %s (%s) dan baris disimpan dengan kode itu", fromID, t.Code, t.Name),
+		EN: fmt.Sprintf("unknown type code; the type was recognised from %s as %s (%s) and the row is kept with that code", fromEN, t.Code, t.Name)}}
+}
+
+// shown quotes a value for a message, or says it was empty.
+func shown(s, empty string) string {
+	if s == "" {
+		return empty
+	}
+	return fmt.Sprintf("%q", s)
 }

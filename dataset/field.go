@@ -62,6 +62,13 @@ type Field struct {
 	Recommended bool
 	// Derived fields are computed by Schema.Derive, never read from feeds.
 	Derived bool
+	// ResolvedFrom names the fields a Required field can be worked out
+	// from (a revenue line's type from its name or account code): a feed
+	// may leave it empty, or leave its column out when it has one of
+	// these, and Schema.Complete settles the value or says why it cannot.
+	// Parse takes any text for it; the Pattern holds for the value
+	// Complete settles on.
+	ResolvedFrom []string
 	// Allowed lists the only values an Enum field may take (after lower-casing).
 	Allowed []string
 	// Pattern, when set, must match a Code value in full.
@@ -96,7 +103,7 @@ const defaultMaxLen = 2000
 func (f *Field) Parse(raw string) (Value, *FieldError) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		if f.Required {
+		if f.Required && len(f.ResolvedFrom) == 0 {
 			return Value{}, fieldErr("required", "wajib diisi", "is required")
 		}
 		return Value{}, nil
@@ -105,7 +112,7 @@ func (f *Field) Parse(raw string) (Value, *FieldError) {
 	case Text:
 		return f.parseText(s)
 	case Code:
-		if f.Pattern != nil && !f.Pattern.MatchString(s) {
+		if f.Pattern != nil && len(f.ResolvedFrom) == 0 && !f.Pattern.MatchString(s) {
 			if err := codeHint(f.Name, s); err != nil {
 				return Value{}, err
 			}

@@ -23,6 +23,8 @@ func WriteMarkdown(w io.Writer) error {
 			switch {
 			case f.Derived:
 				req = "derived"
+			case f.Required && len(f.ResolvedFrom) > 0:
+				req = "yes, or worked out from " + codeList(f.ResolvedFrom)
 			case f.Required:
 				req = "yes"
 			case f.Recommended:
@@ -36,8 +38,29 @@ func WriteMarkdown(w io.Writer) error {
 				escapePipes(f.Description.ID), escapePipes(f.Description.EN), allowedText(&f))
 		}
 	}
+	writeLevies(&b)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeLevies documents the revenue types and every way a feed may name
+// one, from the tables ResolveLevy reads.
+func writeLevies(b *strings.Builder) {
+	b.WriteString("\n## Revenue types / Jenis pajak dan retribusi\n\n" +
+		"A revenue line's type is recognised by its `type_code` (ignoring case and punctuation: `PBBP2` = `PBB-P2`); when the code is empty or unknown, by its `type_name`; " +
+		"when neither is known, by its `account_code` (Permendagri 90/2019, at objek or rincian objek level; `4.1.1.01` is read as `4.1.01.01`). " +
+		"Names are matched ignoring case, punctuation, parenthesised parts and the words *atas*, *dan*, *atau*, with PBJT = Pajak Barang dan Jasa Tertentu " +
+		"(`PBJT Makanan dan/atau Minuman` = `Pajak Barang dan Jasa Tertentu atas Makanan dan Minuman`); a type's code is also taken as its name. " +
+		"An unknown code whose type the name or account code gives is a warning and the row is kept with the type's code; " +
+		"the name the region wrote is kept in `type_name`. A type recognised no way is an error.\n\n" +
+		"Former names are those of UU 28/2009, in use until UU 1/2022 took effect (5 January 2024): " +
+		"Pajak Hotel, Restoran, Hiburan, Penerangan Jalan and Parkir became PBJT (UU 1/2022 art. 50).\n\n" +
+		"| code | name (UU 1/2022) | kind | collected by | other spellings | former names | account codes |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, l := range Levies() {
+		spellings, former := LevyNames(l.Code)
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s | %s |\n", l.Code, escapePipes(l.Name), l.Kind, l.Level,
+			escapePipes(strings.Join(spellings, ", ")), escapePipes(strings.Join(former, ", ")), codeList(LevyAccounts(l.Code)))
+	}
 }
 
 func allowedText(f *Field) string {

@@ -99,6 +99,13 @@ func newSchema(s Schema) *Schema {
 		}
 		s.index[f.Name] = i
 	}
+	for _, f := range s.Fields {
+		for _, from := range f.ResolvedFrom {
+			if _, ok := s.index[from]; !ok || !f.Required {
+				panic(fmt.Sprintf("schema %s: field %s is resolved from %s, which is not defined, or is not required", s.Name, f.Name, from))
+			}
+		}
+	}
 	for _, k := range s.Key {
 		i, ok := s.index[k]
 		if !ok {
@@ -290,9 +297,9 @@ var revenue = newSchema(Schema{
 				Label: Label{"Periode (bulan)", "Period (month)"}, Description: Label{"Bulan 1–12, atau 0 untuk setahun penuh.", "Month 1–12, or 0 for the whole year."}},
 			{Name: "kind", Type: Enum, Required: true, Allowed: RevenueKinds, Facet: true, Shown: true,
 				Label: Label{"Jenis pungutan", "Kind"}, Description: Label{"Pajak atau retribusi.", "Tax (pajak) or levy (retribusi)."}},
-			{Name: "type_code", Type: Code, Required: true, Pattern: taxTypePattern, Facet: true, Shown: true, MaxLen: 32,
+			{Name: "type_code", Type: Code, Required: true, ResolvedFrom: []string{"type_name", FieldAccountCode}, Pattern: taxTypePattern, Facet: true, Shown: true, MaxLen: 32,
 				Label: Label{"Kode jenis", "Type code"}, Description: Label{"Kode jenis pajak/retribusi menurut UU 1/2022, mis. PKB, PBB-P2, PBJT-PH.", "Tax or levy type per UU 1/2022, e.g. PKB, PBB-P2, PBJT-PH."}},
-			{Name: "type_name", Type: Text, Required: true, MaxLen: 300, Shown: true,
+			{Name: "type_name", Type: Text, Required: true, ResolvedFrom: []string{"type_code", FieldAccountCode}, MaxLen: 300, Shown: true,
 				Label: Label{"Nama jenis", "Type name"}, Description: Label{"Nama jenis pajak/retribusi.", "Name of the tax or levy type."}},
 			{Name: FieldAccountCode, Type: Code, Pattern: accountPattern,
 				Label: Label{"Kode rekening", "Account code"}, Description: Label{"Kode rekening pendapatan (4.1.01…).", "Revenue account code (4.1.01…)."}},

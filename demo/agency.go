@@ -154,29 +154,27 @@ type agency struct {
 	district *district
 }
 
-// agencies lists the SKPDs of a region: the template agencies that exist in
-// a regency or a city, then one office per district (kecamatan), which in
-// Permendagri 90/2019 are agencies of their own under urusan 7.01.
+// agencies lists the SKPDs of a region: the template agencies of its level
+// (those of a regency or a city, or a province's), then in a regency or
+// city one office per district (kecamatan), which in Permendagri 90/2019
+// are agencies of their own under urusan 7.01.
 func agencies(p *plan) []*agency {
 	var out []*agency
-	for _, t := range agencyTpls {
+	for _, t := range p.profile.agencies {
 		if t.only != "" && t.only != p.region.Kind {
 			continue
 		}
 		a := &agency{code: t.code, name: t.name, unit: t.unit, staff: t.staff, lines: t.lines}
-		if a.code == "1.02.0.00.0.00.02.0000" {
+		if a.code == rsud {
 			a.name = fmt.Sprintf(a.name, p.short)
 		}
 		if a.code == pupr {
 			// Road works beyond the planned projects, spread over the
 			// region: they take what capital spending the projects leave.
-			road := "5.2.04.01.01.0003"
-			if p.kota {
-				road = "5.2.04.01.01.0004"
-			}
+			road := p.byLevel("5.2.04.01.01.0003", "5.2.04.01.01.0004", "5.2.04.01.01.0002")
 			a.lines = append(slices.Clip(a.lines),
-				lineTpl{"1.03.10.2.01.09", road, capital, 5, "Rehabilitasi jalan tersebar di seluruh " + strings.ToLower(p.districtLabel)},
-				lineTpl{"1.03.10.2.01.10", road, capital, 4, "Pemeliharaan berkala jalan tersebar di seluruh " + strings.ToLower(p.districtLabel)})
+				lineTpl{p.levelSub("1.03.10.2.01.09"), road, capital, 5, "Rehabilitasi jalan tersebar di seluruh " + strings.ToLower(p.districtLabel)},
+				lineTpl{p.levelSub("1.03.10.2.01.10"), road, capital, 4, "Pemeliharaan berkala jalan tersebar di seluruh " + strings.ToLower(p.districtLabel)})
 		}
 		if a.code == "5.02.0.00.0.00.01.0000" && !p.separateRevenueOffice() {
 			a.name = "Badan Pengelolaan Keuangan dan Pendapatan Daerah"
@@ -185,6 +183,9 @@ func agencies(p *plan) []*agency {
 		if a.code == "5.02.0.00.0.00.01.0000" && p.separateRevenueOffice() {
 			out = append(out, &agency{code: "5.02.0.00.0.00.02.0000", name: "Badan Pendapatan Daerah", unit: "5.02", staff: 1.5})
 		}
+	}
+	if p.level == province {
+		return out // a province has no district offices
 	}
 	for i := range p.districts {
 		d := &p.districts[i]

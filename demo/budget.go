@@ -102,7 +102,7 @@ func (p *plan) originalBudget(rng *rand.Rand) []*bline {
 			if s.class != personnel {
 				w = s.weight * math.Pow(size, 0.6) * lognormal(rng, 0.3)
 			}
-			add(a, s.sub, s.acct, s.class, w, s.desc).removable = s.optional
+			add(a, p.levelSub(s.sub), s.acct, s.class, w, s.desc).removable = s.optional
 		}
 		for _, t := range a.lines {
 			add(a, t.sub, t.acct, t.class, t.weight*lognormal(rng, 0.2), t.desc)
@@ -137,15 +137,17 @@ func (p *plan) projectLines(pr *project) []*bline {
 	return out
 }
 
+// adder adds a weighted spending line to a budget being built: agency,
+// sub-activity, account, class, weight and description.
+type adder func(*agency, string, string, class, float64, string) *bline
+
 // ppkdLines are the lines the finance office holds for the whole region:
-// revenue, grants, social aid, unforeseen spending and village transfers.
-// They carry no programme, as regional budget regulations present them.
-func (p *plan) ppkdLines(rng *rand.Rand, add func(*agency, string, string, class, float64, string) *bline) []*bline {
+// revenue, grants, social aid, unforeseen spending and transfers to
+// villages or, from a province, to its regencies and cities. They carry no
+// programme, as regional budget regulations present them.
+func (p *plan) ppkdLines(rng *rand.Rand, add adder) []*bline {
 	fin := p.agency("5.02.0.00.0.00.01.0000")
-	head := "Bupati dan Wakil Bupati"
-	if p.kota {
-		head = "Wali Kota dan Wakil Wali Kota"
-	}
+	head := p.profile.head
 	if y := p.spec.Year; y == 2023 || y == 2024 {
 		// The November 2024 regional elections are funded by grants
 		// agreed in 2023 and paid over both years.
@@ -159,7 +161,7 @@ func (p *plan) ppkdLines(rng *rand.Rand, add func(*agency, string, string, class
 	}{
 		{"5.1.05.05.01.0001", "Hibah kepada Komite Olahraga Nasional Indonesia (KONI) " + p.name, 0.8},
 		{"5.1.05.05.01.0001", "Hibah kepada Palang Merah Indonesia (PMI) " + p.name, 0.15},
-		{"5.1.05.05.01.0001", "Hibah kepada Kwartir Cabang Gerakan Pramuka " + p.name, 0.15},
+		{"5.1.05.05.01.0001", "Hibah kepada " + p.profile.scouts + " Gerakan Pramuka " + p.name, 0.15},
 		{"5.1.05.05.01.0001", "Hibah kepada Forum Kerukunan Umat Beragama (FKUB) " + p.name, 0.05},
 		{"5.1.05.07.01.0001", "Bantuan keuangan kepada partai politik yang memperoleh kursi di DPRD", 0.06},
 		{"5.1.06.01.01.0001", "Bantuan sosial bagi keluarga miskin dan rentan", 0.4},
@@ -168,7 +170,10 @@ func (p *plan) ppkdLines(rng *rand.Rand, add func(*agency, string, string, class
 		add(fin, "", g.acct, grants, g.w*lognormal(rng, 0.3), g.desc)
 	}
 	add(fin, "", "5.3.01.01.01.0001", unforeseen, 1, "")
-	if !p.kota {
+	if p.level == province {
+		p.memberTransfers(rng, add)
+	}
+	if p.level == regency {
 		// Village transfers of the villages the plan names have realistic
 		// sizes (Rp 0.35–1.1 billion of ADD each); the region's other
 		// villages share one line.
@@ -212,10 +217,6 @@ func (p *plan) ppkdLines(rng *rand.Rand, add func(*agency, string, string, class
 // allocate gives weighted lines their amounts: each spending class gets its
 // share of the plan's total, less what fixed lines (projects) already take.
 func (p *plan) allocate(rng *rand.Rand, lines []*bline) {
-	ci := 0
-	if p.kota {
-		ci = 1
-	}
 	var fixed, weights [classes]float64
 	for _, l := range lines {
 		if !l.spend {
@@ -231,7 +232,7 @@ func (p *plan) allocate(rng *rand.Rand, lines []*bline) {
 		if !l.spend || l.fixed {
 			continue
 		}
-		budget := float64(p.spending) * classShare[ci][l.class]
+		budget := p.classBudget(l.class)
 		rest := math.Max(budget-fixed[l.class], 0.2*budget)
 		l.amount = roundAmount(rng, int64(rest*l.weight/weights[l.class]), l.class)
 	}
@@ -259,7 +260,7 @@ func (p *plan) financing(lines []*bline, equity bool) []*bline {
 	var out []*bline
 	if equity {
 		out = append(out, &bline{agency: fin, acct: "6.2.02.02.01.0001", name: accountName("6.2.02.02.01.0001"),
-			desc: "Penyertaan modal pada Perumda Air Minum", amount: roundTo(p.spending/250, 1e8), fixed: true, financing: -1})
+			desc: p.profile.equity, amount: roundTo(p.spending/250, 1e8), fixed: true, financing: -1})
 	}
 	balance := int64(0)
 	for _, ls := range [][]*bline{lines, out} {

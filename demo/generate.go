@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/terbuka/terbuka/dataset"
 )
@@ -27,6 +28,12 @@ type Options struct {
 	// picked from the seed, one per province as far as possible, and always
 	// include Kota Bandung (32.73).
 	Regions int
+	// Provinces is the number of provincial governments (Pemerintah
+	// Provinsi) whose own feeds are generated besides the regencies' and
+	// cities' (default 0, none): Jawa Barat (32) first, then the provinces
+	// of the other picked regions in seeded order, then others; never DKI
+	// Jakarta, whose cities are administrative.
+	Provinces int
 	// Years are the fiscal years (default 2023 and 2024). The last one is the
 	// year in progress: its budget has no realisasi, procurement is under
 	// way and revenue is realised to the end of October.
@@ -44,7 +51,8 @@ type Options struct {
 type Feed struct {
 	// Dataset is "budget", "procurement" or "revenue".
 	Dataset string
-	// Region is the Kemendagri code of the regency or city, e.g. 32.73.
+	// Region is the Kemendagri code of the regency, city or province,
+	// e.g. 32.73 or 32.
 	Region string
 	Year   int
 	Path   string
@@ -57,7 +65,7 @@ type Feed struct {
 type Spec struct {
 	// Dataset is "budget", "procurement" or "revenue".
 	Dataset string
-	// Region must be a regency or city.
+	// Region is a regency, a city or a province other than DKI Jakarta.
 	Region *dataset.Region
 	Year   int
 	// Open marks the fiscal year still in progress, shown as of 31
@@ -92,14 +100,20 @@ func (o Options) withDefaults() Options {
 }
 
 // Generate writes one CSV per (dataset, region, year) into dir, named
-// {dataset}_{region}_{year}.csv (e.g. budget_32.73_2024.csv), and returns
-// what it wrote, in dataset, region and year order.
+// {dataset}_{region}_{year}.csv (e.g. budget_32.73_2024.csv, budget_32_2024.csv
+// for the province), and returns what it wrote, in dataset, region and year
+// order.
 func Generate(ctx context.Context, dir string, opt Options) ([]Feed, error) {
 	opt = opt.withDefaults()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create demo directory: %w", err)
 	}
-	regions := pickRegions(dataset.LoadRegions(), opt.Regions, opt.Seed)
+	t := dataset.LoadRegions()
+	regions := pickRegions(t, opt.Regions, opt.Seed)
+	if opt.Provinces > 0 {
+		regions = append(regions, pickProvinces(t, opt.Provinces, opt.Seed, regions)...)
+		slices.SortFunc(regions, func(a, b *dataset.Region) int { return strings.Compare(a.Code, b.Code) })
+	}
 	last := opt.Years[len(opt.Years)-1]
 	var feeds []Feed
 	for _, s := range dataset.All() {
@@ -163,8 +177,8 @@ func WriteFeed(w io.Writer, s Spec) (rows int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	if s.Region == nil || s.Region.IsProvince() {
-		return 0, fmt.Errorf("demo feed: region must be a regency or city: %w", dataset.ErrInvalid)
+	if s.Region == nil || s.Region.Code == jakarta {
+		return 0, fmt.Errorf("demo feed: region must be a regency, a city or a province other than DKI Jakarta: %w", dataset.ErrInvalid)
 	}
 	if s.Scale <= 0 {
 		s.Scale = 1

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -24,6 +25,19 @@ import (
 //
 // "X.XX" in a code stands for the urusan and bidang of the agency that runs
 // the support programme; subActivity expands it.
+//
+// Provinces' kegiatan carry the level digit 1 where regencies and cities
+// carry 2 (1.03.10.1.01 Penyelenggaraan Jalan Provinsi, 1.03.10.2.01
+// Penyelenggaraan Jalan Kabupaten/Kota). The support programme and road
+// works are numbered alike at both levels, so their provincial
+// sub-activities are named from the kabupaten/kota entries (withLevel);
+// provincial kegiatan names were checked against a published provincial
+// list. The few provincial sub-activities of schools and hospitals are
+// numbered after their kabupaten/kota namesakes and were not checked
+// against the provincial annex. Accounts of provinces come from the same
+// 2021 APBD export (bagi hasil 5.4.01, BOS); the provincial road accounts
+// (0002) and the special financial aid to regencies and cities
+// (5.4.02.03.02) follow the published numbering of their siblings.
 
 // programNames maps programme codes to names.
 var programNames = map[string]string{
@@ -41,6 +55,14 @@ var programNames = map[string]string{
 	"7.01.03": "Program Pemberdayaan Masyarakat Desa dan Kelurahan",
 }
 
+// provincialProgramNames names the programmes whose name says the level.
+var provincialProgramNames = map[string]string{
+	"X.XX.01": "Program Penunjang Urusan Pemerintahan Daerah Provinsi",
+}
+
+// parallelPrograms are the programmes numbered alike at both levels.
+var parallelPrograms = []string{"X.XX.01", "1.03.10"}
+
 // activityNames maps activity (kegiatan) codes to names.
 var activityNames = map[string]string{
 	"X.XX.01.2.01": "Perencanaan dan Evaluasi Kinerja Perangkat Daerah",
@@ -50,6 +72,12 @@ var activityNames = map[string]string{
 	"1.01.02.2.01": "Pengelolaan Pendidikan Sekolah Dasar",
 	"1.01.02.2.02": "Pengelolaan Pendidikan Sekolah Menengah Pertama",
 	"1.01.02.2.03": "Pengelolaan Pendidikan Anak Usia Dini (PAUD)",
+	"1.01.02.1.01": "Pengelolaan Pendidikan Sekolah Menengah Atas",
+	"1.01.02.1.02": "Pengelolaan Pendidikan Sekolah Menengah Kejuruan",
+	"1.01.02.1.03": "Pengelolaan Pendidikan Khusus",
+	"1.02.02.1.01": "Penyediaan Fasilitas Pelayanan, Sarana, Prasarana dan Alat Kesehatan untuk UKP Rujukan, UKM dan UKM Rujukan Tingkat Daerah Provinsi",
+	"1.02.02.1.02": "Penyediaan Layanan Kesehatan untuk UKP Rujukan, UKM dan UKM Rujukan Tingkat Daerah Provinsi",
+	"1.03.10.1.01": "Penyelenggaraan Jalan Provinsi",
 	"1.02.02.2.01": "Penyediaan Fasilitas Pelayanan Kesehatan untuk UKM dan UKP Kewenangan Daerah Kabupaten Kota",
 	"1.02.02.2.02": "Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan Tingkat Daerah Kabupaten/Kota",
 	"1.03.10.2.01": "Penyelenggaraan Jalan Kabupaten/Kota",
@@ -90,6 +118,18 @@ var subActivityNames = map[string]string{
 	"1.01.02.2.02.14": "Rehabilitasi Sedang/Berat Ruang Kelas Sekolah",
 	"1.01.02.2.02.39": "Penyediaan Pendidik dan Tenaga Kependidikan bagi Satuan Pendidikan Sekolah Menengah Pertama",
 	"1.01.02.2.03.11": "Penyediaan Biaya Personil Peserta Didik PAUD",
+	"1.01.02.1.01.14": "Rehabilitasi Sedang/Berat Ruang Kelas Sekolah",
+	"1.01.02.1.01.39": "Penyediaan Pendidik dan Tenaga Kependidikan bagi Satuan Pendidikan Sekolah Menengah Atas",
+	"1.01.02.1.01.40": "Pengelolaan Dana BOS Sekolah Menengah Atas",
+	"1.01.02.1.02.02": "Penambahan Ruang Kelas Baru",
+	"1.01.02.1.02.39": "Penyediaan Pendidik dan Tenaga Kependidikan bagi Satuan Pendidikan Sekolah Menengah Kejuruan",
+	"1.01.02.1.02.40": "Pengelolaan Dana BOS Sekolah Menengah Kejuruan",
+	"1.01.02.1.03.40": "Pengelolaan Dana BOS Pendidikan Khusus",
+	"1.02.02.1.01.01": "Pembangunan Rumah Sakit beserta Sarana dan Prasarana Pendukungnya",
+	"1.02.02.1.01.14": "Pengadaan Alat Kesehatan/Alat Penunjang Medik Fasilitas Pelayanan Kesehatan",
+	"1.02.02.1.01.16": "Pengadaan Obat, Vaksin",
+	"1.02.02.1.02.26": "Pengelolaan Jaminan Kesehatan Masyarakat",
+	"1.02.02.1.02.32": "Operasional Pelayanan Rumah Sakit",
 	"1.02.02.2.01.02": "Pembangunan Puskesmas",
 	"1.02.02.2.01.09": "Rehabilitasi dan Pemeliharaan Puskesmas",
 	"1.02.02.2.01.14": "Pengadaan Alat Kesehatan/Alat Penunjang Medik Fasilitas Pelayanan Kesehatan",
@@ -142,6 +182,7 @@ var accountNames = map[string]string{
 	"4.2.01.01.01.0002": "DBH PPh Pasal 21",
 	"4.2.01.01.01.0004": "DBH Cukai Hasil Tembakau (CHT)",
 	"4.2.01.01.02.0001": "DAU",
+	"4.2.01.01.03.0004": "DAK Fisik-Bidang Pendidikan-Reguler-SMA",
 	"4.2.01.01.03.0013": "DAK Fisik-Bidang Kesehatan dan KB-Reguler-Pelayanan Kesehatan Dasar",
 	"4.2.01.01.03.0034": "DAK Fisik-Bidang Jalan-Reguler-Jalan",
 	"4.2.01.01.04.0001": "DAK Non Fisik-BOS Reguler",
@@ -190,13 +231,17 @@ var accountNames = map[string]string{
 	"5.1.02.02.12.0003": "Belanja Bimbingan Teknis",
 	"5.1.02.03.02.0035": "Belanja Pemeliharaan Alat Angkutan-Alat Angkutan Darat Bermotor-Kendaraan Dinas Bermotor Perorangan",
 	"5.1.02.03.03.0001": "Belanja Pemeliharaan Bangunan Gedung-Bangunan Gedung Tempat Kerja-Bangunan Gedung Kantor",
+	"5.1.02.03.04.0002": "Belanja Pemeliharaan Jalan dan Jembatan-Jalan-Jalan Provinsi",
 	"5.1.02.03.04.0003": "Belanja Pemeliharaan Jalan dan Jembatan-Jalan-Jalan Kabupaten",
 	"5.1.02.03.04.0004": "Belanja Pemeliharaan Jalan dan Jembatan-Jalan-Jalan Kota",
 	"5.1.02.04.01.0001": "Belanja Perjalanan Dinas Biasa",
 	"5.1.02.04.01.0003": "Belanja Perjalanan Dinas Dalam Kota",
+	"5.1.02.88.88":      "Belanja Barang dan Jasa BOS",
 	"5.1.02.99.99.9999": "Belanja Barang dan Jasa BLUD",
 	// Hibah, bantuan sosial (grants, social assistance).
 	"5.1.05.01.01.0001": "Belanja Hibah Uang kepada Pemerintah Pusat",
+	"5.1.05.06.03":      "Belanja Hibah Uang Dana BOS yang Diterima oleh Satdikmen Swasta",
+	"5.1.05.06.04":      "Belanja Hibah Uang Dana BOS yang Diterima oleh Satdiksus Swasta",
 	"5.1.05.05.01.0001": "Belanja Hibah Uang kepada Badan dan Lembaga yang Bersifat Nirlaba, Sukarela dan Sosial yang Dibentuk Berdasarkan Peraturan Perundang-Undangan",
 	"5.1.05.07.01.0001": "Belanja Hibah berupa Bantuan Keuangan kepada Partai Politik",
 	"5.1.06.01.01.0001": "Belanja Bantuan Sosial Uang yang Direncanakan kepada Individu",
@@ -211,13 +256,18 @@ var accountNames = map[string]string{
 	"5.2.02.18.01.0003": "Belanja Modal Rambu-Rambu Lalu Lintas Darat Lainnya",
 	"5.2.03.01.01.0006": "Belanja Modal Bangunan Kesehatan",
 	"5.2.03.01.01.0010": "Belanja Modal Bangunan Gedung Tempat Pendidikan",
+	"5.2.04.01.01.0002": "Belanja Modal Jalan Provinsi",
 	"5.2.04.01.01.0003": "Belanja Modal Jalan Kabupaten",
 	"5.2.04.01.01.0004": "Belanja Modal Jalan Kota",
 	"5.2.04.01.01.0005": "Belanja Modal Jalan Desa",
+	"5.2.04.01.02.0002": "Belanja Modal Jembatan pada Jalan Provinsi",
 	"5.2.04.01.02.0003": "Belanja Modal Jembatan pada Jalan Kabupaten",
 	"5.2.04.01.02.0004": "Belanja Modal Jembatan pada Jalan Kota",
 	// Belanja tidak terduga, transfer (unforeseen, transfers).
 	"5.3.01.01.01.0001": "Belanja Tidak Terduga",
+	"5.4.01.01.01.0001": "Belanja Bagi Hasil Pajak Daerah Kepada Pemerintahan Kabupaten",
+	"5.4.01.01.02.0001": "Belanja Bagi Hasil Pajak Daerah Kepada Pemerintahan Kota",
+	"5.4.02.03.02.0001": "Belanja Bantuan Keuangan Khusus Daerah Provinsi kepada Kabupaten/Kota",
 	"5.4.02.05.01.0001": "Belanja Bantuan Keuangan Umum Daerah Provinsi atau Kabupaten/Kota kepada Desa",
 	"5.4.02.05.02.0001": "Belanja Bantuan Keuangan Khusus Daerah Provinsi atau Kabupaten/Kota kepada Desa",
 	// Pembiayaan (financing).
@@ -232,8 +282,9 @@ type nomen struct {
 	sub, subName           string
 }
 
-// subActivity resolves a sub-activity code, expanding X.XX to the agency's
-// urusan and bidang. An unknown code is a programmer error in the tables.
+// subActivity resolves a sub-activity code of either level, expanding X.XX
+// to the agency's urusan and bidang. An unknown code is a programmer error
+// in the tables.
 func subActivity(code, unit string) nomen {
 	if code == "" {
 		return nomen{}
@@ -243,10 +294,14 @@ func subActivity(code, unit string) nomen {
 		panic(fmt.Sprintf("demo: sub-activity code %q is not six groups", code))
 	}
 	prog, act := strings.Join(parts[:3], "."), strings.Join(parts[:5], ".")
+	progName, ok := provincialProgramNames[prog]
+	if !ok || parts[3] != "1" {
+		progName = mustName(programNames, prog)
+	}
 	n := nomen{
-		program: prog, programName: mustName(programNames, prog),
-		activity: act, activityName: mustName(activityNames, act),
-		sub: code, subName: mustName(subActivityNames, code),
+		program: prog, programName: progName,
+		activity: act, activityName: levelName(activityNames, act),
+		sub: code, subName: levelName(subActivityNames, code),
 	}
 	if strings.HasPrefix(code, "X.XX") {
 		n.program = unit + strings.TrimPrefix(n.program, "X.XX")
@@ -254,6 +309,36 @@ func subActivity(code, unit string) nomen {
 		n.sub = unit + strings.TrimPrefix(n.sub, "X.XX")
 	}
 	return n
+}
+
+// levelName names a kegiatan or sub-kegiatan code; a provincial code of a
+// parallel programme takes the name of its kabupaten/kota twin.
+func levelName(table map[string]string, code string) string {
+	if name, ok := table[code]; ok {
+		return name
+	}
+	return mustName(table, withLevel(code, "2"))
+}
+
+// withLevel sets the level digit of a kegiatan or sub-kegiatan code of a
+// parallel programme (1.03.10.2.01.09 → 1.03.10.1.01.09 for "1"); other
+// codes are returned as they are.
+func withLevel(code, digit string) string {
+	parts := strings.SplitN(code, ".", 5)
+	if len(parts) < 5 || !slices.Contains(parallelPrograms, strings.Join(parts[:3], ".")) {
+		return code
+	}
+	parts[3] = digit
+	return strings.Join(parts, ".")
+}
+
+// levelSub writes a kabupaten/kota sub-activity code of a parallel
+// programme as the plan's level of government numbers it.
+func (p *plan) levelSub(code string) string {
+	if p.level != province {
+		return code
+	}
+	return withLevel(code, "1")
 }
 
 // accountName returns the official name of an account code.

@@ -16,27 +16,41 @@ import (
 // own random streams (one per region, one per region-year), so each feed
 // file stays reproducible on its own.
 type plan struct {
-	spec          Spec
-	region        *dataset.Region
-	name, short   string
-	kota          bool
+	spec        Spec
+	region      *dataset.Region
+	name, short string
+	kota        bool
+	level       level
+	profile     *profile
+	// districtLabel and villageLabel name the places of the region: its
+	// kecamatan and desa or kelurahan; for a province, its regencies and
+	// cities and their kecamatan.
 	districtLabel string
 	villageLabel  string
-	districts     []district
-	agencies      []*agency
-	suppliers     [kinds][]supplier
-	lpse          int
+	// districts are the kecamatan of a regency or city with some of their
+	// villages; for a province, its regencies and cities (members) with
+	// some of their kecamatan.
+	districts []district
+	members   []*dataset.Region
+	agencies  []*agency
+	suppliers [kinds][]supplier
+	lpse      int
 	// spending is the total expenditure of the original budget, in sen.
 	spending int64
+	// shared is the part of a province's taxes its regencies and cities
+	// get (bagi hasil), in sen; 0 for a regency or city.
+	shared   int64
 	levies   []levyTarget
 	income   []incomeLine
 	projects []*project
 }
 
-// district is a kecamatan (distrik in Papua) with some of its villages.
+// district is a kecamatan (distrik in Papua) with some of its villages or,
+// in a province, a regency or city with some of its kecamatan.
 type district struct {
-	name     string
-	villages []string
+	// label is what the place is: Kecamatan, Distrik, Kabupaten or Kota.
+	label, name string
+	villages    []string
 }
 
 // levyTarget is a tax or levy the region collects, with its targets in the
@@ -67,22 +81,14 @@ const (
 	classes
 )
 
-// classShare splits total spending by class for regencies (0) and cities (1),
-// roughly as regional budgets do: a third on staff, village transfers only
-// in regencies.
-var classShare = [2][classes]float64{
-	{0.35, 0.28, 0.21, 0.035, 0.005, 0.12},
-	{0.34, 0.34, 0.27, 0.04, 0.01, 0},
-}
-
 // newPlan decides a region's year from the spec's seed, region and year.
 func newPlan(s Spec) *plan {
 	r := s.Region
-	p := &plan{spec: s, region: r, name: strings.TrimSpace(r.Name), kota: r.Kind == "kota"}
+	p := &plan{spec: s, region: r, name: strings.TrimSpace(r.Name), kota: r.Kind == "kota", level: levelOf(r)}
+	p.profile = &profiles[p.level]
 	p.short = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(p.name, "Kabupaten "), "Kota "))
-	p.districtLabel, p.villageLabel = labels(r)
 	place := newRand(s.Seed, "place", r.Code)
-	p.districts = districts(place, r, s.Scale)
+	p.places(place)
 	p.agencies = agencies(p)
 	p.lpse = 100 + place.IntN(900)
 	for k := range kinds {
@@ -97,16 +103,40 @@ func newPlan(s Spec) *plan {
 		}
 	}
 	year := newRand(s.Seed, "plan", r.Code, itoa(s.Year))
-	p.spending = spending(r, p.kota, s.Year, year)
+	p.spending = spending(r, p.level, s.Year, year)
 	p.planIncome(year)
 	p.planProjects(year)
 	return p
 }
 
-// labels returns what districts and villages are called in a region.
+// places names the region's places: a regency's or city's districts with
+// some of their villages, or a province's regencies and cities with some
+// of their districts.
+func (p *plan) places(rng *rand.Rand) {
+	p.districtLabel, p.villageLabel = labels(p.region)
+	if p.level == province {
+		p.name = "Provinsi " + p.short
+		p.members = dataset.LoadRegions().Children(p.region.Code)
+		p.districts = memberPlaces(rng, p.members, p.spec.Seed, p.spec.Scale)
+		return
+	}
+	p.districts = districts(rng, p.region, p.spec.Scale)
+	for i := range p.districts {
+		p.districts[i].label = p.districtLabel
+	}
+}
+
+// labels returns what districts and villages are called in a region; a
+// province's places are its regencies and cities and their kecamatan.
 func labels(r *dataset.Region) (district, village string) {
 	district, village = "Kecamatan", "Desa"
 	switch {
+	case r.IsProvince():
+		district, village = "Kabupaten/Kota", "Kecamatan"
+		if strings.HasPrefix(r.Code, "9") {
+			village = "Distrik"
+		}
+		return district, village
 	case r.Kind == "kota":
 		village = "Kelurahan"
 	case r.ProvinceCode == "11":
@@ -152,27 +182,12 @@ func districts(rng *rand.Rand, r *dataset.Region, scale float64) []district {
 	return out
 }
 
-// spending estimates a region's total expenditure in sen from its
-// population, close to published APBD sizes: a fixed cost of government plus
-// Rp 2.6 million per head in cities (Kota Bandung, 2.5 million people,
-// about Rp 7 trillion) and Rp 1.7 million per head in regencies, more in
-// Papua (special autonomy funds, high costs), never below Rp 650 billion.
-func spending(r *dataset.Region, kota bool, year int, rng *rand.Rand) int64 {
-	pop := float64(max(r.Population, 20000))
-	total := 600e9 + 1.7e6*pop
-	if kota {
-		total = 400e9 + 2.6e6*pop
-	}
-	if strings.HasPrefix(r.ProvinceCode, "9") {
-		total *= 1.6
-	}
-	total = math.Max(total, 650e9) * math.Pow(1.06, float64(year-2023)) * (0.95 + 0.1*rng.Float64())
-	return roundTo(int64(total*100), 1e8)
-}
-
 // separateRevenueOffice reports whether the region has its own Badan
-// Pendapatan Daerah; smaller ones run revenue from the finance office.
-func (p *plan) separateRevenueOffice() bool { return p.region.Population > 700000 }
+// Pendapatan Daerah, as every province does; smaller regencies and cities
+// run revenue from the finance office.
+func (p *plan) separateRevenueOffice() bool {
+	return p.level == province || p.region.Population > 700000
+}
 
 // closed reports whether the plan's year is over, with everything realised.
 func (p *plan) closed() bool { return !p.spec.Open }

@@ -38,7 +38,8 @@ func writeProcurement(rw *rowWriter, p *plan, rng *rand.Rand) error {
 			pkgs = append(pkgs, k)
 		}
 	}
-	target := int(math.Round(math.Min(math.Max(360+130*math.Log10(float64(p.region.Population)/1e5), 280), 560) * p.spec.Scale))
+	bounded := math.Min(math.Max(360+130*math.Log10(float64(p.region.Population)/1e5), p.profile.minPackages), p.profile.maxPackages)
+	target := int(math.Round(bounded * p.spec.Scale))
 	titles := map[string]int{}
 	// Routine purchases fill up to the target, and there are always some.
 	want := max(target, len(pkgs)+int(40*p.spec.Scale))
@@ -84,16 +85,18 @@ func (p *plan) projectPackages(pr *project) []*pkg {
 	return out
 }
 
-// routinePackage draws one routine package, or nil when the template drawn
-// has no agency in this region.
+// routinePackage draws one routine package from the templates of the
+// region's level, or nil when the template drawn has no agency in this
+// region.
 func (p *plan) routinePackage(rng *rand.Rand, titles map[string]int) *pkg {
+	tpls := p.profile.packages
 	total := 0.0
-	for _, t := range pkgTpls {
+	for _, t := range tpls {
 		total += t.weight
 	}
-	t := pkgTpls[len(pkgTpls)-1]
+	t := tpls[len(tpls)-1]
 	x := rng.Float64() * total
-	for _, c := range pkgTpls {
+	for _, c := range tpls {
 		if x -= c.weight; x < 0 {
 			t = c
 			break
@@ -108,7 +111,7 @@ func (p *plan) routinePackage(rng *rand.Rand, titles map[string]int) *pkg {
 		d = *a.district
 	}
 	title := strings.NewReplacer("{agency}", a.name, "{district}", d.name, "{village}", pick(rng, d.villages),
-		"{dlabel}", p.districtLabel, "{vlabel}", p.villageLabel, "{region}", p.name, "{short}", p.short).Replace(t.title)
+		"{dlabel}", d.label, "{vlabel}", p.villageLabel, "{region}", p.name, "{short}", p.short).Replace(t.title)
 	if titles[title]++; titles[title] > 1 {
 		title += " Tahap " + roman(titles[title])
 	}
@@ -120,7 +123,7 @@ func (p *plan) routinePackage(rng *rand.Rand, titles map[string]int) *pkg {
 		k.funding = "DAK"
 	}
 	if a.district != nil || strings.Contains(t.title, "{district}") {
-		k.location = p.districtLabel + " " + d.name + ", " + p.name
+		k.location = d.label + " " + d.name + ", " + p.name
 	}
 	k.pagu = roundTo(int64(t.lo*math.Pow(t.hi/t.lo, rng.Float64())*1e8), 1e5)
 	if k.method == "" {

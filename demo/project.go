@@ -30,9 +30,10 @@ type project struct {
 
 // workKind is a kind of project with its share of capital spending.
 type workKind struct {
-	sub     string
-	regency string // capital account in a regency
-	city    string // capital account in a city
+	sub string
+	// regency and city are the capital accounts in a regency and in a
+	// city; a province's kinds give the provincial account in both.
+	regency, city string
 	// title is a format over: village label, village, district label,
 	// district, a second village, a school number, the region's short name.
 	title    string
@@ -60,13 +61,9 @@ var workKinds = []workKind{
 // planProjects draws the region's construction projects and the routine
 // road maintenance its public works office does itself.
 func (p *plan) planProjects(rng *rand.Rand) {
-	ci := 0
-	if p.kota {
-		ci = 1
-	}
-	capitalBudget := float64(p.spending) / 100 * classShare[ci][capital]
+	capitalBudget := float64(p.spending-p.shared) / 100 * p.profile.share[capital]
 	titles := map[string]bool{}
-	for _, k := range workKinds {
+	for _, k := range p.profile.works {
 		budget := capitalBudget * k.share
 		n := int(math.Round(math.Min(math.Max(budget/k.avgPagu, float64(k.min)), float64(k.cap)) * p.spec.Scale))
 		var batch []*project
@@ -97,19 +94,16 @@ func (p *plan) planProjects(rng *rand.Rand) {
 			p.projects = append(p.projects, pr)
 		}
 	}
-	pu := p.agency("1.03.0.00.0.00.01.0000")
-	acct := "5.1.02.03.04.0003"
-	if p.kota {
-		acct = "5.1.02.03.04.0004"
-	}
+	pu := p.agency(pupr)
+	acct := p.byLevel("5.1.02.03.04.0003", "5.1.02.03.04.0004", "5.1.02.03.04.0002")
 	for i, d := range p.districts {
 		if i >= max(1, int(8*p.spec.Scale)) {
 			break
 		}
 		p.projects = append(p.projects, &project{
-			agency: pu, sub: "1.03.10.2.01.11", acct: acct, class: goods,
-			title:    fmt.Sprintf("Pemeliharaan Rutin Jalan Wilayah %s %s", p.districtLabel, d.name),
-			location: fmt.Sprintf("%s %s, %s", p.districtLabel, d.name, p.name),
+			agency: pu, sub: p.levelSub("1.03.10.2.01.11"), acct: acct, class: goods,
+			title:    fmt.Sprintf("Pemeliharaan Rutin Jalan Wilayah %s %s", d.label, d.name),
+			location: fmt.Sprintf("%s %s, %s", d.label, d.name, p.name),
 			pagu:     roundTo(int64(capitalBudget*0.004*lognormal(rng, 0.3)*100), 1e7), funding: "APBD", selfManaged: true,
 		})
 	}
@@ -140,7 +134,7 @@ func (p *plan) newWork(rng *rand.Rand, k workKind, titles map[string]bool) *proj
 	if w == v {
 		format = strings.Replace(format, "Ruas %[2]s - %[5]s", "%[1]s %[2]s", 1)
 	}
-	title := fmt.Sprintf(format, label, v, p.districtLabel, d.name, w, 1+rng.IntN(12), p.short)
+	title := fmt.Sprintf(format, label, v, d.label, d.name, w, 1+rng.IntN(12), p.short)
 	if titles[title] {
 		return nil
 	}
@@ -151,12 +145,12 @@ func (p *plan) newWork(rng *rand.Rand, k workKind, titles map[string]bool) *proj
 	}
 	pr := &project{
 		agency: p.agency(k.agency), sub: k.sub, acct: acct, class: capital, title: title,
-		location: fmt.Sprintf("%s %s, %s %s, %s", p.villageLabel, v, p.districtLabel, d.name, p.name),
+		location: fmt.Sprintf("%s %s, %s %s, %s", p.villageLabel, v, d.label, d.name, p.name),
 		funding:  funding, supervisionAcct: "5.1.02.02.08.0020",
 	}
 	if k.building {
 		pr.supervisionAcct = "5.1.02.02.08.0019"
-		pr.location = fmt.Sprintf("%s %s, %s", p.districtLabel, d.name, p.name)
+		pr.location = fmt.Sprintf("%s %s, %s", d.label, d.name, p.name)
 	}
 	switch x := rng.Float64(); {
 	case x < 0.07:

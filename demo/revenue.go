@@ -10,8 +10,13 @@ import (
 // August or September; BPHTB follows property deals, which bunch at year
 // end; billboard permits are renewed early in the year; the hospitality
 // taxes are paid the month after the sales, so December trade shows in
-// January. Anything not listed comes in evenly.
+// January. Vehicle registrations (BBNKB) peak before Lebaran and at year
+// end; the cigarette tax, collected by customs, reaches provinces each
+// quarter. Anything not listed comes in evenly.
 var seasons = map[string][12]float64{
+	"PKB":     {8.5, 8, 8.5, 8, 8.5, 8, 8.5, 8.5, 8, 8.5, 8.5, 9},
+	"BBNKB":   {7.5, 7.5, 9, 8, 8, 8, 8.5, 8, 8, 8.5, 8.5, 10},
+	"PROKOK":  {0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1},
 	"PBB-P2":  {1, 2, 3, 5, 6, 7, 9, 22, 25, 8, 6, 6},
 	"BPHTB":   {6, 6, 8, 7, 8, 9, 8, 8, 9, 9, 9, 13},
 	"REKLAME": {14, 11, 10, 8, 7, 7, 7, 7, 7, 7, 7, 8},
@@ -41,7 +46,11 @@ func writeRevenue(rw *rowWriter, p *plan, rng *rand.Rand) error {
 			months = realisedMonths
 			annual = jitter(rng, t.amended, 0.9, 1.08) // expected for the full year
 		}
-		monthly := spread(rng, annual, seasons[t.levy.Code])
+		season, ok := seasons[t.levy.Code]
+		if !ok {
+			season = even
+		}
+		monthly := spread(rng, annual, season)
 		sum := int64(0)
 		for m := range months {
 			table[i][m+1] = row{realised: monthly[m], hasRealised: true}
@@ -74,18 +83,17 @@ func writeRevenue(rw *rowWriter, p *plan, rng *rand.Rand) error {
 	return nil
 }
 
+// even is the season of receipts that come in evenly.
+var even = [12]float64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
+
 // spread splits an annual amount (sen) over twelve months following a
 // seasonal pattern with some month-to-month noise; the months add up to the
-// annual amount exactly, to the rupiah.
+// annual amount exactly, to the rupiah. Months of weight 0 get nothing.
 func spread(rng *rand.Rand, annual int64, season [12]float64) [12]int64 {
 	var w [12]float64
 	total := 0.0
 	for m := range w {
-		base := season[m]
-		if base == 0 {
-			base = 1
-		}
-		w[m] = base * lognormal(rng, 0.12)
+		w[m] = season[m] * lognormal(rng, 0.12)
 		total += w[m]
 	}
 	var out [12]int64

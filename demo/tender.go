@@ -1,5 +1,7 @@
 package demo
 
+import "slices"
+
 // pkgTpl is a recurring procurement package of a regional government, as
 // found in SIRUP plans: a title pattern, the kind of goods or services, a
 // ceiling range and who buys it. Titles may use {agency}, {district},
@@ -36,9 +38,15 @@ const (
 	dinkes       = "1.02.0.00.0.00.01.0000"
 	rsud         = "1.02.0.00.0.00.02.0000"
 	pupr         = "1.03.0.00.0.00.01.0000"
+	dishub       = "2.15.0.00.0.00.01.0000"
 )
 
-var pkgTpls = []pkgTpl{
+// pkgTpls are the routine packages of regencies and cities: office
+// purchases any agency makes, then the services of particular agencies.
+var pkgTpls = slices.Concat(officeTpls, serviceTpls)
+
+// officeTpls are the purchases of any agency, at every level of government.
+var officeTpls = []pkgTpl{
 	{title: "Belanja Alat Tulis Kantor {agency}", category: barang, lo: 5, hi: 60, weight: 4, kind: vendor},
 	{title: "Belanja Bahan Cetak dan Penggandaan {agency}", category: barang, lo: 3, hi: 40, weight: 2.5, kind: vendor},
 	{title: "Belanja Makanan dan Minuman Rapat {agency}", category: barang, lo: 10, hi: 150, weight: 3, kind: service},
@@ -57,7 +65,10 @@ var pkgTpls = []pkgTpl{
 	{title: "Sosialisasi Program dan Kegiatan {agency}", lo: 10, hi: 150, method: swakelola, weight: 1.5},
 	{title: "Bimbingan Teknis Pengelolaan Keuangan {agency}", lo: 20, hi: 200, method: swakelola, weight: 0.5},
 	{title: "Penyusunan Renstra dan Renja {agency}", lo: 10, hi: 100, method: swakelola, weight: 0.4},
+}
 
+// serviceTpls are the purchases of particular agencies of a regency or city.
+var serviceTpls = []pkgTpl{
 	{title: "Pengadaan Meubelair Sekolah Dasar", category: barang, lo: 200, hi: 2500, catalog: true, agency: disdik, weight: 1, kind: vendor},
 	{title: "Pengadaan Buku Bacaan Perpustakaan Sekolah Dasar", category: barang, lo: 100, hi: 1500, catalog: true, agency: disdik, weight: 0.6, kind: vendor},
 	{title: "Pengadaan Alat Peraga Pendidikan Sekolah Dasar", category: barang, lo: 100, hi: 1500, catalog: true, agency: disdik, weight: 0.5, kind: vendor},

@@ -1,14 +1,16 @@
 package pipeline
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
-
+	"iter"
+	"maps"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -18,10 +20,13 @@ import (
 	"github.com/terbuka/terbuka/store"
 )
 
-// A changelog says what a release changed against its parent, partition by
-// partition: records added, removed and changed (by record id), and the
-// money totals before and after, per budget stage too, so that "the
-// amended budget of Kota Bandung grew 3.9 %" is read, not computed.
+// A changelog says what a release changed against its parent: partition by
+// partition, how many records were added, removed and changed (by record
+// id) and the money totals before and after, and record by record, each
+// money field before and after. Totals are kept per measure and, where
+// adding would mix versions of the same money, per group: a budget per
+// stage (murni, perubahan and realisasi are versions of one line), revenue
+// apart for annual and monthly rows. Nothing is added across datasets.
 
 // Changelog is what one release changed.
 type Changelog struct {
@@ -29,6 +34,8 @@ type Changelog struct {
 	Parent  string    `json:"parent,omitempty"`
 	Created time.Time `json:"created"`
 	Changes []Change  `json:"changes"`
+	// Records counts the record changes kept at publisher.RecordChangesKey.
+	Records int64 `json:"records"`
 }
 
 // Change is what happened to one partition.
@@ -40,21 +47,78 @@ type Change struct {
 	Added   int `json:"added"`
 	Removed int `json:"removed"`
 	Changed int `json:"changed"`
-	// Before and After total the dataset's amount, in rupiah as text, and
-	// in sen.
-	Before    string `json:"before_total"`
-	After     string `json:"after_total"`
-	BeforeSen int64  `json:"before_sen"`
-	AfterSen  int64  `json:"after_sen"`
-	// Stages totals a budget's amount per stage, before and after.
-	Stages map[string][2]string `json:"stages,omitempty"`
+	// Withdrawn says the region took the partition out of the portal.
+	Withdrawn bool `json:"withdrawn,omitempty"`
+	// Totals are the partition's money before and after, per measure and
+	// group.
+	Totals []Total `json:"totals"`
 }
 
-// ChangelogKey is where a release's changelog is kept.
-func ChangelogKey(release string) string { return "releases/" + release + ".changes.json" }
+// Total is one measure's sum before and after, in rupiah as decimal text.
+type Total struct {
+	// Measure is a money field: amount, budget_ceiling, owner_estimate,
+	// contract_value, target or realized.
+	Measure string `json:"measure"`
+	// Group is the budget stage of a budget total, and "tahunan" (annual
+	// rows) or "bulanan" (monthly rows) of a revenue total.
+	Group      string `json:"group,omitempty"`
+	Before     string `json:"before"`
+	After      string `json:"after"`
+	Difference string `json:"difference"`
+}
 
-// BuildChangelog compares a release with its parent and stores the result.
+// Sen returns the total before and after in sen.
+func (t Total) Sen() (before, after int64) {
+	b, _ := dataset.ParseMoney(t.Before)
+	a, _ := dataset.ParseMoney(t.After)
+	return b, a
+}
+
+// RecordChange is one record a release added, removed or changed.
+type RecordChange struct {
+	Dataset string `json:"dataset"`
+	Region  string `json:"region"`
+	Year    int    `json:"year"`
+	ID      string `json:"id"`
+	// Change is "added", "removed" or "changed".
+	Change string `json:"change"`
+	// Title is the record's heading (account, package or levy name).
+	Title string `json:"title,omitempty"`
+	// Group is the record's budget stage, or for revenue "tahunan" or
+	// "bulanan".
+	Group string `json:"group,omitempty"`
+	// Money lists the money fields that differ, each before and after; an
+	// added or removed record lists those it has.
+	Money []MoneyChange `json:"money"`
+	// Fields names the other fields of a changed record that differ.
+	Fields []string `json:"fields,omitempty"`
+}
+
+// MoneyChange is one money field of a record, before and after, in rupiah
+// as decimal text; "" where the record or the value is absent.
+type MoneyChange struct {
+	Field      string `json:"field"`
+	Before     string `json:"before"`
+	After      string `json:"after"`
+	Difference string `json:"difference"`
+}
+
+// Record change kinds.
+const (
+	ChangeAdded   = "added"
+	ChangeRemoved = "removed"
+	ChangeChanged = "changed"
+)
+
+// BuildChangelog compares a release with its parent and stores the result:
+// the record changes first, then the summary, whose presence says both are
+// complete. Both partitions of a slot are read in id order and merged, so
+// memory stays bounded whatever their size. A changelog already stored is
+// kept.
 func (in *Ingester) BuildChangelog(ctx context.Context, pub *publisher.Publisher, m *publisher.Manifest) error {
+	if _, err := in.Store.Stat(ctx, publisher.ChangelogKey(m.ID)); err == nil {
+		return nil
+	}
 	var parent *publisher.Manifest
 	if m.Parent != "" {
 		var err error
@@ -63,146 +127,257 @@ func (in *Ingester) BuildChangelog(ctx context.Context, pub *publisher.Publisher
 		}
 	}
 	log := Changelog{Release: m.ID, Parent: m.Parent, Created: m.Created, Changes: []Change{}}
-	old := map[string]publisher.Partition{}
-	if parent != nil {
-		for _, p := range parent.Partitions {
-			old[p.Key()] = p
-		}
+	tmp, err := os.CreateTemp(in.TempDir, "terbuka-changes-*.ndjson")
+	if err != nil {
+		return fmt.Errorf("create record changes file: %w", err)
 	}
-	for _, p := range m.Partitions {
-		before, had := old[p.Key()]
-		delete(old, p.Key())
-		if had && before.SHA256 == p.SHA256 {
-			continue
-		}
-		var prev *publisher.Partition
-		if had {
-			prev = &before
-		}
-		c, err := in.compare(ctx, prev, &p)
+	defer removeFile(tmp)
+	w := bufio.NewWriterSize(tmp, 1<<16)
+	enc := json.NewEncoder(w)
+	emit := func(rc RecordChange) error {
+		log.Records++
+		return enc.Encode(rc)
+	}
+	for _, slot := range changedSlots(parent, m) {
+		c, err := in.compare(ctx, slot[0], slot[1], emit)
 		if err != nil {
-			return fmt.Errorf("changelog of %s: %w", p.Key(), err)
+			return fmt.Errorf("changelog of %s: %w", cmp.Or(slot[0], slot[1]).Key(), err)
 		}
 		log.Changes = append(log.Changes, c)
 	}
-	for _, p := range old { // partitions the release no longer has
-		c, err := in.compare(ctx, &p, nil)
-		if err != nil {
-			return fmt.Errorf("changelog of %s: %w", p.Key(), err)
-		}
-		log.Changes = append(log.Changes, c)
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("write record changes: %w", err)
 	}
-	slices.SortFunc(log.Changes, func(a, b Change) int {
-		return cmp.Or(strings.Compare(a.Dataset, b.Dataset), strings.Compare(a.Region, b.Region), cmp.Compare(a.Year, b.Year))
-	})
+	if err := in.putFile(ctx, publisher.RecordChangesKey(m.ID), tmp.Name()); err != nil {
+		return err
+	}
 	b, err := json.MarshalIndent(log, "", "  ")
 	if err != nil {
 		return err
 	}
-	_, err = in.Store.Put(ctx, ChangelogKey(m.ID), bytes.NewReader(b), int64(len(b)), store.PutOptions{IfAbsent: true, ContentType: "application/json"})
+	_, err = in.Store.Put(ctx, publisher.ChangelogKey(m.ID), bytes.NewReader(b), int64(len(b)), store.PutOptions{IfAbsent: true, ContentType: "application/json"})
 	if errors.Is(err, dataset.ErrConflict) {
 		return nil
 	}
 	return err
 }
 
-// recordDigest is what the changelog keeps of a record: enough to tell it
-// changed, its amount and its stage.
-type recordDigest struct {
-	sum    [16]byte
-	amount int64
-	stage  string
+// changedSlots pairs the partitions of each slot that differs between
+// parent and m, before and after (nil where absent), in slot order.
+func changedSlots(parent, m *publisher.Manifest) [][2]*publisher.Partition {
+	slots := map[string]*[2]*publisher.Partition{}
+	add := func(p publisher.Partition, side int) {
+		s := slots[p.Key()]
+		if s == nil {
+			s = &[2]*publisher.Partition{}
+			slots[p.Key()] = s
+		}
+		s[side] = &p
+	}
+	if parent != nil {
+		for _, p := range parent.Partitions {
+			add(p, 0)
+		}
+	}
+	for _, p := range m.Partitions {
+		add(p, 1)
+	}
+	var out [][2]*publisher.Partition
+	for _, key := range slices.Sorted(maps.Keys(slots)) {
+		s := slots[key]
+		if s[0] != nil && s[1] != nil && s[0].SHA256 == s[1].SHA256 {
+			continue
+		}
+		out = append(out, *s)
+	}
+	return out
 }
 
-// compare counts the changes from a to b (either may be nil).
-func (in *Ingester) compare(ctx context.Context, a, b *publisher.Partition) (Change, error) {
-	p := b
-	if p == nil {
-		p = a
-	}
+// compare merges the records of a and b (either may be nil), both sorted
+// by id, emitting each record change and returning the partition's counts
+// and totals.
+func (in *Ingester) compare(ctx context.Context, a, b *publisher.Partition, emit func(RecordChange) error) (Change, error) {
+	p := cmp.Or(b, a)
 	s, err := dataset.Lookup(p.Dataset)
 	if err != nil {
 		return Change{}, err
 	}
-	c := Change{Dataset: p.Dataset, Region: p.Region, Year: p.Year}
-	before, totalA, stagesA, err := in.digests(ctx, s, a)
+	c := Change{Dataset: p.Dataset, Region: p.Region, Year: p.Year, Withdrawn: b == nil}
+	before, stopA, err := in.records(ctx, s, a)
 	if err != nil {
 		return c, err
 	}
-	_, totalB, stagesB, err := in.digestsInto(ctx, s, b, func(id string, d recordDigest) {
-		old, ok := before[id]
-		switch {
-		case !ok:
-			c.Added++
-		case old.sum != d.sum:
-			c.Changed++
+	defer stopA()
+	after, stopB, err := in.records(ctx, s, b)
+	if err != nil {
+		return c, err
+	}
+	defer stopB()
+	t := newTotals(s)
+	id := s.Index(dataset.FieldID)
+	ra, rb := before(), after()
+	for ra.rec != nil || rb.rec != nil {
+		if err := cmp.Or(ra.err, rb.err); err != nil {
+			return c, err
 		}
-		delete(before, id)
-	})
-	if err != nil {
-		return c, err
-	}
-	c.Removed = len(before)
-	c.Before, c.After = dataset.FormatMoney(totalA), dataset.FormatMoney(totalB)
-	c.BeforeSen, c.AfterSen = totalA, totalB
-	if s.Index("stage") >= 0 {
-		c.Stages = map[string][2]string{}
-		for _, st := range s.Field("stage").Allowed {
-			if stagesA[st] != 0 || stagesB[st] != 0 {
-				c.Stages[st] = [2]string{dataset.FormatMoney(stagesA[st]), dataset.FormatMoney(stagesB[st])}
+		var rc *RecordChange
+		switch {
+		case rb.rec == nil || ra.rec != nil && ra.rec[id].Str < rb.rec[id].Str:
+			c.Removed++
+			t.add(ra.rec, 0)
+			rc = recordChange(s, ChangeRemoved, ra.rec, nil)
+			ra = before()
+		case ra.rec == nil || rb.rec[id].Str < ra.rec[id].Str:
+			c.Added++
+			t.add(rb.rec, 1)
+			rc = recordChange(s, ChangeAdded, nil, rb.rec)
+			rb = after()
+		default:
+			t.add(ra.rec, 0)
+			t.add(rb.rec, 1)
+			if !slices.Equal(ra.rec, rb.rec) {
+				c.Changed++
+				rc = recordChange(s, ChangeChanged, ra.rec, rb.rec)
+			}
+			ra, rb = before(), after()
+		}
+		if rc != nil {
+			rc.Dataset, rc.Region, rc.Year = c.Dataset, c.Region, c.Year
+			if err := emit(*rc); err != nil {
+				return c, err
 			}
 		}
 	}
+	c.Totals = t.list()
 	return c, nil
 }
 
-// digests reads a partition's records by id, with its totals.
-func (in *Ingester) digests(ctx context.Context, s *dataset.Schema, p *publisher.Partition) (map[string]recordDigest, int64, map[string]int64, error) {
-	out := map[string]recordDigest{}
-	_, total, stages, err := in.digestsInto(ctx, s, p, func(id string, d recordDigest) { out[id] = d })
-	return out, total, stages, err
+// pulled is the next record of a partition: nil at the end, or an error.
+type pulled struct {
+	rec dataset.Record
+	err error
 }
 
-func (in *Ingester) digestsInto(ctx context.Context, s *dataset.Schema, p *publisher.Partition, each func(string, recordDigest)) (int, int64, map[string]int64, error) {
-	stages := map[string]int64{}
+// records returns a function yielding a partition's records one by one, in
+// id order (a nil partition has none), and a function releasing it. A
+// record out of order is an error: the merge relies on the order.
+func (in *Ingester) records(ctx context.Context, s *dataset.Schema, p *publisher.Partition) (func() pulled, func(), error) {
 	if p == nil {
-		return 0, 0, stages, nil
+		return func() pulled { return pulled{} }, func() {}, nil
 	}
 	f, err := in.fetchTemp(ctx, p.Path)
 	if err != nil {
-		return 0, 0, nil, err
+		return nil, nil, err
 	}
-	defer removeFile(f)
 	info, err := f.Stat()
 	if err != nil {
-		return 0, 0, nil, err
+		removeFile(f)
+		return nil, nil, err
 	}
-	amount, stage, id := s.Index(s.Amount), s.Index("stage"), s.Index(dataset.FieldID)
-	var total int64
-	n := 0
-	for r, err := range ReadPartition(f, info.Size(), s) {
-		if err != nil {
-			return 0, 0, nil, err
+	next, stop := iter.Pull2(ReadPartition(f, info.Size(), s))
+	id, last := s.Index(dataset.FieldID), ""
+	pull := func() pulled {
+		r, err, ok := next()
+		switch {
+		case !ok:
+			return pulled{}
+		case err != nil:
+			return pulled{err: fmt.Errorf("read %s: %w", p.Path, err)}
+		case r[id].Str < last:
+			return pulled{err: fmt.Errorf("read %s: record %s comes after %s: not sorted by id: %w", p.Path, r[id].Str, last, dataset.ErrInvalid)}
 		}
-		n++
-		h := sha256.New()
-		for i := range s.Fields {
-			if r[i].Valid {
-				h.Write([]byte(s.Fields[i].Format(r[i])))
-			} else {
-				h.Write([]byte{0})
+		last = r[id].Str
+		return pulled{rec: r}
+	}
+	return pull, func() { stop(); removeFile(f) }, nil
+}
+
+// recordChange describes the change from a to b (either may be nil).
+func recordChange(s *dataset.Schema, kind string, a, b dataset.Record) *RecordChange {
+	r := b
+	if r == nil {
+		r = a
+	}
+	rc := &RecordChange{ID: r[s.Index(dataset.FieldID)].Str, Change: kind, Title: r[s.Index(s.Title)].Str, Group: groupOf(s, r), Money: []MoneyChange{}}
+	for i, f := range s.Fields {
+		var va, vb dataset.Value
+		if a != nil {
+			va = a[i]
+		}
+		if b != nil {
+			vb = b[i]
+		}
+		if f.Type != dataset.Money {
+			if a != nil && b != nil && va != vb {
+				rc.Fields = append(rc.Fields, f.Name)
 			}
-			h.Write([]byte{0x1f})
+			continue
 		}
-		var d recordDigest
-		copy(d.sum[:], h.Sum(nil))
-		d.amount = r[amount].Int
-		total += d.amount
-		if stage >= 0 {
-			d.stage = r[stage].Str
-			stages[d.stage] += d.amount
+		if va == vb && (kind == ChangeChanged || !va.Valid) {
+			continue
 		}
-		each(r[id].Str, d)
+		mc := MoneyChange{Field: f.Name, Difference: dataset.FormatMoney(vb.Int - va.Int)}
+		if va.Valid {
+			mc.Before = dataset.FormatMoney(va.Int)
+		}
+		if vb.Valid {
+			mc.After = dataset.FormatMoney(vb.Int)
+		}
+		rc.Money = append(rc.Money, mc)
 	}
-	return n, total, stages, nil
+	return rc
+}
+
+// groupOf is the group a record's money is totalled in: its budget stage,
+// or whether a revenue row is annual (period 0) or monthly.
+func groupOf(s *dataset.Schema, r dataset.Record) string {
+	if i := s.Index("stage"); i >= 0 {
+		return r[i].Str
+	}
+	if i := s.Index("period"); i >= 0 {
+		if r[i].Int == 0 {
+			return "tahunan"
+		}
+		return "bulanan"
+	}
+	return ""
+}
+
+// moneyTotals sums each money field per group, before (side 0) and after.
+type moneyTotals struct {
+	s    *dataset.Schema
+	sums map[[2]string]*[2]int64 // (measure, group) → before, after
+}
+
+func newTotals(s *dataset.Schema) *moneyTotals {
+	return &moneyTotals{s: s, sums: map[[2]string]*[2]int64{}}
+}
+
+func (t *moneyTotals) add(r dataset.Record, side int) {
+	g := groupOf(t.s, r)
+	for i, f := range t.s.Fields {
+		if f.Type != dataset.Money || !r[i].Valid {
+			continue
+		}
+		k := [2]string{f.Name, g}
+		if t.sums[k] == nil {
+			t.sums[k] = &[2]int64{}
+		}
+		t.sums[k][side] += r[i].Int
+	}
+}
+
+// list returns the totals in schema order, groups in the order they happen
+// (stages) or by name.
+func (t *moneyTotals) list() []Total {
+	out := []Total{}
+	order := append(append([]string{}, dataset.FindField("stage").Allowed...), "tahunan", "bulanan")
+	keys := slices.SortedFunc(maps.Keys(t.sums), func(a, b [2]string) int {
+		return cmp.Or(cmp.Compare(t.s.Index(a[0]), t.s.Index(b[0])), cmp.Compare(slices.Index(order, a[1]), slices.Index(order, b[1])), strings.Compare(a[1], b[1]))
+	})
+	for _, k := range keys {
+		v := t.sums[k]
+		out = append(out, Total{Measure: k[0], Group: k[1], Before: dataset.FormatMoney(v[0]), After: dataset.FormatMoney(v[1]), Difference: dataset.FormatMoney(v[1] - v[0])})
+	}
+	return out
 }

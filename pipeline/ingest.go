@@ -50,6 +50,29 @@ type Ingester struct {
 // nil when the feed was rejected. The returned error is for failures of
 // Terbuka itself (storage, disk), not for bad feeds.
 func (in *Ingester) Ingest(ctx context.Context, body io.Reader, meta Meta) (*Report, *publisher.Partition, error) {
+	rep, acc, err := in.ingest(ctx, body, meta)
+	if acc == nil {
+		return rep, nil, err
+	}
+	acc.close()
+	return rep, &acc.change.Partition, err
+}
+
+// accepted is a valid feed's change, with the local file a stage merge
+// keeps until its release is published.
+type accepted struct {
+	change publisher.Change
+	keep   string
+}
+
+func (a *accepted) close() {
+	if a.keep != "" {
+		os.Remove(a.keep)
+	}
+}
+
+// ingest is Ingest, leaving the accepted change open for publishing.
+func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta Meta) (*Report, *accepted, error) {
 	raw, sum, n, err := in.spool(body)
 	if err != nil {
 		return nil, nil, err
@@ -69,7 +92,7 @@ func (in *Ingester) Ingest(ctx context.Context, body io.Reader, meta Meta) (*Rep
 	if err := in.putFile(ctx, rep.RawKey, raw.Name()); err != nil {
 		return nil, nil, err
 	}
-	part, err := in.convert(ctx, raw, meta, rep)
+	acc, err := in.convert(ctx, raw, meta, rep)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -77,21 +100,33 @@ func (in *Ingester) Ingest(ctx context.Context, body io.Reader, meta Meta) (*Rep
 		rep.Status = StatusRejected
 	} else {
 		rep.Status = StatusValidated
-		rep.Partition = part.Path
+		rep.Partition = acc.change.Partition.Path
 	}
 	if err := in.SaveReport(ctx, rep); err != nil {
+		if acc != nil {
+			acc.close()
+		}
 		return nil, nil, err
 	}
 	if !rep.OK() {
 		return rep, nil, nil
 	}
-	return rep, part, nil
+	return rep, acc, nil
 }
 
 // FeedID identifies a feed by what it claims to be and its content, so the
 // same bytes sent twice for the same partition are the same feed.
+//
+// What the region says of the bytes is part of the feed: the same file sent
+// again as one stage, as a withdrawal or with a shrink confirmed is another
+// feed, not the earlier one's report. Plain feeds keep the ids they had
+// before those options existed.
 func FeedID(meta Meta, contentSHA256 string) string {
-	h := sha256.Sum256([]byte(meta.Dataset + "\x1f" + meta.Region + "\x1f" + strconv.Itoa(meta.Year) + "\x1f" + contentSHA256))
+	claim := meta.Dataset + "\x1f" + meta.Region + "\x1f" + strconv.Itoa(meta.Year) + "\x1f" + contentSHA256
+	if meta.Stage != "" || meta.Withdraw || meta.ConfirmShrink {
+		claim += fmt.Sprintf("\x1f%s\x1f%t\x1f%t", meta.Stage, meta.Withdraw, meta.ConfirmShrink)
+	}
+	h := sha256.Sum256([]byte(claim))
 	return hex.EncodeToString(h[:10])
 }
 
@@ -109,7 +144,8 @@ func (in *Ingester) SaveReport(ctx context.Context, rep *Report) error {
 }
 
 // convert validates the spooled feed into a Parquet file and uploads it.
-func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *Report) (*publisher.Partition, error) {
+// It returns nil when the feed has errors (they are in rep).
+func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *Report) (*accepted, error) {
 	if _, err := raw.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("rewind feed: %w", err)
 	}
@@ -117,7 +153,12 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 	if err != nil {
 		return nil, fmt.Errorf("create partition file: %w", err)
 	}
-	defer removeFile(out)
+	keep := false
+	defer func() {
+		if !keep {
+			removeFile(out)
+		}
+	}()
 	var pw *SortedPartitionWriter
 	if s, err := dataset.Lookup(meta.Dataset); err == nil {
 		pw = NewSortedPartitionWriter(out, s, in.TempDir)
@@ -126,64 +167,76 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 	if err != nil || !rep.OK() {
 		return nil, err
 	}
-	if meta.Stage != "" {
-		if err := in.keepOtherStages(ctx, meta, pw); err != nil {
-			return nil, err
-		}
-	}
 	// No fsync here: the file is temporary, and the store syncs the copy
 	// it keeps.
 	if err := pw.Close(); err != nil {
 		return nil, err
 	}
-	sum, size, err := hashFile(out)
+	live, err := in.livePartition(ctx, meta)
 	if err != nil {
 		return nil, err
 	}
-	p := &publisher.Partition{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year,
-		Path: publisher.DataPath(meta.Dataset, meta.Region, meta.Year, sum), Rows: pw.Rows(), SHA256: sum, Bytes: size,
-		SchemaVersion: dataset.SchemaVersion, Feeds: []string{rep.FeedID}, Published: in.now()}
-	if err := in.putFile(ctx, p.Path, out.Name()); err != nil {
+	rep.Withdrawn = meta.Withdraw
+	if meta.Stage == "" {
+		if checkShrink(meta, live.Rows, rep.Rows, rep); !rep.OK() {
+			return nil, nil
+		}
+		p, err := in.storePartition(ctx, meta, rep, out, pw.Rows())
+		return &accepted{change: publisher.Change{Partition: p}}, err
+	}
+	info, err := out.Stat()
+	if err != nil {
 		return nil, err
+	}
+	merge := &stageMerge{in: in, meta: meta, rep: rep, rows: out.Name(), rowBytes: info.Size()}
+	var base *publisher.Partition
+	if live.Path != "" {
+		base = &live
+	}
+	p, replaced, err := merge.build(ctx, base)
+	if err != nil {
+		return nil, err
+	}
+	if checkShrink(meta, replaced, rep.Rows, rep); !rep.OK() {
+		return nil, nil
+	}
+	out.Close()
+	keep = true
+	return &accepted{change: publisher.Change{Partition: p, Base: live.SHA256, Build: merge.rebuild}, keep: out.Name()}, nil
+}
+
+// storePartition hashes a written partition file and stores it under its
+// content address; with no rows, the slot is withdrawn instead.
+func (in *Ingester) storePartition(ctx context.Context, meta Meta, rep *Report, f *os.File, rows int64) (publisher.Partition, error) {
+	if rows == 0 {
+		return publisher.Partition{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, Feeds: []string{rep.FeedID}}, nil
+	}
+	sum, size, err := hashFile(f)
+	if err != nil {
+		return publisher.Partition{}, err
+	}
+	p := publisher.Partition{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year,
+		Path: publisher.DataPath(meta.Dataset, meta.Region, meta.Year, sum), Rows: rows, SHA256: sum, Bytes: size,
+		SchemaVersion: dataset.SchemaVersion, Feeds: []string{rep.FeedID}, Published: in.now()}
+	if err := in.putFile(ctx, p.Path, f.Name()); err != nil {
+		return publisher.Partition{}, err
 	}
 	in.Log.Info("partition written", "dataset", meta.Dataset, "region", meta.Region, "year", meta.Year, "rows", p.Rows, "bytes", size, "key", p.Path)
 	return p, nil
 }
 
-// keepOtherStages copies into pw the rows of the live partition of meta
-// whose stage is not meta.Stage: a feed of one stage replaces that stage
-// only. The caller serialises feeds of one partition, or a concurrent one
-// would be lost.
-func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, pw *SortedPartitionWriter) error {
+// livePartition is the live release's partition of meta's slot; its Path
+// is "" when there is none.
+func (in *Ingester) livePartition(ctx context.Context, meta Meta) (publisher.Partition, error) {
 	live, err := publisher.New(in.Store, in.Log).Current(ctx)
 	if errors.Is(err, dataset.ErrNotFound) {
-		return nil
+		return publisher.Partition{}, nil
 	}
 	if err != nil {
-		return err
+		return publisher.Partition{}, err
 	}
-	part, ok := live.Partition(publisher.PartitionKey(meta.Dataset, meta.Region, meta.Year))
-	if !ok {
-		return nil
-	}
-	s, _ := dataset.Lookup(meta.Dataset)
-	stage := s.Index("stage")
-	f, err := in.fetchTemp(ctx, part.Path)
-	if err != nil {
-		return fmt.Errorf("read live partition %s: %w", part.Path, err)
-	}
-	defer removeFile(f)
-	for r, err := range ReadPartition(f, part.Bytes, s) {
-		if err != nil {
-			return fmt.Errorf("read live partition %s: %w", part.Path, err)
-		}
-		if r[stage].Str != meta.Stage {
-			if err := pw.Write(r); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	part, _ := live.Partition(publisher.PartitionKey(meta.Dataset, meta.Region, meta.Year))
+	return part, nil
 }
 
 // putFile uploads a file that is content-addressed: if the key exists it

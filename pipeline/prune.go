@@ -64,8 +64,8 @@ func (in *Ingester) Prune(ctx context.Context, pub *publisher.Publisher, keep Re
 				continue
 			}
 		}
-		for _, key := range []string{publisher.ManifestKey(id), ChangelogKey(id)} {
-			if err := in.Store.Delete(ctx, key); err != nil {
+		for _, key := range publisher.ReleaseKeys(id) {
+			if err := in.Store.Delete(ctx, key); err != nil && !errors.Is(err, dataset.ErrNotFound) {
 				return nil, fmt.Errorf("prune release %s: %w", id, err)
 			}
 		}

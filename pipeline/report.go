@@ -56,6 +56,8 @@ func (p *Problem) UnmarshalJSON(b []byte) error {
 	if j.Message != nil && p.Message.ID == "" {
 		p.Message = *j.Message
 	}
+	// Reports kept before problems were masked are masked as they are read.
+	*p = p.masked()
 	return nil
 }
 
@@ -109,6 +111,8 @@ type Report struct {
 	Rows     int64     `json:"rows"`
 	// Partition is the object key of the Parquet file written for the feed.
 	Partition string `json:"partition,omitempty"`
+	// Withdrawn says the feed took its partition out of the portal.
+	Withdrawn bool   `json:"withdrawn,omitempty"`
 	Release   string `json:"release,omitempty"`
 	// Failure says what went wrong on Terbuka's side when Status is failed.
 	Failure      string `json:"failure,omitempty"`
@@ -135,17 +139,27 @@ func (r *Report) addWarning(p Problem) {
 	r.WarningCodes = listProblem(&r.Warnings, r.WarningCodes, p)
 }
 
-// listProblem counts p under its code and lists it while its code and the
-// list have room.
+// listProblem counts p under its code and lists it, masked, while its
+// code and the list have room.
 func listProblem(list *[]Problem, codes map[string]int, p Problem) map[string]int {
 	if codes == nil {
 		codes = map[string]int{}
 	}
 	codes[p.Code]++
 	if codes[p.Code] <= perCodeListed && len(*list) < maxListed {
-		*list = append(*list, p)
+		*list = append(*list, p.masked())
 	}
 	return codes
+}
+
+// masked returns p without the NIK- and NPWP-shaped numbers its value,
+// column or messages held: reports are public, and a value that is wrong
+// may still be a person's id (a NIK in an amount column, a personal NPWP
+// spelled in a way the schema does not read).
+func (p Problem) masked() Problem {
+	p.Value, p.Column = dataset.MaskIDs(p.Value), dataset.MaskIDs(p.Column)
+	p.Message.ID, p.Message.EN = dataset.MaskIDs(p.Message.ID), dataset.MaskIDs(p.Message.EN)
+	return p
 }
 
 func fileProblem(code, id, en string) Problem {

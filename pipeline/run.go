@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -62,17 +63,18 @@ func (o *Outcome) Rejected() []*Report {
 // change nothing that is live. progress, when set, is called after each feed.
 func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []FeedFile, progress func(done int, rep *Report)) (*Outcome, error) {
 	out := &Outcome{}
-	var parts []publisher.Partition
+	var batch *Batch
 	var err error
-	if out.Reports, parts, err = in.IngestFiles(ctx, feeds, progress); err != nil {
+	if out.Reports, batch, err = in.IngestFiles(ctx, feeds, progress); err != nil {
 		return nil, err
 	}
+	defer batch.Close()
 	live, err := pub.Current(ctx)
 	if err != nil && !errors.Is(err, dataset.ErrNotFound) {
 		return nil, err
 	}
-	if len(parts) > 0 {
-		if out.Release, out.Published, err = pub.Publish(ctx, parts); err != nil {
+	if len(batch.Changes) > 0 {
+		if out.Release, out.Published, err = pub.Publish(ctx, batch.Changes); err != nil {
 			return nil, err
 		}
 	} else {
@@ -96,14 +98,28 @@ func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []F
 	return out, in.markPublished(ctx, out, live)
 }
 
+// Batch is the changes of a run's accepted feeds, in feed order, ready to
+// publish. Close it after publishing: stage merges keep local files.
+type Batch struct {
+	Changes []publisher.Change
+	open    []*accepted
+}
+
+// Close removes the batch's local files.
+func (b *Batch) Close() {
+	for _, a := range b.open {
+		a.close()
+	}
+}
+
 // IngestFiles ingests feeds, Workers of them at a time (default: one per
-// core), and returns their reports in feed order with the partitions of the
-// accepted ones, also in feed order. Feeds of the same partition are
-// ingested one after another, as Ingest requires. progress, when set, is
-// called after each feed, from one goroutine at a time.
-func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress func(done int, rep *Report)) ([]*Report, []publisher.Partition, error) {
+// core), and returns their reports in feed order with the changes of the
+// accepted ones. Feeds of the same partition are ingested one after
+// another, as Ingest requires. progress, when set, is called after each
+// feed, from one goroutine at a time.
+func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress func(done int, rep *Report)) ([]*Report, *Batch, error) {
 	reports := make([]*Report, len(feeds))
-	parts := make([]*publisher.Partition, len(feeds))
+	parts := make([]*accepted, len(feeds))
 	var (
 		mu      sync.Mutex // guards done, firstErr and progress
 		done    int
@@ -154,25 +170,28 @@ func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress 
 		}
 		return nil
 	})
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
-	}
-	var accepted []publisher.Partition
-	for _, p := range parts {
-		if p != nil {
-			accepted = append(accepted, *p)
+	err := g.Wait()
+	batch := &Batch{}
+	for _, a := range parts {
+		if a != nil {
+			batch.open = append(batch.open, a)
+			batch.Changes = append(batch.Changes, a.change)
 		}
 	}
-	return reports, accepted, nil
+	if err != nil {
+		batch.Close()
+		return nil, nil, err
+	}
+	return reports, batch, nil
 }
 
-func (in *Ingester) ingestFile(ctx context.Context, f FeedFile) (*Report, *publisher.Partition, error) {
+func (in *Ingester) ingestFile(ctx context.Context, f FeedFile) (*Report, *accepted, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open feed: %w", err)
 	}
 	defer fh.Close()
-	return in.Ingest(ctx, fh, f.Meta)
+	return in.ingest(ctx, fh, f.Meta)
 }
 
 // markPublished updates the reports of accepted feeds with the release that
@@ -184,10 +203,21 @@ func (in *Ingester) markPublished(ctx context.Context, out *Outcome, before *pub
 			continue
 		}
 		key := publisher.PartitionKey(rep.Dataset, rep.Region, rep.Year)
-		if old, ok := partitionOf(before, key); ok && old.Path == rep.Partition {
-			rep.Status, rep.Release = StatusUnchanged, before.ID
-		} else if p, ok := out.Release.Partition(key); ok && p.Path == rep.Partition {
+		old, had := partitionOf(before, key)
+		now, has := out.Release.Partition(key)
+		same := had && has && old.SHA256 == now.SHA256
+		switch {
+		case rep.Withdrawn && !has && had && out.Published:
 			rep.Status, rep.Release = StatusPublished, out.Release.ID
+		case rep.Withdrawn && !has, same && (old.Path == rep.Partition || slices.Contains(old.Feeds, rep.FeedID)):
+			// Nothing was there to withdraw, or the content was live.
+			rep.Status = StatusUnchanged
+			if before != nil {
+				rep.Release = before.ID
+			}
+		case has && out.Published && slices.Contains(now.Feeds, rep.FeedID):
+			// A stage merged again onto a newer release has another file.
+			rep.Status, rep.Release, rep.Partition = StatusPublished, out.Release.ID, now.Path
 		}
 		if err := in.SaveReport(ctx, rep); err != nil {
 			return err

@@ -244,9 +244,10 @@ func TestIngestFilesKeepsFeedOrder(t *testing.T) {
 			want = append(want, f.Meta.Dataset+"/"+f.Meta.Region)
 		}
 	}
+	defer parts.Close()
 	var got []string
-	for _, p := range parts {
-		got = append(got, p.Dataset+"/"+p.Region)
+	for _, c := range parts.Changes {
+		got = append(got, c.Partition.Dataset+"/"+c.Partition.Region)
 	}
 	if diff := cmp.Diff(got, want); diff != "" {
 		t.Errorf("partitions not in feed order (-got +want):\n%s", diff)

@@ -33,6 +33,14 @@ type Meta struct {
 	// its partition (murni, pergeseran, perubahan, realisasi): every row
 	// must be of that stage, and the partition's other stages are kept.
 	Stage string
+	// Withdraw says the region takes its partition (or, with Stage, that
+	// stage) out of the portal: the feed must have no rows. Without it a
+	// feed with no rows is refused, so an empty export sent by mistake
+	// cannot wipe published data.
+	Withdraw bool
+	// ConfirmShrink accepts a feed that removes more than half of the
+	// records it replaces, which is otherwise refused as a likely mistake.
+	ConfirmShrink bool
 }
 
 // Validate reads a CSV feed (see openCSV for the dialects read; a header
@@ -156,6 +164,7 @@ func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *datas
 		}
 		cells, err := rows.Read()
 		if errors.Is(err, io.EOF) {
+			checkRowCount(meta, rep)
 			return nil
 		}
 		if err != nil {
@@ -228,38 +237,36 @@ func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dat
 	for i, raw := range v.fixed {
 		v.fixedVal[i], _ = s.Fields[i].Parse(raw)
 	}
-	present := map[int]bool{}
-	for c, name := range v.header {
-		i := s.Column(name)
-		v.cols[c] = i
-		switch {
-		case i < 0 && dataset.IsPersonalAddressColumn(name):
-			rep.addError(Problem{Row: 1, Column: name, Code: "privacy_address", Message: dataset.Label{
-				ID: "kolom ini memuat alamat penyedia atau perorangan, data pribadi yang tidak boleh dikirim; hapus kolom ini",
-				EN: "this column holds the address of a supplier or person, personal data that must not be sent; remove the column"}})
-		case i < 0:
-			rep.addWarning(Problem{Row: 1, Column: name, Code: "column_ignored", Message: dataset.Label{ID: "kolom tidak dikenal; diabaikan", EN: "unknown column; ignored"}})
-		case s.Fields[i].Derived:
-			v.cols[c] = -1
-			rep.addWarning(Problem{Row: 1, Column: name, Code: "column_derived", Message: dataset.Label{ID: "kolom ini dihitung oleh Terbuka; nilai di berkas diabaikan", EN: "Terbuka computes this column; the file's values are ignored"}})
-		case present[i]:
-			rep.addError(Problem{Row: 1, Column: name, Code: "column_duplicate", Message: dataset.Label{ID: "kolom muncul lebih dari sekali", EN: "column appears more than once"}})
-		}
-		present[i] = true
-	}
+	var present map[int]bool
+	v.cols, present = mapHeader(s, v.header, rep)
 	for i, f := range s.Fields {
 		if f.Recommended && !present[i] {
 			rep.addWarning(Problem{Row: 1, Column: f.Name, Code: "column_recommended", Message: dataset.Label{
 				ID: fmt.Sprintf("kolom %s (%s) tidak ada; nilainya akan kosong", f.Name, f.Label.ID),
 				EN: fmt.Sprintf("column %s (%s) is missing; its values will be empty", f.Name, f.Label.EN)}})
 		}
-		if f.Required && !f.Derived && !present[i] && v.fixed[i] == "" {
-			rep.addError(Problem{Row: 1, Column: f.Name, Code: "column_missing", Message: dataset.Label{
+		if f.Required && !f.Derived && !present[i] && v.fixed[i] == "" && !anyPresent(s, f.ResolvedFrom, present) {
+			p := Problem{Row: 1, Column: f.Name, Code: "column_missing", Message: dataset.Label{
 				ID: fmt.Sprintf("kolom wajib %s (%s) tidak ada", f.Name, f.Label.ID),
-				EN: fmt.Sprintf("required column %s (%s) is missing", f.Name, f.Label.EN)}})
+				EN: fmt.Sprintf("required column %s (%s) is missing", f.Name, f.Label.EN)}}
+			if len(f.ResolvedFrom) > 0 {
+				p.Message.ID += fmt.Sprintf("; beri kolom itu atau salah satu dari %s", strings.Join(f.ResolvedFrom, ", "))
+				p.Message.EN += fmt.Sprintf("; give it or one of %s", strings.Join(f.ResolvedFrom, ", "))
+			}
+			rep.addError(p)
 		}
 	}
 	return v, rep.OK()
+}
+
+// anyPresent reports whether the header gives one of the named fields.
+func anyPresent(s *dataset.Schema, fields []string, present map[int]bool) bool {
+	for _, name := range fields {
+		if present[s.Index(name)] {
+			return true
+		}
+	}
+	return false
 }
 
 // check validates one row and returns the completed record, or nil when

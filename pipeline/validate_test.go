@@ -178,6 +178,8 @@ func FuzzValidate(f *testing.F) {
 	f.Add("stage;agency_name;account_code;account_name;amount\r\nmurni;Dinas Pariwisata \x96 Caf\xe9;5.1.02;Belanja;1.500.000,00\r\n")
 	f.Add("stage\tagency_name\tKode Rekening\tUraian\tNilai\nmurni\tDinas\t5.1\tBelanja\t100\n")
 	f.Add("stage,amount\nmurni,\x81\n")
+	f.Add("Tahap,Nama SKPD,Kode Rekening,Nama Rekening,Uraian,Pagu Angaran,uraian\nmurni,Dinas,5.1,Belanja,ATK,1,x\n")
+	f.Add("Pagu,pagu,PAGU (Rp),Nilai Anggran,kd_rekening\n1,2,3,4,5.1\n")
 	f.Fuzz(func(t *testing.T, csv string) {
 		rep := &Report{}
 		emitted := 0

@@ -78,7 +78,7 @@ func publishForever(where string) {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		if _, _, err := p.Publish(ctx, []Partition{part}); err != nil {
+		if _, _, err := p.Publish(ctx, Replacing(part)); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -133,7 +133,7 @@ func TestPublishSurvivesKill(t *testing.T) {
 			if _, err := st.Put(t.Context(), last.Path, strings.NewReader(body), int64(len(body)), store.PutOptions{IfAbsent: true}); err != nil {
 				t.Fatal(err)
 			}
-			m, _, err := p.Publish(t.Context(), []Partition{last})
+			m, _, err := p.Publish(t.Context(), Replacing(last))
 			if err != nil {
 				t.Fatalf("publish after the kills: %v", err)
 			}

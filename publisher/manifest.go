@@ -39,6 +39,10 @@ type Partition struct {
 	Published time.Time `json:"published"`
 }
 
+// Withdrawn says a change takes its slot out of the release: a region
+// withdrew the partition. Such a change has no file (Path is "").
+func (p Partition) Withdrawn() bool { return p.Path == "" }
+
 // Key identifies the partition's slot: "budget/32.73/2024".
 func (p Partition) Key() string { return PartitionKey(p.Dataset, p.Region, p.Year) }
 
@@ -64,6 +68,20 @@ type Manifest struct {
 // ManifestKey returns the object key of a release's manifest.
 func ManifestKey(id string) string { return releasesDir + id + manifestExt }
 
+// ChangelogKey returns the object key of what a release changed, partition
+// by partition.
+func ChangelogKey(id string) string { return releasesDir + id + ".changes.json" }
+
+// RecordChangesKey returns the object key of every record a release
+// added, removed or changed, one JSON object a line.
+func RecordChangesKey(id string) string { return releasesDir + id + ".records.ndjson" }
+
+// ReleaseKeys lists the objects that belong to release id, manifest last,
+// in the order retention deletes them.
+func ReleaseKeys(id string) []string {
+	return []string{ChangelogKey(id), RecordChangesKey(id), ManifestKey(id)}
+}
+
 // Partition returns the partition in slot key, if any.
 func (m *Manifest) Partition(key string) (Partition, bool) {
 	for _, p := range m.Partitions {
@@ -87,8 +105,9 @@ func (m *Manifest) seq() (int, error) {
 }
 
 // apply returns the partitions of parent with changes replacing their
-// slots, sorted by key, and whether anything differs from parent.
-func apply(parent *Manifest, changes []Partition) ([]Partition, bool) {
+// slots (or, for a withdrawal, removing them), sorted by key, and whether
+// anything differs from parent.
+func apply(parent *Manifest, changes []Change) ([]Partition, bool) {
 	slots := map[string]Partition{}
 	if parent != nil {
 		for _, p := range parent.Partitions {
@@ -96,8 +115,17 @@ func apply(parent *Manifest, changes []Partition) ([]Partition, bool) {
 		}
 	}
 	changed := false
-	for _, c := range changes {
-		if old, ok := slots[c.Key()]; ok && old.SHA256 == c.SHA256 {
+	for _, ch := range changes {
+		c := ch.Partition
+		old, ok := slots[c.Key()]
+		switch {
+		case c.Withdrawn():
+			if ok {
+				delete(slots, c.Key())
+				changed = true
+			}
+			continue
+		case ok && old.SHA256 == c.SHA256:
 			continue
 		}
 		slots[c.Key()] = c

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -29,6 +30,9 @@ type Publisher struct {
 	// Now, when set, is the clock releases are stamped with (tests pin
 	// it); nil means the wall clock.
 	Now func() time.Time
+	// parents maps the ids of releases known to have been live to their
+	// parents' (see history.go).
+	parents sync.Map
 }
 
 // New returns a Publisher over st.
@@ -70,11 +74,24 @@ func (p *Publisher) Current(ctx context.Context) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.Release(ctx, id)
+	return p.read(ctx, id)
 }
 
-// Release returns the manifest of release id.
+// Release returns the manifest of release id, which must have been live:
+// a manifest that lost the race to publish is not found.
 func (p *Publisher) Release(ctx context.Context, id string) (*Manifest, error) {
+	live, err := p.WasLive(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !live {
+		return nil, fmt.Errorf("release %s was never live: %w", id, dataset.ErrNotFound)
+	}
+	return p.read(ctx, id)
+}
+
+// read returns the stored manifest of release id, live or not.
+func (p *Publisher) read(ctx context.Context, id string) (*Manifest, error) {
 	b, err := store.ReadAll(ctx, p.store, ManifestKey(id), maxManifestBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read release %s: %w", id, err)
@@ -93,10 +110,19 @@ func (p *Publisher) Release(ctx context.Context, id string) (*Manifest, error) {
 // a write's answer was lost and the retry is refused, it recognises its own
 // manifest or pointer and carries on. If nothing changes it returns the live
 // release and false.
-func (p *Publisher) Publish(ctx context.Context, changes []Partition) (*Manifest, bool, error) {
+//
+// Changes that keep part of their slot are built again against the release
+// that won (see Change), so two publishers on one store never lose each
+// other's rows. The manifest of an attempt that lost the race is deleted:
+// only releases that were live are listed and served.
+func (p *Publisher) Publish(ctx context.Context, changes []Change) (*Manifest, bool, error) {
+	changes = slices.Clone(changes)
 	for range maxRebaseRuns {
 		parent, etag, err := p.live(ctx)
 		if err != nil {
+			return nil, false, err
+		}
+		if err := rebase(ctx, parent, changes); err != nil {
 			return nil, false, err
 		}
 		parts, changed := apply(parent, changes)
@@ -109,10 +135,12 @@ func (p *Publisher) Publish(ctx context.Context, changes []Partition) (*Manifest
 		}
 		switch err := p.moveCurrent(ctx, m.ID, etag); {
 		case err == nil:
+			p.remember(m.ID, m.Parent)
 			p.log.Info("published release", "release", m.ID, "parent", m.Parent, "partitions", len(m.Partitions), "changed", len(changes))
 			return m, true, nil
 		case errors.Is(err, dataset.ErrConflict):
 			p.log.Warn("current moved while publishing; rebasing", "release", m.ID)
+			p.discard(ctx, m.ID)
 		default:
 			return nil, false, err
 		}
@@ -130,7 +158,7 @@ func (p *Publisher) live(ctx context.Context) (*Manifest, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	m, err := p.Release(ctx, id)
+	m, err := p.read(ctx, id)
 	return m, etag, err
 }
 
@@ -160,7 +188,7 @@ func (p *Publisher) writeManifest(ctx context.Context, parent *Manifest, parts [
 		if !errors.Is(err, dataset.ErrConflict) {
 			return nil, fmt.Errorf("write release %s: %w", m.ID, err)
 		}
-		if other, rerr := p.Release(ctx, m.ID); rerr == nil && other.Parent == m.Parent && slices.EqualFunc(other.Partitions, parts, samePartition) {
+		if other, rerr := p.read(ctx, m.ID); rerr == nil && other.Parent == m.Parent && slices.EqualFunc(other.Partitions, parts, samePartition) {
 			return other, nil
 		}
 	}
@@ -183,20 +211,4 @@ func (p *Publisher) moveCurrent(ctx context.Context, id, etag string) error {
 		return nil
 	}
 	return err
-}
-
-// ReleaseIDs returns the ids of every stored release, oldest first.
-func (p *Publisher) ReleaseIDs(ctx context.Context) ([]string, error) {
-	var ids []string
-	err := p.store.List(ctx, releasesDir, func(o store.Object) error {
-		id, ok := strings.CutSuffix(strings.TrimPrefix(o.Key, releasesDir), manifestExt)
-		if ok && !strings.Contains(id, ".") {
-			ids = append(ids, id)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list releases: %w", err)
-	}
-	return ids, nil
 }

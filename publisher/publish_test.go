@@ -41,18 +41,18 @@ func TestPublishCarriesOverAndReplaces(t *testing.T) {
 	if _, err := pub.Current(ctx); !errors.Is(err, dataset.ErrNotFound) {
 		t.Fatalf("Current before any release: %v, want ErrNotFound", err)
 	}
-	m1, changed, err := pub.Publish(ctx, []Partition{part("budget", "32.73", 2024, "aaaa1111aaaa1111aaaa"), part("procurement", "32.73", 2024, "bbbb2222bbbb2222bbbb")})
+	m1, changed, err := pub.Publish(ctx, Replacing(part("budget", "32.73", 2024, "aaaa1111aaaa1111aaaa"), part("procurement", "32.73", 2024, "bbbb2222bbbb2222bbbb")))
 	if err != nil || !changed || m1.ID != "000001" || m1.Parent != "" {
 		t.Fatalf("first Publish = %+v, %v, %v", m1, changed, err)
 	}
-	m2, changed, err := pub.Publish(ctx, []Partition{part("budget", "32.73", 2024, "cccc3333cccc3333cccc")})
+	m2, changed, err := pub.Publish(ctx, Replacing(part("budget", "32.73", 2024, "cccc3333cccc3333cccc")))
 	if err != nil || !changed || m2.ID != "000002" || m2.Parent != "000001" {
 		t.Fatalf("second Publish = %+v, %v, %v", m2, changed, err)
 	}
 	if diff := cmp.Diff(keysOf(m2), []string{"budget/32.73/2024@cccc", "procurement/32.73/2024@bbbb"}); diff != "" {
 		t.Errorf("release 2 partitions (-got +want):\n%s", diff)
 	}
-	same, changed, err := pub.Publish(ctx, []Partition{part("budget", "32.73", 2024, "cccc3333cccc3333cccc")})
+	same, changed, err := pub.Publish(ctx, Replacing(part("budget", "32.73", 2024, "cccc3333cccc3333cccc")))
 	if err != nil || changed || same.ID != "000002" {
 		t.Errorf("publishing identical content = %s, %v, %v; want release 000002 unchanged", same.ID, changed, err)
 	}
@@ -78,7 +78,7 @@ func TestPublishRacersLoseNoPartition(t *testing.T) {
 			defer wg.Done()
 			// Each racer has its own Publisher, as separate processes would.
 			p := New(pub.store, pub.log)
-			_, _, err := p.Publish(ctx, []Partition{part("budget", fmt.Sprintf("32.%02d", i+1), 2024, fmt.Sprintf("%04d%016d", i, i))})
+			_, _, err := p.Publish(ctx, Replacing(part("budget", fmt.Sprintf("32.%02d", i+1), 2024, fmt.Sprintf("%04d%016d", i, i))))
 			errs <- err
 		}()
 	}
@@ -112,12 +112,12 @@ func TestPublishRacersLoseNoPartition(t *testing.T) {
 func TestPublishRecognisesItsOwnLostWrites(t *testing.T) {
 	pub, st := newPublisher(t)
 	ctx := t.Context()
-	if _, _, err := pub.Publish(ctx, []Partition{part("budget", "32.73", 2024, "aaaa1111aaaa1111aaaa")}); err != nil {
+	if _, _, err := pub.Publish(ctx, Replacing(part("budget", "32.73", 2024, "aaaa1111aaaa1111aaaa"))); err != nil {
 		t.Fatal(err)
 	}
 	// A publisher wrote manifest 000002 and moved current, but both answers
 	// were lost; it retries from the state it last saw (current at 000001).
-	change := []Partition{part("budget", "32.73", 2024, "dddd4444dddd4444dddd")}
+	change := Replacing(part("budget", "32.73", 2024, "dddd4444dddd4444dddd"))
 	parent, etag, err := pub.live(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +143,7 @@ func TestPublishRecognisesItsOwnLostWrites(t *testing.T) {
 	if _, err := st.Put(ctx, ManifestKey("000003"), strings.NewReader(orphan), int64(len(orphan)), store.PutOptions{IfAbsent: true}); err != nil {
 		t.Fatal(err)
 	}
-	next, _, err := pub.Publish(ctx, []Partition{part("revenue", "32.73", 2024, "eeee5555eeee5555eeee")})
+	next, _, err := pub.Publish(ctx, Replacing(part("revenue", "32.73", 2024, "eeee5555eeee5555eeee")))
 	if err != nil || next.ID != "000004" || next.Parent != "000002" {
 		t.Fatalf("publish after an orphan = %+v, %v; want 000004 on top of 000002", next, err)
 	}

@@ -252,18 +252,32 @@ func testBrowserUpload(t *testing.T, tab context.Context, p *browserPortal) {
 	if got := eval[string](t, tab, `document.querySelector('input[type="hidden"][name="csrf"]')?.value ?? ""`); got == "" {
 		t.Error("upload form has no csrf token")
 	}
-	do(t, tab,
-		chromedp.SendKeys(chromedp.CSS(`input[name="token"]`), p.bandung),
-		chromedp.SetValue(chromedp.CSS(`select[name="dataset"]`), "budget"),
-		chromedp.SetValue(chromedp.CSS(`input[name="year"]`), "2024"),
-		chromedp.SetUploadFiles(chromedp.CSS(`input[name="file"]`), []string{file}),
-	)
-	follow(t, tab, chromedp.CSS(`form:has(input[name="file"]) [type="submit"]`))
-	if u := location(t, tab); !strings.HasPrefix(u.Path, "/feeds/") {
-		t.Fatalf("the upload led to %s, want its report at /feeds/{id}", u)
+	// Two lines over Bandung's published APBD of hundreds: refused as a
+	// likely mistake, then sent again with the form's confirmation.
+	send := func(confirm bool) string {
+		if confirm {
+			open(t, tab, p.url+"/kirim")
+		}
+		do(t, tab,
+			chromedp.SendKeys(chromedp.CSS(`input[name="token"]`), p.bandung),
+			chromedp.SetValue(chromedp.CSS(`select[name="dataset"]`), "budget"),
+			chromedp.SetValue(chromedp.CSS(`input[name="year"]`), "2024"),
+			chromedp.SetUploadFiles(chromedp.CSS(`input[name="file"]`), []string{file}),
+		)
+		if confirm {
+			do(t, tab, chromedp.Click(chromedp.CSS(`input[name="confirm_shrink"]`)))
+		}
+		follow(t, tab, chromedp.CSS(`form:has(input[name="file"]) [type="submit"]`))
+		if u := location(t, tab); !strings.HasPrefix(u.Path, "/feeds/") {
+			t.Fatalf("the upload led to %s, want its report at /feeds/{id}", u)
+		}
+		return eval[string](t, tab, `document.querySelector('p.status')?.textContent.trim() ?? ""`)
 	}
-	status := eval[string](t, tab, `document.querySelector('p.status')?.textContent.trim() ?? ""`)
-	if !strings.Contains(status, "Diterbitkan") {
+	if status := send(false); !strings.Contains(status, "Ditolak") ||
+		!strings.Contains(eval[string](t, tab, `document.body.textContent`), "centang") {
+		t.Errorf("a feed removing most of the published rows: status %q, want Ditolak with how to confirm", status)
+	}
+	if status := send(true); !strings.Contains(status, "Diterbitkan") {
 		t.Errorf("feed report status %q, want Diterbitkan (published)", status)
 	}
 	if summary := eval[string](t, tab, `document.querySelector('dl.summary')?.textContent ?? ""`); !strings.Contains(summary, "Kota Bandung (32.73)") {

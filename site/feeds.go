@@ -342,7 +342,26 @@ func pushMeta(q url.Values, tok token.Token) (pipeline.Meta, error) {
 		}
 		meta.Stage = stage
 	}
+	var err2 error
+	if meta.Withdraw, err2 = flagParam(q, "withdraw"); err2 != nil {
+		return meta, err2
+	}
+	if meta.ConfirmShrink, err2 = flagParam(q, "confirm_shrink"); err2 != nil {
+		return meta, err2
+	}
 	return meta, nil
+}
+
+// flagParam reads a yes/no parameter: 1, true, on (a checkbox) or yes;
+// absent, 0, false or no is no. Anything else is refused, not guessed.
+func flagParam(q url.Values, name string) (bool, error) {
+	switch strings.ToLower(q.Get(name)) {
+	case "", "0", "false", "no":
+		return false, nil
+	case "1", "true", "on", "yes":
+		return true, nil
+	}
+	return false, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("%s harus 1 atau 0, bukan %q / %s must be 1 or 0, not %q", name, q.Get(name), name, q.Get(name)), err: dataset.ErrInvalid}
 }
 
 // feedTypes are the media types taken as feeds: CSV, Excel workbooks, JSON,

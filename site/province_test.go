@@ -40,7 +40,7 @@ func sumOfFeed(t *testing.T, csv, prefix string) int64 {
 			continue
 		}
 		whole, frac, _ := strings.Cut(cells[4], ".")
-		n, err := strconv.ParseInt(whole+(frac+"00")[:2], 10, 64)
+		n, err := strconv.ParseInt(whole+(frac + "00")[:2], 10, 64)
 		if err != nil {
 			t.Fatal(err)
 		}

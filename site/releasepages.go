@@ -3,6 +3,7 @@ package site
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gorilla/mux"
 
@@ -14,6 +15,9 @@ import (
 // to cite it, and its files.
 type releasePage struct {
 	releaseView
+	// Records are the first record changes; RecordCount counts them all.
+	Records        []recordRow
+	RecordCount    int64
 	Created        string
 	Permanent      string
 	Citation       string
@@ -28,14 +32,36 @@ type changeRow struct {
 	Label     string // dataset
 	Region    string
 	RegionURL string
-	Percent   string
-	Stages    []stageChange
+	Totals    []totalRow
 	Downloads string
 }
 
-type stageChange struct {
-	Label, Before, After string
+// totalRow is one measure's total of a changed partition, before and
+// after, as the page shows it.
+type totalRow struct {
+	Label         string // the measure, and its stage or kind of row
+	Before, After int64
+	// Moved is the difference with its sign, and Percent it against Before.
+	Moved, Percent string
+	Changed        bool
 }
+
+// recordRow is one changed record as the release page lists it.
+type recordRow struct {
+	pipeline.RecordChange
+	Kind, RegionName, URL string
+	DatasetLabel          string
+	Money                 []moneyRow
+	Other                 string // the other fields that changed
+}
+
+type moneyRow struct {
+	Label, Before, After, Difference string
+}
+
+// maxPageRecords bounds the record changes a release page lists; the
+// rest are in changes.json and changes.csv.
+const maxPageRecords = 50
 
 // handleReleasesPage is /releases: the newest releases.
 func (s *Server) handleReleasesPage(w http.ResponseWriter, r *http.Request) error {
@@ -75,6 +101,10 @@ func (s *Server) handleReleasePage(w http.ResponseWriter, r *http.Request) error
 	}
 	live, _, _ := s.cfg.Publisher.CurrentID(r.Context())
 	page := s.releasePage(r, v, live)
+	page.RecordCount = v.Records
+	if page.Records, err = s.recordRows(r, id); err != nil {
+		return err
+	}
 	w.Header().Set("Link", `<`+s.baseURL(r)+"/releases/"+id+`.json>; rel="alternate"; type="application/json"`)
 	s.render(w, r, http.StatusOK, "release", langOf(r).translate("feed.release")+" "+id, page)
 	return nil
@@ -94,17 +124,75 @@ func (s *Server) releasePage(r *http.Request, v releaseView, live string) releas
 		if sc, err := dataset.Lookup(c.Dataset); err == nil {
 			row.Label = l.label(sc.Label)
 		}
-		if c.BeforeSen != 0 {
-			row.Percent = signedPercent(float64(c.AfterSen-c.BeforeSen) / float64(c.BeforeSen))
-		}
-		for _, st := range []string{"murni", "pergeseran", "perubahan", "realisasi"} {
-			if ba, ok := c.Stages[st]; ok {
-				row.Stages = append(row.Stages, stageChange{Label: l.label(stageLabels[st]), Before: moneyText(ba[0]), After: moneyText(ba[1])})
-			}
+		for _, t := range c.Totals {
+			row.Totals = append(row.Totals, totalOf(t, l))
 		}
 		p.Changes = append(p.Changes, row)
 	}
 	return p
+}
+
+// totalOf is how a changed total reads: "Nilai (Rp), APBD murni".
+func totalOf(t pipeline.Total, l lang) totalRow {
+	before, after := t.Sen()
+	row := totalRow{Label: measureLabel(t.Measure, t.Group, l), Before: before, After: after, Moved: signedMoney(t.Difference), Changed: before != after}
+	if before != 0 {
+		row.Percent = signedPercent(float64(after-before) / float64(before))
+	}
+	return row
+}
+
+// measureLabel names a money field and its group as people read them.
+func measureLabel(field, group string, l lang) string {
+	label := field
+	if f := dataset.FindField(field); f != nil {
+		label = l.label(f.Label)
+	}
+	switch {
+	case group == "":
+		return label
+	case stageLabels[group].ID != "":
+		return label + ", " + l.label(stageLabels[group])
+	}
+	return label + ", " + l.translate("release.group."+group)
+}
+
+// recordRows reads the first record changes of a release for its page.
+func (s *Server) recordRows(r *http.Request, id string) ([]recordRow, error) {
+	l := langOf(r)
+	var out []recordRow
+	err := s.recordChanges(r.Context(), id, func(rc pipeline.RecordChange) error {
+		if len(out) == maxPageRecords {
+			return errEnough
+		}
+		row := recordRow{RecordChange: rc, Kind: l.translate("release.kind." + rc.Change), RegionName: s.regionName(rc.Region), Other: strings.Join(rc.Fields, ", ")}
+		if sc, err := dataset.Lookup(rc.Dataset); err == nil {
+			row.DatasetLabel = l.label(sc.Label)
+		}
+		if rc.Change != pipeline.ChangeRemoved {
+			row.URL = recordURL(r, rc.Dataset, rc.Region, rc.Year, rc.ID)
+		}
+		for _, m := range rc.Money {
+			row.Money = append(row.Money, moneyRow{Label: measureLabel(m.Field, "", l), Before: moneyText(m.Before), After: moneyText(m.After), Difference: signedMoney(m.Difference)})
+		}
+		out = append(out, row)
+		return nil
+	})
+	return out, err
+}
+
+// signedMoney shows a difference kept as text with its sign: +Rp 10 M.
+func signedMoney(s string) string {
+	sen, err := dataset.ParseMoney(s)
+	switch {
+	case err != nil:
+		return s
+	case sen > 0:
+		return "+" + rupiahShort(sen)
+	case sen < 0:
+		return "−" + rupiahShort(-sen)
+	}
+	return rupiahShort(0)
 }
 
 // signedPercent formats a change as +3,9 % or −1,2 %.

@@ -1,10 +1,13 @@
 package site
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -25,6 +28,10 @@ const maxListedReleases = 50
 type releaseView struct {
 	*publisher.Manifest
 	Changes []pipeline.Change `json:"changes"`
+	// Records counts the record changes, listed at changes.json.
+	Records int64 `json:"records_changed"`
+	// ChangesURL lists every record added, removed or changed.
+	ChangesURL string `json:"changes_url,omitempty"`
 }
 
 // releases returns the newest releases, newest first, with their changes,
@@ -61,16 +68,49 @@ func (s *Server) release(r *http.Request, id string) (releaseView, error) {
 		return releaseView{}, err
 	}
 	v := releaseView{Manifest: m, Changes: []pipeline.Change{}}
-	b, err := store.ReadAll(r.Context(), s.cfg.Ingester.Store, pipeline.ChangelogKey(id), 64<<20)
+	b, err := store.ReadAll(r.Context(), s.cfg.Ingester.Store, publisher.ChangelogKey(id), 64<<20)
 	if err == nil {
 		var log pipeline.Changelog
 		if err := json.Unmarshal(b, &log); err == nil {
-			v.Changes = log.Changes
+			v.Changes, v.Records = log.Changes, log.Records
+			v.ChangesURL = s.baseURL(r) + "/releases/" + id + "/changes.json"
 		}
 	} else if !errors.Is(err, dataset.ErrNotFound) {
 		return v, err
 	}
 	return v, nil
+}
+
+// errEnough stops reading record changes early.
+var errEnough = errors.New("enough")
+
+// recordChanges calls each for the record changes of release id in order,
+// streaming them from the store; each returning errEnough stops early. A
+// release without them (older, or being built) has none.
+func (s *Server) recordChanges(ctx context.Context, id string, each func(pipeline.RecordChange) error) error {
+	rc, _, err := s.cfg.Ingester.Store.Get(ctx, publisher.RecordChangesKey(id))
+	if errors.Is(err, dataset.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	dec := json.NewDecoder(bufio.NewReaderSize(rc, 1<<16))
+	for {
+		var c pipeline.RecordChange
+		switch err := dec.Decode(&c); {
+		case errors.Is(err, io.EOF):
+			return nil
+		case err != nil:
+			return fmt.Errorf("read record changes of %s: %w", id, err)
+		}
+		if err := each(c); errors.Is(err, errEnough) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
 }
 
 // handleReleases is /releases.json: the newest releases and their changes.
@@ -181,18 +221,27 @@ func (s *Server) regionName(code string) string {
 }
 
 // changeLine says what a release did to a partition, in Indonesian as
-// newsrooms read it: Kota Bandung APBD 2024: +12 −3 ~40 rekaman; total
-// Rp 5,1 T → Rp 5,3 T (+3,9 %).
+// newsrooms read it: Kota Bandung, APBD 2024: +12 −3 ~40 rekaman; Nilai
+// (Rp), APBD murni: Rp 5,1 T → Rp 5,3 T (+3,9 %). Only totals that moved are
+// named, each on its own: stages and measures are never added together.
 func (s *Server) changeLine(c pipeline.Change) string {
 	label := c.Dataset
 	if sc, err := dataset.Lookup(c.Dataset); err == nil {
 		label = sc.Label.ID
 	}
-	line := fmt.Sprintf("%s, %s %d: +%d −%d ~%d rekaman; total %s → %s", s.regionLabel(c.Region), label, c.Year, c.Added, c.Removed, c.Changed,
-		rupiahShort(c.BeforeSen), rupiahShort(c.AfterSen))
-	if c.BeforeSen != 0 {
-		pct := float64(c.AfterSen-c.BeforeSen) / float64(c.BeforeSen) * 100
-		line += strings.Replace(fmt.Sprintf(" (%+.1f %%)", pct), ".", ",", 1)
+	line := fmt.Sprintf("%s, %s %d: +%d −%d ~%d rekaman", s.regionLabel(c.Region), label, c.Year, c.Added, c.Removed, c.Changed)
+	if c.Withdrawn {
+		line += "; ditarik oleh wilayah"
+	}
+	for _, t := range c.Totals {
+		row := totalOf(t, langID)
+		if !row.Changed {
+			continue
+		}
+		line += fmt.Sprintf("; %s: %s → %s", row.Label, rupiahShort(row.Before), rupiahShort(row.After))
+		if row.Percent != "" {
+			line += " (" + row.Percent + ")"
+		}
 	}
 	return line
 }

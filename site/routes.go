@@ -29,6 +29,8 @@ func (s *Server) registerRoutes() {
 	r.Handle("/releases.atom", s.api(s.handleAtom)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/releases/{id}.json", s.api(s.handleRelease)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/releases/{id}/datapackage.json", s.api(s.handleDataPackage)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/releases/{id:[0-9]+}/changes.json", s.api(s.handleChangesJSON)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/releases/{id:[0-9]+}/changes.csv", s.api(s.handleChangesCSV)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/catalog.jsonld", s.api(s.handleCatalog)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(http.StripPrefix("/static/", staticFiles()))
 

@@ -64,7 +64,8 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Keep what the officer typed, but never echo the token back.
-	values := url.Values{"dataset": {r.FormValue("dataset")}, "year": {r.FormValue("year")}, "stage": {r.FormValue("stage")}}
+	values := url.Values{"dataset": {r.FormValue("dataset")}, "year": {r.FormValue("year")}, "stage": {r.FormValue("stage")},
+		"withdraw": {r.FormValue("withdraw")}, "confirm_shrink": {r.FormValue("confirm_shrink")}}
 	fail := func(status int, err error) error {
 		msg := err.Error()
 		var ue *userError

@@ -18,6 +18,7 @@ func cmdDemo(ctx context.Context, args []string) error {
 	dir := fs.String("dir", env("dir", "./data"), "directory for the demo's feeds, storage and index")
 	addr := fs.String("addr", env("addr", "localhost:8080"), "address to listen on")
 	regions := fs.Int("regions", 30, "number of regencies/cities")
+	provinces := fs.Int("provinces", 3, "number of provincial governments, Jawa Barat first (0: none)")
 	years := fs.String("years", "2023,2024", "fiscal years, comma-separated")
 	seed := fs.Int64("seed", 1, "random seed")
 	logLevel := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error")
@@ -38,7 +39,7 @@ func cmdDemo(ctx context.Context, args []string) error {
 	if err := os.MkdirAll(feedDir, 0o755); err != nil {
 		return err
 	}
-	generated, err := demo.Generate(ctx, feedDir, demo.Options{Regions: *regions, Years: ys, Seed: *seed})
+	generated, err := demo.Generate(ctx, feedDir, demo.Options{Regions: *regions, Provinces: *provinces, Years: ys, Seed: *seed})
 	if err != nil {
 		return fmt.Errorf("generate demo feeds: %w", err)
 	}

@@ -15,6 +15,7 @@ func cmdGenerate(ctx context.Context, args []string) error {
 	fs := newFlagSet("generate")
 	out := fs.String("out", env("out", ""), "directory to write feeds into (required)")
 	regions := fs.Int("regions", 30, "number of regencies/cities")
+	provinces := fs.Int("provinces", 0, "number of provincial governments, Jawa Barat first (0: none, as before)")
 	years := fs.String("years", "2023,2024", "fiscal years, comma-separated")
 	seed := fs.Int64("seed", 1, "random seed; the same seed gives the same files")
 	scale := fs.Float64("scale", 1, "multiplies the number of rows per feed")
@@ -33,7 +34,7 @@ func cmdGenerate(ctx context.Context, args []string) error {
 		return err
 	}
 	start := time.Now()
-	feeds, err := demo.Generate(ctx, *out, demo.Options{Regions: *regions, Years: ys, Seed: *seed, Scale: *scale})
+	feeds, err := demo.Generate(ctx, *out, demo.Options{Regions: *regions, Provinces: *provinces, Years: ys, Seed: *seed, Scale: *scale})
 	if err != nil {
 		return err
 	}

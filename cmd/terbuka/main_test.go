@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -154,6 +155,31 @@ func testServe(t *testing.T, env []string) {
 // its URL. When the test ends the server gets SIGTERM and must stop cleanly.
 func startServe(t *testing.T, env []string) string {
 	t.Helper()
+	url, _ := startServeLogged(t, env)
+	return url
+}
+
+// serveLog keeps what a test server logs after it started listening.
+type serveLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *serveLog) count(substr string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, line := range l.lines {
+		if strings.Contains(line, substr) {
+			n++
+		}
+	}
+	return n
+}
+
+// startServeLogged is startServe, keeping the server's log.
+func startServeLogged(t *testing.T, env []string) (string, *serveLog) {
+	t.Helper()
 	// Not CommandContext(t.Context()): that context ends before cleanups
 	// run, and would kill the server instead of stopping it.
 	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--poll", "100ms")
@@ -176,12 +202,13 @@ func startServe(t *testing.T, env []string) string {
 			t.Errorf("serve did not stop within 30s of SIGTERM")
 		}
 	})
-	return waitForURL(t, bufio.NewScanner(stderr))
+	log := &serveLog{}
+	return waitForURL(t, bufio.NewScanner(stderr), log), log
 }
 
 var servingLine = regexp.MustCompile(`Terbuka is serving (http://\S+/)`)
 
-func waitForURL(t *testing.T, sc *bufio.Scanner) string {
+func waitForURL(t *testing.T, sc *bufio.Scanner, log *serveLog) string {
 	t.Helper()
 	var seen []string
 	for sc.Scan() {
@@ -189,6 +216,9 @@ func waitForURL(t *testing.T, sc *bufio.Scanner) string {
 		if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
 			go func() {
 				for sc.Scan() {
+					log.mu.Lock()
+					log.lines = append(log.lines, sc.Text())
+					log.mu.Unlock()
 				}
 			}()
 			return m[1]

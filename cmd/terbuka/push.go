@@ -28,6 +28,7 @@ func cmdValidate(ctx context.Context, args []string) error {
 	encoding := fs.String("encoding", "", "utf-8 or windows-1252 (default: detected)")
 	sheet := fs.String("sheet", "", "worksheet of an Excel file (default: the first)")
 	stage := fs.String("stage", "", "budget only: the one stage the file holds (murni, pergeseran, perubahan, realisasi)")
+	withdraw := fs.Bool("withdraw", false, "check FILE as a withdrawal: a header and no rows")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
@@ -46,7 +47,7 @@ func cmdValidate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	meta.File, meta.Source, meta.Encoding, meta.Sheet, meta.Stage = filepath.Base(fs.Arg(0)), "cli", *encoding, *sheet, *stage
+	meta.File, meta.Source, meta.Encoding, meta.Sheet, meta.Stage, meta.Withdraw = filepath.Base(fs.Arg(0)), "cli", *encoding, *sheet, *stage, *withdraw
 	rep := &pipeline.Report{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File, Source: meta.Source,
 		Errors: []pipeline.Problem{}, Warnings: []pipeline.Problem{}}
 	if err := pipeline.ValidateFile(ctx, fs.Arg(0), meta, dataset.LoadRegions(), rep, func(dataset.Record) error { return nil }); err != nil {
@@ -79,6 +80,8 @@ func cmdPush(ctx context.Context, args []string) error {
 	encoding := fs.String("encoding", "", "utf-8 or windows-1252 (default: detected by the portal)")
 	sheet := fs.String("sheet", "", "worksheet of an Excel file (default: the first)")
 	stage := fs.String("stage", "", "budget only: replace this stage's rows and keep the others (murni, pergeseran, perubahan, realisasi)")
+	withdraw := fs.Bool("withdraw", false, "take the partition (or, with --stage, that stage) out of the portal: FILE must have a header and no rows")
+	confirmShrink := fs.Bool("confirm-shrink", false, "publish FILE even when it removes more than half of the rows it replaces")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
@@ -104,6 +107,12 @@ func cmdPush(ctx context.Context, args []string) error {
 	}
 	if *stage != "" {
 		q.Set("stage", *stage)
+	}
+	if *withdraw {
+		q.Set("withdraw", "1")
+	}
+	if *confirmShrink {
+		q.Set("confirm_shrink", "1")
 	}
 	body := &progressReader{r: fh, total: info.Size()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(*base, "/")+"/api/v1/feeds?"+q.Encode(), body)

@@ -29,6 +29,8 @@ func cmdRun(ctx context.Context, args []string) error {
 	inboxPrefix := fs.String("inbox-prefix", env("inbox_prefix", ""), "take the feeds uploaded under this prefix of the storage (e.g. inbox/ in the S3 bucket)")
 	watch := fs.Bool("watch", false, "with --inbox or --inbox-prefix: keep watching, scanning every --poll")
 	poll := fs.Duration("poll", durationEnv("poll", 10*time.Second), "with --watch: how often to scan")
+	withdraw := fs.Bool("withdraw", false, "take each FILE's partition out of the portal: every FILE must have a header and no rows")
+	confirmShrink := fs.Bool("confirm-shrink", false, "publish a FILE even when it removes more than half of the rows it replaces")
 	if err := fs.Parse(args); err != nil {
 		return flagErr(err)
 	}
@@ -42,6 +44,9 @@ func cmdRun(ctx context.Context, args []string) error {
 	feeds, err := feedFiles(fs.Args(), *ds, *region, *year)
 	if err != nil {
 		return err
+	}
+	for i := range feeds {
+		feeds[i].Meta.Withdraw, feeds[i].Meta.ConfirmShrink = *withdraw, *confirmShrink
 	}
 	st, indexDir, log, err := sf.open(ctx)
 	if err != nil {
@@ -138,6 +143,9 @@ func feedFiles(paths []string, ds, region string, year int) ([]pipeline.FeedFile
 func statusText(rep *pipeline.Report) string {
 	if !rep.OK() {
 		return fmt.Sprintf("REJECTED (%d errors)", rep.ErrorCount)
+	}
+	if rep.Withdrawn {
+		return "withdrawn: the partition leaves the portal"
 	}
 	if rep.WarningCount > 0 {
 		return fmt.Sprintf("ok (%d warnings)", rep.WarningCount)

@@ -1,0 +1,99 @@
+package site
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/terbuka/terbuka/pipeline"
+)
+
+// handleChangesJSON is /releases/{id}/changes.json: every record the
+// release added, removed or changed, with each money field before and
+// after, streamed from the store whatever its size.
+func (s *Server) handleChangesJSON(w http.ResponseWriter, r *http.Request) error {
+	id := mux.Vars(r)["id"]
+	v, err := s.changesRelease(r, id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	head, _ := json.Marshal(struct {
+		Release string `json:"release"`
+		Parent  string `json:"parent,omitempty"`
+		Records int64  `json:"records"`
+	}{v.ID, v.Parent, v.Records})
+	w.Write(head[:len(head)-1])
+	w.Write([]byte(`,"changes":[`))
+	n := 0
+	err = s.recordChanges(r.Context(), id, func(c pipeline.RecordChange) error {
+		b, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			w.Write([]byte{','})
+		}
+		n++
+		w.Write([]byte{'\n'})
+		_, err = w.Write(b)
+		return err
+	})
+	if err != nil {
+		// The head is sent: a truncated document is all that is left to say.
+		s.cfg.Log.Error("record changes", "release", id, "err", err)
+		return nil
+	}
+	w.Write([]byte("\n]}\n"))
+	return nil
+}
+
+// handleChangesCSV is /releases/{id}/changes.csv: the same, one row per
+// money field of each record change, for spreadsheets.
+func (s *Server) handleChangesCSV(w http.ResponseWriter, r *http.Request) error {
+	id := mux.Vars(r)["id"]
+	if _, err := s.changesRelease(r, id); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="terbuka-rilis-`+id+`-perubahan.csv"`)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"dataset", "region_code", "region_name", "fiscal_year", "record_id", "change", "title", "group", "field", "before", "after", "difference", "other_fields"})
+	err := s.recordChanges(r.Context(), id, func(c pipeline.RecordChange) error {
+		row := []string{c.Dataset, c.Region, pipeline.SafeCell(s.regionName(c.Region)), strconv.Itoa(c.Year), c.ID, c.Change, pipeline.SafeCell(c.Title), c.Group}
+		other := strings.Join(c.Fields, " ")
+		if len(c.Money) == 0 {
+			return cw.Write(append(row, "", "", "", "", other))
+		}
+		for _, m := range c.Money {
+			if err := cw.Write(append(row, m.Field, m.Before, m.After, m.Difference, other)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.cfg.Log.Error("record changes", "release", id, "err", err)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// changesRelease checks release id exists before its changes are sent.
+func (s *Server) changesRelease(r *http.Request, id string) (releaseView, error) {
+	if s.cfg.Ingester == nil {
+		return releaseView{}, notFound("tidak tersedia / not available")
+	}
+	v, err := s.release(r, id)
+	if err != nil {
+		return v, s.releaseError(r, id, err)
+	}
+	return v, nil
+}
