@@ -126,6 +126,17 @@ type Report struct {
 	Warnings     []Problem      `json:"warnings"`
 }
 
+// Final reports whether the feed's processing ended: published, found
+// unchanged or rejected. A report still received or validated belongs to a
+// feed being processed, or to one whose processing died with its process.
+func (r *Report) Final() bool {
+	switch r.Status {
+	case StatusPublished, StatusUnchanged, StatusRejected:
+		return true
+	}
+	return false
+}
+
 // OK reports whether the feed has no errors.
 func (r *Report) OK() bool { return r.ErrorCount == 0 }
 

@@ -83,16 +83,13 @@ func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []F
 	if out.Published && in.Published != nil {
 		in.Published(out.Release)
 	}
-	if out.Published {
-		if err := in.BuildChangelog(ctx, pub, out.Release); err != nil {
-			in.Log.Error("changelog not built", "release", out.Release.ID, "err", err)
-		}
-	}
 	if out.Release != nil {
-		// A release is live before its downloads exist: a failure here
-		// leaves them to the next run, which builds whatever is missing.
-		if err := in.BuildDownloads(ctx, out.Release); err != nil {
-			in.Log.Error("downloads not built", "release", out.Release.ID, "err", err)
+		// A release is live before its changelog and downloads exist: a
+		// failure (or a crash) here leaves them to the next run or start-up,
+		// which builds whatever is missing, also of a release made by a
+		// publisher that died.
+		if err := in.complete(ctx, pub, out.Release); err != nil {
+			in.Log.Error("changelog or downloads not built", "release", out.Release.ID, "err", err)
 		}
 	}
 	return out, in.markPublished(ctx, out, live)

@@ -82,7 +82,7 @@ func TestChangelogNamesTheRecord(t *testing.T) {
 
 	_, page := get(t, env.ts.URL+"/releases/"+id)
 	page = html.UnescapeString(page)
-	for _, want := range []string{`data-record="` + c.ID + `"`, "Belanja Modal Jalan Kota", "Rp 288,7 M → Rp 298,7 M", "+Rp 10 M", "/releases/" + id + "/changes.csv"} {
+	for _, want := range []string{`data-record="` + c.ID + `"`, "Belanja Modal Jalan Kota", "Rp\u00a0288,7\u00a0M → Rp\u00a0298,7\u00a0M", "+Rp\u00a010\u00a0M", "/releases/" + id + "/changes.csv"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("release page lacks %q", want)
 		}

@@ -82,7 +82,7 @@ func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				continue
 			}
-			rd := releaseDownloads{ID: id, Created: tanggal(m.Created.Unix()/86400, l), Live: id == live.ID}
+			rd := releaseDownloads{ID: id, Created: tanggalWIB(l, m.Created), Live: id == live.ID}
 			for _, ext := range []string{"parquet", "csv.gz"} {
 				rd.Links = append(rd.Links, downloadLink{ext, "/downloads/" + id + "/" + sc.Name + "." + ext})
 			}
@@ -132,7 +132,7 @@ func (s *Server) coverage(r *http.Request, page *datasetPage, live *publisher.Ma
 		for _, y := range page.Years {
 			cell := coverageCell{}
 			if p, ok := byRegion[c][y]; ok {
-				cell.Published, cell.Rows = tanggal(p.Published.Unix()/86400, l), p.Rows
+				cell.Published, cell.Rows = tanggalWIB(l, p.Published), p.Rows
 				cell.URL = searchURL(l, page.Schema.Name, c, y)
 			}
 			row.Cells = append(row.Cells, cell)

@@ -52,6 +52,8 @@ type pusher struct {
 	partitions sync.Map // partition key → *sync.Mutex
 	// inflight counts feeds still being processed after their push.
 	inflight sync.WaitGroup
+	// processing holds the ids of the feeds this server is processing.
+	processing sync.Map // feed id → true
 }
 
 // WaitPushes waits for the pushed feeds still being processed: a server
@@ -114,13 +116,26 @@ func (s *Server) receive(r *http.Request, tok token.Token, meta pipeline.Meta, b
 		os.Remove(sp.Path)
 		return nil, err
 	}
-	// Unless Terbuka failed to take it in last time.
-	if rep, err := s.cfg.Ingester.Report(r.Context(), id); err == nil && rep.Status != pipeline.StatusFailed {
+	// The same feed being processed here now is answered with its report
+	// as it stands.
+	if _, busy := s.push.processing.LoadOrStore(id, true); busy {
+		os.Remove(sp.Path)
+		if rep, err := s.cfg.Ingester.Report(r.Context(), id); err == nil {
+			return rep, nil
+		}
+		return s.cfg.Ingester.Received(meta, sp), nil
+	}
+	// A feed with a final report is answered with it. One still received
+	// or validated is not being processed by anyone here: a server died
+	// while at it, and the feed is processed again, as one that failed is.
+	if rep, err := s.cfg.Ingester.Report(r.Context(), id); err == nil && rep.Final() {
+		s.push.processing.Delete(id)
 		os.Remove(sp.Path)
 		return rep, nil
 	}
 	received := s.cfg.Ingester.Received(meta, sp)
 	if err := s.cfg.Ingester.SaveReport(r.Context(), received); err != nil {
+		s.push.processing.Delete(id)
 		os.Remove(sp.Path)
 		return nil, err
 	}
@@ -147,6 +162,7 @@ func (s *Server) receive(r *http.Request, tok token.Token, meta pipeline.Meta, b
 // region stops waiting.
 func (s *Server) ingestPushed(sp *pipeline.Spooled, meta pipeline.Meta, received *pipeline.Report, done chan<- *pipeline.Report) {
 	defer os.Remove(sp.Path)
+	defer s.push.processing.Delete(received.FeedID)
 	s.push.workers <- struct{}{}
 	defer func() { <-s.push.workers }()
 	mu, _ := s.push.partitions.LoadOrStore(meta.Dataset+"/"+meta.Region+"/"+strconv.Itoa(meta.Year), &sync.Mutex{})
@@ -215,7 +231,6 @@ type feedPage struct {
 	Report       *pipeline.Report
 	DatasetLabel dataset.Label
 	RegionName   string
-	Received     string
 	Lists        []problemList
 	// OtherLang is the language a problem's second message is in.
 	OtherLang string
@@ -250,7 +265,7 @@ func (s *Server) handleFeedPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := langOf(r)
-	p := feedPage{Report: rep, Received: rep.Received.In(wib).Format("2006-01-02 15:04 MST"), lang: l, OtherLang: "en"}
+	p := feedPage{Report: rep, lang: l, OtherLang: "en"}
 	if l == langEN {
 		p.OtherLang = "id"
 	}
@@ -265,9 +280,6 @@ func (s *Server) handleFeedPage(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "feed", l.translate("feed.title")+" "+rep.FeedID, p)
 	return nil
 }
-
-// wib is Western Indonesia Time, which reports show times in.
-var wib = time.FixedZone("WIB", 7*3600)
 
 func byCount(codes map[string]int) []codeCount {
 	var out []codeCount

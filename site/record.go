@@ -88,14 +88,9 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 	for i := range sc.Fields {
 		f := &sc.Fields[i]
 		val := rec[i]
-		rf := recordField{Name: f.Name, Label: f.Label, Desc: f.Description, Value: f.Format(val)}
-		switch {
-		case !val.Valid:
-			rf.Value = ""
-		case f.Type == dataset.Money:
-			rf.Money, rf.Sen, rf.Value = true, val.Int, rupiah(val.Int)
-		case f.Type == dataset.Date:
-			rf.Value = tanggal(val.Int, l)
+		rf := recordField{Name: f.Name, Label: f.Label, Desc: f.Description, Value: fieldText(l, f, val)}
+		if val.Valid && f.Type == dataset.Money {
+			rf.Money, rf.Sen = true, val.Int
 		}
 		if val.Valid && f.Facet && f.Name != dataset.FieldRegionCode && f.Name != dataset.FieldProvinceCode && f.Name != dataset.FieldFiscalYear {
 			rf.Link = searchURL(l, sc.Name, part.Region, year, f.Name, val.Str)

@@ -12,7 +12,7 @@ import (
 func regionCharts(page *regionPage, l lang) map[string]template.HTML {
 	out := map[string]template.HTML{}
 	base := func(id, titleKey string) chart.Chart {
-		return chart.Chart{ID: "grafik-" + id, Title: l.translate(titleKey), Format: rupiahShort, Lang: l.code()}
+		return chart.Chart{ID: "grafik-" + id, Title: l.translate(titleKey), Format: func(sen int64) string { return rupiahShort(l, sen) }, Lang: l.code()}
 	}
 	if len(page.Stages) > 0 {
 		c := base("kelompok", "region.groups")

@@ -112,7 +112,7 @@ func (s *Server) handleReleasePage(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) releasePage(r *http.Request, v releaseView, live string) releasePage {
 	l := langOf(r)
-	p := releasePage{releaseView: v, Created: tanggal(v.Created.Unix()/86400, l) + " " + v.Created.UTC().Format("15.04") + " UTC",
+	p := releasePage{releaseView: v, Created: waktu(l, v.Created),
 		PartitionCount: len(v.Partitions), Live: v.ID == live}
 	p.Permanent, p.Citation = s.citation(r, v.Manifest)
 	for _, part := range v.Partitions {
@@ -135,7 +135,7 @@ func (s *Server) releasePage(r *http.Request, v releaseView, live string) releas
 // totalOf is how a changed total reads: "Nilai (Rp), APBD murni".
 func totalOf(t pipeline.Total, l lang) totalRow {
 	before, after := t.Sen()
-	row := totalRow{Label: measureLabel(t.Measure, t.Group, l), Before: before, After: after, Moved: signedMoney(t.Difference), Changed: before != after}
+	row := totalRow{Label: measureLabel(t.Measure, t.Group, l), Before: before, After: after, Moved: signedMoney(l, t.Difference), Changed: before != after}
 	if before != 0 {
 		row.Percent = signedPercent(float64(after-before) / float64(before))
 	}
@@ -173,7 +173,7 @@ func (s *Server) recordRows(r *http.Request, id string) ([]recordRow, error) {
 			row.URL = recordURL(r, rc.Dataset, rc.Region, rc.Year, rc.ID)
 		}
 		for _, m := range rc.Money {
-			row.Money = append(row.Money, moneyRow{Label: measureLabel(m.Field, "", l), Before: moneyText(m.Before), After: moneyText(m.After), Difference: signedMoney(m.Difference)})
+			row.Money = append(row.Money, moneyRow{Label: measureLabel(m.Field, "", l), Before: moneyText(l, m.Before), After: moneyText(l, m.After), Difference: signedMoney(l, m.Difference)})
 		}
 		out = append(out, row)
 		return nil
@@ -182,17 +182,15 @@ func (s *Server) recordRows(r *http.Request, id string) ([]recordRow, error) {
 }
 
 // signedMoney shows a difference kept as text with its sign: +Rp 10 M.
-func signedMoney(s string) string {
-	sen, err := dataset.ParseMoney(s)
+func signedMoney(l lang, s string) string {
+	sen, ok := formattedSen(s)
 	switch {
-	case err != nil:
+	case !ok:
 		return s
 	case sen > 0:
-		return "+" + rupiahShort(sen)
-	case sen < 0:
-		return "−" + rupiahShort(-sen)
+		return "+" + rupiahShort(l, sen)
 	}
-	return rupiahShort(0)
+	return rupiahShort(l, sen)
 }
 
 // signedPercent formats a change as +3,9 % or −1,2 %.
@@ -203,15 +201,15 @@ func signedPercent(x float64) string {
 	return "+" + percent(x)
 }
 
-// moneyText shows an amount the changelog keeps as text (1234.50) the
-// Indonesian way, short; "–" when there is none.
-func moneyText(s string) string {
+// moneyText shows an amount the changelog keeps as text (1234.50) short,
+// in the page's language; "–" when there is none.
+func moneyText(l lang, s string) string {
 	if s == "" {
 		return "–"
 	}
-	sen, err := dataset.ParseMoney(s)
-	if err != nil {
+	sen, ok := formattedSen(s)
+	if !ok {
 		return s
 	}
-	return rupiahShort(sen)
+	return rupiahShort(l, sen)
 }

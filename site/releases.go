@@ -148,8 +148,10 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 // citation returns a release's permanent URL and the line to cite it by.
 func (s *Server) citation(r *http.Request, m *publisher.Manifest) (permanent, line string) {
 	permanent = s.baseURL(r) + "/releases/" + m.ID
+	// The day of the release in WIB, as its page says it.
+	created := m.Created.In(dataset.WIB)
 	return permanent, fmt.Sprintf("Terbuka (%d). Data keuangan daerah: APBD, pengadaan, pajak dan retribusi, rilis %s (%s). %s",
-		m.Created.Year(), m.ID, m.Created.UTC().Format("2006-01-02"), permanent)
+		created.Year(), m.ID, created.Format(time.DateOnly), permanent)
 }
 
 // handleAtom is /releases.atom (?region=32.73): a feed readers and
@@ -238,7 +240,7 @@ func (s *Server) changeLine(c pipeline.Change) string {
 		if !row.Changed {
 			continue
 		}
-		line += fmt.Sprintf("; %s: %s → %s", row.Label, rupiahShort(row.Before), rupiahShort(row.After))
+		line += fmt.Sprintf("; %s: %s → %s", row.Label, rupiahShort(langID, row.Before), rupiahShort(langID, row.After))
 		if row.Percent != "" {
 			line += " (" + row.Percent + ")"
 		}

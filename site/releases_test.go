@@ -63,8 +63,8 @@ func TestChangelog(t *testing.T) {
 	// The feed of Kota Bandung says it, in Indonesian, stage by stage.
 	resp, atom := get(t, env.ts.URL+"/releases.atom?region=32.73")
 	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "atom") ||
-		!strings.Contains(atom, "Kota Bandung, APBD (anggaran dan realisasi) 2024: +1 −0 ~0 rekaman; Nilai (Rp), APBD perubahan: Rp 0 → Rp 1,2 M") ||
-		strings.Contains(atom, "APBD murni: Rp 5 M → Rp 5 M") {
+		!strings.Contains(atom, "Kota Bandung, APBD (anggaran dan realisasi) 2024: +1 −0 ~0 rekaman; Nilai (Rp), APBD perubahan: Rp\u00a00 → Rp\u00a01,2\u00a0M") ||
+		strings.Contains(atom, "APBD murni: Rp\u00a05\u00a0M → Rp\u00a05\u00a0M") {
 		t.Errorf("atom feed = %d %s", resp.StatusCode, atom)
 	}
 	if _, other := get(t, env.ts.URL+"/releases.atom?region=32.04"); strings.Contains(other, "<entry>") {

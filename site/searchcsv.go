@@ -32,6 +32,9 @@ func (s *Server) handleSearchCSV(w http.ResponseWriter, r *http.Request) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"dataset", "id", "region_code", "region_name", "fiscal_year", "title", "amount", "url"})
 	base := s.baseURL(r)
+	// The CSV is a data file, read by spreadsheets and scripts, not a page:
+	// amounts stay exact decimals (42949691543.50), as in the API and the
+	// downloads, never "Rp 42,9 M". Only HTML writes money for people.
 	rows := 0
 	for {
 		for _, hit := range res.Hits {

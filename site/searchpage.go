@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/search"
@@ -100,6 +101,13 @@ func markedValue(h search.Hit, field, plain string) template.HTML {
 		return template.HTML(fs[0])
 	}
 	return template.HTML(template.HTMLEscapeString(plain))
+}
+
+// shownValue is a hit's field as the page shows it: text with the query's
+// words marked; money, dates and times written for people, never the
+// exact decimals and RFC 3339 the API gives.
+func shownValue(l lang, h search.Hit, f *dataset.Field) template.HTML {
+	return markedValue(h, f.Name, formattedText(l, f, h.Fields[f.Name]))
 }
 
 type facetView struct {
@@ -219,9 +227,10 @@ func (s *Server) hitView(l lang, h search.Hit) hitView {
 		// results); the record still needs a heading to be clicked.
 		hv.TitleHTML = template.HTML(template.HTMLEscapeString(l.translate("hit.untitled")))
 	}
-	for _, f := range sc.Fields {
+	for i := range sc.Fields {
+		f := &sc.Fields[i]
 		if val, ok := h.Fields[f.Name]; ok && val != "" && f.Name != sc.Title && f.Name != sc.Amount {
-			hv.Details = append(hv.Details, detail{Label: f.Label, Value: markedValue(h, f.Name, val)})
+			hv.Details = append(hv.Details, detail{Label: f.Label, Value: shownValue(l, h, f)})
 		}
 	}
 	return hv
@@ -237,7 +246,7 @@ func (s *Server) facetView(l lang, v url.Values, f search.Facet) facetView {
 			if selected {
 				link = "/search?" + withoutParams(v, "min", "max", "page").Encode()
 			}
-			fv.Values = append(fv.Values, facetValueView{Label: bucketLabel(val), Count: val.Count, URL: link, Selected: selected})
+			fv.Values = append(fv.Values, facetValueView{Label: bucketLabel(l, val), Count: val.Count, URL: link, Selected: selected})
 		}
 		return fv
 	}
@@ -290,14 +299,14 @@ func optMoney(v *int64, delta ...int64) string {
 }
 
 // bucketLabel reads an amount bucket the way people say it.
-func bucketLabel(fv search.FacetValue) string {
+func bucketLabel(l lang, fv search.FacetValue) string {
 	switch {
 	case fv.Min == nil:
-		return "< " + rupiahShort(*fv.Max)
+		return "< " + rupiahShort(l, *fv.Max)
 	case fv.Max == nil:
-		return "> " + rupiahShort(*fv.Min)
+		return "> " + rupiahShort(l, *fv.Min)
 	}
-	return rupiahShort(*fv.Min) + " – " + rupiahShort(*fv.Max)
+	return rupiahShort(l, *fv.Min) + " – " + rupiahShort(l, *fv.Max)
 }
 
 // withoutParams returns v without the named parameters.
@@ -328,12 +337,17 @@ func withParam(v url.Values, param, value string) string {
 	return "/search?" + n.Encode()
 }
 
+// templateFuncs are the functions templates call. Figures and times take
+// the page's language first: {{rupiahShort $l .Value}}, {{number $l .Rows}},
+// {{waktu $l .Received}}; rfc3339 is for datetime attributes.
 var templateFuncs = template.FuncMap{
 	"t":           func(l lang, key string) string { return l.translate(key) },
 	"label":       func(l lang, lb dataset.Label) string { return l.label(lb) },
 	"rupiah":      rupiah,
 	"rupiahShort": rupiahShort,
-	"number":      func(n any) string { return numberAny(n) },
+	"number":      numberAny,
+	"waktu":       waktu,
+	"rfc3339":     func(t time.Time) string { return t.In(dataset.WIB).Format(time.RFC3339) },
 	"code":        func(l lang) string { return l.code() },
 	"inc":         func(n int) int { return n + 1 },
 	"dict":        dict,
@@ -358,14 +372,15 @@ func dict(kv ...any) (map[string]any, error) {
 	return m, nil
 }
 
-func numberAny(n any) string {
+// numberAny is number for templates, which hold counts of several types.
+func numberAny(l lang, n any) string {
 	switch v := n.(type) {
 	case int:
-		return number(v)
+		return number(l, v)
 	case int64:
-		return number(v)
+		return number(l, v)
 	case uint64:
-		return number(v)
+		return number(l, v)
 	}
 	return ""
 }

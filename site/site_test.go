@@ -28,11 +28,14 @@ var assetHash = regexp.MustCompile(`/static/([a-z]+)\.[0-9a-f]{8}\.([a-z]+)`)
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// fixtureFeeds are small feeds in the canonical CSV form.
-var fixtureFeeds = []struct {
+// fixtureFeed is a feed of a test portal: what it is, and its CSV.
+type fixtureFeed struct {
 	meta pipeline.Meta
 	csv  string
-}{
+}
+
+// fixtureFeeds are small feeds in the canonical CSV form.
+var fixtureFeeds = []fixtureFeed{
 	{pipeline.Meta{Dataset: "budget", Region: "32.73", Year: 2024}, "stage,agency_code,agency_name,program_code,program_name,account_code,account_name,amount,description\n" +
 		"murni,1.03.01,Dinas Pekerjaan Umum dan Penataan Ruang,1.03.10,Program Penyelenggaraan Jalan,5.2.04.01.01.0001,Belanja Modal Jalan Kabupaten/Kota,25000000000,Pembangunan jalan lingkar\n" +
 		"murni,1.01.01,Dinas Pendidikan,1.01.02,Program Pengelolaan Pendidikan,5.1.02.01.01.0024,Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor,150000000.50,ATK sekolah\n"},
@@ -52,13 +55,19 @@ func newTestServer(t *testing.T) *httptest.Server {
 // newTestServerOn is newTestServer with its clock reading today.
 func newTestServerOn(t *testing.T, today time.Time) *httptest.Server {
 	t.Helper()
+	return newTestServerWith(t, today, fixtureFeeds)
+}
+
+// newTestServerWith is a portal searching the given feeds.
+func newTestServerWith(t *testing.T, today time.Time, feeds []fixtureFeed) *httptest.Server {
+	t.Helper()
 	ctx := t.Context()
 	ix, err := search.Open(search.Config{Path: filepath.Join(t.TempDir(), "index")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	for _, f := range fixtureFeeds {
+	for _, f := range feeds {
 		var recs []dataset.Record
 		rep := &pipeline.Report{}
 		err := pipeline.Validate(ctx, strings.NewReader(f.csv), f.meta, dataset.LoadRegions(), rep, func(r dataset.Record) error {
@@ -155,7 +164,7 @@ func TestSearchPage(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
-	for _, want := range []string{`<html lang="id">`, `<span class="total">1</span>`, "Pengadaan <mark>Laptop</mark> untuk Dinas Pendidikan", "Rp 450.000.000", "Kota Bandung", `data-facet="dataset"`, "Pengadaan barang/jasa"} {
+	for _, want := range []string{`<html lang="id">`, `<span class="total">1</span>`, "Pengadaan <mark>Laptop</mark> untuk Dinas Pendidikan", "Rp\u00a0450.000.000", "Kota Bandung", `data-facet="dataset"`, "Pengadaan barang/jasa"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("search page lacks %q", want)
 		}

@@ -62,7 +62,12 @@ func OpenDir(root string) (*Dir, error) {
 		r.Close()
 		return nil, fmt.Errorf("open dir store: %w", err)
 	}
-	return &Dir{path: abs, root: r, lock: lock}, nil
+	d := &Dir{path: abs, root: r, lock: lock}
+	if err := d.sweepTemp(); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open dir store: sweep %s: %w", tmpDir, err)
+	}
+	return d, nil
 }
 
 // Close releases the directory handles. The Dir must not be used after.

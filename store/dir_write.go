@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"syscall"
@@ -52,9 +53,13 @@ func (d *Dir) put(ctx context.Context, key string, r io.Reader, size int64, opts
 	if err := ctx.Err(); err != nil {
 		return Object{}, err
 	}
-	tmp, obj, err := d.writeTemp(r, size)
+	tmp, f, obj, err := d.writeTemp(r, size)
 	// After a successful rename the temporary name is gone and this fails harmlessly.
 	defer d.root.Remove(tmp)
+	if f != nil {
+		// Closing drops the file's lock: only once it is renamed.
+		defer f.Close()
+	}
 	if err != nil {
 		return Object{}, err
 	}
@@ -74,35 +79,65 @@ func (d *Dir) put(ctx context.Context, key string, r io.Reader, size int64, opts
 // Its mtime is set from the clock with full nanoseconds: ext4 and others
 // stamp files with a coarse tick, and the ETag must differ even when an
 // inode number is reused for a same-sized file within one tick.
-func (d *Dir) writeTemp(r io.Reader, size int64) (string, Object, error) {
+func (d *Dir) writeTemp(r io.Reader, size int64) (string, *os.File, Object, error) {
 	tmp := tmpDir + "/" + rand.Text()
 	f, err := d.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return tmp, Object{}, err
+		return tmp, nil, Object{}, err
 	}
-	defer f.Close()
+	// Held until the file is renamed or removed: the sweep at OpenDir
+	// removes only temporary files nobody holds (see sweepTemp).
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		return tmp, f, Object{}, err
+	}
 	if size >= 0 {
 		r = io.LimitReader(r, size)
 	}
 	n, err := io.Copy(f, r)
 	if err != nil {
-		return tmp, Object{}, err
+		return tmp, f, Object{}, err
 	}
 	if size >= 0 && n != size {
-		return tmp, Object{}, fmt.Errorf("read %d bytes, expected %d: %w", n, size, dataset.ErrInvalid)
+		return tmp, f, Object{}, fmt.Errorf("read %d bytes, expected %d: %w", n, size, dataset.ErrInvalid)
 	}
 	now := time.Now()
 	if err := d.root.Chtimes(tmp, now, now); err != nil {
-		return tmp, Object{}, err
+		return tmp, f, Object{}, err
 	}
 	if err := f.Sync(); err != nil {
-		return tmp, Object{}, err
+		return tmp, f, Object{}, err
 	}
 	fi, err := f.Stat()
 	if err != nil {
-		return tmp, Object{}, err
+		return tmp, f, Object{}, err
 	}
-	return tmp, objectOf("", fi), f.Close()
+	return tmp, f, objectOf("", fi), nil
+}
+
+// sweepTemp removes the temporary files of writers that died (kill -9, a
+// crash): those no process holds a lock on. A file a few seconds old may
+// be between its creation and its lock, and is left for the next sweep.
+func (d *Dir) sweepTemp() error {
+	entries, err := fs.ReadDir(d.root.FS(), tmpDir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := tmpDir + "/" + e.Name()
+		info, err := e.Info()
+		if err != nil || time.Since(info.ModTime()) < 2*time.Second {
+			continue
+		}
+		f, err := d.root.Open(name)
+		if err != nil {
+			continue
+		}
+		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil {
+			d.root.Remove(name)
+		}
+		f.Close()
+	}
+	return nil
 }
 
 // commit renames tmp to key under the lock, after checking the condition.

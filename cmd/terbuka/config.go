@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/store"
 )
 
@@ -37,6 +38,7 @@ type storageFlags struct {
 	data     string
 	s3       store.S3Config
 	index    string
+	temp     string
 	logLevel string
 }
 
@@ -49,7 +51,19 @@ func (sf *storageFlags) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&sf.s3.Region, "s3-region", env("s3-region", "us-east-1"), "S3 region")
 	fs.BoolVar(&sf.s3.UseTLS, "s3-tls", env("s3-tls", "false") == "true", "use HTTPS for S3")
 	fs.StringVar(&sf.index, "index", env("index", ""), "search index directory (default: DATA/.index, or a cache directory on S3)")
+	fs.StringVar(&sf.temp, "temp-dir", env("temp_dir", ""), "where temporary files go, in a directory of this process's own (default: the system's)")
 	fs.StringVar(&sf.logLevel, "log-level", env("log-level", "info"), "debug, info, warn or error")
+}
+
+// workDir makes this process's directory for temporary files, removing
+// those of processes that died; call done when finished.
+func (sf *storageFlags) workDir(log *slog.Logger) (dir string, done func(), err error) {
+	dir, done, err = pipeline.WorkDir(sf.temp)
+	if err != nil {
+		return "", nil, err
+	}
+	log.Debug("work directory", "dir", dir)
+	return dir, done, nil
 }
 
 // open returns the configured store and the index directory, and logs the

@@ -34,6 +34,11 @@ func cmdDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	work, done, err := sf.workDir(log)
+	if err != nil {
+		return err
+	}
+	defer done()
 	start := time.Now()
 	feedDir := filepath.Join(*dir, "feeds")
 	if err := os.MkdirAll(feedDir, 0o755); err != nil {
@@ -50,7 +55,7 @@ func cmdDemo(ctx context.Context, args []string) error {
 		rows += g.Rows
 	}
 	log.Info("generated demo feeds", "feeds", len(feeds), "rows", rows, "dir", feedDir, "took", time.Since(start).Round(time.Millisecond))
-	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log}
+	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log, TempDir: work}
 	out, err := in.Run(ctx, publisher.New(st, log), feeds, func(done int, rep *pipeline.Report) {
 		if done%20 == 0 || done == len(feeds) {
 			log.Info("ingesting", "progress", fmt.Sprintf("%d/%d", done, len(feeds)))
@@ -64,5 +69,5 @@ func cmdDemo(ctx context.Context, args []string) error {
 		return fmt.Errorf("demo feeds rejected: %d", len(out.Rejected()))
 	}
 	printOutcome(os.Stdout, out, time.Since(start))
-	return serve(ctx, st, indexDir, *addr, 5*time.Second, portalFlags{maxFeedBytes: 200 << 20, wait: 10 * time.Second}, log)
+	return serve(ctx, st, indexDir, work, *addr, 5*time.Second, portalFlags{maxFeedBytes: 200 << 20, wait: 10 * time.Second}, log)
 }

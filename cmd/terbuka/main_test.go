@@ -213,6 +213,9 @@ func waitForURL(t *testing.T, sc *bufio.Scanner, log *serveLog) string {
 	var seen []string
 	for sc.Scan() {
 		seen = append(seen, sc.Text())
+		log.mu.Lock()
+		log.lines = append(log.lines, sc.Text())
+		log.mu.Unlock()
 		if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
 			go func() {
 				for sc.Scan() {

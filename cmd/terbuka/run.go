@@ -52,8 +52,13 @@ func cmdRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	work, done, err := sf.workDir(log)
+	if err != nil {
+		return err
+	}
+	defer done()
 	pub := publisher.New(st, log)
-	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log}
+	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log, TempDir: work}
 	start := time.Now()
 	out, err := in.Run(ctx, pub, feeds, func(done int, rep *pipeline.Report) {
 		fmt.Fprintf(os.Stderr, "[%d/%d] %s %s %d: %d rows, %s\n", done, len(feeds), rep.Dataset, rep.Region, rep.Year, rep.Rows, statusText(rep))
@@ -63,7 +68,7 @@ func cmdRun(ctx context.Context, args []string) error {
 	}
 	printOutcome(os.Stdout, out, time.Since(start))
 	if out.Release != nil {
-		if err := syncIndex(ctx, st, indexDir, out.Release, log); err != nil {
+		if err := syncIndex(ctx, st, indexDir, work, out.Release, log); err != nil {
 			return err
 		}
 	}
@@ -82,7 +87,12 @@ func runInbox(ctx context.Context, sf storageFlags, dir, prefix string, watch bo
 	if err != nil {
 		return err
 	}
-	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log}
+	work, cleanup, err := sf.workDir(log)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log, TempDir: work}
 	box := &pipeline.Inbox{Dir: dir, Prefix: prefix, Ingester: in, Publisher: publisher.New(st, log)}
 	done := func(out *pipeline.Outcome) {
 		printOutcome(os.Stdout, out, 0)
@@ -90,7 +100,7 @@ func runInbox(ctx context.Context, sf storageFlags, dir, prefix string, watch bo
 			printReport(os.Stdout, rep)
 		}
 		if out.Release != nil {
-			if err := syncIndex(ctx, st, indexDir, out.Release, log); err != nil {
+			if err := syncIndex(ctx, st, indexDir, work, out.Release, log); err != nil {
 				log.Error("sync index", "err", err)
 			}
 		}
@@ -199,7 +209,7 @@ func printReportTable(w io.Writer, rep *pipeline.Report) {
 // the current generation, or builds a new one when there is none that opens
 // (the first run, or an index made by an older version). When a running
 // server holds the current generation, that server picks the release up.
-func syncIndex(ctx context.Context, st store.Store, indexDir string, m *publisher.Manifest, log *slog.Logger) error {
+func syncIndex(ctx context.Context, st store.Store, indexDir, work string, m *publisher.Manifest, log *slog.Logger) error {
 	dir := search.Dir(indexDir)
 	gen, err := dir.Current()
 	if err == nil {
@@ -211,13 +221,13 @@ func syncIndex(ctx context.Context, st store.Store, indexDir string, m *publishe
 		}
 		if err == nil {
 			defer ix.Close()
-			sy := &pipeline.Syncer{Store: st, Index: ix, Log: log}
+			sy := &pipeline.Syncer{Store: st, Index: ix, Log: log, TempDir: work}
 			return sy.Sync(ctx, m)
 		}
 	}
 	if gen != "" || !errors.Is(err, dataset.ErrNotFound) {
 		log.Warn("index unusable; rebuilding", "index", indexDir, "err", err)
 	}
-	_, err = pipeline.Rebuild(ctx, pipeline.Syncer{Store: st, Log: log}, dir, m)
+	_, err = pipeline.Rebuild(ctx, pipeline.Syncer{Store: st, Log: log, TempDir: work}, dir, m)
 	return err
 }

@@ -35,7 +35,12 @@ func cmdServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serve(ctx, st, indexDir, *addr, *poll, pf, log)
+	work, done, err := sf.workDir(log)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return serve(ctx, st, indexDir, work, *addr, *poll, pf, log)
 }
 
 // portalFlags configure what serve offers beyond pages: the push API,
@@ -57,9 +62,13 @@ func (p *portalFlags) register(fs *flag.FlagSet) {
 // serve runs the portal until ctx ends. The index follows the live release
 // and the current index generation in the background, so the portal
 // answers at once, also while a missing or broken index is rebuilt.
-func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time.Duration, pf portalFlags, log *slog.Logger) error {
+//
+// At start it completes the live release in the background (a publisher
+// that died may have left downloads or the changelog unbuilt); work is its
+// directory for temporary files.
+func serve(ctx context.Context, st store.Store, indexDir, work, addr string, poll time.Duration, pf portalFlags, log *slog.Logger) error {
 	pub := publisher.New(st, log)
-	f := &pipeline.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log}
+	f := &pipeline.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log, TempDir: work}
 	live, err := f.Open()
 	if err != nil {
 		return err
@@ -70,9 +79,18 @@ func serve(ctx context.Context, st store.Store, indexDir, addr string, poll time
 		}
 	}()
 	regions := dataset.LoadRegions()
+	in := &pipeline.Ingester{Store: st, Regions: regions, Log: log, TempDir: work, Published: func(*publisher.Manifest) { f.Wake() }}
+	repaired := make(chan struct{})
+	go func() {
+		defer close(repaired)
+		if err := in.Repair(ctx, pub); err != nil {
+			log.Error("live release not completed", "err", err)
+		}
+	}()
+	defer func() { <-repaired }()
 	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
 		Tokens:       &token.Registry{Store: st, Regions: regions},
-		Ingester:     &pipeline.Ingester{Store: st, Regions: regions, Log: log, Published: func(*publisher.Manifest) { f.Wake() }},
+		Ingester:     in,
 		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: pf.publicURL})
 	if err != nil {
 		return err

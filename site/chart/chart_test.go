@@ -17,7 +17,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// rupiahShort prints sen as the site does: Rp 1,2 M (miliar), jt, T.
+// rupiahShort prints sen much as the site does: Rp 1,2 M (miliar), jt, T,
+// with no-break spaces after Rp and before the unit.
 func rupiahShort(sen int64) string {
 	r := float64(sen) / 100
 	sign := ""
@@ -27,13 +28,13 @@ func rupiahShort(sen int64) string {
 	for _, u := range []struct {
 		div    float64
 		suffix string
-	}{{1e12, " T"}, {1e9, " M"}, {1e6, " jt"}} {
+	}{{1e12, "\u00a0T"}, {1e9, "\u00a0M"}, {1e6, "\u00a0jt"}} {
 		if r >= u.div {
 			n := strings.TrimSuffix(strconv.FormatFloat(r/u.div, 'f', 1, 64), ".0")
-			return sign + "Rp " + strings.Replace(n, ".", ",", 1) + u.suffix
+			return sign + "Rp\u00a0" + strings.Replace(n, ".", ",", 1) + u.suffix
 		}
 	}
-	return sign + "Rp " + plainFormat(int64(r))
+	return sign + "Rp\u00a0" + plainFormat(int64(r))
 }
 
 // rp turns rupiah into sen.

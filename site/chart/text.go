@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -47,8 +48,8 @@ func runeEm(r rune) float64 {
 	switch r {
 	case 'i', 'l', 'j', '.', ',', ':', ';', '\'', '!', '|':
 		return 0.32
-	case ' ', 'f', 't', 'r', 'I', 'J', '(', ')', '-', '/':
-		return 0.42
+	case ' ', '\u00a0', 'f', 't', 'r', 'I', 'J', '(', ')', '-', '/':
+		return 0.42 // a no-break space (Rp 1,2 M) is as wide as a space
 	case 'm', 'w', 'M', 'W', '%', '@':
 		return 0.98
 	}
@@ -77,7 +78,7 @@ func textWidth(s string, size float64) float64 {
 // wrap breaks s at spaces into at most max lines no wider than width; what
 // does not fit is cut off with an ellipsis. The work is linear in len(s).
 func wrap(s string, width, size float64, max int) []string {
-	words := strings.Fields(clean(s))
+	words := strings.FieldsFunc(clean(s), breaks)
 	space := runeEm(' ') * size
 	var lines []string
 	var cur strings.Builder
@@ -105,6 +106,12 @@ func wrap(s string, width, size float64, max int) []string {
 		lines = append(lines, ellipsize(cur.String(), width, size))
 	}
 	return lines
+}
+
+// breaks reports whether a line may break at r: at spaces, but not at a
+// no-break space, which holds "Rp", number and unit together (Rp 1,2 M).
+func breaks(r rune) bool {
+	return unicode.IsSpace(r) && r != '\u00a0' && r != '\u202f'
 }
 
 // ellipsize shortens s with a trailing ellipsis until it fits width.

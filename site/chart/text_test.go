@@ -37,6 +37,7 @@ func TestWrap(t *testing.T) {
 		{"long word", "Supercalifragilisticexpialidocious", 80, 3, []string{"Supercali…"}},
 		{"extra spaces", "  Belanja \n Modal ", 400, 3, []string{"Belanja Modal"}},
 		{"empty", "", 100, 3, nil},
+		{"no break at a no-break space", "Target Rp\u00a0113,6\u00a0M", 80, 3, []string{"Target", "Rp\u00a0113,6\u00a0M"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
