@@ -22,6 +22,7 @@ import (
 	"github.com/terbuka/terbuka/benchmark/anchor"
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -214,7 +215,7 @@ func readBack(path, name string) (int64, int64, error) {
 	}
 	amount := s.Index(s.Amount)
 	var n, sum int64
-	for rec, err := range pipeline.ReadPartition(f, info.Size(), s) {
+	for rec, err := range partition.Read(f, info.Size(), s) {
 		if err != nil {
 			return 0, 0, fmt.Errorf("read back %s: %w", path, err)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 )
@@ -121,7 +122,7 @@ func (in *Ingester) buildDownloads(ctx context.Context, p publisher.Partition) e
 		return err
 	}
 	row := make([]string, len(s.Fields))
-	for r, err := range ReadPartition(src, info.Size(), s) {
+	for r, err := range partition.Read(src, info.Size(), s) {
 		if err != nil {
 			return err
 		}
@@ -251,20 +252,7 @@ func SafeCell(s string) string {
 
 // fetchTemp copies a stored object to a temporary file.
 func (in *Ingester) fetchTemp(ctx context.Context, key string) (*os.File, error) {
-	r, _, err := in.Store.Get(ctx, key)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	f, err := os.CreateTemp(in.TempDir, "terbuka-fetch-*")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := io.Copy(f, r); err != nil {
-		removeFile(f)
-		return nil, err
-	}
-	return f, nil
+	return store.Fetch(ctx, in.Store, key, in.TempDir)
 }
 
 // xlsxContentType is the media type of an Excel workbook.
@@ -404,7 +392,7 @@ func (in *Ingester) buildDatasetDownloads(ctx context.Context, m *publisher.Mani
 			return err
 		}
 		defer removeFile(csvOut.f)
-		pw := NewPartitionWriter(pq, s)
+		pw := partition.NewWriter(pq, s)
 		cw := csv.NewWriter(csvOut.gz)
 		if err := cw.Write(s.Names()); err != nil {
 			return err
@@ -425,7 +413,7 @@ func (in *Ingester) buildDatasetDownloads(ctx context.Context, m *publisher.Mani
 				removeFile(src)
 				return err
 			}
-			for r, err := range ReadPartition(src, info.Size(), s) {
+			for r, err := range partition.Read(src, info.Size(), s) {
 				if err == nil {
 					err = pw.Write(r)
 				}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 )
@@ -159,9 +160,9 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 			removeFile(out)
 		}
 	}()
-	var pw *SortedPartitionWriter
+	var pw *partition.SortedWriter
 	if s, err := dataset.Lookup(meta.Dataset); err == nil {
-		pw = NewSortedPartitionWriter(out, s, in.TempDir)
+		pw = partition.NewSortedWriter(out, s, in.TempDir)
 	}
 	err = ValidateFile(ctx, raw.Name(), meta, in.Regions, rep, func(r dataset.Record) error { return pw.Write(r) })
 	if err != nil || !rep.OK() {

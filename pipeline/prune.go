@@ -64,13 +64,23 @@ func (in *Ingester) Prune(ctx context.Context, pub *publisher.Publisher, keep Re
 				continue
 			}
 		}
-		for _, key := range publisher.ReleaseKeys(id) {
-			if err := in.Store.Delete(ctx, key); err != nil && !errors.Is(err, dataset.ErrNotFound) {
-				return nil, fmt.Errorf("prune release %s: %w", id, err)
-			}
+		if err := pub.DeleteRelease(ctx, id); err != nil {
+			return nil, fmt.Errorf("prune: %w", err)
 		}
 		res.Releases = append(res.Releases, id)
 		in.Log.Info("release pruned", "release", id)
+	}
+	// Manifests that were never live (a publisher died between writing
+	// one and losing the race) are no release of anyone's.
+	orphans, err := pub.Orphans(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prune: %w", err)
+	}
+	for _, id := range orphans {
+		if err := pub.DeleteRelease(ctx, id); err != nil {
+			return nil, fmt.Errorf("prune: %w", err)
+		}
+		in.Log.Info("manifest of a release that was never live removed", "release", id)
 	}
 	if err := in.sweep(ctx, pub, now, res); err != nil {
 		return nil, err

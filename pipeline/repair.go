@@ -33,5 +33,5 @@ func (in *Ingester) Repair(ctx context.Context, pub *publisher.Publisher) error 
 
 // complete builds whatever of m's changelog and downloads is missing.
 func (in *Ingester) complete(ctx context.Context, pub *publisher.Publisher, m *publisher.Manifest) error {
-	return errors.Join(in.BuildChangelog(ctx, pub, m), in.BuildDownloads(ctx, m))
+	return errors.Join(pub.BuildChangelog(ctx, m), in.BuildDownloads(ctx, m))
 }

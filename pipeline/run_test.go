@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store"
@@ -72,7 +73,7 @@ func releaseTotals(t *testing.T, st store.Store, m *publisher.Manifest) totals {
 		}
 		tot := out[p.Dataset]
 		var n int64
-		for r, err := range ReadPartition(strings.NewReader(string(b)), int64(len(b)), s) {
+		for r, err := range partition.Read(strings.NewReader(string(b)), int64(len(b)), s) {
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 )
 
@@ -36,7 +37,7 @@ func (m *stageMerge) build(ctx context.Context, base *publisher.Partition) (publ
 		return publisher.Partition{}, 0, fmt.Errorf("create partition file: %w", err)
 	}
 	defer removeFile(out)
-	pw := NewSortedPartitionWriter(out, s, m.in.TempDir)
+	pw := partition.NewSortedWriter(out, s, m.in.TempDir)
 	var replaced int64
 	if base != nil {
 		if replaced, err = m.in.keepOtherStages(ctx, m.meta, *base, pw); err != nil {
@@ -48,7 +49,7 @@ func (m *stageMerge) build(ctx context.Context, base *publisher.Partition) (publ
 		return publisher.Partition{}, 0, fmt.Errorf("read stage rows: %w", err)
 	}
 	defer f.Close()
-	for r, err := range ReadPartition(f, m.rowBytes, s) {
+	for r, err := range partition.Read(f, m.rowBytes, s) {
 		if err != nil {
 			return publisher.Partition{}, 0, fmt.Errorf("read stage rows: %w", err)
 		}
@@ -74,7 +75,7 @@ func (m *stageMerge) rebuild(ctx context.Context, base *publisher.Partition) (pu
 
 // keepOtherStages copies into pw the rows of live whose stage is not
 // meta.Stage, and returns how many rows of meta.Stage it leaves out.
-func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, live publisher.Partition, pw *SortedPartitionWriter) (replaced int64, err error) {
+func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, live publisher.Partition, pw *partition.SortedWriter) (replaced int64, err error) {
 	s, _ := dataset.Lookup(meta.Dataset)
 	stage := s.Index("stage")
 	f, err := in.fetchTemp(ctx, live.Path)
@@ -82,7 +83,7 @@ func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, live publish
 		return 0, fmt.Errorf("read live partition %s: %w", live.Path, err)
 	}
 	defer removeFile(f)
-	for r, err := range ReadPartition(f, live.Bytes, s) {
+	for r, err := range partition.Read(f, live.Bytes, s) {
 		if err != nil {
 			return 0, fmt.Errorf("read live partition %s: %w", live.Path, err)
 		}

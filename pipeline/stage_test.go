@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
@@ -70,7 +71,7 @@ func TestStageFeedRebasesOntoTheWinner(t *testing.T) {
 			part, _ := m.Partition("budget/32.73/2024")
 			var got []string
 			s, _ := dataset.Lookup("budget")
-			for r, err := range ReadPartition(store.ReaderAt(ctx, st, part.Path), part.Bytes, s) {
+			for r, err := range partition.Read(store.ReaderAt(ctx, st, part.Path), part.Bytes, s) {
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store"
@@ -77,7 +78,7 @@ func (sy *Syncer) withPartition(ctx context.Context, p publisher.Partition, use 
 	}
 	defer removeFile(f)
 	sp := search.Partition{Dataset: p.Dataset, Region: p.Region, Year: p.Year, SHA256: p.SHA256, Rows: p.Rows}
-	if err := use(sp, ReadPartition(f, size, s)); err != nil {
+	if err := use(sp, partition.Read(f, size, s)); err != nil {
 		return fmt.Errorf("index %s: %w", p.Path, err)
 	}
 	return nil

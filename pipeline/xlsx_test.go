@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
 )
@@ -212,7 +213,7 @@ func TestLKPPTenderResultsAsTheyCome(t *testing.T) {
 		}
 		s, _ := dataset.Lookup("procurement")
 		var recs []dataset.Record
-		for r, err := range ReadPartition(strings.NewReader(string(b)), int64(len(b)), s) {
+		for r, err := range partition.Read(strings.NewReader(string(b)), int64(len(b)), s) {
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,7 +16,7 @@ import (
 	"sync"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 )
@@ -223,7 +223,7 @@ func (z *Summarizer) read(ctx context.Context, p publisher.Partition) (*Summary,
 	}
 	sum := newSummary()
 	add := sum.adder(s, p)
-	for r, err := range pipeline.ReadPartition(store.ReaderAt(ctx, z.Store, p.Path), p.Bytes, s) {
+	for r, err := range partition.Read(store.ReaderAt(ctx, z.Store, p.Path), p.Bytes, s) {
 		if err != nil {
 			return nil, fmt.Errorf("sum %s: %w", p.Path, err)
 		}

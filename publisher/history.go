@@ -150,3 +150,15 @@ func (p *Publisher) head(ctx context.Context, id string) (manifestHead, error) {
 	}
 	return h, nil
 }
+
+// DeleteRelease removes what release id stored under releases/, its
+// manifest last, so an interrupted deletion is finished by the next one.
+// Retention calls it for old releases, and for orphans (see Orphans).
+func (p *Publisher) DeleteRelease(ctx context.Context, id string) error {
+	for _, key := range ReleaseKeys(id) {
+		if err := p.store.Delete(ctx, key); err != nil && !errors.Is(err, dataset.ErrNotFound) {
+			return fmt.Errorf("delete release %s: %w", id, err)
+		}
+	}
+	return nil
+}

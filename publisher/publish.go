@@ -30,6 +30,9 @@ type Publisher struct {
 	// Now, when set, is the clock releases are stamped with (tests pin
 	// it); nil means the wall clock.
 	Now func() time.Time
+	// TempDir holds the files a changelog is built in; "" is the
+	// system's.
+	TempDir string
 	// parents maps the ids of releases known to have been live to their
 	// parents' (see history.go).
 	parents sync.Map

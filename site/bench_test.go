@@ -8,7 +8,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store"
 )
@@ -28,7 +28,7 @@ func BenchmarkPages(b *testing.B) {
 	part, _ := out.Partition("procurement/32.73/2024")
 	var record string
 	sc, _ := dataset.Lookup("procurement")
-	for r, err := range pipeline.ReadPartition(store.ReaderAt(b.Context(), st, part.Path), part.Bytes, sc) {
+	for r, err := range partition.Read(store.ReaderAt(b.Context(), st, part.Path), part.Bytes, sc) {
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -31,23 +31,24 @@ func (s *Server) handleChangesJSON(w http.ResponseWriter, r *http.Request) error
 	w.Write(head[:len(head)-1])
 	w.Write([]byte(`,"changes":[`))
 	n := 0
-	err = s.recordChanges(r.Context(), id, func(c pipeline.RecordChange) error {
-		b, err := json.Marshal(c)
+	for c, err := range s.cfg.Publisher.RecordChanges(r.Context(), id) {
+		var b []byte
+		if err == nil {
+			b, err = json.Marshal(c)
+		}
 		if err != nil {
-			return err
+			// The head is sent: a truncated document is all that is left to say.
+			s.cfg.Log.Error("record changes", "release", id, "err", err)
+			return nil
 		}
 		if n > 0 {
 			w.Write([]byte{','})
 		}
 		n++
 		w.Write([]byte{'\n'})
-		_, err = w.Write(b)
-		return err
-	})
-	if err != nil {
-		// The head is sent: a truncated document is all that is left to say.
-		s.cfg.Log.Error("record changes", "release", id, "err", err)
-		return nil
+		if _, err := w.Write(b); err != nil {
+			return nil
+		}
 	}
 	w.Write([]byte("\n]}\n"))
 	return nil
@@ -66,21 +67,22 @@ func (s *Server) handleChangesCSV(w http.ResponseWriter, r *http.Request) error 
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"dataset", "region_code", "region_name", "fiscal_year", "record_id", "change", "title", "group", "field", "before", "after", "difference", "other_fields"})
-	err := s.recordChanges(r.Context(), id, func(c pipeline.RecordChange) error {
+	for c, err := range s.cfg.Publisher.RecordChanges(r.Context(), id) {
+		if err != nil {
+			s.cfg.Log.Error("record changes", "release", id, "err", err)
+			break
+		}
 		row := []string{c.Dataset, c.Region, pipeline.SafeCell(s.regionName(c.Region)), strconv.Itoa(c.Year), c.ID, c.Change, pipeline.SafeCell(c.Title), c.Group}
 		other := strings.Join(c.Fields, " ")
 		if len(c.Money) == 0 {
-			return cw.Write(append(row, "", "", "", "", other))
+			cw.Write(append(row, "", "", "", "", other))
 		}
 		for _, m := range c.Money {
-			if err := cw.Write(append(row, m.Field, m.Before, m.After, m.Difference, other)); err != nil {
-				return err
-			}
+			cw.Write(append(row, m.Field, m.Before, m.After, m.Difference, other))
 		}
-		return nil
-	})
-	if err != nil {
-		s.cfg.Log.Error("record changes", "release", id, "err", err)
+		if cw.Error() != nil {
+			break
+		}
 	}
 	cw.Flush()
 	return cw.Error()

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
 )
 
 // TestChangelogNamesTheRecord: a region raises one road line from
@@ -45,7 +45,7 @@ func TestChangelogNamesTheRecord(t *testing.T) {
 	var got struct {
 		Release string
 		Records int64
-		Changes []pipeline.RecordChange
+		Changes []publisher.RecordChange
 	}
 	if err := json.Unmarshal([]byte(body), &got); err != nil {
 		t.Fatalf("changes.json is not JSON: %v\n%s", err, body)
@@ -54,8 +54,8 @@ func TestChangelogNamesTheRecord(t *testing.T) {
 		t.Fatalf("changes.json lists %d records (%d counted), want exactly the one changed:\n%s", len(got.Changes), got.Records, body)
 	}
 	c := got.Changes[0]
-	wantMoney := []pipeline.MoneyChange{{Field: "amount", Before: before, After: after, Difference: diff}}
-	if c.Change != pipeline.ChangeChanged || c.Region != "32.73" || c.Group != "murni" || c.Title != "Belanja Modal Jalan Kota" ||
+	wantMoney := []publisher.MoneyChange{{Field: "amount", Before: before, After: after, Difference: diff}}
+	if c.Change != publisher.ChangeChanged || c.Region != "32.73" || c.Group != "murni" || c.Title != "Belanja Modal Jalan Kota" ||
 		len(c.Money) != 1 || c.Money[0] != wantMoney[0] || len(c.Fields) != 0 {
 		t.Errorf("record change = %+v, want the road line's amount %s → %s", c, before, after)
 	}
@@ -63,7 +63,7 @@ func TestChangelogNamesTheRecord(t *testing.T) {
 	// Stage totals: murni moves by exactly the difference, realisasi not.
 	resp, body = get(t, env.ts.URL+"/releases/"+id+".json")
 	var rel struct {
-		Changes []pipeline.Change
+		Changes []publisher.PartitionChange
 	}
 	if err := json.Unmarshal([]byte(body), &rel); err != nil || resp.StatusCode != http.StatusOK || len(rel.Changes) != 1 {
 		t.Fatalf("release json = %d %v %s", resp.StatusCode, err, body)

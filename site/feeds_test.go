@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -355,7 +356,7 @@ func (e *pushEnv) stages(t *testing.T) string {
 	}
 	s, _ := dataset.Lookup("budget")
 	counts := map[string]int{}
-	for r, err := range pipeline.ReadPartition(bytes.NewReader(b), int64(len(b)), s) {
+	for r, err := range partition.Read(bytes.NewReader(b), int64(len(b)), s) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/store"
 )
@@ -287,7 +288,7 @@ func TestRecordPageFiguresForPeople(t *testing.T) {
 	part, _ := live.Partition("procurement/32.73/2024")
 	sc, _ := dataset.Lookup("procurement")
 	var path string
-	for r, err := range pipeline.ReadPartition(store.ReaderAt(t.Context(), env.st, part.Path), part.Bytes, sc) {
+	for r, err := range partition.Read(store.ReaderAt(t.Context(), env.st, part.Path), part.Bytes, sc) {
 		if err != nil {
 			t.Fatal(err)
 		}

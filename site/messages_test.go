@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/store"
 )
 
@@ -51,7 +51,7 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 	paths := slices.Clone(pagePaths)
 	sc, _ := dataset.Lookup("procurement")
 	recs := 0
-	for r, err := range pipeline.ReadPartition(store.ReaderAt(t.Context(), env.st, part.Path), part.Bytes, sc) {
+	for r, err := range partition.Read(store.ReaderAt(t.Context(), env.st, part.Path), part.Bytes, sc) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func TestProfilePagesGolden(t *testing.T) {
 			part, _ := live.Partition("procurement/32.73/2024")
 			sc, _ := dataset.Lookup("procurement")
 			var record string
-			for r, err := range pipeline.ReadPartition(store.ReaderAt(t.Context(), env.st, part.Path), part.Bytes, sc) {
+			for r, err := range partition.Read(store.ReaderAt(t.Context(), env.st, part.Path), part.Bytes, sc) {
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -107,7 +108,7 @@ func TestSelectiveReadOverHTTP(t *testing.T) {
 	raw, _ := io.ReadAll(rc)
 	rc.Close()
 	var wantRows int64
-	for r, err := range pipeline.ReadPartition(bytes.NewReader(raw), int64(len(raw)), s) {
+	for r, err := range partition.Read(bytes.NewReader(raw), int64(len(raw)), s) {
 		if err != nil {
 			t.Fatal(err)
 		}

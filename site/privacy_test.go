@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/search"
 )
@@ -225,7 +226,7 @@ func download(t *testing.T, url string, s *dataset.Schema) string {
 func parquetText(t *testing.T, raw []byte, s *dataset.Schema) string {
 	t.Helper()
 	var sb strings.Builder
-	for r, err := range pipeline.ReadPartition(bytes.NewReader(raw), int64(len(raw)), s) {
+	for r, err := range partition.Read(bytes.NewReader(raw), int64(len(raw)), s) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,7 +7,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store"
@@ -112,7 +112,7 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 // sorted by id, so the scan stops as soon as it is past it.
 func (s *Server) findRecord(r *http.Request, sc *dataset.Schema, part publisher.Partition, id string) (dataset.Record, error) {
 	idx := sc.Index(dataset.FieldID)
-	for rec, err := range pipeline.ReadPartition(store.ReaderAt(r.Context(), s.cfg.Ingester.Store, part.Path), part.Bytes, sc) {
+	for rec, err := range partition.Read(store.ReaderAt(r.Context(), s.cfg.Ingester.Store, part.Path), part.Bytes, sc) {
 		if err != nil {
 			return nil, err
 		}

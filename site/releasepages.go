@@ -8,7 +8,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
 )
 
 // releasePage is one release as people read it: when, what changed, how
@@ -28,7 +28,7 @@ type releasePage struct {
 }
 
 type changeRow struct {
-	pipeline.Change
+	publisher.PartitionChange
 	Label     string // dataset
 	Region    string
 	RegionURL string
@@ -48,7 +48,7 @@ type totalRow struct {
 
 // recordRow is one changed record as the release page lists it.
 type recordRow struct {
-	pipeline.RecordChange
+	publisher.RecordChange
 	Kind, RegionName, URL string
 	DatasetLabel          string
 	Money                 []moneyRow
@@ -119,7 +119,7 @@ func (s *Server) releasePage(r *http.Request, v releaseView, live string) releas
 		p.Rows += part.Rows
 	}
 	for _, c := range v.Changes {
-		row := changeRow{Change: c, Label: c.Dataset, Region: s.regionName(c.Region), RegionURL: regionURL(r, c.Region, c.Year),
+		row := changeRow{PartitionChange: c, Label: c.Dataset, Region: s.regionName(c.Region), RegionURL: regionURL(r, c.Region, c.Year),
 			Downloads: "/downloads/" + v.ID + "/" + c.Dataset + "/" + c.Region + "/" + strconv.Itoa(c.Year) + ".csv"}
 		if sc, err := dataset.Lookup(c.Dataset); err == nil {
 			row.Label = l.label(sc.Label)
@@ -133,7 +133,7 @@ func (s *Server) releasePage(r *http.Request, v releaseView, live string) releas
 }
 
 // totalOf is how a changed total reads: "Nilai (Rp), APBD murni".
-func totalOf(t pipeline.Total, l lang) totalRow {
+func totalOf(t publisher.Total, l lang) totalRow {
 	before, after := t.Sen()
 	row := totalRow{Label: measureLabel(t.Measure, t.Group, l), Before: before, After: after, Moved: signedMoney(l, t.Difference), Changed: before != after}
 	if before != 0 {
@@ -161,24 +161,26 @@ func measureLabel(field, group string, l lang) string {
 func (s *Server) recordRows(r *http.Request, id string) ([]recordRow, error) {
 	l := langOf(r)
 	var out []recordRow
-	err := s.recordChanges(r.Context(), id, func(rc pipeline.RecordChange) error {
+	for rc, err := range s.cfg.Publisher.RecordChanges(r.Context(), id) {
+		if err != nil {
+			return nil, err
+		}
 		if len(out) == maxPageRecords {
-			return errEnough
+			break
 		}
 		row := recordRow{RecordChange: rc, Kind: l.translate("release.kind." + rc.Change), RegionName: s.regionName(rc.Region), Other: strings.Join(rc.Fields, ", ")}
 		if sc, err := dataset.Lookup(rc.Dataset); err == nil {
 			row.DatasetLabel = l.label(sc.Label)
 		}
-		if rc.Change != pipeline.ChangeRemoved {
+		if rc.Change != publisher.ChangeRemoved {
 			row.URL = recordURL(r, rc.Dataset, rc.Region, rc.Year, rc.ID)
 		}
 		for _, m := range rc.Money {
 			row.Money = append(row.Money, moneyRow{Label: measureLabel(m.Field, "", l), Before: moneyText(l, m.Before), After: moneyText(l, m.After), Difference: signedMoney(l, m.Difference)})
 		}
 		out = append(out, row)
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // signedMoney shows a difference kept as text with its sign: +Rp 10 M.

@@ -1,13 +1,9 @@
 package site
 
 import (
-	"bufio"
-	"context"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -16,9 +12,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
-	"github.com/terbuka/terbuka/store"
 )
 
 // maxListedReleases bounds the releases a list or feed shows.
@@ -27,7 +21,7 @@ const maxListedReleases = 50
 // releaseView is a release with what it changed.
 type releaseView struct {
 	*publisher.Manifest
-	Changes []pipeline.Change `json:"changes"`
+	Changes []publisher.PartitionChange `json:"changes"`
 	// Records counts the record changes, listed at changes.json.
 	Records int64 `json:"records_changed"`
 	// ChangesURL lists every record added, removed or changed.
@@ -52,7 +46,7 @@ func (s *Server) releases(r *http.Request, region string) ([]releaseView, error)
 			return nil, err
 		}
 		if region != "" {
-			v.Changes = slices.DeleteFunc(v.Changes, func(c pipeline.Change) bool { return c.Region != region })
+			v.Changes = slices.DeleteFunc(v.Changes, func(c publisher.PartitionChange) bool { return c.Region != region })
 			if len(v.Changes) == 0 {
 				continue
 			}
@@ -67,50 +61,16 @@ func (s *Server) release(r *http.Request, id string) (releaseView, error) {
 	if err != nil {
 		return releaseView{}, err
 	}
-	v := releaseView{Manifest: m, Changes: []pipeline.Change{}}
-	b, err := store.ReadAll(r.Context(), s.cfg.Ingester.Store, publisher.ChangelogKey(id), 64<<20)
-	if err == nil {
-		var log pipeline.Changelog
-		if err := json.Unmarshal(b, &log); err == nil {
-			v.Changes, v.Records = log.Changes, log.Records
-			v.ChangesURL = s.baseURL(r) + "/releases/" + id + "/changes.json"
-		}
-	} else if !errors.Is(err, dataset.ErrNotFound) {
+	v := releaseView{Manifest: m, Changes: []publisher.PartitionChange{}}
+	log, err := s.cfg.Publisher.Changelog(r.Context(), id)
+	switch {
+	case err == nil:
+		v.Changes, v.Records = log.Changes, log.Records
+		v.ChangesURL = s.baseURL(r) + "/releases/" + id + "/changes.json"
+	case !errors.Is(err, dataset.ErrNotFound):
 		return v, err
 	}
 	return v, nil
-}
-
-// errEnough stops reading record changes early.
-var errEnough = errors.New("enough")
-
-// recordChanges calls each for the record changes of release id in order,
-// streaming them from the store; each returning errEnough stops early. A
-// release without them (older, or being built) has none.
-func (s *Server) recordChanges(ctx context.Context, id string, each func(pipeline.RecordChange) error) error {
-	rc, _, err := s.cfg.Ingester.Store.Get(ctx, publisher.RecordChangesKey(id))
-	if errors.Is(err, dataset.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	dec := json.NewDecoder(bufio.NewReaderSize(rc, 1<<16))
-	for {
-		var c pipeline.RecordChange
-		switch err := dec.Decode(&c); {
-		case errors.Is(err, io.EOF):
-			return nil
-		case err != nil:
-			return fmt.Errorf("read record changes of %s: %w", id, err)
-		}
-		if err := each(c); errors.Is(err, errEnough) {
-			return nil
-		} else if err != nil {
-			return err
-		}
-	}
 }
 
 // handleReleases is /releases.json: the newest releases and their changes.
@@ -226,7 +186,7 @@ func (s *Server) regionName(code string) string {
 // newsrooms read it: Kota Bandung, APBD 2024: +12 −3 ~40 rekaman; Nilai
 // (Rp), APBD murni: Rp 5,1 T → Rp 5,3 T (+3,9 %). Only totals that moved are
 // named, each on its own: stages and measures are never added together.
-func (s *Server) changeLine(c pipeline.Change) string {
+func (s *Server) changeLine(c publisher.PartitionChange) string {
 	label := c.Dataset
 	if sc, err := dataset.Lookup(c.Dataset); err == nil {
 		label = sc.Label.ID

@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
 )
 
 // TestChangelog pushes the budget of Kota Bandung, then its amended stage,
@@ -38,7 +39,7 @@ func TestChangelog(t *testing.T) {
 		Changes []struct {
 			Region                  string
 			Added, Removed, Changed int
-			Totals                  []pipeline.Total
+			Totals                  []publisher.Total
 		}
 	}
 	if err := json.Unmarshal([]byte(body), &v); err != nil {
@@ -53,7 +54,7 @@ func TestChangelog(t *testing.T) {
 	// Stages are versions of the same lines: each is totalled apart, and
 	// the murni total does not move when the perubahan stage arrives.
 	c := v.Changes[0]
-	want := []pipeline.Total{
+	want := []publisher.Total{
 		{Measure: "amount", Group: "murni", Before: "5000000000.00", After: "5000000000.00", Difference: "0.00"},
 		{Measure: "amount", Group: "perubahan", Before: "0.00", After: "1200000000.00", Difference: "1200000000.00"},
 	}

@@ -56,7 +56,9 @@ func cmdDemo(ctx context.Context, args []string) error {
 	}
 	log.Info("generated demo feeds", "feeds", len(feeds), "rows", rows, "dir", feedDir, "took", time.Since(start).Round(time.Millisecond))
 	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log, TempDir: work}
-	out, err := in.Run(ctx, publisher.New(st, log), feeds, func(done int, rep *pipeline.Report) {
+	pub := publisher.New(st, log)
+	pub.TempDir = work
+	out, err := in.Run(ctx, pub, feeds, func(done int, rep *pipeline.Report) {
 		if done%20 == 0 || done == len(feeds) {
 			log.Info("ingesting", "progress", fmt.Sprintf("%d/%d", done, len(feeds)))
 		}

@@ -10,22 +10,23 @@ import (
 
 // allowed lists, for each package of the module, the module packages it may
 // import: dependencies point one way, cmd → site → pipeline → publisher,
-// search → dataset, store.
+// search → partition → store → dataset.
 var allowed = map[string][]string{
 	"dataset":          {},
 	"store":            {"dataset"},
 	"store/storetest":  {"dataset", "store"},
 	"demo":             {"dataset"},
-	"publisher":        {"dataset", "store"},
+	"partition":        {"dataset"},
+	"publisher":        {"dataset", "store", "partition"},
 	"search":           {"dataset"},
-	"pipeline":         {"dataset", "store", "publisher", "search"},
+	"pipeline":         {"dataset", "store", "partition", "publisher", "search"},
 	"token":            {"dataset", "store"},
-	"profile":          {"dataset", "store", "publisher", "pipeline"},
-	"site":             {"dataset", "store", "publisher", "search", "pipeline", "token", "profile", "site/chart"},
+	"profile":          {"dataset", "store", "partition", "publisher"},
+	"site":             {"dataset", "store", "partition", "publisher", "search", "pipeline", "token", "profile", "site/chart"},
 	"site/chart":       {},
-	"benchmark":        {"dataset", "store", "publisher", "search", "pipeline", "demo", "benchmark/anchor"},
+	"benchmark":        {"dataset", "store", "partition", "publisher", "search", "pipeline", "demo", "benchmark/anchor"},
 	"benchmark/anchor": {},
-	"cmd/terbuka":      {"dataset", "store", "publisher", "search", "pipeline", "site", "demo", "token", "benchmark"},
+	"cmd/terbuka":      {"dataset", "store", "partition", "publisher", "search", "pipeline", "site", "demo", "token", "benchmark"},
 }
 
 func TestImportDirection(t *testing.T) {

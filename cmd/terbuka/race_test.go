@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
@@ -144,7 +144,7 @@ func liveRows(t *testing.T, st store.Store, pub *publisher.Publisher) []string {
 	}
 	s, _ := dataset.Lookup("budget")
 	var out []string
-	for r, err := range pipeline.ReadPartition(store.ReaderAt(t.Context(), st, part.Path), part.Bytes, s) {
+	for r, err := range partition.Read(store.ReaderAt(t.Context(), st, part.Path), part.Bytes, s) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -58,6 +58,7 @@ func cmdRun(ctx context.Context, args []string) error {
 	}
 	defer done()
 	pub := publisher.New(st, log)
+	pub.TempDir = work
 	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log, TempDir: work}
 	start := time.Now()
 	out, err := in.Run(ctx, pub, feeds, func(done int, rep *pipeline.Report) {
@@ -93,7 +94,9 @@ func runInbox(ctx context.Context, sf storageFlags, dir, prefix string, watch bo
 	}
 	defer cleanup()
 	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log, TempDir: work}
-	box := &pipeline.Inbox{Dir: dir, Prefix: prefix, Ingester: in, Publisher: publisher.New(st, log)}
+	pub := publisher.New(st, log)
+	pub.TempDir = work
+	box := &pipeline.Inbox{Dir: dir, Prefix: prefix, Ingester: in, Publisher: pub}
 	done := func(out *pipeline.Outcome) {
 		printOutcome(os.Stdout, out, 0)
 		for _, rep := range out.Rejected() {

@@ -68,6 +68,7 @@ func (p *portalFlags) register(fs *flag.FlagSet) {
 // directory for temporary files.
 func serve(ctx context.Context, st store.Store, indexDir, work, addr string, poll time.Duration, pf portalFlags, log *slog.Logger) error {
 	pub := publisher.New(st, log)
+	pub.TempDir = work
 	f := &pipeline.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log, TempDir: work}
 	live, err := f.Open()
 	if err != nil {

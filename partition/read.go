@@ -1,4 +1,4 @@
-package pipeline
+package partition
 
 import (
 	"errors"
@@ -10,10 +10,10 @@ import (
 	"github.com/terbuka/terbuka/dataset"
 )
 
-// ReadPartition streams the records of a Parquet partition written by
-// PartitionWriter. Columns are matched by name, so a file with extra
+// Read streams the records of a Parquet partition written by
+// Writer. Columns are matched by name, so a file with extra
 // columns still reads; a missing column is an error.
-func ReadPartition(r io.ReaderAt, size int64, s *dataset.Schema) iter.Seq2[dataset.Record, error] {
+func Read(r io.ReaderAt, size int64, s *dataset.Schema) iter.Seq2[dataset.Record, error] {
 	return func(yield func(dataset.Record, error) bool) {
 		f, err := parquet.OpenFile(r, size)
 		if err != nil {

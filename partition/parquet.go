@@ -1,4 +1,4 @@
-package pipeline
+package partition
 
 import (
 	"fmt"
@@ -13,11 +13,11 @@ import (
 // buffers one row group of column data before flushing it.
 const rowGroupRows = 64 * 1024
 
-// ParquetSchema returns the Parquet schema of a dataset, derived from its
+// Schema returns the Parquet schema of a dataset, derived from its
 // field definitions, with columns in the schema's order: money as
 // DECIMAL(18,2) backed by int64, dates as DATE, timestamps as
 // TIMESTAMP(MILLIS, UTC), low-cardinality strings dictionary-encoded.
-func ParquetSchema(s *dataset.Schema) *parquet.Schema {
+func Schema(s *dataset.Schema) *parquet.Schema {
 	g := orderedGroup{Group: parquet.Group{}}
 	for i := range s.Fields {
 		f := &s.Fields[i]
@@ -87,8 +87,8 @@ func (f *namedField) Value(base reflect.Value) reflect.Value {
 	return base.MapIndex(reflect.ValueOf(f.name))
 }
 
-// PartitionWriter streams records of one dataset into a Parquet file.
-type PartitionWriter struct {
+// Writer streams records of one dataset into a Parquet file.
+type Writer struct {
 	schema *dataset.Schema
 	w      *parquet.GenericWriter[any]
 	row    parquet.Row
@@ -97,10 +97,10 @@ type PartitionWriter struct {
 	group  int // rows in the row group being buffered
 }
 
-// NewPartitionWriter writes zstd-compressed Parquet for s to out.
-func NewPartitionWriter(out io.Writer, s *dataset.Schema) *PartitionWriter {
-	ps := ParquetSchema(s)
-	pw := &PartitionWriter{
+// NewWriter writes zstd-compressed Parquet for s to out.
+func NewWriter(out io.Writer, s *dataset.Schema) *Writer {
+	ps := Schema(s)
+	pw := &Writer{
 		schema: s,
 		w: parquet.NewGenericWriter[any](out, ps,
 			parquet.Compression(&parquet.Zstd),
@@ -122,7 +122,7 @@ func NewPartitionWriter(out io.Writer, s *dataset.Schema) *PartitionWriter {
 }
 
 // Write appends one record.
-func (pw *PartitionWriter) Write(r dataset.Record) error {
+func (pw *Writer) Write(r dataset.Record) error {
 	for i, v := range r {
 		f := &pw.schema.Fields[i]
 		var pv parquet.Value
@@ -153,7 +153,7 @@ func (pw *PartitionWriter) Write(r dataset.Record) error {
 // rows. Writing a whole dataset, it is called where the region changes, so
 // a row group rarely spans regions and a reader looking for one region
 // skips the others by their min/max statistics.
-func (pw *PartitionWriter) EndRowGroup(min int) error {
+func (pw *Writer) EndRowGroup(min int) error {
 	if pw.group == 0 || pw.group < min {
 		return nil
 	}
@@ -165,10 +165,10 @@ func (pw *PartitionWriter) EndRowGroup(min int) error {
 }
 
 // Rows returns how many records were written.
-func (pw *PartitionWriter) Rows() int64 { return pw.rows }
+func (pw *Writer) Rows() int64 { return pw.rows }
 
 // Close flushes the last row group and writes the footer.
-func (pw *PartitionWriter) Close() error {
+func (pw *Writer) Close() error {
 	if err := pw.w.Close(); err != nil {
 		return fmt.Errorf("close parquet: %w", err)
 	}

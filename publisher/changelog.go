@@ -1,4 +1,4 @@
-package pipeline
+package publisher
 
 import (
 	"bufio"
@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"maps"
 	"os"
@@ -16,7 +17,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/store"
 )
 
@@ -30,16 +31,16 @@ import (
 
 // Changelog is what one release changed.
 type Changelog struct {
-	Release string    `json:"release"`
-	Parent  string    `json:"parent,omitempty"`
-	Created time.Time `json:"created"`
-	Changes []Change  `json:"changes"`
-	// Records counts the record changes kept at publisher.RecordChangesKey.
+	Release string            `json:"release"`
+	Parent  string            `json:"parent,omitempty"`
+	Created time.Time         `json:"created"`
+	Changes []PartitionChange `json:"changes"`
+	// Records counts the record changes kept at RecordChangesKey.
 	Records int64 `json:"records"`
 }
 
-// Change is what happened to one partition.
-type Change struct {
+// PartitionChange is what happened to one partition.
+type PartitionChange struct {
 	Dataset string `json:"dataset"`
 	Region  string `json:"region"`
 	Year    int    `json:"year"`
@@ -115,19 +116,19 @@ const (
 // complete. Both partitions of a slot are read in id order and merged, so
 // memory stays bounded whatever their size. A changelog already stored is
 // kept.
-func (in *Ingester) BuildChangelog(ctx context.Context, pub *publisher.Publisher, m *publisher.Manifest) error {
-	if _, err := in.Store.Stat(ctx, publisher.ChangelogKey(m.ID)); err == nil {
+func (p *Publisher) BuildChangelog(ctx context.Context, m *Manifest) error {
+	if _, err := p.store.Stat(ctx, ChangelogKey(m.ID)); err == nil {
 		return nil
 	}
-	var parent *publisher.Manifest
+	var parent *Manifest
 	if m.Parent != "" {
 		var err error
-		if parent, err = pub.Release(ctx, m.Parent); err != nil {
+		if parent, err = p.read(ctx, m.Parent); err != nil {
 			return err
 		}
 	}
-	log := Changelog{Release: m.ID, Parent: m.Parent, Created: m.Created, Changes: []Change{}}
-	tmp, err := os.CreateTemp(in.TempDir, "terbuka-changes-*.ndjson")
+	log := Changelog{Release: m.ID, Parent: m.Parent, Created: m.Created, Changes: []PartitionChange{}}
+	tmp, err := os.CreateTemp(p.TempDir, "terbuka-changes-*.ndjson")
 	if err != nil {
 		return fmt.Errorf("create record changes file: %w", err)
 	}
@@ -139,7 +140,7 @@ func (in *Ingester) BuildChangelog(ctx context.Context, pub *publisher.Publisher
 		return enc.Encode(rc)
 	}
 	for _, slot := range changedSlots(parent, m) {
-		c, err := in.compare(ctx, slot[0], slot[1], emit)
+		c, err := p.compare(ctx, slot[0], slot[1], emit)
 		if err != nil {
 			return fmt.Errorf("changelog of %s: %w", cmp.Or(slot[0], slot[1]).Key(), err)
 		}
@@ -148,14 +149,14 @@ func (in *Ingester) BuildChangelog(ctx context.Context, pub *publisher.Publisher
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("write record changes: %w", err)
 	}
-	if err := in.putFile(ctx, publisher.RecordChangesKey(m.ID), tmp.Name()); err != nil {
-		return err
+	if _, err := p.store.PutFile(ctx, RecordChangesKey(m.ID), tmp.Name(), store.PutOptions{IfAbsent: true, ContentType: "application/x-ndjson"}); err != nil && !errors.Is(err, dataset.ErrConflict) {
+		return fmt.Errorf("write %s: %w", RecordChangesKey(m.ID), err)
 	}
 	b, err := json.MarshalIndent(log, "", "  ")
 	if err != nil {
 		return err
 	}
-	_, err = in.Store.Put(ctx, publisher.ChangelogKey(m.ID), bytes.NewReader(b), int64(len(b)), store.PutOptions{IfAbsent: true, ContentType: "application/json"})
+	_, err = p.store.Put(ctx, ChangelogKey(m.ID), bytes.NewReader(b), int64(len(b)), store.PutOptions{IfAbsent: true, ContentType: "application/json"})
 	if errors.Is(err, dataset.ErrConflict) {
 		return nil
 	}
@@ -164,12 +165,12 @@ func (in *Ingester) BuildChangelog(ctx context.Context, pub *publisher.Publisher
 
 // changedSlots pairs the partitions of each slot that differs between
 // parent and m, before and after (nil where absent), in slot order.
-func changedSlots(parent, m *publisher.Manifest) [][2]*publisher.Partition {
-	slots := map[string]*[2]*publisher.Partition{}
-	add := func(p publisher.Partition, side int) {
+func changedSlots(parent, m *Manifest) [][2]*Partition {
+	slots := map[string]*[2]*Partition{}
+	add := func(p Partition, side int) {
 		s := slots[p.Key()]
 		if s == nil {
-			s = &[2]*publisher.Partition{}
+			s = &[2]*Partition{}
 			slots[p.Key()] = s
 		}
 		s[side] = &p
@@ -182,7 +183,7 @@ func changedSlots(parent, m *publisher.Manifest) [][2]*publisher.Partition {
 	for _, p := range m.Partitions {
 		add(p, 1)
 	}
-	var out [][2]*publisher.Partition
+	var out [][2]*Partition
 	for _, key := range slices.Sorted(maps.Keys(slots)) {
 		s := slots[key]
 		if s[0] != nil && s[1] != nil && s[0].SHA256 == s[1].SHA256 {
@@ -196,19 +197,19 @@ func changedSlots(parent, m *publisher.Manifest) [][2]*publisher.Partition {
 // compare merges the records of a and b (either may be nil), both sorted
 // by id, emitting each record change and returning the partition's counts
 // and totals.
-func (in *Ingester) compare(ctx context.Context, a, b *publisher.Partition, emit func(RecordChange) error) (Change, error) {
-	p := cmp.Or(b, a)
-	s, err := dataset.Lookup(p.Dataset)
+func (p *Publisher) compare(ctx context.Context, a, b *Partition, emit func(RecordChange) error) (PartitionChange, error) {
+	slot := cmp.Or(b, a)
+	s, err := dataset.Lookup(slot.Dataset)
 	if err != nil {
-		return Change{}, err
+		return PartitionChange{}, err
 	}
-	c := Change{Dataset: p.Dataset, Region: p.Region, Year: p.Year, Withdrawn: b == nil}
-	before, stopA, err := in.records(ctx, s, a)
+	c := PartitionChange{Dataset: slot.Dataset, Region: slot.Region, Year: slot.Year, Withdrawn: b == nil}
+	before, stopA, err := p.records(ctx, s, a)
 	if err != nil {
 		return c, err
 	}
 	defer stopA()
-	after, stopB, err := in.records(ctx, s, b)
+	after, stopB, err := p.records(ctx, s, b)
 	if err != nil {
 		return c, err
 	}
@@ -261,11 +262,11 @@ type pulled struct {
 // records returns a function yielding a partition's records one by one, in
 // id order (a nil partition has none), and a function releasing it. A
 // record out of order is an error: the merge relies on the order.
-func (in *Ingester) records(ctx context.Context, s *dataset.Schema, p *publisher.Partition) (func() pulled, func(), error) {
-	if p == nil {
+func (p *Publisher) records(ctx context.Context, s *dataset.Schema, part *Partition) (func() pulled, func(), error) {
+	if part == nil {
 		return func() pulled { return pulled{} }, func() {}, nil
 	}
-	f, err := in.fetchTemp(ctx, p.Path)
+	f, err := store.Fetch(ctx, p.store, part.Path, p.TempDir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -274,7 +275,7 @@ func (in *Ingester) records(ctx context.Context, s *dataset.Schema, p *publisher
 		removeFile(f)
 		return nil, nil, err
 	}
-	next, stop := iter.Pull2(ReadPartition(f, info.Size(), s))
+	next, stop := iter.Pull2(partition.Read(f, info.Size(), s))
 	id, last := s.Index(dataset.FieldID), ""
 	pull := func() pulled {
 		r, err, ok := next()
@@ -282,9 +283,9 @@ func (in *Ingester) records(ctx context.Context, s *dataset.Schema, p *publisher
 		case !ok:
 			return pulled{}
 		case err != nil:
-			return pulled{err: fmt.Errorf("read %s: %w", p.Path, err)}
+			return pulled{err: fmt.Errorf("read %s: %w", part.Path, err)}
 		case r[id].Str < last:
-			return pulled{err: fmt.Errorf("read %s: record %s comes after %s: not sorted by id: %w", p.Path, r[id].Str, last, dataset.ErrInvalid)}
+			return pulled{err: fmt.Errorf("read %s: record %s comes after %s: not sorted by id: %w", part.Path, r[id].Str, last, dataset.ErrInvalid)}
 		}
 		last = r[id].Str
 		return pulled{rec: r}
@@ -380,4 +381,54 @@ func (t *moneyTotals) list() []Total {
 		out = append(out, Total{Measure: k[0], Group: k[1], Before: dataset.FormatMoney(v[0]), After: dataset.FormatMoney(v[1]), Difference: dataset.FormatMoney(v[1] - v[0])})
 	}
 	return out
+}
+
+func removeFile(f *os.File) {
+	f.Close()
+	os.Remove(f.Name())
+}
+
+// Changelog returns what release id changed, partition by partition; an
+// error wrapping dataset.ErrNotFound when it has none (yet).
+func (p *Publisher) Changelog(ctx context.Context, id string) (*Changelog, error) {
+	b, err := store.ReadAll(ctx, p.store, ChangelogKey(id), maxManifestBytes)
+	if err != nil {
+		return nil, fmt.Errorf("read changelog of %s: %w", id, err)
+	}
+	var log Changelog
+	if err := json.Unmarshal(b, &log); err != nil {
+		return nil, fmt.Errorf("decode changelog of %s: %w", id, err)
+	}
+	return &log, nil
+}
+
+// RecordChanges yields the records release id added, removed or changed,
+// in order, streamed from the store whatever their number. A release
+// without them (older, or being completed) yields none.
+func (p *Publisher) RecordChanges(ctx context.Context, id string) iter.Seq2[RecordChange, error] {
+	return func(yield func(RecordChange, error) bool) {
+		rc, _, err := p.store.Get(ctx, RecordChangesKey(id))
+		if errors.Is(err, dataset.ErrNotFound) {
+			return
+		}
+		if err != nil {
+			yield(RecordChange{}, fmt.Errorf("read record changes of %s: %w", id, err))
+			return
+		}
+		defer rc.Close()
+		dec := json.NewDecoder(bufio.NewReaderSize(rc, 1<<16))
+		for {
+			var c RecordChange
+			switch err := dec.Decode(&c); {
+			case errors.Is(err, io.EOF):
+				return
+			case err != nil:
+				yield(RecordChange{}, fmt.Errorf("read record changes of %s: %w", id, err))
+				return
+			}
+			if !yield(c, nil) {
+				return
+			}
+		}
+	}
 }

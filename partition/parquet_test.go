@@ -1,4 +1,4 @@
-package pipeline
+package partition_test
 
 import (
 	"bytes"
@@ -8,23 +8,25 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
+	"github.com/terbuka/terbuka/pipeline"
 )
 
 func TestParquetRoundTrip(t *testing.T) {
-	const rows = rowGroupRows + 10 // spans two row groups
+	const rows = partition.RowGroupRows + 10 // spans two row groups
 	csv := strings.Builder{}
 	csv.WriteString("package_id,tender_id,title,agency_name,method,category,budget_ceiling,owner_estimate,contract_value,supplier_name,supplier_tax_id,bidder_count,announced_at,awarded_at\n")
 	for i := range rows {
 		fmt.Fprintf(&csv, "%d,,Pembangunan Jalan Desa %d,Dinas PUPR,tender,pekerjaan konstruksi,%d.54,,,PT Karya %d,01.572.337.2-014.000,%d,2024-05-08 09:30:00,19/06/2024\n", 10000000+i, i, 1800474995+i, i%7, i%9)
 	}
-	meta := Meta{Dataset: "procurement", Region: "32.73", Year: 2024}
+	meta := pipeline.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}
 	rep, want := validate(t, meta, csv.String())
 	if !rep.OK() {
 		t.Fatalf("validate: %+v", rep.Errors[:1])
 	}
 	s, _ := dataset.Lookup("procurement")
 	var buf bytes.Buffer
-	pw := NewPartitionWriter(&buf, s)
+	pw := partition.NewWriter(&buf, s)
 	for _, r := range want {
 		if err := pw.Write(r); err != nil {
 			t.Fatal(err)
@@ -34,7 +36,7 @@ func TestParquetRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []dataset.Record
-	for r, err := range ReadPartition(bytes.NewReader(buf.Bytes()), int64(buf.Len()), s) {
+	for r, err := range partition.Read(bytes.NewReader(buf.Bytes()), int64(buf.Len()), s) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +52,7 @@ func TestParquetRoundTrip(t *testing.T) {
 
 func TestParquetSchemaOrderAndTypes(t *testing.T) {
 	s, _ := dataset.Lookup("budget")
-	ps := ParquetSchema(s)
+	ps := partition.Schema(s)
 	var names []string
 	for _, f := range ps.Fields() {
 		names = append(names, f.Name())

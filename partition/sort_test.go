@@ -1,4 +1,4 @@
-package pipeline
+package partition_test
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
+	"github.com/terbuka/terbuka/pipeline"
 )
 
 // The sorted writer gives the records sorted by id, none lost or doubled,
@@ -23,7 +25,7 @@ func TestSortedPartitionWriter(t *testing.T) {
 	for _, i := range ids {
 		fmt.Fprintf(&csv, "%d,Paket %d,Dinas PUPR,tender,pekerjaan konstruksi,%d.00,PT Karya %d\n", 5000000+i, i, 1000+i, i%7)
 	}
-	rep, in := validate(t, Meta{Dataset: "procurement", Region: "32.73", Year: 2024}, csv.String())
+	rep, in := validate(t, pipeline.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}, csv.String())
 	if !rep.OK() {
 		t.Fatalf("validate: %+v", rep.Errors[:1])
 	}
@@ -45,8 +47,8 @@ func TestSortedPartitionWriter(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			tmp := t.TempDir()
-			w := NewSortedPartitionWriter(&buf, s, tmp)
-			w.runBytes, w.fanIn = tc.runBytes, tc.fanIn
+			w := partition.NewSortedWriter(&buf, s, tmp)
+			partition.SetRunLimits(w, tc.runBytes, tc.fanIn)
 			for _, r := range in {
 				if err := w.Write(r); err != nil {
 					t.Fatal(err)
@@ -62,7 +64,7 @@ func TestSortedPartitionWriter(t *testing.T) {
 				t.Errorf("Rows() = %d, want %d", w.Rows(), rows)
 			}
 			var got []dataset.Record
-			for r, err := range ReadPartition(bytes.NewReader(buf.Bytes()), int64(buf.Len()), s) {
+			for r, err := range partition.Read(bytes.NewReader(buf.Bytes()), int64(buf.Len()), s) {
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1,4 +1,4 @@
-package pipeline
+package partition
 
 import (
 	"bufio"
@@ -29,10 +29,10 @@ const (
 	sortBufBytes = 32 << 10
 )
 
-// SortedPartitionWriter writes records to Parquet in id order, whatever
+// SortedWriter writes records to Parquet in id order, whatever
 // order they are written in. Memory is one run's arena plus a small buffer
 // per run being merged.
-type SortedPartitionWriter struct {
+type SortedWriter struct {
 	out      io.Writer
 	schema   *dataset.Schema
 	tempDir  string
@@ -51,14 +51,14 @@ type runEntry struct {
 	off, end int
 }
 
-// NewSortedPartitionWriter sorts into zstd Parquet for s on out, spilling
+// NewSortedWriter sorts into zstd Parquet for s on out, spilling
 // runs to files in tempDir ("" for the system's).
-func NewSortedPartitionWriter(out io.Writer, s *dataset.Schema, tempDir string) *SortedPartitionWriter {
-	return &SortedPartitionWriter{out: out, schema: s, tempDir: tempDir, id: s.Index(dataset.FieldID), runBytes: sortRunBytes, fanIn: sortFanIn}
+func NewSortedWriter(out io.Writer, s *dataset.Schema, tempDir string) *SortedWriter {
+	return &SortedWriter{out: out, schema: s, tempDir: tempDir, id: s.Index(dataset.FieldID), runBytes: sortRunBytes, fanIn: sortFanIn}
 }
 
 // Write encodes r into the arena: callers may reuse r.
-func (w *SortedPartitionWriter) Write(r dataset.Record) error {
+func (w *SortedWriter) Write(r dataset.Record) error {
 	off := len(w.arena)
 	w.arena = appendRecord(w.arena, r)
 	w.entries = append(w.entries, runEntry{key: r[w.id].Str, off: off, end: len(w.arena)})
@@ -70,13 +70,13 @@ func (w *SortedPartitionWriter) Write(r dataset.Record) error {
 }
 
 // Rows returns how many records were written.
-func (w *SortedPartitionWriter) Rows() int64 { return w.rows }
+func (w *SortedWriter) Rows() int64 { return w.rows }
 
-func (w *SortedPartitionWriter) compare(a, b dataset.Record) int {
+func (w *SortedWriter) compare(a, b dataset.Record) int {
 	return cmp.Compare(a[w.id].Str, b[w.id].Str)
 }
 
-func (w *SortedPartitionWriter) sortRun() {
+func (w *SortedWriter) sortRun() {
 	// Ties keep arrival order; pdqsort with the offset as tie-break is much
 	// cheaper than a stable sort's rotations.
 	slices.SortFunc(w.entries, func(a, b runEntry) int {
@@ -89,7 +89,7 @@ func (w *SortedPartitionWriter) sortRun() {
 
 // spill sorts the run and writes it to a temporary file, each record
 // preceded by its length.
-func (w *SortedPartitionWriter) spill() error {
+func (w *SortedWriter) spill() error {
 	w.sortRun()
 	f, err := os.CreateTemp(w.tempDir, "terbuka-sort-*")
 	if err != nil {
@@ -128,13 +128,13 @@ func (rw *runWriter) write(enc []byte) error {
 
 // Close writes the sorted records to the output and removes the temporary
 // files.
-func (w *SortedPartitionWriter) Close() error {
+func (w *SortedWriter) Close() error {
 	defer func() {
 		for _, f := range w.spilled {
 			removeFile(f)
 		}
 	}()
-	pw := NewPartitionWriter(w.out, w.schema)
+	pw := NewWriter(w.out, w.schema)
 	if len(w.spilled) == 0 {
 		// Everything fitted in one run: no file needed.
 		w.sortRun()
@@ -184,7 +184,7 @@ func (w *SortedPartitionWriter) Close() error {
 }
 
 // merge passes the records of the sorted runs in files to emit in order.
-func (w *SortedPartitionWriter) merge(files []*os.File, emit func(dataset.Record) error) error {
+func (w *SortedWriter) merge(files []*os.File, emit func(dataset.Record) error) error {
 	h := &runHeap{compare: w.compare}
 	for i, f := range files {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -323,4 +323,9 @@ func (h *runHeap) Pop() any {
 	r := old[len(old)-1]
 	h.runs = old[:len(old)-1]
 	return r
+}
+
+func removeFile(f *os.File) {
+	f.Close()
+	os.Remove(f.Name())
 }
