@@ -100,6 +100,9 @@ func TestChangelogNamesTheRecord(t *testing.T) {
 	if r := rows[1]; r[head["record_id"]] != c.ID || r[head["field"]] != "amount" || r[head["before"]] != before || r[head["after"]] != after || r[head["difference"]] != diff {
 		t.Errorf("changes.csv row = %v", r)
 	}
+	if _, atom := get(t, env.ts.URL+"/releases.atom"); !strings.Contains(atom, `/releases/`+id+`/changes.csv" rel="related"`) {
+		t.Errorf("the Atom entry of release %s does not link its record changes:\n%s", id, atom)
+	}
 	if resp, _ := get(t, env.ts.URL+"/releases/999999/changes.json"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("changes of an unknown release = %d, want 404", resp.StatusCode)
 	}

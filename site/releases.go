@@ -134,7 +134,7 @@ func (s *Server) handleAtom(w http.ResponseWriter, r *http.Request) error {
 		ID      string `xml:"id"`
 		Title   string `xml:"title"`
 		Updated string `xml:"updated"`
-		Link    link   `xml:"link"`
+		Links   []link `xml:"link"`
 		Summary string `xml:"summary"`
 	}
 	feed := struct {
@@ -159,7 +159,9 @@ func (s *Server) handleAtom(w http.ResponseWriter, r *http.Request) error {
 			lines = append(lines, s.changeLine(c))
 		}
 		feed.Entries = append(feed.Entries, entry{ID: "tag:terbuka,2026:release:" + v.ID, Title: "Rilis " + v.ID,
-			Updated: v.Created.UTC().Format(time.RFC3339), Link: link{Href: base + "/releases/" + v.ID}, Summary: strings.Join(lines, "\n")})
+			Updated: v.Created.UTC().Format(time.RFC3339), Summary: strings.Join(lines, "\n"),
+			// The release, and every record it changed.
+			Links: []link{{Href: base + "/releases/" + v.ID}, {Href: base + "/releases/" + v.ID + "/changes.csv", Rel: "related"}}})
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
 	w.Write([]byte(xml.Header))
