@@ -145,6 +145,19 @@ func FormatMoney(sen int64) string {
 	return s
 }
 
+// ParseFormattedMoney reads back exactly what FormatMoney writes
+// (-1234567.50), and nothing else. Feeds go through ParseMoney, which
+// refuses some of these forms as ambiguous when a person typed them
+// (1.50); Terbuka's own decimal text is not ambiguous.
+func ParseFormattedMoney(s string) (int64, bool) {
+	whole, frac, ok := strings.Cut(s, ".")
+	if !ok || len(frac) != 2 || strings.Trim(frac, "0123456789") != "" || strings.Trim(strings.TrimPrefix(whole, "-"), "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(whole+frac, 10, 64)
+	return n, err == nil
+}
+
 func twoDigits(n uint64) string {
 	if n < 10 {
 		return "0" + strconv.FormatUint(n, 10)

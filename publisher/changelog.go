@@ -70,8 +70,8 @@ type Total struct {
 
 // Sen returns the total before and after in sen.
 func (t Total) Sen() (before, after int64) {
-	b, _ := dataset.ParseMoney(t.Before)
-	a, _ := dataset.ParseMoney(t.After)
+	b, _ := dataset.ParseFormattedMoney(t.Before)
+	a, _ := dataset.ParseFormattedMoney(t.After)
 	return b, a
 }
 

@@ -172,7 +172,7 @@ func formattedText(l lang, f *dataset.Field, s string) string {
 	var ok bool
 	switch f.Type {
 	case dataset.Money:
-		n, ok = formattedSen(s)
+		n, ok = dataset.ParseFormattedMoney(s)
 	case dataset.Date:
 		t, err := time.Parse(time.DateOnly, s)
 		n, ok = t.Unix()/86400, err == nil
@@ -188,14 +188,3 @@ func formattedText(l lang, f *dataset.Field, s string) string {
 	return fieldText(l, f, dataset.IntValue(n))
 }
 
-// formattedSen reads an amount as dataset.FormatMoney writes it
-// (-1234567.50). dataset.ParseMoney is for what feeds write, and refuses
-// 1.50 as ambiguous.
-func formattedSen(s string) (int64, bool) {
-	whole, frac, ok := strings.Cut(s, ".")
-	if !ok || len(frac) != 2 || strings.Trim(frac, "0123456789") != "" {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	return n, err == nil
-}

@@ -27,7 +27,7 @@ import (
 // published Parquet files read with parquet-go's generic reader (not the
 // portal's record reader), summed with no code shared with the profile.
 func TestRegionProfileEqualsParquet(t *testing.T) {
-	d := publishDemo(t, demo.Options{Regions: 3, Years: []int{2023, 2024}, Seed: 5, Scale: 0.3})
+	d := publishDemo(t, demo.Options{Regions: 3, Provinces: 1, Years: []int{2023, 2024}, Seed: 5, Scale: 0.3})
 	st, pub, in, out, feeds, regions := d.st, d.pub, d.in, d.release, d.feeds, dataset.LoadRegions()
 	ix, err := search.Empty()
 	if err != nil {

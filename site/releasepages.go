@@ -185,7 +185,7 @@ func (s *Server) recordRows(r *http.Request, id string) ([]recordRow, error) {
 
 // signedMoney shows a difference kept as text with its sign: +Rp 10 M.
 func signedMoney(l lang, s string) string {
-	sen, ok := formattedSen(s)
+	sen, ok := dataset.ParseFormattedMoney(s)
 	switch {
 	case !ok:
 		return s
@@ -209,7 +209,7 @@ func moneyText(l lang, s string) string {
 	if s == "" {
 		return "–"
 	}
-	sen, ok := formattedSen(s)
+	sen, ok := dataset.ParseFormattedMoney(s)
 	if !ok {
 		return s
 	}
