@@ -187,4 +187,3 @@ func formattedText(l lang, f *dataset.Field, s string) string {
 	}
 	return fieldText(l, f, dataset.IntValue(n))
 }
-
