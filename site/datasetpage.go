@@ -187,7 +187,8 @@ func (s *Server) datasetJSONLD(r *http.Request, sc *dataset.Schema, live *publis
 		d["temporalCoverage"] = fmt.Sprintf("%d/%d", years[0], years[len(years)-1])
 	}
 	if live != nil {
-		d["dateModified"] = live.Created.UTC().Format("2006-01-02")
+		// The day of publication in WIB, as the pages give it.
+		d["dateModified"] = live.Created.In(dataset.WIB).Format("2006-01-02")
 		d["version"] = live.ID
 		d["distribution"] = []any{
 			map[string]any{"@type": "DataDownload", "encodingFormat": "application/vnd.apache.parquet", "contentUrl": base + "/downloads/" + live.ID + "/" + sc.Name + ".parquet"},

@@ -27,8 +27,8 @@ func cmdBench(ctx context.Context, args []string) error {
 	phases := fs.String("phases", env("bench_phases", ""), "only these of ingest,index,query,serve,fresh (default all)")
 	logLevel := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error")
 	render := fs.Bool("render", false, "only render OUT/RESULTS.md again from the results files in OUT")
-	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *render {
 		return benchmark.Report(*out)

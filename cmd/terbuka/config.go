@@ -23,13 +23,61 @@ func newFlagSet(name string) *flag.FlagSet {
 	return flag.NewFlagSet("terbuka "+name, flag.ContinueOnError)
 }
 
-// env returns TERBUKA_<NAME> for a flag name, or def.
+// env returns TERBUKA_<NAME> for a flag name, or def. It only makes the
+// flag's default read well in --help; parseFlags is what applies, and
+// checks, the environment.
 func env(flagName, def string) string {
-	key := "TERBUKA_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
-	if v, ok := os.LookupEnv(key); ok {
+	if v, ok := os.LookupEnv(envKey(flagName)); ok {
 		return v
 	}
 	return def
+}
+
+// envKey is the environment variable of a flag: --s3-tls is TERBUKA_S3_TLS.
+func envKey(flagName string) string {
+	return "TERBUKA_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// parseFlags parses the command line, then sets every flag it did not give
+// from TERBUKA_<FLAG> when that is set, through the flag's own parser. A
+// value that does not parse is refused with a message naming the variable,
+// never replaced by the default; a yes/no flag takes only true or false.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return flagErr(err)
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var bad []string
+	fs.VisitAll(func(f *flag.Flag) {
+		key := envKey(f.Name)
+		v, ok := os.LookupEnv(key)
+		if !ok || given[f.Name] {
+			return
+		}
+		if b, isBool := f.Value.(interface{ IsBoolFlag() bool }); isBool && b.IsBoolFlag() && v != "true" && v != "false" {
+			bad = append(bad, fmt.Sprintf("%s=%q: must be true or false (for --%s)", key, v, f.Name))
+			return
+		}
+		if err := f.Value.Set(v); err != nil {
+			bad = append(bad, fmt.Sprintf("%s=%q: %v (for --%s)", key, v, err, f.Name))
+		}
+	})
+	if len(bad) > 0 {
+		fmt.Fprintf(os.Stderr, "%s: refused: %s\n", fs.Name(), strings.Join(bad, "; "))
+		return exitError{2}
+	}
+	return nil
+}
+
+// mustBe refuses a flag value that breaks a rule, naming the flag and its
+// environment variable.
+func mustBe(ok bool, fs *flag.FlagSet, name, rule string) error {
+	if ok {
+		return nil
+	}
+	fmt.Fprintf(os.Stderr, "%s: refused: --%s (%s) = %s: %s\n", fs.Name(), name, envKey(name), fs.Lookup(name).Value, rule)
+	return exitError{2}
 }
 
 // storageFlags select the object store: a local directory, or S3 when an

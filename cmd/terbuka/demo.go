@@ -22,8 +22,8 @@ func cmdDemo(ctx context.Context, args []string) error {
 	years := fs.String("years", "2023,2024", "fiscal years, comma-separated")
 	seed := fs.Int64("seed", 1, "random seed")
 	logLevel := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error")
-	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	ys, err := parseYears(*years)
 	if err != nil {

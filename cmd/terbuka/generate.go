@@ -19,8 +19,8 @@ func cmdGenerate(ctx context.Context, args []string) error {
 	years := fs.String("years", "2023,2024", "fiscal years, comma-separated")
 	seed := fs.Int64("seed", 1, "random seed; the same seed gives the same files")
 	scale := fs.Float64("scale", 1, "multiplies the number of rows per feed")
-	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "terbuka generate: --out DIR is required")

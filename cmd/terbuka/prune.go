@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -19,11 +20,14 @@ func cmdPrune(ctx context.Context, args []string) error {
 	sf.register(fs, "./data")
 	keepReleases := fs.Int("keep-releases", int(intEnv("keep_releases", 0)), "keep at least the newest N releases (0: no limit by count)")
 	keepDays := fs.Int("keep-days", int(intEnv("keep_days", 0)), "keep releases younger than N days (0: no limit by age)")
-	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 || *keepReleases < 0 || *keepDays < 0 {
-		fmt.Fprintln(os.Stderr, "terbuka prune: takes only flags, and counts of 0 or more")
+	if err := errors.Join(mustBe(*keepReleases >= 0, fs, "keep-releases", "must be 0 or more"), mustBe(*keepDays >= 0, fs, "keep-days", "must be 0 or more")); err != nil {
+		return exitError{2}
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "terbuka prune: takes only flags")
 		return exitError{2}
 	}
 	if *keepReleases == 0 && *keepDays == 0 {

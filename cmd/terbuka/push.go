@@ -30,8 +30,8 @@ func cmdValidate(ctx context.Context, args []string) error {
 	stage := fs.String("stage", "", "budget only: the one stage the file holds (murni, pergeseran, perubahan, realisasi)")
 	withdraw := fs.Bool("withdraw", false, "check FILE as a withdrawal: a header and no rows")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: terbuka validate --dataset D --region R --year Y FILE")
@@ -82,8 +82,8 @@ func cmdPush(ctx context.Context, args []string) error {
 	stage := fs.String("stage", "", "budget only: replace this stage's rows and keep the others (murni, pergeseran, perubahan, realisasi)")
 	withdraw := fs.Bool("withdraw", false, "take the partition (or, with --stage, that stage) out of the portal: FILE must have a header and no rows")
 	confirmShrink := fs.Bool("confirm-shrink", false, "publish FILE even when it removes more than half of the rows it replaces")
-	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 || *ds == "" || *year == 0 || *tok == "" {
 		fmt.Fprintln(os.Stderr, "usage: TERBUKA_TOKEN=… terbuka push --url URL --dataset D --year Y FILE")

@@ -20,8 +20,8 @@ func cmdReindex(ctx context.Context, args []string) error {
 	fs := newFlagSet("reindex")
 	var sf storageFlags
 	sf.register(fs, "./data")
-	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "terbuka reindex: takes no arguments, only flags")

@@ -31,8 +31,8 @@ func cmdRun(ctx context.Context, args []string) error {
 	poll := fs.Duration("poll", durationEnv("poll", 10*time.Second), "with --watch: how often to scan")
 	withdraw := fs.Bool("withdraw", false, "take each FILE's partition out of the portal: every FILE must have a header and no rows")
 	confirmShrink := fs.Bool("confirm-shrink", false, "publish a FILE even when it removes more than half of the rows it replaces")
-	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *inbox != "" || *inboxPrefix != "" {
 		return runInbox(ctx, sf, *inbox, *inboxPrefix, *watch, *poll)

@@ -28,8 +28,12 @@ func cmdServe(ctx context.Context, args []string) error {
 	poll := fs.Duration("poll", durationEnv("poll", 5*time.Second), "how often to check for a new live release")
 	var pf portalFlags
 	pf.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := errors.Join(mustBe(*poll > 0, fs, "poll", "must be longer than 0"), mustBe(pf.maxFeedBytes > 0, fs, "max-feed-bytes", "must be more than 0"),
+		mustBe(pf.wait >= 0, fs, "push-wait", "must be 0 or longer")); err != nil {
+		return exitError{2}
 	}
 	st, indexDir, log, err := sf.open(ctx)
 	if err != nil {

@@ -26,8 +26,8 @@ func cmdToken(ctx context.Context, args []string) error {
 	sf.register(fs, "./data")
 	region := fs.String("region", "", "Kemendagri code of the region the token pushes for (create)")
 	name := fs.String("name", "", "who holds the token, e.g. \"BPKAD Kota Bandung\" (create)")
-	if err := fs.Parse(args); err != nil {
-		return flagErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	st, _, _, err := sf.open(ctx)
 	if err != nil {

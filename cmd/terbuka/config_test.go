@@ -1,0 +1,30 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCLIRefusesBadConfig: a value that does not parse, in a flag or its
+// environment variable, is refused with a message naming it, never
+// replaced by the default (TERBUKA_S3_TLS=1 used to mean plain HTTP).
+func TestCLIRefusesBadConfig(t *testing.T) {
+	data := "TERBUKA_DATA=" + t.TempDir()
+	for _, tc := range []struct {
+		env  []string
+		args []string
+		want string
+	}{
+		{[]string{data, "TERBUKA_S3_TLS=1"}, []string{"serve"}, `TERBUKA_S3_TLS="1": must be true or false`},
+		{[]string{data, "TERBUKA_POLL=abc"}, []string{"serve"}, `TERBUKA_POLL="abc"`},
+		{[]string{data, "TERBUKA_POLL=-5s"}, []string{"serve"}, `--poll (TERBUKA_POLL) = -5s: must be longer than 0`},
+		{[]string{data, "TERBUKA_MAX_FEED_BYTES=lots"}, []string{"serve"}, `TERBUKA_MAX_FEED_BYTES="lots"`},
+		{[]string{data}, []string{"prune", "--keep-releases", "-1"}, `--keep-releases (TERBUKA_KEEP_RELEASES) = -1: must be 0 or more`},
+		{[]string{data, "TERBUKA_KEEP_DAYS=ten"}, []string{"prune"}, `TERBUKA_KEEP_DAYS="ten"`},
+	} {
+		code, out := terbuka(t, tc.env, tc.args...)
+		if code != 2 || !strings.Contains(out, tc.want) {
+			t.Errorf("%v %v: exit %d, want 2 and %q:\n%s", tc.env[1:], tc.args, code, tc.want, out)
+		}
+	}
+}
