@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -177,7 +178,7 @@ func TestPushRefuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, body, _ := env.push(t, tc.query, tc.secret, tc.ct, tc.body)
-			if status != tc.want || !strings.Contains(body["error"].(string), tc.says) {
+			if status != tc.want || !strings.Contains(errorText(body), tc.says) {
 				t.Errorf("= %d %v, want %d saying %q", status, body, tc.want, tc.says)
 			}
 		})
@@ -236,7 +237,7 @@ func TestPushIdempotencyKey(t *testing.T) {
 	}
 	changed := []byte(strings.Replace(string(bandungBudget), "25000000000", "26000000000", 1))
 	status, conflict, _ := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", changed, "Idempotency-Key", "apbd-2024-v1")
-	if status != http.StatusConflict || !strings.Contains(conflict["error"].(string), first["feed_id"].(string)) {
+	if status != http.StatusConflict || !strings.Contains(errorText(conflict), first["feed_id"].(string)) {
 		t.Errorf("same key, other bytes = %d %v, want 409 naming the first feed", status, conflict)
 	}
 }
@@ -369,4 +370,10 @@ func (e *pushEnv) stages(t *testing.T) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// errorText is a JSON error's code and messages, for matching.
+func errorText(body map[string]any) string {
+	e, _ := body["error"].(map[string]any)
+	return fmt.Sprint(e["code"], " ", e["message"], " / ", e["message_en"])
 }

@@ -32,43 +32,27 @@ type pageData struct {
 }
 
 // page adapts an HTML handler: errors render as an error page with the
-// status statusOf chooses, and are logged once here.
+// status statusOf chooses and the user's message in the page's language;
+// the cause is logged once here, never shown.
 func (s *Server) page(h appHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			status := statusOf(err)
 			s.logError(r, status, err)
-			msg := http.StatusText(status)
-			var ue *userError
-			var qe *search.QueryError
-			switch {
-			case errors.As(err, &ue):
-				msg = ue.msg
-			case errors.As(err, &qe):
-				msg = langOf(r).label(qe.Msg)
-			case status == http.StatusBadRequest:
-				msg = err.Error()
-			}
+			msg := bothLanguages(publicMessage(err, status))
 			s.render(w, r, status, "error", msg, msg)
 		}
 	})
 }
 
-// api adapts a JSON handler: errors become {"error": "..."} with a status.
+// api adapts a JSON handler: errors become {"error": {"code", "message",
+// "message_en"}} with a status; the cause is logged once here, never sent.
 func (s *Server) api(h appHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			status := statusOf(err)
 			s.logError(r, status, err)
-			body := map[string]any{"error": http.StatusText(status)}
-			if status < 500 {
-				body["error"] = err.Error()
-			}
-			var qe *search.QueryError
-			if errors.As(err, &qe) {
-				body["message"] = qe.Msg
-			}
-			writeJSON(w, status, body)
+			writeJSON(w, status, newAPIError(err, status))
 		}
 	})
 }
@@ -209,7 +193,7 @@ func queryFromURL(v url.Values) (search.Query, error) {
 		Filters:  map[string]string{},
 	}
 	if len(q.Text) > 500 {
-		return q, fmt.Errorf("q is longer than 500 characters: %w", dataset.ErrInvalid)
+		return q, badRequest("q lebih dari 500 karakter", "q is longer than 500 characters")
 	}
 	var err error
 	if q.Year, err = intParam(v, "year", 0); err != nil {
@@ -228,7 +212,7 @@ func queryFromURL(v url.Values) (search.Query, error) {
 	}
 	if q.Dataset != "" {
 		if _, err := dataset.Lookup(q.Dataset); err != nil {
-			return q, fmt.Errorf("dataset: %w", dataset.ErrInvalid)
+			return q, badRequest(fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", q.Dataset), fmt.Sprintf("unknown dataset %q (budget, procurement, revenue)", q.Dataset))
 		}
 	}
 	q.Sort, q.After = v.Get("sort"), v.Get("after")
@@ -259,7 +243,7 @@ func intParam(v url.Values, name string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%s must be a whole number ≥ 0, got %q: %w", name, s, dataset.ErrInvalid)
+		return 0, badRequest(fmt.Sprintf("%s harus bilangan bulat ≥ 0, bukan %q", name, s), fmt.Sprintf("%s must be a whole number ≥ 0, got %q", name, s))
 	}
 	return n, nil
 }
@@ -273,7 +257,7 @@ func moneyParam(v url.Values, name string) (*int64, error) {
 	}
 	sen, ferr := dataset.ParseMoney(s)
 	if ferr != nil {
-		return nil, fmt.Errorf("%s %q %s: %w", name, s, ferr.Msg.EN, dataset.ErrInvalid)
+		return nil, badRequest(fmt.Sprintf("%s %q %s", name, s, ferr.Msg.ID), fmt.Sprintf("%s %q %s", name, s, ferr.Msg.EN))
 	}
 	return &sen, nil
 }
@@ -286,7 +270,7 @@ func dateParam(v url.Values, name string) (time.Time, error) {
 	}
 	days, ferr := dataset.ParseDate(s)
 	if ferr != nil {
-		return time.Time{}, fmt.Errorf("%s %q %s: %w", name, s, ferr.Msg.EN, dataset.ErrInvalid)
+		return time.Time{}, badRequest(fmt.Sprintf("%s %q %s", name, s, ferr.Msg.ID), fmt.Sprintf("%s %q %s", name, s, ferr.Msg.EN))
 	}
 	return time.Unix(days*86400, 0).UTC(), nil
 }

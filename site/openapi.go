@@ -41,7 +41,7 @@ func openAPI() map[string]any {
 				"parameters": params,
 				"responses": map[string]any{
 					"200": map[string]any{"description": "Hasil: total, results (dengan highlights: cuplikan kolom teks, kata yang dicari dalam <mark>), facets, next. Results with highlights: text-field snippets, HTML-escaped, query words in <mark>."},
-					"400": map[string]any{"description": "Parameter atau sintaks kueri tidak sah; error dan message {id, en} menjelaskan."},
+					"400": map[string]any{"description": "Parameter atau sintaks kueri tidak sah; error {code, message, message_en} menjelaskan. Invalid parameter or query syntax; error {code, message, message_en} says why."},
 					"503": map[string]any{"description": "Pencarian melebihi batas waktu."},
 				},
 			}},

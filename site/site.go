@@ -261,6 +261,7 @@ func isHash8(ext string) bool {
 type appHandler func(w http.ResponseWriter, r *http.Request) error
 
 // userError carries a message safe to show alongside the logged cause.
+// msg is "Indonesian / English"; the cause never reaches a user.
 type userError struct {
 	status int
 	msg    string
@@ -269,6 +270,79 @@ type userError struct {
 
 func (e *userError) Error() string { return e.msg + ": " + e.err.Error() }
 func (e *userError) Unwrap() error { return e.err }
+
+// badRequest is a 400 with what the user must change.
+func badRequest(id, en string) error {
+	return &userError{status: http.StatusBadRequest, msg: id + " / " + en, err: dataset.ErrInvalid}
+}
+
+// publicMessage is what a user reads of err, in Indonesian and English:
+// a userError's or a query error's own message, else the status's general
+// one. A store key, a path or a Go error's text never gets through.
+func publicMessage(err error, status int) dataset.Label {
+	var ue *userError
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &ue) && ue.msg != "":
+		id, en, ok := strings.Cut(ue.msg, " / ")
+		if !ok {
+			en = id
+		}
+		return dataset.Label{ID: id, EN: en}
+	case errors.As(err, &qe):
+		return qe.Msg
+	}
+	if m, ok := statusMessages[status]; ok {
+		return m
+	}
+	return dataset.Label{ID: "terjadi kesalahan di Terbuka; coba lagi nanti", EN: "Terbuka ran into an error; try again later"}
+}
+
+// bothLanguages writes a message as error pages and forms show it:
+// Indonesian, then English, so whoever reads it understands.
+func bothLanguages(m dataset.Label) string {
+	if m.EN == "" || m.EN == m.ID {
+		return m.ID
+	}
+	return m.ID + " / " + m.EN
+}
+
+// statusMessages are the general messages of statuses, for errors that
+// carry none of their own.
+var statusMessages = map[int]dataset.Label{
+	http.StatusBadRequest:         {ID: "permintaan tidak sah", EN: "invalid request"},
+	http.StatusNotFound:           {ID: "tidak ditemukan", EN: "not found"},
+	http.StatusConflict:           {ID: "bertentangan dengan keadaan saat ini; coba lagi", EN: "conflicts with the current state; try again"},
+	http.StatusServiceUnavailable: {ID: "layanan sedang tidak tersedia; coba lagi nanti", EN: "the service is unavailable; try again later"},
+}
+
+// errorCodes name statuses in JSON errors, for programs.
+var errorCodes = map[int]string{
+	http.StatusBadRequest: "bad_request", http.StatusUnauthorized: "unauthorized", http.StatusForbidden: "forbidden",
+	http.StatusNotFound: "not_found", http.StatusMethodNotAllowed: "method_not_allowed", http.StatusConflict: "conflict",
+	http.StatusGone: "gone", http.StatusRequestEntityTooLarge: "too_large", http.StatusUnsupportedMediaType: "unsupported_media_type",
+	http.StatusUnprocessableEntity: "invalid_feed", http.StatusTooManyRequests: "too_many_requests",
+	http.StatusServiceUnavailable: "unavailable",
+}
+
+// apiError is the one shape of a JSON error.
+type apiError struct {
+	Error struct {
+		Code      string `json:"code"`
+		Message   string `json:"message"`
+		MessageEN string `json:"message_en"`
+	} `json:"error"`
+}
+
+func newAPIError(err error, status int) apiError {
+	var e apiError
+	m := publicMessage(err, status)
+	e.Error.Code, e.Error.Message, e.Error.MessageEN = errorCodes[status], m.ID, m.EN
+	if e.Error.Code == "" {
+		e.Error.Code = "internal"
+	}
+	return e
+}
 
 // statusOf is the one place error kinds become HTTP statuses.
 func statusOf(err error) int {

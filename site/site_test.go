@@ -223,7 +223,7 @@ func TestBadInputIs4xx(t *testing.T) {
 func TestQueryErrorIsExplained(t *testing.T) {
 	ts := newTestServer(t)
 	resp, body := get(t, ts.URL+"/api/v1/search?q=jal*")
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"id": "wildcard (* atau ?) tidak didukung`) {
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"message": "wildcard (* atau ?) tidak didukung`) || !strings.Contains(body, `"code": "bad_request"`) {
 		t.Errorf("API: %d %s", resp.StatusCode, body)
 	}
 	resp, body = get(t, ts.URL+"/search?q=jal*")

@@ -67,11 +67,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	values := url.Values{"dataset": {r.FormValue("dataset")}, "year": {r.FormValue("year")}, "stage": {r.FormValue("stage")},
 		"withdraw": {r.FormValue("withdraw")}, "confirm_shrink": {r.FormValue("confirm_shrink")}}
 	fail := func(status int, err error) error {
-		msg := err.Error()
-		var ue *userError
-		if errors.As(err, &ue) {
-			msg = ue.msg
-		}
+		msg := bothLanguages(publicMessage(err, status))
 		s.logError(r, status, err)
 		s.renderUpload(w, r, status, msg, values)
 		return nil

@@ -156,11 +156,17 @@ func cmdPush(ctx context.Context, args []string) error {
 		fmt.Printf("the report: %s/feeds/%s\n", strings.TrimSuffix(*base, "/"), rep.FeedID)
 		return exitError{1}
 	}
-	var e struct{ Error string }
-	if json.Unmarshal(b, &e) != nil || e.Error == "" {
-		e.Error = strings.TrimSpace(string(b))
+	var e struct {
+		Error struct {
+			Message   string `json:"message"`
+			MessageEN string `json:"message_en"`
+		} `json:"error"`
 	}
-	fmt.Fprintf(os.Stderr, "push refused (%s): %s\n", resp.Status, e.Error)
+	msg := strings.TrimSpace(string(b))
+	if json.Unmarshal(b, &e) == nil && e.Error.Message != "" {
+		msg = e.Error.Message + " / " + e.Error.MessageEN
+	}
+	fmt.Fprintf(os.Stderr, "push refused (%s): %s\n", resp.Status, msg)
 	return exitError{1}
 }
 
