@@ -43,7 +43,9 @@ func rebase(ctx context.Context, parent *Manifest, changes []Change) error {
 			continue
 		}
 		var base *Partition
+		parentID := "(none)"
 		if parent != nil {
+			parentID = parent.ID
 			if p, ok := parent.Partition(c.Partition.Key()); ok {
 				base = &p
 			}
@@ -57,7 +59,7 @@ func rebase(ctx context.Context, parent *Manifest, changes []Change) error {
 		}
 		p, err := c.Build(ctx, base)
 		if err != nil {
-			return fmt.Errorf("rebase %s onto release %s: %w", c.Partition.Key(), parent.ID, err)
+			return fmt.Errorf("rebase %s onto release %s: %w", c.Partition.Key(), parentID, err)
 		}
 		c.Partition, c.Base = p, sum
 	}
