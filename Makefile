@@ -5,6 +5,8 @@ BIN         := $(CURDIR)/bin/terbuka
 # The anchors Terbuka is measured against (DuckDB, PostgreSQL) live in their
 # own module under bench/, so bin/terbuka never links DuckDB.
 ANCHOR      := $(CURDIR)/bin/terbuka-anchor
+# The side-by-side harness, a developers' tool kept out of bin/terbuka.
+BENCH       := $(CURDIR)/bin/terbuka-bench
 # MinIO for the S3 integration tests, built from the Go module proxy, pinned.
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 ADDR        ?= localhost:8080
@@ -12,7 +14,7 @@ FUZZTIME    ?= 10s
 # make test-clock moves every Go program's clock this many days ahead.
 CLOCK_AHEAD ?= 366
 
-.PHONY: help run build test test-clock test-short lint fuzz bench bench-large bench-smoke bench-go bench-tools anchor clean minio chromium
+.PHONY: help run build bench-bin test test-clock test-short lint fuzz bench bench-large bench-smoke bench-go bench-tools anchor clean minio chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -22,6 +24,9 @@ run: build ## generate demo data, publish it and serve the portal on http://$(AD
 
 build: ## build bin/terbuka
 	$(GO) build -o $(BIN) ./cmd/terbuka
+
+bench-bin: ## build bin/terbuka-bench, the side-by-side harness
+	$(GO) build -o $(BENCH) ./cmd/terbuka-bench
 
 test: minio chromium bench-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium, a 10,000-row run of terbuka bench
 	scripts/with-minio $(GO) test -race -count=1 ./...
@@ -66,17 +71,17 @@ fuzz: ## run every fuzz target for FUZZTIME each
 	  done; \
 	done
 
-bench: build anchor bench-tools ## Terbuka vs DuckDB and PostgreSQL at 1,000,000 rows: writes bench/RESULTS.md and bench/results.json
-	$(BIN) bench --rows 1000000 --anchor $(ANCHOR) --out bench
+bench: build bench-bin anchor bench-tools ## Terbuka vs DuckDB and PostgreSQL at 1,000,000 rows: writes bench/RESULTS.md and bench/results.json
+	$(BENCH) --terbuka $(BIN) --rows 1000000 --anchor $(ANCHOR) --out bench
 
-bench-large: build anchor bench-tools ## ingest and index at 10,000,000 rows for the memory scaling: bench/results-large.json
-	$(BIN) bench --rows 10000000 --anchor $(ANCHOR) --out bench --name results-large --phases ingest,index
+bench-large: build bench-bin anchor bench-tools ## ingest and index at 10,000,000 rows for the memory scaling: bench/results-large.json
+	$(BENCH) --terbuka $(BIN) --rows 10000000 --anchor $(ANCHOR) --out bench --name results-large --phases ingest,index
 
 # A short run of the whole harness, so it cannot rot: it fails when the
 # systems' row counts, money sums or hit counts disagree.
-bench-smoke: build anchor bench-tools ## terbuka bench at 10,000 rows (part of make test)
+bench-smoke: build bench-bin anchor bench-tools ## terbuka-bench at 10,000 rows (part of make test)
 	@out=$$(mktemp -d); trap 'rm -rf $$out' EXIT; \
-	$(BIN) bench --rows 10000 --runs 20 --wrk-duration 2s --wrk-connections 2,4 --fresh-rows 2000 --anchor $(ANCHOR) --out $$out --log-level warn > $$out/stdout || { cat $$out/stdout; exit 1; }; \
+	$(BENCH) --terbuka $(BIN) --rows 10000 --runs 20 --wrk-duration 2s --wrk-connections 2,4 --fresh-rows 2000 --anchor $(ANCHOR) --out $$out --log-level warn > $$out/stdout || { cat $$out/stdout; exit 1; }; \
 	grep -A12 '^## Targets' $$out/RESULTS.md
 
 bench-go: ## the Go benchmarks of every package (ingest, search mix, page rendering, …)

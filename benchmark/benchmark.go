@@ -5,7 +5,7 @@
 // the ratios are the result.
 //
 // Each phase runs in a child process, so its peak memory is its own:
-// Terbuka's phases in `terbuka bench-child`, the anchors in
+// Terbuka's phases in `terbuka-bench bench-child`, the anchors in
 // `terbuka-anchor` (a separate module, so this binary never links DuckDB).
 package benchmark
 
@@ -36,8 +36,10 @@ type Config struct {
 	// Out is where RESULTS.md and {Name}.json are written ("" writes
 	// nothing); Name defaults to "results".
 	Out, Name string
-	// Self is the terbuka binary; Anchor the terbuka-anchor binary.
-	Self, Anchor string
+	// Self is the harness's own binary (terbuka-bench), which runs each
+	// measured phase in a process of its own; Terbuka the terbuka binary,
+	// which serves and takes pushes; Anchor the terbuka-anchor binary.
+	Self, Terbuka, Anchor string
 	// Runs is the runs of each query kind (default 200).
 	Runs int
 	// WrkDuration is each wrk run's length (default 30 s), at each of

@@ -201,7 +201,7 @@ func agreement(q anchor.Query, terbuka, pg int64) string {
 // query, then rotating over the whole mix, then /healthz, the ceiling of
 // the HTTP stack itself.
 func (b *bench) serve(ctx context.Context) error {
-	p, err := startPortal(ctx, b.cfg.Self, b.store, filepath.Join(b.work, "portal.log"))
+	p, err := startPortal(ctx, b.cfg.Terbuka, b.store, filepath.Join(b.work, "portal.log"))
 	if err != nil {
 		return err
 	}
@@ -234,13 +234,13 @@ const typicalSearch = "/search?q=jalan"
 
 // fresh pushes a feed to a running portal and times it to readers.
 func (b *bench) fresh(ctx context.Context) error {
-	p, err := startPortal(ctx, b.cfg.Self, b.store, filepath.Join(b.work, "portal-fresh.log"))
+	p, err := startPortal(ctx, b.cfg.Terbuka, b.store, filepath.Join(b.work, "portal-fresh.log"))
 	if err != nil {
 		return err
 	}
 	defer p.stop()
 	b.log("pushing a feed", "rows", b.cfg.FreshRows)
-	f, err := freshness(ctx, b.cfg.Self, b.store, p.base, b.cfg.FreshRows, b.cfg.Seed, b.res.Data.Feeds)
+	f, err := freshness(ctx, b.cfg.Terbuka, b.store, p.base, b.cfg.FreshRows, b.cfg.Seed, b.res.Data.Feeds)
 	b.res.Freshness = f
 	if err != nil {
 		return err

@@ -58,7 +58,7 @@ func readResults(path string) (*Results, error) {
 func Render(w io.Writer, r, large *Results) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	p("# Terbuka side by side with DuckDB and PostgreSQL\n\n")
-	p("Written by `make bench` (`terbuka bench`); do not edit by hand. Methods and caveats at the end.\n\n")
+	p("Written by `make bench` (`terbuka-bench`); do not edit by hand. Methods and caveats at the end.\n\n")
 	if r == nil {
 		r = large
 	}

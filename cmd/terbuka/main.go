@@ -10,7 +10,6 @@
 //	terbuka validate --dataset D --region R --year Y FILE
 //	terbuka push     --url URL --dataset D --year Y FILE
 //	terbuka prune    [--data DIR | S3 flags] --keep-releases N | --keep-days D
-//	terbuka bench    [--rows N] [--out bench] [--anchor bin/terbuka-anchor]
 //
 // Every flag falls back to a TERBUKA_* environment variable of the same
 // name (--s3-endpoint ↔ TERBUKA_S3_ENDPOINT).
@@ -41,9 +40,6 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"validate": cmdValidate,
 	"push":     cmdPush,
 	"prune":    cmdPrune,
-	"bench":    cmdBench,
-	// bench-child is cmdBench's own: one measured phase per process.
-	"bench-child": cmdBenchChild,
 }
 
 const usage = `terbuka — open regional public-finance data
