@@ -316,3 +316,26 @@ func TestRecordPageFiguresForPeople(t *testing.T) {
 		}
 	}
 }
+
+func TestPercent(t *testing.T) {
+	for _, tc := range []struct {
+		l    lang
+		x    float64
+		want string
+	}{
+		{langID, 0.039, "3,9 %"},
+		{langEN, 0.039, "3.9 %"},
+		{langID, 1, "100,0 %"},
+		{langEN, 0, "0.0 %"},
+	} {
+		if got := percent(tc.l, tc.x); got != tc.want {
+			t.Errorf("percent(%v, %v) = %q, want %q", tc.l, tc.x, got, tc.want)
+		}
+	}
+	if got := ratio(langEN, 5, 0); got != "" {
+		t.Errorf("ratio over 0 = %q, want empty", got)
+	}
+	if got := ratio(langEN, 1, 8); got != "12.5 %" {
+		t.Errorf("ratio(1, 8) = %q", got)
+	}
+}

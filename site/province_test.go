@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,6 +97,10 @@ func TestProvinceShowsItsOwnGovernment(t *testing.T) {
 	}
 	if want := fmt.Sprintf("2 dari %d kabupaten dan kota sudah menerbitkan data tahun 2024", len(regions.Children("32"))); !strings.Contains(body, want) {
 		t.Errorf("province page does not say %q", want)
+	}
+	// In English, percentages are written with a decimal point.
+	if _, en := get(t, env.ts.URL+"/wilayah/32?tahun=2024&lang=en"); !strings.Contains(en, " %") || regexp.MustCompile(`\d,\d %`).MatchString(en) {
+		t.Error("the English page writes a percentage with a decimal comma, or none at all")
 	}
 	// A search link of the province's figures lists its own records only.
 	if strings.Contains(body, "province=32") {

@@ -36,19 +36,22 @@ type figure struct {
 	URL   string  // the records behind the figure
 }
 
-// Percent formats Value/Of as an Indonesian percentage, "" without Of.
-func (f figure) Percent() string {
-	if f.Of == 0 {
-		return ""
+// percent formats a fraction as a percentage the way the language writes
+// it: 3,9 % in Indonesian, 3.9 % in English.
+func percent(l lang, x float64) string {
+	s := strconv.FormatFloat(100*x, 'f', 1, 64)
+	if l != langEN {
+		s = strings.Replace(s, ".", ",", 1)
 	}
-	return percent(float64(f.Value) / float64(f.Of))
+	return s + " %"
 }
 
-// SharePercent formats Share as a percentage.
-func (f figure) SharePercent() string { return percent(f.Share) }
-
-func percent(x float64) string {
-	return strings.Replace(strconv.FormatFloat(100*x, 'f', 1, 64), ".", ",", 1) + " %"
+// ratio formats part/whole as a percentage; "" when whole is 0.
+func ratio(l lang, part, whole int64) string {
+	if whole == 0 {
+		return ""
+	}
+	return percent(l, float64(part)/float64(whole))
 }
 
 // regionPage is what the region template shows.
@@ -74,7 +77,7 @@ type regionPage struct {
 
 	// Procurement.
 	Procurement  profile.Tally
-	DirectShare  string
+	DirectShare  float64 // of the ceiling, without an open tender
 	Methods      []figure
 	Categories   []figure
 	Suppliers    []figure
@@ -135,7 +138,7 @@ type totals struct {
 	BelanjaReal, ProcContract   int64
 	RevenueTarget, RevenueReal  int64
 	HasBudget, HasReal, HasProc bool
-	DirectShare                 string
+	DirectShare                 float64
 }
 
 func totalsOf(sum *profile.Summary) totals {
@@ -147,7 +150,7 @@ func totalsOf(sum *profile.Summary) totals {
 	if g, ok := sum.Budget.Group["realisasi"]; ok {
 		t.HasReal, t.BelanjaReal = true, g["belanja"]
 	}
-	t.HasProc, t.ProcContract, t.DirectShare = sum.Procurement.Total.Count > 0, sum.Procurement.Total.Contract, percent(sum.Procurement.DirectShare())
+	t.HasProc, t.ProcContract, t.DirectShare = sum.Procurement.Total.Count > 0, sum.Procurement.Total.Contract, sum.Procurement.DirectShare()
 	for _, kind := range dataset.RevenueKinds {
 		k := sum.Revenue.Kind(kind)
 		t.RevenueTarget += k.Target
@@ -163,13 +166,12 @@ type historyRow struct {
 }
 
 type memberRow struct {
-	Region         *dataset.Region
-	URL            string
-	Population     int64
-	Published      bool
-	MissingYear    bool // published other years, not this one
-	PerCapita      int64
-	RevenuePercent string
+	Region      *dataset.Region
+	URL         string
+	Population  int64
+	Published   bool
+	MissingYear bool // published other years, not this one
+	PerCapita   int64
 	totals
 }
 
@@ -454,7 +456,7 @@ func topFigures(m map[string]int64, total int64, n int, label, link func(string)
 
 func (s *Server) procurementFigures(page *regionPage, l lang, r *http.Request, p *profile.Procurement, search func(string, ...string) string) {
 	page.Procurement = p.Total
-	page.DirectShare = percent(p.DirectShare())
+	page.DirectShare = p.DirectShare()
 	tallies := func(m map[string]*profile.Tally, field string, order []string) []figure {
 		var out []figure
 		for _, k := range order {
@@ -540,9 +542,6 @@ func (s *Server) memberRows(r *http.Request, page *regionPage, live *publisher.M
 		row.totals = totalsOf(sum)
 		if row.HasBudget && child.Population > 0 {
 			row.PerCapita = perResident(row.Belanja, child.Population)
-		}
-		if row.RevenueTarget > 0 {
-			row.RevenuePercent = percent(float64(row.RevenueReal) / float64(row.RevenueTarget))
 		}
 		page.Members = append(page.Members, row)
 	}

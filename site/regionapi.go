@@ -50,9 +50,9 @@ type procurementJSON struct {
 	Packages int64  `json:"packages"`
 	Ceiling  string `json:"ceiling"`
 	Contract string `json:"contract_value"`
-	// DirectShare is the share of the ceiling given without an open
-	// tender, as the page shows it.
-	DirectShare string `json:"direct_share"`
+	// DirectShare is the part of the ceiling given without an open
+	// tender (penunjukan or pengadaan langsung), a fraction from 0 to 1.
+	DirectShare float64 `json:"direct_share"`
 }
 
 type leviesJSON struct {

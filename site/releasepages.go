@@ -137,7 +137,7 @@ func totalOf(t publisher.Total, l lang) totalRow {
 	before, after := t.Sen()
 	row := totalRow{Label: measureLabel(t.Measure, t.Group, l), Before: before, After: after, Moved: signedMoney(l, t.Difference), Changed: before != after}
 	if before != 0 {
-		row.Percent = signedPercent(float64(after-before) / float64(before))
+		row.Percent = signedPercent(l, float64(after-before)/float64(before))
 	}
 	return row
 }
@@ -195,12 +195,12 @@ func signedMoney(l lang, s string) string {
 	return rupiahShort(l, sen)
 }
 
-// signedPercent formats a change as +3,9 % or −1,2 %.
-func signedPercent(x float64) string {
+// signedPercent formats a change as +3,9 % or −1,2 % (+3.9 % in English).
+func signedPercent(l lang, x float64) string {
 	if x < 0 {
-		return "−" + percent(-x)
+		return "−" + percent(l, -x)
 	}
-	return "+" + percent(x)
+	return "+" + percent(l, x)
 }
 
 // moneyText shows an amount the changelog keeps as text (1234.50) short,

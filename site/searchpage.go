@@ -353,6 +353,8 @@ var templateFuncs = template.FuncMap{
 	"dict":        dict,
 	"list":        func(xs ...string) []string { return xs },
 	"langq":       func(l lang, sep string) string { return l.query(sep) },
+	"pct":         percent,
+	"ratio":       ratio,
 }
 
 // dict builds a map from alternating keys and values, so a template can
