@@ -51,7 +51,11 @@ type Ingester struct {
 // nil when the feed was rejected. The returned error is for failures of
 // Terbuka itself (storage, disk), not for bad feeds.
 func (in *Ingester) Ingest(ctx context.Context, body io.Reader, meta Meta) (*Report, *publisher.Partition, error) {
-	rep, acc, err := in.ingest(ctx, body, meta)
+	live, err := in.liveRelease(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, acc, err := in.ingest(ctx, body, meta, live)
 	if acc == nil {
 		return rep, nil, err
 	}
@@ -73,7 +77,9 @@ func (a *accepted) close() {
 }
 
 // ingest is Ingest, leaving the accepted change open for publishing.
-func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta Meta) (*Report, *accepted, error) {
+// live is the release the feed is checked and merged against (nil when
+// nothing is published).
+func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta Meta, live *publisher.Manifest) (*Report, *accepted, error) {
 	raw, sum, n, err := in.spool(body)
 	if err != nil {
 		return nil, nil, err
@@ -93,7 +99,7 @@ func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta Meta) (*Rep
 	if err := in.putFile(ctx, rep.RawKey, raw.Name()); err != nil {
 		return nil, nil, err
 	}
-	acc, err := in.convert(ctx, raw, meta, rep)
+	acc, err := in.convert(ctx, raw, meta, rep, live)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -146,7 +152,7 @@ func (in *Ingester) SaveReport(ctx context.Context, rep *Report) error {
 
 // convert validates the spooled feed into a Parquet file and uploads it.
 // It returns nil when the feed has errors (they are in rep).
-func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *Report) (*accepted, error) {
+func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *Report, release *publisher.Manifest) (*accepted, error) {
 	if _, err := raw.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("rewind feed: %w", err)
 	}
@@ -173,9 +179,9 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 	if err := pw.Close(); err != nil {
 		return nil, err
 	}
-	live, err := in.livePartition(ctx, meta)
-	if err != nil {
-		return nil, err
+	var live publisher.Partition
+	if release != nil {
+		live, _ = release.Partition(publisher.PartitionKey(meta.Dataset, meta.Region, meta.Year))
 	}
 	rep.Withdrawn = meta.Withdraw
 	if meta.Stage == "" {
@@ -226,18 +232,13 @@ func (in *Ingester) storePartition(ctx context.Context, meta Meta, rep *Report, 
 	return p, nil
 }
 
-// livePartition is the live release's partition of meta's slot; its Path
-// is "" when there is none.
-func (in *Ingester) livePartition(ctx context.Context, meta Meta) (publisher.Partition, error) {
+// liveRelease is the live release, nil when nothing is published yet.
+func (in *Ingester) liveRelease(ctx context.Context) (*publisher.Manifest, error) {
 	live, err := publisher.New(in.Store, in.Log).Current(ctx)
 	if errors.Is(err, dataset.ErrNotFound) {
-		return publisher.Partition{}, nil
+		return nil, nil
 	}
-	if err != nil {
-		return publisher.Partition{}, err
-	}
-	part, _ := live.Partition(publisher.PartitionKey(meta.Dataset, meta.Region, meta.Year))
-	return part, nil
+	return live, err
 }
 
 // putFile uploads a file that is content-addressed: if the key exists it

@@ -115,6 +115,12 @@ func (b *Batch) Close() {
 // another, as Ingest requires. progress, when set, is called after each
 // feed, from one goroutine at a time.
 func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress func(done int, rep *Report)) ([]*Report, *Batch, error) {
+	// Read once: every feed is checked against the release live when the
+	// run began, and the publisher rebases what it must.
+	live, err := in.liveRelease(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	reports := make([]*Report, len(feeds))
 	parts := make([]*accepted, len(feeds))
 	var (
@@ -140,7 +146,7 @@ func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress 
 				f := feeds[i]
 				key := keys[publisher.PartitionKey(f.Meta.Dataset, f.Meta.Region, f.Meta.Year)]
 				key.Lock()
-				rep, part, err := in.ingestFile(gctx, f)
+				rep, part, err := in.ingestFile(gctx, f, live)
 				key.Unlock()
 				if err != nil {
 					return fmt.Errorf("ingest %s: %w", f.Path, err)
@@ -167,7 +173,7 @@ func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress 
 		}
 		return nil
 	})
-	err := g.Wait()
+	err = g.Wait()
 	batch := &Batch{}
 	for _, a := range parts {
 		if a != nil {
@@ -182,13 +188,13 @@ func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress 
 	return reports, batch, nil
 }
 
-func (in *Ingester) ingestFile(ctx context.Context, f FeedFile) (*Report, *accepted, error) {
+func (in *Ingester) ingestFile(ctx context.Context, f FeedFile, live *publisher.Manifest) (*Report, *accepted, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open feed: %w", err)
 	}
 	defer fh.Close()
-	return in.ingest(ctx, fh, f.Meta)
+	return in.ingest(ctx, fh, f.Meta, live)
 }
 
 // markPublished updates the reports of accepted feeds with the release that

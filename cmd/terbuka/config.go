@@ -9,9 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/store"
@@ -23,9 +21,9 @@ func newFlagSet(name string) *flag.FlagSet {
 	return flag.NewFlagSet("terbuka "+name, flag.ContinueOnError)
 }
 
-// env returns TERBUKA_<NAME> for a flag name, or def. It only makes the
+// env returns TERBUKA_<NAME> for a flag name, or def. It only makes a text
 // flag's default read well in --help; parseFlags is what applies, and
-// checks, the environment.
+// checks, the environment for every flag.
 func env(flagName, def string) string {
 	if v, ok := os.LookupEnv(envKey(flagName)); ok {
 		return v
@@ -97,7 +95,7 @@ func (sf *storageFlags) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&sf.s3.AccessKey, "s3-access-key", env("s3-access-key", ""), "S3 access key")
 	fs.StringVar(&sf.s3.SecretKey, "s3-secret-key", env("s3-secret-key", ""), "S3 secret key")
 	fs.StringVar(&sf.s3.Region, "s3-region", env("s3-region", "us-east-1"), "S3 region")
-	fs.BoolVar(&sf.s3.UseTLS, "s3-tls", env("s3-tls", "false") == "true", "use HTTPS for S3")
+	fs.BoolVar(&sf.s3.UseTLS, "s3-tls", false, "use HTTPS for S3")
 	fs.StringVar(&sf.index, "index", env("index", ""), "search index directory (default: DATA/.index, or a cache directory on S3)")
 	fs.StringVar(&sf.temp, "temp-dir", env("temp_dir", ""), "where temporary files go, in a directory of this process's own (default: the system's)")
 	fs.StringVar(&sf.logLevel, "log-level", env("log-level", "info"), "debug, info, warn or error")
@@ -159,22 +157,4 @@ func newLogger(level string) *slog.Logger {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
 	slog.SetDefault(log)
 	return log
-}
-
-// durationEnv returns the duration in TERBUKA_<NAME>, or def when it is
-// unset or unreadable.
-func durationEnv(name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(env(name, "")); err == nil {
-		return d
-	}
-	return def
-}
-
-// intEnv returns the integer in TERBUKA_<NAME>, or def when it is unset or
-// unreadable.
-func intEnv(name string, def int64) int64 {
-	if n, err := strconv.ParseInt(env(name, ""), 10, 64); err == nil {
-		return n
-	}
-	return def
 }

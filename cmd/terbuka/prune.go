@@ -18,8 +18,8 @@ func cmdPrune(ctx context.Context, args []string) error {
 	fs := newFlagSet("prune")
 	var sf storageFlags
 	sf.register(fs, "./data")
-	keepReleases := fs.Int("keep-releases", int(intEnv("keep_releases", 0)), "keep at least the newest N releases (0: no limit by count)")
-	keepDays := fs.Int("keep-days", int(intEnv("keep_days", 0)), "keep releases younger than N days (0: no limit by age)")
+	keepReleases := fs.Int("keep-releases", 0, "keep at least the newest N releases (0: no limit by count)")
+	keepDays := fs.Int("keep-days", 0, "keep releases younger than N days (0: no limit by age)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func cmdRun(ctx context.Context, args []string) error {
 	inbox := fs.String("inbox", env("inbox", ""), "take the feeds dropped in this directory instead of FILE arguments")
 	inboxPrefix := fs.String("inbox-prefix", env("inbox_prefix", ""), "take the feeds uploaded under this prefix of the storage (e.g. inbox/ in the S3 bucket)")
 	watch := fs.Bool("watch", false, "with --inbox or --inbox-prefix: keep watching, scanning every --poll")
-	poll := fs.Duration("poll", durationEnv("poll", 10*time.Second), "with --watch: how often to scan")
+	poll := fs.Duration("poll", 10*time.Second, "with --watch: how often to scan")
 	withdraw := fs.Bool("withdraw", false, "take each FILE's partition out of the portal: every FILE must have a header and no rows")
 	confirmShrink := fs.Bool("confirm-shrink", false, "publish a FILE even when it removes more than half of the rows it replaces")
 	if err := parseFlags(fs, args); err != nil {

@@ -25,7 +25,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	var sf storageFlags
 	sf.register(fs, "./data")
 	addr := fs.String("addr", env("addr", "localhost:8080"), "address to listen on")
-	poll := fs.Duration("poll", durationEnv("poll", 5*time.Second), "how often to check for a new live release")
+	poll := fs.Duration("poll", 5*time.Second, "how often to check for a new live release")
 	var pf portalFlags
 	pf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -57,10 +57,10 @@ type portalFlags struct {
 }
 
 func (p *portalFlags) register(fs *flag.FlagSet) {
-	fs.Int64Var(&p.maxFeedBytes, "max-feed-bytes", intEnv("max_feed_bytes", 200<<20), "largest feed a region may push, in bytes")
-	fs.DurationVar(&p.wait, "push-wait", durationEnv("push_wait", 10*time.Second), "how long a push waits for its feed to be published before answering 202")
+	fs.Int64Var(&p.maxFeedBytes, "max-feed-bytes", 200<<20, "largest feed a region may push, in bytes")
+	fs.DurationVar(&p.wait, "push-wait", 10*time.Second, "how long a push waits for its feed to be published before answering 202")
 	fs.StringVar(&p.publicURL, "public-url", env("public_url", ""), "the portal's public address, e.g. https://terbuka.example.go.id, used in citations, catalogues and feeds (default: the request's host over http)")
-	fs.BoolVar(&p.presign, "presign-downloads", env("presign_downloads", "") == "true", "on S3, redirect downloads to presigned bucket URLs (when users can reach the S3 endpoint)")
+	fs.BoolVar(&p.presign, "presign-downloads", false, "on S3, redirect downloads to presigned bucket URLs (when users can reach the S3 endpoint)")
 }
 
 // serve runs the portal until ctx ends. The index follows the live release
