@@ -35,22 +35,33 @@ func WorkDir(base string) (string, func(), error) {
 	if _, err := SweepWorkDirs(base); err != nil {
 		return "", nil, err
 	}
-	dir, err := os.MkdirTemp(base, workDirPrefix)
-	if err != nil {
-		return "", nil, fmt.Errorf("work directory: %w", err)
+	for {
+		dir, err := os.MkdirTemp(base, workDirPrefix)
+		if err != nil {
+			return "", nil, fmt.Errorf("work directory: %w", err)
+		}
+		lockPath := filepath.Join(dir, workLockName)
+		lock, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+		if err == nil {
+			err = syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		}
+		if err != nil {
+			os.RemoveAll(dir)
+			return "", nil, fmt.Errorf("lock work directory %s: %w", dir, err)
+		}
+		// Another process's sweep may have taken the directory for
+		// abandoned before it had its lock: then make another.
+		mine, err1 := lock.Stat()
+		named, err2 := os.Stat(lockPath)
+		if err1 != nil || err2 != nil || !os.SameFile(mine, named) {
+			lock.Close()
+			continue
+		}
+		return dir, func() {
+			os.RemoveAll(dir)
+			lock.Close()
+		}, nil
 	}
-	lock, err := os.OpenFile(filepath.Join(dir, workLockName), os.O_RDWR|os.O_CREATE, 0o600)
-	if err == nil {
-		err = syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-	}
-	if err != nil {
-		os.RemoveAll(dir)
-		return "", nil, fmt.Errorf("lock work directory %s: %w", dir, err)
-	}
-	return dir, func() {
-		os.RemoveAll(dir)
-		lock.Close()
-	}, nil
 }
 
 // SweepWorkDirs removes the work directories under base whose process is

@@ -80,14 +80,8 @@ func (d *Dir) put(ctx context.Context, key string, r io.Reader, size int64, opts
 // stamp files with a coarse tick, and the ETag must differ even when an
 // inode number is reused for a same-sized file within one tick.
 func (d *Dir) writeTemp(r io.Reader, size int64) (string, *os.File, Object, error) {
-	tmp := tmpDir + "/" + rand.Text()
-	f, err := d.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	tmp, f, err := d.createLocked()
 	if err != nil {
-		return tmp, nil, Object{}, err
-	}
-	// Held until the file is renamed or removed: the sweep at OpenDir
-	// removes only temporary files nobody holds (see sweepTemp).
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
 		return tmp, f, Object{}, err
 	}
 	if size >= 0 {
@@ -114,9 +108,34 @@ func (d *Dir) writeTemp(r io.Reader, size int64) (string, *os.File, Object, erro
 	return tmp, f, objectOf("", fi), nil
 }
 
+// createLocked creates a new temporary file and takes its lock, held
+// until the file is renamed or removed: the sweep at OpenDir removes only
+// temporary files nobody holds (see sweepTemp). A sweep may take the lock
+// between the creation and the writer's lock and remove the file; the
+// writer then finds its file gone from its name and makes another.
+func (d *Dir) createLocked() (string, *os.File, error) {
+	for {
+		tmp := tmpDir + "/" + rand.Text()
+		f, err := d.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return tmp, nil, err
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+			return tmp, f, err
+		}
+		mine, err1 := f.Stat()
+		named, err2 := d.root.Stat(tmp)
+		if err1 == nil && err2 == nil && os.SameFile(mine, named) {
+			return tmp, f, nil
+		}
+		f.Close()
+	}
+}
+
 // sweepTemp removes the temporary files of writers that died (kill -9, a
-// crash): those no process holds a lock on. A file a few seconds old may
-// be between its creation and its lock, and is left for the next sweep.
+// crash): those no process holds a lock on. It reads no clock, so a skew
+// between machines sharing the directory cannot make it remove a live
+// writer's file.
 func (d *Dir) sweepTemp() error {
 	entries, err := fs.ReadDir(d.root.FS(), tmpDir)
 	if err != nil {
@@ -124,10 +143,6 @@ func (d *Dir) sweepTemp() error {
 	}
 	for _, e := range entries {
 		name := tmpDir + "/" + e.Name()
-		info, err := e.Info()
-		if err != nil || time.Since(info.ModTime()) < 2*time.Second {
-			continue
-		}
 		f, err := d.root.Open(name)
 		if err != nil {
 			continue

@@ -85,9 +85,7 @@ func TestKillNineLeavesNoLastingDamage(t *testing.T) {
 		}
 	}
 
-	// Restart, more than the store's sweep grace after the last kill, and
-	// wait until the live release is completed.
-	time.Sleep(2500 * time.Millisecond)
+	// Restart, and wait until the live release is completed.
 	url, serverLog := startServeLogged(t, env)
 	for deadline := time.Now().Add(2 * time.Minute); serverLog.count("live release complete") == 0; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {

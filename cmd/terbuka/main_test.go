@@ -177,6 +177,19 @@ func (l *serveLog) count(substr string) int {
 	return n
 }
 
+// matching returns the logged lines that contain substr.
+func (l *serveLog) matching(substr string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, line := range l.lines {
+		if strings.Contains(line, substr) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 // startServeLogged is startServe, keeping the server's log.
 func startServeLogged(t *testing.T, env []string) (string, *serveLog) {
 	t.Helper()

@@ -63,7 +63,7 @@ func TestCLIRunRacesServerPush(t *testing.T) {
 				wg.Wait()
 				c, p := cliRelease.FindStringSubmatch(cliOut), pushRelease.FindStringSubmatch(pushOut)
 				if cliCode != 0 || pushCode != 0 || c == nil || p == nil {
-					t.Fatalf("round %d: run exit %d, push exit %d\n%s\n%s", round, cliCode, pushCode, cliOut, pushOut)
+					t.Fatalf("round %d: run exit %d, push exit %d\n%s\n%s\nserver errors:\n%s", round, cliCode, pushCode, cliOut, pushOut, serverLog.matching("level=ERROR"))
 				}
 				if strings.Contains(cliOut, "rebasing") {
 					raced++
