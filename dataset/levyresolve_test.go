@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/terbuka/terbuka/internal/testfiles"
 )
 
 func TestResolveLevy(t *testing.T) {
@@ -184,7 +186,7 @@ func TestRevenueTypeResolution(t *testing.T) {
 // The expected types are read off UU 1/2022 art. 4 and 88 for each line of
 // the file; levies UU 1/2022 abolished resolve to nothing either way.
 func TestRealAPBDRevenueTypes(t *testing.T) {
-	f, err := os.Open(filepath.Join(sharedData(t), "indonesia", "prp2pemkab-apbd-2021", "apbd_2021_rekening_anggaran.csv"))
+	f, err := os.Open(filepath.Join(testfiles.SharedData(t), "indonesia", "prp2pemkab-apbd-2021", "apbd_2021_rekening_anggaran.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,16 +1,12 @@
 package dataset
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/terbuka/terbuka/internal/testfiles"
 )
-
-var update = flag.Bool("update", false, "rewrite generated files")
 
 // TestDocsAreCurrent keeps docs/datasets.md equal to what the schemas say.
 func TestDocsAreCurrent(t *testing.T) {
@@ -18,19 +14,7 @@ func TestDocsAreCurrent(t *testing.T) {
 	if err := WriteMarkdown(&b); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("..", "docs", "datasets.md")
-	if *update {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./dataset -update)", err)
-	}
-	if diff := cmp.Diff(b.String(), string(want)); diff != "" {
-		t.Errorf("docs/datasets.md is stale; run go test ./dataset -update (-generated +file):\n%s", diff)
-	}
+	testfiles.Golden(t, filepath.Join("..", "docs", "datasets.md"), b.String())
 	for _, s := range All() {
 		for _, f := range s.Fields {
 			if !strings.Contains(b.String(), "| `"+f.Name+"` |") {

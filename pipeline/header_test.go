@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/internal/testfiles"
 )
 
 // TestHeaderProblems feeds headers as regions write them and checks what
@@ -190,7 +191,7 @@ func TestValidateRevenueTypes(t *testing.T) {
 // each column is read as, in the dataset the export is, and that none is
 // read twice.
 func TestRealHeaders(t *testing.T) {
-	dir := filepath.Join(sharedData(t), "indonesia")
+	dir := filepath.Join(testfiles.SharedData(t), "indonesia")
 	lkppTender := map[string]string{"kd_satker": "agency_code", "nama_satker": "agency_name", "tahun_anggaran": "fiscal_year"}
 	with := func(m map[string]string, more map[string]string) map[string]string {
 		out := map[string]string{}

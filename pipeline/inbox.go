@@ -148,7 +148,7 @@ func (b *Inbox) fetch(ctx context.Context, name string) (string, error) {
 	if b.Dir != "" {
 		return filepath.Join(b.Dir, name), nil
 	}
-	f, err := b.Ingester.fetchTemp(ctx, b.Prefix+name)
+	f, err := store.Fetch(ctx, b.Ingester.Store, b.Prefix+name, b.Ingester.TempDir)
 	if err != nil {
 		return "", fmt.Errorf("inbox: fetch %s: %w", name, err)
 	}

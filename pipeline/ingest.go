@@ -84,7 +84,7 @@ func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta Meta, live 
 	if err != nil {
 		return nil, nil, err
 	}
-	defer removeFile(raw)
+	defer store.Discard(raw)
 	rep := in.newReport(meta, sum, n)
 	ext := ".csv"
 	head := make([]byte, 4096)
@@ -163,7 +163,7 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 	keep := false
 	defer func() {
 		if !keep {
-			removeFile(out)
+			store.Discard(out)
 		}
 	}()
 	var pw *partition.SortedWriter
@@ -251,7 +251,7 @@ func (in *Ingester) putFile(ctx context.Context, key, file string) error {
 	_, err := in.Store.PutFile(ctx, key, file, store.PutOptions{IfAbsent: true})
 	if errors.Is(err, dataset.ErrConflict) {
 		var o store.Object
-		if o, err = in.Store.Stat(ctx, key); err == nil && time.Since(o.Modified) > pruneGrace/2 {
+		if o, err = in.Store.Stat(ctx, key); err == nil && time.Since(o.Modified) > publisher.PruneGrace/2 {
 			_, err = in.Store.PutFile(ctx, key, file, store.PutOptions{})
 		}
 	}
@@ -324,7 +324,7 @@ func (in *Ingester) spool(body io.Reader) (*os.File, string, int64, error) {
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(f, h), body)
 	if err != nil {
-		removeFile(f)
+		store.Discard(f)
 		return nil, "", 0, fmt.Errorf("spool feed: %w", err)
 	}
 	// No fsync: the spooled file is temporary and lost with the process
@@ -342,11 +342,6 @@ func hashFile(f *os.File) (string, int64, error) {
 		return "", 0, fmt.Errorf("hash partition file: %w", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
-}
-
-func removeFile(f *os.File) {
-	f.Close()
-	os.Remove(f.Name())
 }
 
 func (in *Ingester) now() time.Time {

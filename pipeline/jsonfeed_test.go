@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/internal/testfiles"
 	"github.com/terbuka/terbuka/store/storetest"
 )
 
@@ -101,7 +102,7 @@ func TestOCDSPackages(t *testing.T) {
 		t.Errorf("release and record package gave %v", paths)
 	}
 	// The fictional OCDS example is in pounds: refused, saying so.
-	b, err := os.ReadFile(filepath.Join(sharedData(t), "ocds", "fictional-example-1.1", "ocds-213czf-000-00001.json"))
+	b, err := os.ReadFile(filepath.Join(testfiles.SharedData(t), "ocds", "fictional-example-1.1", "ocds-213czf-000-00001.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestOCDSPackages(t *testing.T) {
 // validator as the dataset it looks like: each is taken or refused with
 // reasons, none crashes or hangs.
 func TestEverySharedFile(t *testing.T) {
-	data := sharedData(t)
+	data := testfiles.SharedData(t)
 	taken, refused := 0, 0
 	for _, dir := range []string{"indonesia", "ocds"} {
 		err := filepath.WalkDir(filepath.Join(data, dir), func(path string, d os.DirEntry, err error) error {

@@ -9,24 +9,8 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/internal/testfiles"
 )
-
-// sharedData returns ../shared/data beside the module root; see the
-// dataset package's test of the same name for the skip rule.
-func sharedData(t *testing.T) string {
-	t.Helper()
-	data, err := filepath.Abs(filepath.Join("..", "..", "shared", "data"))
-	if err == nil {
-		_, err = os.Stat(data)
-	}
-	if err != nil {
-		if os.Getenv("TERBUKA_REQUIRE_SHARED_DATA") == "1" {
-			t.Fatalf("shared reference data not found at %s", data)
-		}
-		t.Skipf("shared reference data not found at %s; skipping", data)
-	}
-	return data
-}
 
 // TestRealLKPPTenderResults feeds real SPSE tender results (LKPP INAPROC,
 // ministry K34, 2024) through validation and Parquet, with their columns
@@ -35,7 +19,7 @@ func sharedData(t *testing.T) string {
 // their NPWP masked. Money totals are checked against an independent
 // decimal sum of the raw text.
 func TestRealLKPPTenderResults(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(sharedData(t), "indonesia", "lkpp-inaproc-k34", "tender_tender-selesai-nilai_2024.csv"))
+	raw, err := os.ReadFile(filepath.Join(testfiles.SharedData(t), "indonesia", "lkpp-inaproc-k34", "tender_tender-selesai-nilai_2024.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

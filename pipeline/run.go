@@ -88,7 +88,7 @@ func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []F
 		// failure (or a crash) here leaves them to the next run or start-up,
 		// which builds whatever is missing, also of a release made by a
 		// publisher that died.
-		if err := in.complete(ctx, pub, out.Release); err != nil {
+		if err := pub.Complete(ctx, out.Release); err != nil {
 			in.Log.Error("changelog or downloads not built", "release", out.Release.ID, "err", err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/indexer"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -152,7 +153,7 @@ func TestRunEndToEnd(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer ix.Close()
-			sy := &Syncer{Store: st, Index: ix, Log: quiet}
+			sy := &indexer.Syncer{Store: st, Index: ix, Log: quiet}
 			if err := sy.Sync(ctx, live); err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/store"
 )
 
 // stageMerge makes the partition of a budget feed of one stage: the feed's
@@ -36,7 +37,7 @@ func (m *stageMerge) build(ctx context.Context, base *publisher.Partition) (publ
 	if err != nil {
 		return publisher.Partition{}, 0, fmt.Errorf("create partition file: %w", err)
 	}
-	defer removeFile(out)
+	defer store.Discard(out)
 	pw := partition.NewSortedWriter(out, s, m.in.TempDir)
 	var replaced int64
 	if base != nil {
@@ -78,11 +79,11 @@ func (m *stageMerge) rebuild(ctx context.Context, base *publisher.Partition) (pu
 func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, live publisher.Partition, pw *partition.SortedWriter) (replaced int64, err error) {
 	s, _ := dataset.Lookup(meta.Dataset)
 	stage := s.Index("stage")
-	f, err := in.fetchTemp(ctx, live.Path)
+	f, err := store.Fetch(ctx, in.Store, live.Path, in.TempDir)
 	if err != nil {
 		return 0, fmt.Errorf("read live partition %s: %w", live.Path, err)
 	}
-	defer removeFile(f)
+	defer store.Discard(f)
 	for r, err := range partition.Read(f, live.Bytes, s) {
 		if err != nil {
 			return 0, fmt.Errorf("read live partition %s: %w", live.Path, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/internal/testfiles"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
@@ -91,7 +92,7 @@ func TestXLSXRefusals(t *testing.T) {
 // as a workbook and as the CSV made from it: the same rows, with pagu,
 // HPS and contract values intact.
 func TestLKPPWorkbookReadsAsItsCSV(t *testing.T) {
-	base := filepath.Join(sharedData(t), "indonesia", "lkpp-inaproc-k34")
+	base := filepath.Join(testfiles.SharedData(t), "indonesia", "lkpp-inaproc-k34")
 	csvRows := readAll(t, func() rowReader {
 		f, err := os.Open(filepath.Join(base, "tender_tender-selesai-nilai_2024.csv"))
 		if err != nil {
@@ -185,7 +186,7 @@ func FuzzValidateXLSX(f *testing.F) {
 // and method they lack are warnings), to the same partition, with pagu,
 // HPS and contract values summing exactly to the raw text's.
 func TestLKPPTenderResultsAsTheyCome(t *testing.T) {
-	base := filepath.Join(sharedData(t), "indonesia", "lkpp-inaproc-k34")
+	base := filepath.Join(testfiles.SharedData(t), "indonesia", "lkpp-inaproc-k34")
 	in := &Ingester{Store: storetest.Dir(t), Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
 	// A ministry is no region; Jakarta stands in, as in TestRealLKPPTenderResults.
 	meta := Meta{Dataset: "procurement", Region: "31", Year: 2024}

@@ -132,7 +132,7 @@ func (p *Publisher) BuildChangelog(ctx context.Context, m *Manifest) error {
 	if err != nil {
 		return fmt.Errorf("create record changes file: %w", err)
 	}
-	defer removeFile(tmp)
+	defer store.Discard(tmp)
 	w := bufio.NewWriterSize(tmp, 1<<16)
 	enc := json.NewEncoder(w)
 	emit := func(rc RecordChange) error {
@@ -272,7 +272,7 @@ func (p *Publisher) records(ctx context.Context, s *dataset.Schema, part *Partit
 	}
 	info, err := f.Stat()
 	if err != nil {
-		removeFile(f)
+		store.Discard(f)
 		return nil, nil, err
 	}
 	next, stop := iter.Pull2(partition.Read(f, info.Size(), s))
@@ -290,7 +290,7 @@ func (p *Publisher) records(ctx context.Context, s *dataset.Schema, part *Partit
 		last = r[id].Str
 		return pulled{rec: r}
 	}
-	return pull, func() { stop(); removeFile(f) }, nil
+	return pull, func() { stop(); store.Discard(f) }, nil
 }
 
 // recordChange describes the change from a to b (either may be nil).
@@ -381,11 +381,6 @@ func (t *moneyTotals) list() []Total {
 		out = append(out, Total{Measure: k[0], Group: k[1], Before: dataset.FormatMoney(v[0]), After: dataset.FormatMoney(v[1]), Difference: dataset.FormatMoney(v[1] - v[0])})
 	}
 	return out
-}
-
-func removeFile(f *os.File) {
-	f.Close()
-	os.Remove(f.Name())
 }
 
 // Changelog returns what release id changed, partition by partition; an

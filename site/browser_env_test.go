@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/indexer"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/token"
 )
@@ -52,7 +52,7 @@ func newBrowserPortal(t *testing.T) *browserPortal {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	sy := &pipeline.Syncer{Store: st, Index: ix, Log: quiet, TempDir: t.TempDir()}
+	sy := &indexer.Syncer{Store: st, Index: ix, Log: quiet, TempDir: t.TempDir()}
 	if err := sy.Build(ctx, d.release); err != nil {
 		t.Fatal(err)
 	}

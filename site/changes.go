@@ -9,7 +9,7 @@ import (
 
 	"github.com/gorilla/mux"
 
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
 )
 
 // handleChangesJSON is /releases/{id}/changes.json: every record the
@@ -72,7 +72,7 @@ func (s *Server) handleChangesCSV(w http.ResponseWriter, r *http.Request) error 
 			s.cfg.Log.Error("record changes", "release", id, "err", err)
 			break
 		}
-		row := []string{c.Dataset, c.Region, pipeline.SafeCell(s.regionName(c.Region)), strconv.Itoa(c.Year), c.ID, c.Change, pipeline.SafeCell(c.Title), c.Group}
+		row := []string{c.Dataset, c.Region, publisher.SafeCell(s.regionName(c.Region)), strconv.Itoa(c.Year), c.ID, c.Change, publisher.SafeCell(c.Title), c.Group}
 		other := strings.Join(c.Fields, " ")
 		if len(c.Money) == 0 {
 			cw.Write(append(row, "", "", "", "", other))

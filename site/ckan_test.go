@@ -1,6 +1,7 @@
 package site
 
 import (
+	"github.com/terbuka/terbuka/internal/testfiles"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -33,7 +34,7 @@ func TestCKANGolden(t *testing.T) {
 				t.Fatalf("status %d: %s", resp.StatusCode, body)
 			}
 			body = host.ReplaceAllString(body, "http://HOST")
-			golden(t, filepath.Join("testdata", "ckan_"+tc.name+".json"), body)
+			testfiles.Golden(t, filepath.Join("testdata", "ckan_"+tc.name+".json"), body)
 		})
 	}
 	_ = http.StatusOK

@@ -12,7 +12,6 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 )
@@ -25,11 +24,11 @@ var downloadFormats = map[string]struct {
 	unpack      bool
 }{
 	"parquet":   {"application/vnd.apache.parquet", func(p publisher.Partition) string { return p.Path }, false},
-	"csv":       {"text/csv; charset=utf-8", pipeline.DownloadCSVPath, true},
-	"csv.gz":    {"application/gzip", pipeline.DownloadCSVPath, false},
-	"ndjson.gz": {"application/gzip", pipeline.DownloadNDJSONPath, false},
-	"ocds.json": {"application/json", pipeline.DownloadOCDSPath, false},
-	"xlsx":      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", pipeline.DownloadXLSXPath, false},
+	"csv":       {"text/csv; charset=utf-8", publisher.DownloadCSVPath, true},
+	"csv.gz":    {"application/gzip", publisher.DownloadCSVPath, false},
+	"ndjson.gz": {"application/gzip", publisher.DownloadNDJSONPath, false},
+	"ocds.json": {"application/json", publisher.DownloadOCDSPath, false},
+	"xlsx":      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", publisher.DownloadXLSXPath, false},
 }
 
 // handleDownload serves /downloads/{release}/{dataset}/{region}/{year}.{ext}:
@@ -77,7 +76,7 @@ func (s *Server) handleDatasetDownload(w http.ResponseWriter, r *http.Request) e
 	if m == nil || err != nil {
 		return err
 	}
-	return s.serveObject(w, r, pipeline.DownloadDatasetPath(m, ds, ext), ds+"_"+m.ID+"."+ext, types[ext], "")
+	return s.serveObject(w, r, publisher.DownloadDatasetPath(m, ds, ext), ds+"_"+m.ID+"."+ext, types[ext], "")
 }
 
 // downloadRelease resolves the {release} of a download address: its

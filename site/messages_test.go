@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/internal/testfiles"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/store"
 )
@@ -119,7 +120,7 @@ func TestProfilePagesGolden(t *testing.T) {
 					if resp.StatusCode != http.StatusOK {
 						t.Fatalf("%s = %d", path, resp.StatusCode)
 					}
-					golden(t, "testdata/page_"+name+".html", parquetHash.ReplaceAllString(body, "…"))
+					testfiles.Golden(t, "testdata/page_"+name+".html", maskAssets(parquetHash.ReplaceAllString(body, "…")))
 				})
 			}
 		})

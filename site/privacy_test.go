@@ -14,8 +14,8 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/indexer"
 	"github.com/terbuka/terbuka/partition"
-	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/search"
 )
 
@@ -135,7 +135,7 @@ func TestPersonalDataNeverPublished(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	sy := &pipeline.Syncer{Store: env.st, Index: ix, Log: quiet, TempDir: t.TempDir()}
+	sy := &indexer.Syncer{Store: env.st, Index: ix, Log: quiet, TempDir: t.TempDir()}
 	if err := sy.Sync(ctx, m); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 )
 
@@ -200,8 +199,7 @@ func TestPrunedReleaseIsGone(t *testing.T) {
 			t.Fatalf("push = %d %v", status, rep)
 		}
 	}
-	in := &pipeline.Ingester{Store: env.st, Log: quiet}
-	res, err := in.Prune(t.Context(), env.pub, pipeline.Retention{Releases: 1}, time.Now().Add(2*time.Hour))
+	res, err := env.pub.Prune(t.Context(), publisher.Retention{Releases: 1}, time.Now().Add(2*time.Hour))
 	if err != nil || len(res.Releases) != 1 {
 		t.Fatalf("prune = %+v, %v", res, err)
 	}

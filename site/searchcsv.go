@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/publisher"
 )
 
 // maxCSVRows caps the CSV twin of a result list: larger extracts are what
@@ -38,8 +38,8 @@ func (s *Server) handleSearchCSV(w http.ResponseWriter, r *http.Request) error {
 	rows := 0
 	for {
 		for _, hit := range res.Hits {
-			cw.Write([]string{hit.Dataset, hit.ID, hit.Region, pipeline.SafeCell(hit.RegionName), strconv.Itoa(hit.Year),
-				pipeline.SafeCell(hit.Title), dataset.FormatMoney(hit.Amount), base + recordPath(hit.Dataset, hit.Region, hit.Year, hit.ID, langID)})
+			cw.Write([]string{hit.Dataset, hit.ID, hit.Region, publisher.SafeCell(hit.RegionName), strconv.Itoa(hit.Year),
+				publisher.SafeCell(hit.Title), dataset.FormatMoney(hit.Amount), base + recordPath(hit.Dataset, hit.Region, hit.Year, hit.ID, langID)})
 			rows++
 		}
 		if res.Next == "" || rows >= maxCSVRows || r.Context().Err() != nil {

@@ -2,12 +2,10 @@ package site
 
 import (
 	"encoding/json"
-	"flag"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -16,15 +14,18 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/internal/testfiles"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store/storetest"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 var assetHash = regexp.MustCompile(`/static/([a-z]+)\.[0-9a-f]{8}\.([a-z]+)`)
+
+// maskAssets hides the content hashes in asset names: a stylesheet edit is
+// not a change of the pages.
+func maskAssets(page string) string { return assetHash.ReplaceAllString(page, "$1.HASH.$2") }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
@@ -134,7 +135,7 @@ func TestAPISearchGolden(t *testing.T) {
 				t.Fatalf("status %d, content type %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 			}
 			body = tookMS.ReplaceAllString(body, `"took_ms": 0`)
-			golden(t, filepath.Join("testdata", "api_search_"+tt.name+".json"), body)
+			testfiles.Golden(t, filepath.Join("testdata", "api_search_"+tt.name+".json"), body)
 		})
 	}
 }
@@ -273,7 +274,7 @@ func TestAPISortRangeAndCursor(t *testing.T) {
 func TestOpenAPIGolden(t *testing.T) {
 	ts := newTestServer(t)
 	_, body := get(t, ts.URL+"/api/v1/openapi.json")
-	golden(t, filepath.Join("testdata", "openapi.json"), body)
+	testfiles.Golden(t, filepath.Join("testdata", "openapi.json"), body)
 	var doc struct {
 		Paths map[string]map[string]struct {
 			Parameters []struct{ Name string }
@@ -300,25 +301,6 @@ func TestHealth(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	// Asset names carry their content hash; a stylesheet edit is not a
-	// change of the pages.
-	got = assetHash.ReplaceAllString(got, "$1.HASH.$2")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(got, string(want)); diff != "" {
-		t.Errorf("%s (-got +want):\n%s", path, diff)
-	}
-}
-
 // TestPagesGolden pins the rendered HTML of the pages, so a template change
 // shows up as a reviewable diff (go test ./site -update rewrites them).
 //
@@ -337,7 +319,7 @@ func TestPagesGolden(t *testing.T) {
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
 					_, body := get(t, ts.URL+tt.path)
-					golden(t, filepath.Join("testdata", "page_"+tt.name+".html"), body)
+					testfiles.Golden(t, filepath.Join("testdata", "page_"+tt.name+".html"), maskAssets(body))
 				})
 			}
 		})

@@ -11,13 +11,13 @@ import (
 // ReaderAt reads a stored object at offsets, one range request each, so a
 // Parquet reader fetches the footer and the column chunks it needs rather
 // than the whole object.
-func ReaderAt(ctx context.Context, st Store, key string) io.ReaderAt {
+func ReaderAt(ctx context.Context, st Reader, key string) io.ReaderAt {
 	return &objectReader{ctx: ctx, st: st, key: key}
 }
 
 type objectReader struct {
 	ctx context.Context
-	st  Store
+	st  Reader
 	key string
 }
 

@@ -58,12 +58,20 @@ func (o PutOptions) conditional() bool { return o.IfAbsent || o.IfMatch != "" }
 // The backends differ at the edges: S3 refuses a conditional put of unknown
 // size larger than one part, and a directory cannot hold both "a" and "a/b".
 type Store interface {
+	Reader
 	// Put stores r under key. size is the length or -1 when unknown.
 	// With a size, Put reads that many bytes and fails if r ends sooner;
 	// the object appears whole or not at all.
 	Put(ctx context.Context, key string, r io.Reader, size int64, opts PutOptions) (Object, error)
 	// PutFile stores the local file at path (S3: FPutObject).
 	PutFile(ctx context.Context, key, path string, opts PutOptions) (Object, error)
+	// Delete removes key; deleting a missing key is not an error.
+	Delete(ctx context.Context, key string) error
+}
+
+// Reader is the read side of a Store: what the portal, which never writes,
+// is given.
+type Reader interface {
 	// Get opens the whole object. Caller closes.
 	Get(ctx context.Context, key string) (io.ReadCloser, Object, error)
 	// GetRange opens length bytes from offset (length -1 = to the end).
@@ -75,8 +83,6 @@ type Store interface {
 	// List calls fn for every object whose key starts with prefix, in key order.
 	// An error from fn stops the listing and is returned as is.
 	List(ctx context.Context, prefix string, fn func(Object) error) error
-	// Delete removes key; deleting a missing key is not an error.
-	Delete(ctx context.Context, key string) error
 	// String describes the backend for logs, without secrets (e.g. "dir:/path" or "s3://host/bucket").
 	String() string
 }
@@ -175,7 +181,7 @@ func checkRange(key string, offset, length int64) error {
 // ReadAll returns the content of key. An object larger than limit bytes is
 // refused with ErrInvalid before it is read; a limit of 0 or less means no
 // limit.
-func ReadAll(ctx context.Context, s Store, key string, limit int64) ([]byte, error) {
+func ReadAll(ctx context.Context, s Reader, key string, limit int64) ([]byte, error) {
 	rc, obj, err := s.Get(ctx, key)
 	if err != nil {
 		return nil, err

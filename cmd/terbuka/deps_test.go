@@ -19,14 +19,15 @@ var allowed = map[string][]string{
 	"partition":         {"dataset"},
 	"publisher":         {"dataset", "store", "partition"},
 	"search":            {"dataset"},
-	"pipeline":          {"dataset", "store", "partition", "publisher", "search"},
+	"pipeline":          {"dataset", "store", "partition", "publisher"},
+	"indexer":           {"dataset", "store", "partition", "publisher", "search"},
 	"token":             {"dataset", "store"},
 	"profile":           {"dataset", "store", "partition", "publisher"},
 	"site":              {"dataset", "store", "partition", "publisher", "search", "pipeline", "token", "profile", "site/chart"},
 	"site/chart":        {},
-	"benchmark":         {"dataset", "store", "partition", "publisher", "search", "pipeline", "demo", "benchmark/anchor"},
+	"benchmark":         {"dataset", "store", "partition", "publisher", "search", "indexer", "pipeline", "demo", "benchmark/anchor"},
 	"benchmark/anchor":  {},
-	"cmd/terbuka":       {"dataset", "store", "partition", "publisher", "search", "pipeline", "site", "demo", "token"},
+	"cmd/terbuka":       {"dataset", "store", "partition", "publisher", "search", "indexer", "pipeline", "site", "demo", "token"},
 	"cmd/terbuka-bench": {"benchmark"},
 }
 

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 )
 
@@ -38,8 +37,7 @@ func cmdPrune(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	in := &pipeline.Ingester{Store: st, Log: log}
-	res, err := in.Prune(ctx, publisher.New(st, log), pipeline.Retention{Releases: *keepReleases, Age: time.Duration(*keepDays) * 24 * time.Hour}, time.Now())
+	res, err := publisher.New(st, log).Prune(ctx, publisher.Retention{Releases: *keepReleases, Age: time.Duration(*keepDays) * 24 * time.Hour}, time.Now())
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/indexer"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 )
@@ -41,7 +41,7 @@ func cmdReindex(ctx context.Context, args []string) error {
 	}
 	start := time.Now()
 	dir := search.Dir(indexDir)
-	gen, err := pipeline.Rebuild(ctx, pipeline.Syncer{Store: st, Log: log}, dir, m)
+	gen, err := indexer.Rebuild(ctx, indexer.Syncer{Store: st, Log: log}, dir, m)
 	if err != nil {
 		return err
 	}

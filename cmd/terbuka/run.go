@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/indexer"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -224,13 +225,13 @@ func syncIndex(ctx context.Context, st store.Store, indexDir, work string, m *pu
 		}
 		if err == nil {
 			defer ix.Close()
-			sy := &pipeline.Syncer{Store: st, Index: ix, Log: log, TempDir: work}
+			sy := &indexer.Syncer{Store: st, Index: ix, Log: log, TempDir: work}
 			return sy.Sync(ctx, m)
 		}
 	}
 	if gen != "" || !errors.Is(err, dataset.ErrNotFound) {
 		log.Warn("index unusable; rebuilding", "index", indexDir, "err", err)
 	}
-	_, err = pipeline.Rebuild(ctx, pipeline.Syncer{Store: st, Log: log, TempDir: work}, dir, m)
+	_, err = indexer.Rebuild(ctx, indexer.Syncer{Store: st, Log: log, TempDir: work}, dir, m)
 	return err
 }

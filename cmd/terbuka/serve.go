@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/indexer"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -73,7 +74,7 @@ func (p *portalFlags) register(fs *flag.FlagSet) {
 func serve(ctx context.Context, st store.Store, indexDir, work, addr string, poll time.Duration, pf portalFlags, log *slog.Logger) error {
 	pub := publisher.New(st, log)
 	pub.TempDir = work
-	f := &pipeline.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log, TempDir: work}
+	f := &indexer.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log, TempDir: work}
 	live, err := f.Open()
 	if err != nil {
 		return err
@@ -88,7 +89,7 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 	repaired := make(chan struct{})
 	go func() {
 		defer close(repaired)
-		if err := in.Repair(ctx, pub); err != nil {
+		if err := pub.Repair(ctx); err != nil {
 			log.Error("live release not completed", "err", err)
 		}
 	}()

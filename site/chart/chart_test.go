@@ -3,19 +3,15 @@ package chart
 import (
 	"encoding/xml"
 	"errors"
-	"flag"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/terbuka/terbuka/internal/testfiles"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // rupiahShort prints sen much as the site does: Rp 1,2 M (miliar), jt, T,
 // with no-break spaces after Rp and before the unit.
@@ -123,30 +119,14 @@ func cases() []struct {
 	}
 }
 
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(got, string(want)); diff != "" {
-		t.Errorf("%s (-got +want):\n%s", path, diff)
-	}
-}
-
 // TestGolden pins the output of every case (go test ./site/chart -update
 // rewrites the files).
 func TestGolden(t *testing.T) {
 	for _, tt := range cases() {
 		t.Run(tt.name, func(t *testing.T) {
 			r := tt.draw()
-			golden(t, filepath.Join("testdata", tt.name+".svg"), string(r.SVG)+"\n")
-			golden(t, filepath.Join("testdata", tt.name+".html"), string(r.Table)+"\n")
+			testfiles.Golden(t, filepath.Join("testdata", tt.name+".svg"), string(r.SVG)+"\n")
+			testfiles.Golden(t, filepath.Join("testdata", tt.name+".html"), string(r.Table)+"\n")
 		})
 	}
 }
@@ -160,8 +140,8 @@ func TestGoldenPage(t *testing.T) {
 		r := tt.draw()
 		page.WriteString("<figure>\n" + string(r.SVG) + "\n" + string(r.Table) + "\n</figure>\n")
 	}
-	golden(t, filepath.Join("testdata", "all.html"), page.String())
-	golden(t, filepath.Join("testdata", "all.css"), "body{font-family:system-ui,sans-serif;max-width:40rem;margin:auto;padding:1rem}\n"+Stylesheet)
+	testfiles.Golden(t, filepath.Join("testdata", "all.html"), page.String())
+	testfiles.Golden(t, filepath.Join("testdata", "all.css"), "body{font-family:system-ui,sans-serif;max-width:40rem;margin:auto;padding:1rem}\n"+Stylesheet)
 }
 
 // TestDeterministic renders every case twice.

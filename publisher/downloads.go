@@ -1,4 +1,4 @@
-package pipeline
+package publisher
 
 import (
 	"compress/gzip"
@@ -19,7 +19,6 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/partition"
-	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 )
 
@@ -29,44 +28,54 @@ import (
 // into later releases is built once.
 
 // downloadBase is where the downloads of a partition are kept, by content.
-func downloadBase(p publisher.Partition) string {
+func downloadBase(p Partition) string {
 	return "downloads/" + p.Dataset + "/" + p.Region + "/" + strconv.Itoa(p.Year) + "/" + p.SHA256
 }
 
 // DownloadCSVPath is where the gzipped CSV download of a partition is kept.
-func DownloadCSVPath(p publisher.Partition) string { return downloadBase(p) + ".csv.gz" }
+func DownloadCSVPath(p Partition) string { return downloadBase(p) + ".csv.gz" }
 
 // DownloadNDJSONPath is where the gzipped NDJSON download is kept.
-func DownloadNDJSONPath(p publisher.Partition) string { return downloadBase(p) + ".ndjson.gz" }
+func DownloadNDJSONPath(p Partition) string { return downloadBase(p) + ".ndjson.gz" }
 
 // DownloadXLSXPath is where the Excel download is kept; partitions over
 // Excel's row limit have none.
-func DownloadXLSXPath(p publisher.Partition) string { return downloadBase(p) + ".xlsx" }
+func DownloadXLSXPath(p Partition) string { return downloadBase(p) + ".xlsx" }
 
 // excelMaxRows is the most rows a worksheet holds, header included.
 const excelMaxRows = 1_048_576
 
 // BuildDownloads writes the downloads of a release's partitions that do
 // not have them yet.
-func (in *Ingester) BuildDownloads(ctx context.Context, m *publisher.Manifest) error {
+func (p *Publisher) BuildDownloads(ctx context.Context, m *Manifest) error {
+	return (&downloadBuilder{store: p.store, tempDir: p.TempDir}).build(ctx, m)
+}
+
+// downloadBuilder writes a release's downloads.
+type downloadBuilder struct {
+	store   store.Store
+	tempDir string
+}
+
+func (b *downloadBuilder) build(ctx context.Context, m *Manifest) error {
 	for _, p := range m.Partitions {
 		// The last file written says all of a partition's are there.
 		done := DownloadXLSXPath(p)
 		if p.Rows >= excelMaxRows {
 			done = DownloadNDJSONPath(p)
 		}
-		_, err := in.Store.Stat(ctx, done)
+		_, err := b.store.Stat(ctx, done)
 		if err == nil {
 			continue
 		}
 		if !errors.Is(err, dataset.ErrNotFound) {
 			return fmt.Errorf("build downloads: %w", err)
 		}
-		if err := in.buildDownloads(ctx, p); err != nil {
+		if err := b.partition(ctx, p); err != nil {
 			return fmt.Errorf("build downloads of %s: %w", p.Key(), err)
 		}
 	}
-	if err := in.buildDatasetDownloads(ctx, m); err != nil {
+	if err := b.datasets(ctx, m); err != nil {
 		return fmt.Errorf("build whole-dataset downloads: %w", err)
 	}
 	return nil
@@ -75,37 +84,37 @@ func (in *Ingester) BuildDownloads(ctx context.Context, m *publisher.Manifest) e
 // buildDownloads writes one partition as gzipped UTF-8 CSV, gzipped NDJSON
 // and, under Excel's row limit, XLSX, every column of its schema, in one
 // pass over the Parquet file.
-func (in *Ingester) buildDownloads(ctx context.Context, p publisher.Partition) error {
+func (b *downloadBuilder) partition(ctx context.Context, p Partition) error {
 	s, err := dataset.Lookup(p.Dataset)
 	if err != nil {
 		return err
 	}
-	src, err := in.fetchTemp(ctx, p.Path)
+	src, err := store.Fetch(ctx, b.store, p.Path, b.tempDir)
 	if err != nil {
 		return err
 	}
-	defer removeFile(src)
+	defer store.Discard(src)
 	info, err := src.Stat()
 	if err != nil {
 		return err
 	}
-	csvOut, err := newGzipFile(in.TempDir)
+	csvOut, err := newGzipFile(b.tempDir)
 	if err != nil {
 		return err
 	}
-	defer removeFile(csvOut.f)
-	jsonOut, err := newGzipFile(in.TempDir)
+	defer store.Discard(csvOut.f)
+	jsonOut, err := newGzipFile(b.tempDir)
 	if err != nil {
 		return err
 	}
-	defer removeFile(jsonOut.f)
+	defer store.Discard(jsonOut.f)
 	var ow *ocdsWriter
 	var ocdsOut *os.File
 	if p.Dataset == "procurement" {
-		if ocdsOut, err = os.CreateTemp(in.TempDir, "terbuka-download-*.json"); err != nil {
+		if ocdsOut, err = os.CreateTemp(b.tempDir, "terbuka-download-*.json"); err != nil {
 			return err
 		}
-		defer removeFile(ocdsOut)
+		defer store.Discard(ocdsOut)
 		if ow, err = newOCDSWriter(ocdsOut, s, p, p.Published); err != nil {
 			return err
 		}
@@ -159,7 +168,7 @@ func (in *Ingester) buildDownloads(ctx context.Context, p publisher.Partition) e
 		uploads = append(uploads, upload{DownloadOCDSPath(p), ocdsOut.Name(), "application/json"})
 	}
 	if xw != nil {
-		path, err := xw.save(in.TempDir)
+		path, err := xw.save(b.tempDir)
 		if err != nil {
 			return err
 		}
@@ -167,7 +176,7 @@ func (in *Ingester) buildDownloads(ctx context.Context, p publisher.Partition) e
 		uploads = append(uploads, upload{DownloadXLSXPath(p), path, xlsxContentType})
 	}
 	for _, u := range uploads {
-		_, err := in.Store.PutFile(ctx, u.key, u.file, store.PutOptions{IfAbsent: true, ContentType: u.ctype})
+		_, err := b.store.PutFile(ctx, u.key, u.file, store.PutOptions{IfAbsent: true, ContentType: u.ctype})
 		if err != nil && !errors.Is(err, dataset.ErrConflict) { // a conflict: built by another publisher
 			return err
 		}
@@ -248,11 +257,6 @@ func SafeCell(s string) string {
 		}
 	}
 	return s
-}
-
-// fetchTemp copies a stored object to a temporary file.
-func (in *Ingester) fetchTemp(ctx context.Context, key string) (*os.File, error) {
-	return store.Fetch(ctx, in.Store, key, in.TempDir)
 }
 
 // xlsxContentType is the media type of an Excel workbook.
@@ -336,7 +340,7 @@ func (x *xlsxWriter) Close() error { return x.f.Close() }
 // DownloadDatasetPath is where the whole of a dataset is kept for a
 // release: addressed by a digest of its partitions, so a dataset no
 // release changed is not built again.
-func DownloadDatasetPath(m *publisher.Manifest, ds, ext string) string {
+func DownloadDatasetPath(m *Manifest, ds, ext string) string {
 	h := sha256.New()
 	for _, p := range datasetPartitions(m, ds) {
 		fmt.Fprintf(h, "%s %s\n", p.Key(), p.SHA256)
@@ -346,14 +350,14 @@ func DownloadDatasetPath(m *publisher.Manifest, ds, ext string) string {
 
 // datasetPartitions are a dataset's partitions in a release, by region
 // then year, the order the whole download holds their rows in.
-func datasetPartitions(m *publisher.Manifest, ds string) []publisher.Partition {
-	var out []publisher.Partition
+func datasetPartitions(m *Manifest, ds string) []Partition {
+	var out []Partition
 	for _, p := range m.Partitions {
 		if p.Dataset == ds {
 			out = append(out, p)
 		}
 	}
-	slices.SortFunc(out, func(a, b publisher.Partition) int {
+	slices.SortFunc(out, func(a, b Partition) int {
 		if c := strings.Compare(a.Region, b.Region); c != 0 {
 			return c
 		}
@@ -370,28 +374,28 @@ const regionRowGroupRows = 8 * 1024
 
 // buildDatasetDownloads writes each dataset whole, as Parquet and gzipped
 // CSV, rows by region and year, one partition in memory at a time.
-func (in *Ingester) buildDatasetDownloads(ctx context.Context, m *publisher.Manifest) error {
+func (b *downloadBuilder) datasets(ctx context.Context, m *Manifest) error {
 	for _, s := range dataset.All() {
 		parts := datasetPartitions(m, s.Name)
 		if len(parts) == 0 {
 			continue
 		}
 		done := DownloadDatasetPath(m, s.Name, "parquet")
-		if _, err := in.Store.Stat(ctx, done); err == nil {
+		if _, err := b.store.Stat(ctx, done); err == nil {
 			continue
 		} else if !errors.Is(err, dataset.ErrNotFound) {
 			return err
 		}
-		pq, err := os.CreateTemp(in.TempDir, "terbuka-download-*.parquet")
+		pq, err := os.CreateTemp(b.tempDir, "terbuka-download-*.parquet")
 		if err != nil {
 			return err
 		}
-		defer removeFile(pq)
-		csvOut, err := newGzipFile(in.TempDir)
+		defer store.Discard(pq)
+		csvOut, err := newGzipFile(b.tempDir)
 		if err != nil {
 			return err
 		}
-		defer removeFile(csvOut.f)
+		defer store.Discard(csvOut.f)
 		pw := partition.NewWriter(pq, s)
 		cw := csv.NewWriter(csvOut.gz)
 		if err := cw.Write(s.Names()); err != nil {
@@ -404,13 +408,13 @@ func (in *Ingester) buildDatasetDownloads(ctx context.Context, m *publisher.Mani
 					return err
 				}
 			}
-			src, err := in.fetchTemp(ctx, p.Path)
+			src, err := store.Fetch(ctx, b.store, p.Path, b.tempDir)
 			if err != nil {
 				return err
 			}
 			info, err := src.Stat()
 			if err != nil {
-				removeFile(src)
+				store.Discard(src)
 				return err
 			}
 			for r, err := range partition.Read(src, info.Size(), s) {
@@ -418,18 +422,18 @@ func (in *Ingester) buildDatasetDownloads(ctx context.Context, m *publisher.Mani
 					err = pw.Write(r)
 				}
 				if err != nil {
-					removeFile(src)
+					store.Discard(src)
 					return err
 				}
 				for i := range s.Fields {
 					row[i] = cellText(&s.Fields[i], r[i])
 				}
 				if err := cw.Write(row); err != nil {
-					removeFile(src)
+					store.Discard(src)
 					return err
 				}
 			}
-			removeFile(src)
+			store.Discard(src)
 		}
 		cw.Flush()
 		if err := errors.Join(cw.Error(), csvOut.close(), pw.Close(), pq.Sync()); err != nil {
@@ -440,7 +444,7 @@ func (in *Ingester) buildDatasetDownloads(ctx context.Context, m *publisher.Mani
 			{DownloadDatasetPath(m, s.Name, "csv.gz"), csvOut.f.Name(), "application/gzip"},
 			{done, pq.Name(), "application/vnd.apache.parquet"},
 		} {
-			if _, err := in.Store.PutFile(ctx, u.key, u.file, store.PutOptions{IfAbsent: true, ContentType: u.ctype}); err != nil && !errors.Is(err, dataset.ErrConflict) {
+			if _, err := b.store.PutFile(ctx, u.key, u.file, store.PutOptions{IfAbsent: true, ContentType: u.ctype}); err != nil && !errors.Is(err, dataset.ErrConflict) {
 				return err
 			}
 		}

@@ -1,4 +1,4 @@
-package pipeline
+package publisher
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/publisher"
 )
 
 // Repair completes the live release: a publisher that died after moving
@@ -15,8 +14,8 @@ import (
 // downloads unwritten. What exists is kept; only what is missing is built,
 // so calling it at every start-up and after every publish costs a few
 // reads when nothing is missing.
-func (in *Ingester) Repair(ctx context.Context, pub *publisher.Publisher) error {
-	live, err := pub.Current(ctx)
+func (p *Publisher) Repair(ctx context.Context) error {
+	live, err := p.Current(ctx)
 	if errors.Is(err, dataset.ErrNotFound) {
 		return nil
 	}
@@ -24,14 +23,14 @@ func (in *Ingester) Repair(ctx context.Context, pub *publisher.Publisher) error 
 		return fmt.Errorf("repair: %w", err)
 	}
 	start := time.Now()
-	if err := in.complete(ctx, pub, live); err != nil {
+	if err := p.Complete(ctx, live); err != nil {
 		return fmt.Errorf("repair release %s: %w", live.ID, err)
 	}
-	in.Log.Info("live release complete", "release", live.ID, "took", time.Since(start).Round(time.Millisecond))
+	p.log.Info("live release complete", "release", live.ID, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
-// complete builds whatever of m's changelog and downloads is missing.
-func (in *Ingester) complete(ctx context.Context, pub *publisher.Publisher, m *publisher.Manifest) error {
-	return errors.Join(pub.BuildChangelog(ctx, m), in.BuildDownloads(ctx, m))
+// Complete builds whatever of m's changelog and downloads is missing.
+func (p *Publisher) Complete(ctx context.Context, m *Manifest) error {
+	return errors.Join(p.BuildChangelog(ctx, m), p.BuildDownloads(ctx, m))
 }

@@ -1,10 +1,12 @@
-package pipeline
+// Package indexer keeps a search index equal to the live release: the
+// Follower a server runs, the Syncer that replaces changed partitions, and
+// Rebuild, which fills a new index generation from scratch.
+package indexer
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"log/slog"
 	"os"
@@ -76,7 +78,7 @@ func (sy *Syncer) withPartition(ctx context.Context, p publisher.Partition, use 
 	if err != nil {
 		return err
 	}
-	defer removeFile(f)
+	defer store.Discard(f)
 	sp := search.Partition{Dataset: p.Dataset, Region: p.Region, Year: p.Year, SHA256: p.SHA256, Rows: p.Rows}
 	if err := use(sp, partition.Read(f, size, s)); err != nil {
 		return fmt.Errorf("index %s: %w", p.Path, err)
@@ -87,21 +89,16 @@ func (sy *Syncer) withPartition(ctx context.Context, p publisher.Partition, use 
 // download copies an object to a temporary file: Parquet readers seek
 // around the file, which is cheap on disk and costly as ranged S3 reads.
 func (sy *Syncer) download(ctx context.Context, key string) (*os.File, int64, error) {
-	rc, _, err := sy.Store.Get(ctx, key)
-	if err != nil {
-		return nil, 0, fmt.Errorf("read %s: %w", key, err)
-	}
-	defer rc.Close()
-	f, err := os.CreateTemp(sy.TempDir, "terbuka-index-*.parquet")
+	f, err := store.Fetch(ctx, sy.Store, key, sy.TempDir)
 	if err != nil {
 		return nil, 0, fmt.Errorf("download %s: %w", key, err)
 	}
-	n, err := io.Copy(f, rc)
+	info, err := f.Stat()
 	if err != nil {
-		removeFile(f)
+		store.Discard(f)
 		return nil, 0, fmt.Errorf("download %s: %w", key, err)
 	}
-	return f, n, nil
+	return f, info.Size(), nil
 }
 
 // progressEvery is how often a long build logs how far it is.

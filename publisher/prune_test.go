@@ -1,4 +1,4 @@
-package pipeline
+package publisher_test
 
 import (
 	"crypto/sha256"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
@@ -28,7 +29,7 @@ func TestPrune(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			st := open(t)
 			ctx := t.Context()
-			in := &Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
+			in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
 			pub := publisher.New(st, quiet)
 			dir := t.TempDir()
 			steady := filepath.Join(dir, "procurement_32.73_2024.csv")
@@ -37,9 +38,9 @@ func TestPrune(t *testing.T) {
 			for i := range 4 {
 				f := filepath.Join(dir, fmt.Sprintf("budget_32.73_2024_%d.csv", i))
 				os.WriteFile(f, fmt.Appendf(nil, "stage,agency_name,account_code,account_name,amount\nmurni,Dinas,5.1.02.01.01.0024,Belanja ATK,%d\n", 1000+i), 0o644)
-				feeds := []FeedFile{{Path: f, Meta: Meta{Dataset: "budget", Region: "32.73", Year: 2024}}}
+				feeds := []pipeline.FeedFile{{Path: f, Meta: pipeline.Meta{Dataset: "budget", Region: "32.73", Year: 2024}}}
 				if i == 0 {
-					feeds = append(feeds, FeedFile{Path: steady, Meta: Meta{Dataset: "procurement", Region: "32.73", Year: 2024}})
+					feeds = append(feeds, pipeline.FeedFile{Path: steady, Meta: pipeline.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}})
 				}
 				out, err := in.Run(ctx, pub, feeds, nil)
 				if err != nil || !out.Published {
@@ -50,14 +51,14 @@ func TestPrune(t *testing.T) {
 			before := keys(t, st)
 
 			// No policy, or objects younger than the grace: nothing goes.
-			if res, err := in.Prune(ctx, pub, Retention{}, time.Now()); err != nil || len(res.Releases) != 0 {
+			if res, err := pub.Prune(ctx, publisher.Retention{}, time.Now()); err != nil || len(res.Releases) != 0 {
 				t.Fatalf("prune without a policy = %+v, %v", res, err)
 			}
-			if res, err := in.Prune(ctx, pub, Retention{Releases: 4}, time.Now().Add(2*pruneGrace)); err != nil || len(res.Releases) != 0 || res.Objects != 0 {
+			if res, err := pub.Prune(ctx, publisher.Retention{Releases: 4}, time.Now().Add(2*publisher.PruneGrace)); err != nil || len(res.Releases) != 0 || res.Objects != 0 {
 				t.Fatalf("prune keeping all four = %+v, %v", res, err)
 			}
 
-			res, err := in.Prune(ctx, pub, Retention{Releases: 2}, time.Now().Add(2*pruneGrace))
+			res, err := pub.Prune(ctx, publisher.Retention{Releases: 2}, time.Now().Add(2*publisher.PruneGrace))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,13 +84,13 @@ func TestPrune(t *testing.T) {
 					if err != nil || sum != p.SHA256 {
 						t.Errorf("kept release %s: %s = %s, %v", m.ID, p.Path, sum, err)
 					}
-					for _, k := range []string{DownloadCSVPath(p), DownloadXLSXPath(p)} {
+					for _, k := range []string{publisher.DownloadCSVPath(p), publisher.DownloadXLSXPath(p)} {
 						if _, err := st.Stat(ctx, k); err != nil {
 							t.Errorf("kept release %s: download %s: %v", m.ID, k, err)
 						}
 					}
 				}
-				if _, err := st.Stat(ctx, DownloadDatasetPath(m, "budget", "parquet")); err != nil {
+				if _, err := st.Stat(ctx, publisher.DownloadDatasetPath(m, "budget", "parquet")); err != nil {
 					t.Errorf("kept release %s: whole download: %v", m.ID, err)
 				}
 			}

@@ -1,4 +1,4 @@
-package pipeline
+package publisher
 
 import (
 	"encoding/json"
@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/publisher"
 )
 
 // OCDS output: each procurement partition is also published as an OCDS 1.1
@@ -23,7 +22,7 @@ const OCIDPrefix = "ocds-tbk001-"
 
 // DownloadOCDSPath is where the OCDS release package of a procurement
 // partition is kept.
-func DownloadOCDSPath(p publisher.Partition) string { return downloadBase(p) + ".ocds.json" }
+func DownloadOCDSPath(p Partition) string { return downloadBase(p) + ".ocds.json" }
 
 // Terbuka's methods, categories and statuses in OCDS codelists.
 var (
@@ -37,11 +36,11 @@ var (
 type ocdsWriter struct {
 	w       io.Writer
 	s       *dataset.Schema
-	p       publisher.Partition
+	p       Partition
 	written bool
 }
 
-func newOCDSWriter(w io.Writer, s *dataset.Schema, p publisher.Partition, published time.Time) (*ocdsWriter, error) {
+func newOCDSWriter(w io.Writer, s *dataset.Schema, p Partition, published time.Time) (*ocdsWriter, error) {
 	head, err := json.Marshal(map[string]any{
 		"uri":           "urn:terbuka:" + p.Path,
 		"version":       "1.1",

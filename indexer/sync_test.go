@@ -1,8 +1,9 @@
-package pipeline
+package indexer
 
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -13,11 +14,14 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
 )
+
+var quiet = slog.New(slog.DiscardHandler)
 
 // publishDemo publishes a small set of demo feeds and returns the store,
 // its publisher and the live release.
@@ -29,8 +33,12 @@ func publishDemo(t *testing.T) (store.Store, *publisher.Publisher, *publisher.Ma
 		t.Fatal(err)
 	}
 	pub := publisher.New(st, quiet)
-	in := &Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet}
-	out, err := in.Run(t.Context(), pub, feedFiles(feeds), nil)
+	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet}
+	var files []pipeline.FeedFile
+	for _, f := range feeds {
+		files = append(files, pipeline.FeedFile{Path: f.Path, Meta: pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}})
+	}
+	out, err := in.Run(t.Context(), pub, files, nil)
 	if err != nil || !out.Published {
 		t.Fatalf("publish demo feeds: %v", err)
 	}

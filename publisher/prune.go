@@ -1,4 +1,4 @@
-package pipeline
+package publisher
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 )
 
@@ -21,9 +20,9 @@ type Retention struct {
 	Age      time.Duration
 }
 
-// pruneGrace protects objects written recently: a feed being ingested has
+// PruneGrace protects objects written recently: a feed being ingested has
 // its partition and downloads stored before a release lists them.
-const pruneGrace = time.Hour
+const PruneGrace = time.Hour
 
 // PruneResult says what Prune removed.
 type PruneResult struct {
@@ -37,16 +36,16 @@ type PruneResult struct {
 // part way leaves only unlisted files, which the next Prune removes. The
 // raw feeds and their reports are kept: they are the record of what each
 // region sent.
-func (in *Ingester) Prune(ctx context.Context, pub *publisher.Publisher, keep Retention, now time.Time) (*PruneResult, error) {
+func (p *Publisher) Prune(ctx context.Context, keep Retention, now time.Time) (*PruneResult, error) {
 	res := &PruneResult{}
 	if keep.Releases <= 0 && keep.Age <= 0 {
 		return res, nil
 	}
-	current, _, err := pub.CurrentID(ctx)
+	current, _, err := p.CurrentID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("prune: %w", err)
 	}
-	ids, err := pub.ReleaseIDs(ctx)
+	ids, err := p.ReleaseIDs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("prune: %w", err)
 	}
@@ -56,7 +55,7 @@ func (in *Ingester) Prune(ctx context.Context, pub *publisher.Publisher, keep Re
 			continue
 		}
 		if keep.Age > 0 {
-			m, err := pub.Release(ctx, id)
+			m, err := p.Release(ctx, id)
 			if err != nil {
 				return nil, fmt.Errorf("prune: %w", err)
 			}
@@ -64,49 +63,49 @@ func (in *Ingester) Prune(ctx context.Context, pub *publisher.Publisher, keep Re
 				continue
 			}
 		}
-		if err := pub.DeleteRelease(ctx, id); err != nil {
+		if err := p.DeleteRelease(ctx, id); err != nil {
 			return nil, fmt.Errorf("prune: %w", err)
 		}
 		res.Releases = append(res.Releases, id)
-		in.Log.Info("release pruned", "release", id)
+		p.log.Info("release pruned", "release", id)
 	}
 	// Manifests that were never live (a publisher died between writing
 	// one and losing the race) are no release of anyone's.
-	orphans, err := pub.Orphans(ctx)
+	orphans, err := p.Orphans(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("prune: %w", err)
 	}
 	for _, id := range orphans {
-		if err := pub.DeleteRelease(ctx, id); err != nil {
+		if err := p.DeleteRelease(ctx, id); err != nil {
 			return nil, fmt.Errorf("prune: %w", err)
 		}
-		in.Log.Info("manifest of a release that was never live removed", "release", id)
+		p.log.Info("manifest of a release that was never live removed", "release", id)
 	}
-	if err := in.sweep(ctx, pub, now, res); err != nil {
+	if err := p.sweep(ctx, now, res); err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
 // sweep removes data and download objects no release lists.
-func (in *Ingester) sweep(ctx context.Context, pub *publisher.Publisher, now time.Time, res *PruneResult) error {
+func (p *Publisher) sweep(ctx context.Context, now time.Time, res *PruneResult) error {
 	listed := map[string]bool{}
 	var prefixes []string // per-partition downloads share their partition's prefix
-	ids, err := pub.ReleaseIDs(ctx)
+	ids, err := p.ReleaseIDs(ctx)
 	if err != nil {
 		return fmt.Errorf("prune: %w", err)
 	}
 	for _, id := range ids {
-		m, err := pub.Release(ctx, id)
+		m, err := p.Release(ctx, id)
 		if errors.Is(err, dataset.ErrNotFound) {
 			continue // pruned by another process meanwhile
 		}
 		if err != nil {
 			return fmt.Errorf("prune: %w", err)
 		}
-		for _, p := range m.Partitions {
-			listed[p.Path] = true
-			prefixes = append(prefixes, downloadBase(p)+".")
+		for _, part := range m.Partitions {
+			listed[part.Path] = true
+			prefixes = append(prefixes, downloadBase(part)+".")
 		}
 		for _, s := range dataset.All() {
 			for _, ext := range []string{"parquet", "csv.gz"} {
@@ -125,8 +124,8 @@ func (in *Ingester) sweep(ctx context.Context, pub *publisher.Publisher, now tim
 	}
 	var doomed []store.Object
 	for _, dir := range []string{"data/", "downloads/"} {
-		err := in.Store.List(ctx, dir, func(o store.Object) error {
-			if !isListed(o.Key) && now.Sub(o.Modified) > pruneGrace {
+		err := p.store.List(ctx, dir, func(o store.Object) error {
+			if !isListed(o.Key) && now.Sub(o.Modified) > PruneGrace {
 				doomed = append(doomed, o)
 			}
 			return nil
@@ -136,7 +135,7 @@ func (in *Ingester) sweep(ctx context.Context, pub *publisher.Publisher, now tim
 		}
 	}
 	for _, o := range doomed {
-		if err := in.Store.Delete(ctx, o.Key); err != nil {
+		if err := p.store.Delete(ctx, o.Key); err != nil {
 			return fmt.Errorf("prune %s: %w", o.Key, err)
 		}
 		res.Objects++
