@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/intake"
 )
 
 // TestProvincesZeroUnchanged keeps the feeds of regencies and cities as
@@ -76,7 +76,7 @@ func TestProvinceFeeds(t *testing.T) {
 	t.Run("revenue matches budget", func(t *testing.T) { checkRevenueMatchesBudget(t, files) })
 }
 
-// validate runs a feed through pipeline.Validate and fails on any error
+// validate runs a feed through intake.Validate and fails on any error
 // or on a row count that differs from the feed's.
 func validate(t *testing.T, f Feed, regions *dataset.Regions) {
 	t.Helper()
@@ -85,10 +85,10 @@ func validate(t *testing.T, f Feed, regions *dataset.Regions) {
 		t.Fatal(err)
 	}
 	defer fh.Close()
-	meta := pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path), Source: "demo"}
-	rep := &pipeline.Report{}
+	meta := intake.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path), Source: "demo"}
+	rep := &intake.Report{}
 	rows := 0
-	if err := pipeline.Validate(t.Context(), fh, meta, regions, rep, func(dataset.Record) error { rows++; return nil }); err != nil {
+	if err := intake.Validate(t.Context(), fh, meta, regions, rep, func(dataset.Record) error { rows++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if rep.ErrorCount != 0 {

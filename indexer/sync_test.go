@@ -14,6 +14,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -36,7 +37,7 @@ func publishDemo(t *testing.T) (store.Store, *publisher.Publisher, *publisher.Ma
 	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet}
 	var files []pipeline.FeedFile
 	for _, f := range feeds {
-		files = append(files, pipeline.FeedFile{Path: f.Path, Meta: pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}})
+		files = append(files, pipeline.FeedFile{Path: f.Path, Meta: intake.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}})
 	}
 	out, err := in.Run(t.Context(), pub, files, nil)
 	if err != nil || !out.Published {

@@ -5,16 +5,16 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/intake"
 )
 
 // validate reads a CSV feed into records as Terbuka's intake does, so the
 // codec is tested on records real feeds make.
-func validate(t *testing.T, meta pipeline.Meta, csv string) (*pipeline.Report, []dataset.Record) {
+func validate(t *testing.T, meta intake.Meta, csv string) (*intake.Report, []dataset.Record) {
 	t.Helper()
-	rep := &pipeline.Report{}
+	rep := &intake.Report{}
 	var recs []dataset.Record
-	err := pipeline.Validate(t.Context(), strings.NewReader(csv), meta, dataset.LoadRegions(), rep, func(r dataset.Record) error {
+	err := intake.Validate(t.Context(), strings.NewReader(csv), meta, dataset.LoadRegions(), rep, func(r dataset.Record) error {
 		recs = append(recs, append(dataset.Record(nil), r...))
 		return nil
 	})

@@ -8,8 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/partition"
-	"github.com/terbuka/terbuka/pipeline"
 )
 
 func TestParquetRoundTrip(t *testing.T) {
@@ -19,7 +19,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	for i := range rows {
 		fmt.Fprintf(&csv, "%d,,Pembangunan Jalan Desa %d,Dinas PUPR,tender,pekerjaan konstruksi,%d.54,,,PT Karya %d,01.572.337.2-014.000,%d,2024-05-08 09:30:00,19/06/2024\n", 10000000+i, i, 1800474995+i, i%7, i%9)
 	}
-	meta := pipeline.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}
+	meta := intake.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}
 	rep, want := validate(t, meta, csv.String())
 	if !rep.OK() {
 		t.Fatalf("validate: %+v", rep.Errors[:1])

@@ -11,8 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/partition"
-	"github.com/terbuka/terbuka/pipeline"
 )
 
 // The sorted writer gives the records sorted by id, none lost or doubled,
@@ -25,7 +25,7 @@ func TestSortedPartitionWriter(t *testing.T) {
 	for _, i := range ids {
 		fmt.Fprintf(&csv, "%d,Paket %d,Dinas PUPR,tender,pekerjaan konstruksi,%d.00,PT Karya %d\n", 5000000+i, i, 1000+i, i%7)
 	}
-	rep, in := validate(t, pipeline.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}, csv.String())
+	rep, in := validate(t, intake.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}, csv.String())
 	if !rep.OK() {
 		t.Fatalf("validate: %+v", rep.Errors[:1])
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/store"
 )
 
@@ -32,7 +33,7 @@ func BenchmarkIngest(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				f, _ := os.Open(path)
-				rep, _, err := in.Ingest(b.Context(), f, Meta{Dataset: "procurement", Region: "32.73", Year: 2024})
+				rep, _, err := in.Ingest(b.Context(), f, intake.Meta{Dataset: "procurement", Region: "32.73", Year: 2024})
 				f.Close()
 				if err != nil || !rep.OK() {
 					b.Fatalf("ingest: %v %+v", err, rep)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 )
@@ -50,7 +51,7 @@ type inboxFile struct {
 
 // Scan processes the settled files in the inbox once; out is nil when
 // there were none.
-func (b *Inbox) Scan(ctx context.Context, progress func(done int, rep *Report)) (*Outcome, error) {
+func (b *Inbox) Scan(ctx context.Context, progress func(done int, rep *intake.Report)) (*Outcome, error) {
 	if b.Dir == "" && !strings.HasSuffix(b.Prefix, "/") {
 		b.Prefix += "/"
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
@@ -59,7 +60,7 @@ func TestInbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err = box.Scan(t.Context(), nil)
-	if err != nil || out == nil || out.Published || out.Reports[0].Status != StatusUnchanged {
+	if err != nil || out == nil || out.Published || out.Reports[0].Status != intake.StatusUnchanged {
 		t.Errorf("re-dropped feed: %+v, %v", out, err)
 	}
 	if now, _ := pub.Current(t.Context()); now.ID != live.ID {

@@ -1,6 +1,7 @@
-// Package pipeline takes feeds in: it keeps the raw bytes, validates every
-// row against the dataset schema, writes valid feeds as Parquet partitions,
-// publishes them as a release and brings the search index up to date.
+// Package pipeline takes feeds in: it keeps the raw bytes, validates them
+// (package intake), writes valid feeds as Parquet partitions and publishes
+// them as a release. Feeds arrive as files (terbuka run), from an inbox, or
+// one at a time through Submit (the push API).
 package pipeline
 
 import (
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
@@ -50,7 +52,7 @@ type Ingester struct {
 // writes the feed's report under feeds/ and returns it; the partition is
 // nil when the feed was rejected. The returned error is for failures of
 // Terbuka itself (storage, disk), not for bad feeds.
-func (in *Ingester) Ingest(ctx context.Context, body io.Reader, meta Meta) (*Report, *publisher.Partition, error) {
+func (in *Ingester) Ingest(ctx context.Context, body io.Reader, meta intake.Meta) (*intake.Report, *publisher.Partition, error) {
 	live, err := in.liveRelease(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -79,23 +81,14 @@ func (a *accepted) close() {
 // ingest is Ingest, leaving the accepted change open for publishing.
 // live is the release the feed is checked and merged against (nil when
 // nothing is published).
-func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta Meta, live *publisher.Manifest) (*Report, *accepted, error) {
+func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta intake.Meta, live *publisher.Manifest) (*intake.Report, *accepted, error) {
 	raw, sum, n, err := in.spool(body)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer store.Discard(raw)
 	rep := in.newReport(meta, sum, n)
-	ext := ".csv"
-	head := make([]byte, 4096)
-	hn, _ := raw.ReadAt(head, 0)
-	switch {
-	case isXLSX(raw):
-		ext = ".xlsx"
-	case sniffJSON(head[:hn]) != notJSON:
-		ext = ".json"
-	}
-	rep.RawKey = path.Join("raw", safeSegment(meta.Dataset), safeSegment(meta.Region), strconv.Itoa(meta.Year), rep.FeedID+ext)
+	rep.RawKey = path.Join("raw", safeSegment(meta.Dataset), safeSegment(meta.Region), strconv.Itoa(meta.Year), rep.FeedID+intake.Extension(raw))
 	if err := in.putFile(ctx, rep.RawKey, raw.Name()); err != nil {
 		return nil, nil, err
 	}
@@ -104,9 +97,9 @@ func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta Meta, live 
 		return nil, nil, err
 	}
 	if !rep.OK() {
-		rep.Status = StatusRejected
+		rep.Status = intake.StatusRejected
 	} else {
-		rep.Status = StatusValidated
+		rep.Status = intake.StatusValidated
 		rep.Partition = acc.change.Partition.Path
 	}
 	if err := in.SaveReport(ctx, rep); err != nil {
@@ -128,7 +121,7 @@ func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta Meta, live 
 // again as one stage, as a withdrawal or with a shrink confirmed is another
 // feed, not the earlier one's report. Plain feeds keep the ids they had
 // before those options existed.
-func FeedID(meta Meta, contentSHA256 string) string {
+func FeedID(meta intake.Meta, contentSHA256 string) string {
 	claim := meta.Dataset + "\x1f" + meta.Region + "\x1f" + strconv.Itoa(meta.Year) + "\x1f" + contentSHA256
 	if meta.Stage != "" || meta.Withdraw || meta.ConfirmShrink {
 		claim += fmt.Sprintf("\x1f%s\x1f%t\x1f%t", meta.Stage, meta.Withdraw, meta.ConfirmShrink)
@@ -138,7 +131,7 @@ func FeedID(meta Meta, contentSHA256 string) string {
 }
 
 // SaveReport writes rep to feeds/{id}.json.
-func (in *Ingester) SaveReport(ctx context.Context, rep *Report) error {
+func (in *Ingester) SaveReport(ctx context.Context, rep *intake.Report) error {
 	b, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode report %s: %w", rep.FeedID, err)
@@ -152,7 +145,7 @@ func (in *Ingester) SaveReport(ctx context.Context, rep *Report) error {
 
 // convert validates the spooled feed into a Parquet file and uploads it.
 // It returns nil when the feed has errors (they are in rep).
-func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *Report, release *publisher.Manifest) (*accepted, error) {
+func (in *Ingester) convert(ctx context.Context, raw *os.File, meta intake.Meta, rep *intake.Report, release *publisher.Manifest) (*accepted, error) {
 	if _, err := raw.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("rewind feed: %w", err)
 	}
@@ -170,7 +163,7 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 	if s, err := dataset.Lookup(meta.Dataset); err == nil {
 		pw = partition.NewSortedWriter(out, s, in.TempDir)
 	}
-	err = ValidateFile(ctx, raw.Name(), meta, in.Regions, rep, func(r dataset.Record) error { return pw.Write(r) })
+	err = intake.ValidateFile(ctx, raw.Name(), meta, in.Regions, rep, func(r dataset.Record) error { return pw.Write(r) })
 	if err != nil || !rep.OK() {
 		return nil, err
 	}
@@ -214,7 +207,7 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta Meta, rep *R
 
 // storePartition hashes a written partition file and stores it under its
 // content address; with no rows, the slot is withdrawn instead.
-func (in *Ingester) storePartition(ctx context.Context, meta Meta, rep *Report, f *os.File, rows int64) (publisher.Partition, error) {
+func (in *Ingester) storePartition(ctx context.Context, meta intake.Meta, rep *intake.Report, f *os.File, rows int64) (publisher.Partition, error) {
 	if rows == 0 {
 		return publisher.Partition{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, Feeds: []string{rep.FeedID}}, nil
 	}
@@ -286,20 +279,20 @@ func (in *Ingester) Spool(body io.Reader) (*Spooled, error) {
 
 // Received is the report of a spooled feed that is kept but not yet
 // validated.
-func (in *Ingester) Received(meta Meta, sp *Spooled) *Report {
+func (in *Ingester) Received(meta intake.Meta, sp *Spooled) *intake.Report {
 	rep := in.newReport(meta, sp.SHA256, sp.Bytes)
-	rep.Status = StatusReceived
+	rep.Status = intake.StatusReceived
 	return rep
 }
 
 // newReport starts the report of a feed received now.
-func (in *Ingester) newReport(meta Meta, sum string, n int64) *Report {
-	return &Report{FeedID: FeedID(meta, sum), Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File,
-		Source: meta.Source, Received: in.now(), SHA256: sum, Bytes: n, Errors: []Problem{}, Warnings: []Problem{}}
+func (in *Ingester) newReport(meta intake.Meta, sum string, n int64) *intake.Report {
+	return &intake.Report{FeedID: FeedID(meta, sum), Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File,
+		Source: meta.Source, Received: in.now(), SHA256: sum, Bytes: n, Errors: []intake.Problem{}, Warnings: []intake.Problem{}}
 }
 
-// Report reads the report of a feed; ErrNotFound when there is none.
-func (in *Ingester) Report(ctx context.Context, id string) (*Report, error) {
+// intake.Report reads the report of a feed; ErrNotFound when there is none.
+func (in *Ingester) Report(ctx context.Context, id string) (*intake.Report, error) {
 	if len(id) != 20 || strings.Trim(id, "0123456789abcdef") != "" {
 		return nil, fmt.Errorf("feed id %q: %w", id, dataset.ErrNotFound)
 	}
@@ -307,7 +300,7 @@ func (in *Ingester) Report(ctx context.Context, id string) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read report %s: %w", id, err)
 	}
-	var rep Report
+	var rep intake.Report
 	if err := json.Unmarshal(b, &rep); err != nil {
 		return nil, fmt.Errorf("decode report %s: %w", id, err)
 	}

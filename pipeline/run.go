@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/publisher"
 )
 
@@ -23,24 +24,24 @@ import (
 var feedName = regexp.MustCompile(`^([a-z]+)_([0-9]{2}(?:\.[0-9]{2})?)_([0-9]{4})\.(?:csv|tsv|txt|xlsx|json|ndjson)$`)
 
 // MetaFromName reads dataset, region and year from a feed file's name.
-func MetaFromName(file string) (Meta, error) {
+func MetaFromName(file string) (intake.Meta, error) {
 	m := feedName.FindStringSubmatch(filepath.Base(file))
 	if m == nil {
-		return Meta{}, fmt.Errorf("feed file %s: name must be {dataset}_{region}_{year}.csv (or .xlsx, .json), e.g. budget_32.73_2024.csv, or give --dataset, --region and --year: %w", file, dataset.ErrInvalid)
+		return intake.Meta{}, fmt.Errorf("feed file %s: name must be {dataset}_{region}_{year}.csv (or .xlsx, .json), e.g. budget_32.73_2024.csv, or give --dataset, --region and --year: %w", file, dataset.ErrInvalid)
 	}
 	year, _ := strconv.Atoi(m[3])
-	return Meta{Dataset: m[1], Region: m[2], Year: year, File: filepath.Base(file)}, nil
+	return intake.Meta{Dataset: m[1], Region: m[2], Year: year, File: filepath.Base(file)}, nil
 }
 
 // FeedFile is a feed on local disk with what it claims to be.
 type FeedFile struct {
 	Path string
-	Meta Meta
+	Meta intake.Meta
 }
 
 // Outcome is the result of one run over several feeds.
 type Outcome struct {
-	Reports []*Report
+	Reports []*intake.Report
 	// Release is the live release after the run (nil if none exists).
 	Release *publisher.Manifest
 	// Published says whether the run made a new release.
@@ -48,8 +49,8 @@ type Outcome struct {
 }
 
 // Rejected returns the reports of feeds that had errors.
-func (o *Outcome) Rejected() []*Report {
-	var out []*Report
+func (o *Outcome) Rejected() []*intake.Report {
+	var out []*intake.Report
 	for _, r := range o.Reports {
 		if !r.OK() {
 			out = append(out, r)
@@ -61,7 +62,7 @@ func (o *Outcome) Rejected() []*Report {
 // Run ingests the feeds, publishes every valid one in a single new release
 // and then records in each report whether it was published. Rejected feeds
 // change nothing that is live. progress, when set, is called after each feed.
-func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []FeedFile, progress func(done int, rep *Report)) (*Outcome, error) {
+func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []FeedFile, progress func(done int, rep *intake.Report)) (*Outcome, error) {
 	out := &Outcome{}
 	var batch *Batch
 	var err error
@@ -114,14 +115,14 @@ func (b *Batch) Close() {
 // accepted ones. Feeds of the same partition are ingested one after
 // another, as Ingest requires. progress, when set, is called after each
 // feed, from one goroutine at a time.
-func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress func(done int, rep *Report)) ([]*Report, *Batch, error) {
+func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress func(done int, rep *intake.Report)) ([]*intake.Report, *Batch, error) {
 	// Read once: every feed is checked against the release live when the
 	// run began, and the publisher rebases what it must.
 	live, err := in.liveRelease(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	reports := make([]*Report, len(feeds))
+	reports := make([]*intake.Report, len(feeds))
 	parts := make([]*accepted, len(feeds))
 	var (
 		mu      sync.Mutex // guards done, firstErr and progress
@@ -188,7 +189,7 @@ func (in *Ingester) IngestFiles(ctx context.Context, feeds []FeedFile, progress 
 	return reports, batch, nil
 }
 
-func (in *Ingester) ingestFile(ctx context.Context, f FeedFile, live *publisher.Manifest) (*Report, *accepted, error) {
+func (in *Ingester) ingestFile(ctx context.Context, f FeedFile, live *publisher.Manifest) (*intake.Report, *accepted, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open feed: %w", err)
@@ -211,16 +212,16 @@ func (in *Ingester) markPublished(ctx context.Context, out *Outcome, before *pub
 		same := had && has && old.SHA256 == now.SHA256
 		switch {
 		case rep.Withdrawn && !has && had && out.Published:
-			rep.Status, rep.Release = StatusPublished, out.Release.ID
+			rep.Status, rep.Release = intake.StatusPublished, out.Release.ID
 		case rep.Withdrawn && !has, same && (old.Path == rep.Partition || slices.Contains(old.Feeds, rep.FeedID)):
 			// Nothing was there to withdraw, or the content was live.
-			rep.Status = StatusUnchanged
+			rep.Status = intake.StatusUnchanged
 			if before != nil {
 				rep.Release = before.ID
 			}
 		case has && out.Published && slices.Contains(now.Feeds, rep.FeedID):
 			// A stage merged again onto a newer release has another file.
-			rep.Status, rep.Release, rep.Partition = StatusPublished, out.Release.ID, now.Path
+			rep.Status, rep.Release, rep.Partition = intake.StatusPublished, out.Release.ID, now.Path
 		}
 		if err := in.SaveReport(ctx, rep); err != nil {
 			return err

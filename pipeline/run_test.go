@@ -13,6 +13,7 @@ import (
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
 	"github.com/terbuka/terbuka/indexer"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -114,7 +115,7 @@ func TestRunEndToEnd(t *testing.T) {
 				t.Errorf("rows and sums per dataset (-release +feeds):\n%s", diff)
 			}
 			for _, rep := range out.Reports {
-				if rep.Status != StatusPublished || rep.Release != out.Release.ID {
+				if rep.Status != intake.StatusPublished || rep.Release != out.Release.ID {
 					t.Errorf("report %s: status %s release %q", rep.FeedID, rep.Status, rep.Release)
 				}
 				if _, err := st.Stat(ctx, rep.RawKey); err != nil {
@@ -124,7 +125,7 @@ func TestRunEndToEnd(t *testing.T) {
 
 			// The same bytes again: no new release.
 			again, err := in.Run(ctx, pub, feedFiles(feeds), nil)
-			if err != nil || again.Published || again.Release.ID != out.Release.ID || again.Reports[0].Status != StatusUnchanged {
+			if err != nil || again.Published || again.Release.ID != out.Release.ID || again.Reports[0].Status != intake.StatusUnchanged {
 				t.Fatalf("re-run: %+v, %v; want release %s unchanged", again, err, out.Release.ID)
 			}
 
@@ -172,7 +173,7 @@ func TestRunEndToEnd(t *testing.T) {
 func feedFiles(feeds []demo.Feed) []FeedFile {
 	var out []FeedFile
 	for _, f := range feeds {
-		out = append(out, FeedFile{Path: f.Path, Meta: Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path)}})
+		out = append(out, FeedFile{Path: f.Path, Meta: intake.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path)}})
 	}
 	return out
 }
@@ -194,7 +195,7 @@ func badCopy(t *testing.T, f demo.Feed, dir string) FeedFile {
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return FeedFile{Path: path, Meta: Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: "bad.csv"}}
+	return FeedFile{Path: path, Meta: intake.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: "bad.csv"}}
 }
 
 // TestIngestFilesKeepsFeedOrder ingests feeds three at a time, with a
@@ -212,16 +213,16 @@ func TestIngestFilesKeepsFeedOrder(t *testing.T) {
 	}
 	var files []FeedFile
 	for _, f := range feeds {
-		files = append(files, FeedFile{Path: f.Path, Meta: Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}})
+		files = append(files, FeedFile{Path: f.Path, Meta: intake.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}})
 	}
-	files = append(files[:2], append([]FeedFile{{Path: bad, Meta: Meta{Dataset: "budget", Region: "32.73", Year: 2024}}}, files[2:]...)...)
+	files = append(files[:2], append([]FeedFile{{Path: bad, Meta: intake.Meta{Dataset: "budget", Region: "32.73", Year: 2024}}}, files[2:]...)...)
 	st, err := store.OpenDir(filepath.Join(dir, "store"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := &Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir(), Workers: 3}
 	calls := 0
-	reps, parts, err := in.IngestFiles(t.Context(), files, func(done int, _ *Report) {
+	reps, parts, err := in.IngestFiles(t.Context(), files, func(done int, _ *intake.Report) {
 		calls++
 		if done != calls {
 			t.Errorf("progress said %d done at call %d", done, calls)

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
@@ -18,8 +19,8 @@ import (
 // publisher changed the slot in the meantime.
 type stageMerge struct {
 	in   *Ingester
-	meta Meta
-	rep  *Report
+	meta intake.Meta
+	rep  *intake.Report
 	// rows is the local Parquet file of the feed's own rows.
 	rows     string
 	rowBytes int64
@@ -76,7 +77,7 @@ func (m *stageMerge) rebuild(ctx context.Context, base *publisher.Partition) (pu
 
 // keepOtherStages copies into pw the rows of live whose stage is not
 // meta.Stage, and returns how many rows of meta.Stage it leaves out.
-func (in *Ingester) keepOtherStages(ctx context.Context, meta Meta, live publisher.Partition, pw *partition.SortedWriter) (replaced int64, err error) {
+func (in *Ingester) keepOtherStages(ctx context.Context, meta intake.Meta, live publisher.Partition, pw *partition.SortedWriter) (replaced int64, err error) {
 	s, _ := dataset.Lookup(meta.Dataset)
 	stage := s.Index("stage")
 	f, err := store.Fetch(ctx, in.Store, live.Path, in.TempDir)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
@@ -41,7 +42,7 @@ func TestStageFeedRebasesOntoTheWinner(t *testing.T) {
 				}
 				return b.String()
 			}
-			meta := Meta{Dataset: "budget", Region: "32.73", Year: 2024}
+			meta := intake.Meta{Dataset: "budget", Region: "32.73", Year: 2024}
 			newIngester := func() (*Ingester, *publisher.Publisher) {
 				return &Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}, publisher.New(st, quiet)
 			}

@@ -4,31 +4,17 @@ import (
 	"fmt"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 )
 
 // A feed replaces what it covers, so its size is checked against what it
 // replaces: an empty export or a truncated one sent by mistake must not
 // delete a region's published data. The region says so when it means it.
 
-// checkRowCount refuses a feed with no rows unless it is a withdrawal, and a
-// withdrawal that has rows.
-func checkRowCount(meta Meta, rep *Report) {
-	switch {
-	case rep.Rows == 0 && !meta.Withdraw:
-		rep.addError(fileProblem("feed_empty",
-			"berkas hanya berisi judul kolom, tanpa satu baris data pun; tidak ada yang diterbitkan. Bila wilayah memang menarik data ini, kirim ulang dengan --withdraw (?withdraw=1, atau centang pilihannya di formulir)",
-			"the file has a header and no data rows; nothing was published. If the region means to withdraw this data, send it again with --withdraw (?withdraw=1, or tick the option on the form)"))
-	case rep.Rows > 0 && meta.Withdraw:
-		rep.addError(fileProblem("withdraw_rows",
-			fmt.Sprintf("penarikan data (--withdraw) harus berupa berkas tanpa baris data; berkas ini berisi %d baris", rep.Rows),
-			fmt.Sprintf("a withdrawal (--withdraw) must be a file with no data rows; this one has %d", rep.Rows)))
-	}
-}
-
 // checkShrink refuses a feed that would remove more than half of the
 // records it replaces (before: the live partition's rows, or its stage's),
 // unless the region confirmed it.
-func checkShrink(meta Meta, before, after int64, rep *Report) {
+func checkShrink(meta intake.Meta, before, after int64, rep *intake.Report) {
 	if meta.Withdraw || meta.ConfirmShrink || before == 0 || after*2 >= before {
 		return
 	}
@@ -37,7 +23,7 @@ func checkShrink(meta Meta, before, after int64, rep *Report) {
 		what = dataset.Label{ID: "tahap " + meta.Stage, EN: "the " + meta.Stage + " stage"}
 	}
 	removed := before - after
-	rep.addError(fileProblem("feed_shrink",
+	rep.AddError(intake.FileProblem("feed_shrink",
 		fmt.Sprintf("berkas ini akan menghapus %d dari %d baris %s yang sudah terbit (tersisa %d); tidak ada yang diterbitkan. Bila memang demikian, kirim ulang dengan --confirm-shrink (?confirm_shrink=1, atau centang pilihannya di formulir)", removed, before, what.ID, after),
 		fmt.Sprintf("this file would remove %d of the %d published rows of %s (leaving %d); nothing was published. If that is intended, send it again with --confirm-shrink (?confirm_shrink=1, or tick the option on the form)", removed, before, what.EN, after)))
 }

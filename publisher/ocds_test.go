@@ -13,8 +13,9 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/internal/testfiles"
+	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
@@ -58,7 +59,7 @@ func TestOCDSOutputValidates(t *testing.T) {
 		"ocds-abc123-0001,,Jasa Konsultansi,Dinas PUPR,seleksi,jasa konsultansi,100000000,,,,,,,,diumumkan\n"
 	f := filepath.Join(t.TempDir(), "procurement_32.73_2024.csv")
 	os.WriteFile(f, []byte(feed), 0o644)
-	out, err := in.Run(context.Background(), publisher.New(st, quiet), []pipeline.FeedFile{{Path: f, Meta: pipeline.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}}}, nil)
+	out, err := in.Run(context.Background(), publisher.New(st, quiet), []pipeline.FeedFile{{Path: f, Meta: intake.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}}}, nil)
 	if err != nil || !out.Published {
 		t.Fatalf("run: %v %+v", err, out.Reports[0].Errors)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
@@ -38,9 +39,9 @@ func TestPrune(t *testing.T) {
 			for i := range 4 {
 				f := filepath.Join(dir, fmt.Sprintf("budget_32.73_2024_%d.csv", i))
 				os.WriteFile(f, fmt.Appendf(nil, "stage,agency_name,account_code,account_name,amount\nmurni,Dinas,5.1.02.01.01.0024,Belanja ATK,%d\n", 1000+i), 0o644)
-				feeds := []pipeline.FeedFile{{Path: f, Meta: pipeline.Meta{Dataset: "budget", Region: "32.73", Year: 2024}}}
+				feeds := []pipeline.FeedFile{{Path: f, Meta: intake.Meta{Dataset: "budget", Region: "32.73", Year: 2024}}}
 				if i == 0 {
-					feeds = append(feeds, pipeline.FeedFile{Path: steady, Meta: pipeline.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}})
+					feeds = append(feeds, pipeline.FeedFile{Path: steady, Meta: intake.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}})
 				}
 				out, err := in.Run(ctx, pub, feeds, nil)
 				if err != nil || !out.Published {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/search"
 )
 
@@ -120,8 +120,8 @@ func indexFeed(b *testing.B, ix *search.Index, f demo.Feed) int {
 		b.Fatal(err)
 	}
 	defer fh.Close()
-	rep := &pipeline.Report{}
-	err = pipeline.Validate(b.Context(), fh, pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}, dataset.LoadRegions(), rep, func(r dataset.Record) error {
+	rep := &intake.Report{}
+	err = intake.Validate(b.Context(), fh, intake.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}, dataset.LoadRegions(), rep, func(r dataset.Record) error {
 		recs = append(recs, append(dataset.Record(nil), r...))
 		return nil
 	})

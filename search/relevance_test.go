@@ -9,7 +9,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
-	"github.com/terbuka/terbuka/pipeline"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/search"
 )
 
@@ -128,9 +128,9 @@ func demoIndex(t *testing.T) *search.Index {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep := &pipeline.Report{}
-		meta := pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}
-		err = pipeline.Validate(t.Context(), fh, meta, dataset.LoadRegions(), rep, func(r dataset.Record) error {
+		rep := &intake.Report{}
+		meta := intake.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year}
+		err = intake.Validate(t.Context(), fh, meta, dataset.LoadRegions(), rep, func(r dataset.Record) error {
 			recs = append(recs, append(dataset.Record(nil), r...))
 			return nil
 		})

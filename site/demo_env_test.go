@@ -6,6 +6,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/store"
@@ -33,7 +34,7 @@ func publishDemo(t testing.TB, opt demo.Options) *demoRelease {
 	d.feeds = feeds
 	var files []pipeline.FeedFile
 	for _, f := range feeds {
-		files = append(files, pipeline.FeedFile{Path: f.Path, Meta: pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path)}})
+		files = append(files, pipeline.FeedFile{Path: f.Path, Meta: intake.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path)}})
 	}
 	d.pub = publisher.New(d.st, quiet)
 	d.pub.Now = clockAt(publishedAt)

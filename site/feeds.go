@@ -23,6 +23,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/token"
@@ -101,7 +102,7 @@ func (s *Server) maxFeedBytes() int64 { return cmpOr(s.cfg.MaxFeedBytes, default
 // background, waiting up to PushWait for the outcome. It returns the
 // feed's report as it then stands: final, or still "received". The same
 // bytes sent again are the same feed, answered with what became of it.
-func (s *Server) receive(r *http.Request, tok token.Token, meta pipeline.Meta, body io.Reader) (*pipeline.Report, error) {
+func (s *Server) receive(r *http.Request, tok token.Token, meta intake.Meta, body io.Reader) (*intake.Report, error) {
 	sp, err := s.cfg.Ingester.Spool(body)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
@@ -140,7 +141,7 @@ func (s *Server) receive(r *http.Request, tok token.Token, meta pipeline.Meta, b
 		return nil, err
 	}
 	s.cfg.Log.Info("feed received", "feed", id, "token", tok.ID, "region", tok.Region, "dataset", meta.Dataset, "year", meta.Year, "bytes", sp.Bytes, "source", meta.Source)
-	done := make(chan *pipeline.Report, 1)
+	done := make(chan *intake.Report, 1)
 	s.push.inflight.Go(func() { s.ingestPushed(sp, meta, received, done) })
 	wait := s.cfg.PushWait
 	if wait == 0 {
@@ -160,7 +161,7 @@ func (s *Server) receive(r *http.Request, tok token.Token, meta pipeline.Meta, b
 // ingestPushed validates and publishes a spooled feed, then sends its final
 // report. It outlives the request: a feed keeps being processed when the
 // region stops waiting.
-func (s *Server) ingestPushed(sp *pipeline.Spooled, meta pipeline.Meta, received *pipeline.Report, done chan<- *pipeline.Report) {
+func (s *Server) ingestPushed(sp *pipeline.Spooled, meta intake.Meta, received *intake.Report, done chan<- *intake.Report) {
 	defer os.Remove(sp.Path)
 	defer s.push.processing.Delete(received.FeedID)
 	s.push.workers <- struct{}{}
@@ -174,7 +175,7 @@ func (s *Server) ingestPushed(sp *pipeline.Spooled, meta pipeline.Meta, received
 	if err != nil {
 		s.cfg.Log.Error("ingest pushed feed", "feed", received.FeedID, "err", err)
 		failed := *received
-		failed.Status, failed.Failure = pipeline.StatusFailed, "Terbuka could not take the feed in; send it again later"
+		failed.Status, failed.Failure = intake.StatusFailed, "Terbuka could not take the feed in; send it again later"
 		if err := s.cfg.Ingester.SaveReport(ctx, &failed); err != nil {
 			s.cfg.Log.Error("save report", "feed", received.FeedID, "err", err)
 		}
@@ -189,14 +190,14 @@ func (s *Server) ingestPushed(sp *pipeline.Spooled, meta pipeline.Meta, received
 // answerPush answers with a feed's report: 201 once published (or found
 // unchanged), 422 when rejected, 202 while it is processed, 500 if Terbuka
 // failed. Location is where its report stays.
-func (s *Server) answerPush(w http.ResponseWriter, rep *pipeline.Report) error {
+func (s *Server) answerPush(w http.ResponseWriter, rep *intake.Report) error {
 	status := http.StatusAccepted
 	switch rep.Status {
-	case pipeline.StatusPublished, pipeline.StatusUnchanged, pipeline.StatusValidated:
+	case intake.StatusPublished, intake.StatusUnchanged, intake.StatusValidated:
 		status = http.StatusCreated
-	case pipeline.StatusRejected:
+	case intake.StatusRejected:
 		status = http.StatusUnprocessableEntity
-	case pipeline.StatusFailed:
+	case intake.StatusFailed:
 		status = http.StatusInternalServerError
 	}
 	w.Header().Set("Location", "/api/v1/feeds/"+rep.FeedID)
@@ -215,7 +216,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 // feedReport reads the report of the feed the request names.
-func (s *Server) feedReport(r *http.Request) (*pipeline.Report, error) {
+func (s *Server) feedReport(r *http.Request) (*intake.Report, error) {
 	if s.cfg.Ingester == nil {
 		return nil, &userError{status: http.StatusNotFound, msg: "laporan tidak ditemukan / no such feed", err: errNoRoute}
 	}
@@ -228,7 +229,7 @@ func (s *Server) feedReport(r *http.Request) (*pipeline.Report, error) {
 
 // feedPage is what the feed report page shows.
 type feedPage struct {
-	Report       *pipeline.Report
+	Report       *intake.Report
 	DatasetLabel dataset.Label
 	RegionName   string
 	Lists        []problemList
@@ -249,7 +250,7 @@ type problemList struct {
 	Title    string
 	Count    int
 	Codes    []codeCount
-	Problems []pipeline.Problem
+	Problems []intake.Problem
 }
 
 type codeCount struct {
@@ -334,8 +335,8 @@ var errAuth = errors.New("authentication")
 
 // pushMeta reads what a push says its feed is. The region is the token's:
 // a region may name itself, but never another.
-func pushMeta(q url.Values, tok token.Token) (pipeline.Meta, error) {
-	meta := pipeline.Meta{Dataset: q.Get("dataset"), Region: tok.Region, Source: "api", Encoding: q.Get("encoding"), Sheet: q.Get("sheet")}
+func pushMeta(q url.Values, tok token.Token) (intake.Meta, error) {
+	meta := intake.Meta{Dataset: q.Get("dataset"), Region: tok.Region, Source: "api", Encoding: q.Get("encoding"), Sheet: q.Get("sheet")}
 	if _, err := dataset.Lookup(meta.Dataset); err != nil {
 		return meta, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue) / unknown dataset", meta.Dataset), err: dataset.ErrInvalid}
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
@@ -102,7 +103,7 @@ var bandungBudget = []byte(fixtureFeeds[0].csv)
 func TestPushPublishes(t *testing.T) {
 	env := newPushEnv(t, Config{})
 	status, rep, h := env.push(t, "dataset=budget&year=2024", env.bandung, "text/csv", bandungBudget)
-	if status != http.StatusCreated || rep["status"] != pipeline.StatusPublished || rep["region"] != "32.73" || rep["rows"] != 2.0 {
+	if status != http.StatusCreated || rep["status"] != intake.StatusPublished || rep["region"] != "32.73" || rep["rows"] != 2.0 {
 		t.Fatalf("push = %d %v", status, rep)
 	}
 	// The report has the shape of a Frictionless validation report.
@@ -195,7 +196,7 @@ func TestPushRejectsBadFeed(t *testing.T) {
 	other = strings.Replace(other, "\n51554309,", "\n32.04,51554309,", 1)
 	other = strings.Replace(other, "\n51554310,", "\n32.73,51554310,", 1)
 	status, rep, _ := env.push(t, "dataset=procurement&year=2024", env.bandung, "text/csv", []byte(other))
-	if status != http.StatusUnprocessableEntity || rep["status"] != pipeline.StatusRejected {
+	if status != http.StatusUnprocessableEntity || rep["status"] != intake.StatusRejected {
 		t.Fatalf("push of another region's rows = %d %v", status, rep)
 	}
 	errs := rep["errors"].([]any)
@@ -254,16 +255,16 @@ func TestPushAnswersBeforeDone(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("GET %s = %d %s", h.Get("Location"), resp.StatusCode, body)
 		}
-		var got pipeline.Report
+		var got intake.Report
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			t.Fatal(err)
 		}
-		if got.Status == pipeline.StatusPublished {
+		if got.Status == intake.StatusPublished {
 			return
 		}
 		// Validated is the moment between writing the partition and
 		// publishing it.
-		if (got.Status != pipeline.StatusReceived && got.Status != pipeline.StatusValidated) || time.Now().After(deadline) {
+		if (got.Status != intake.StatusReceived && got.Status != intake.StatusValidated) || time.Now().After(deadline) {
 			t.Fatalf("feed status %q", got.Status)
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/partition"
-	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/store"
 )
 
@@ -191,7 +191,7 @@ var (
 // with money and time written for people, in either language; the API and
 // the CSV twin keep the exact values.
 func TestSearchPageFiguresForPeople(t *testing.T) {
-	feed := fixtureFeed{pipeline.Meta{Dataset: "procurement", Region: "32.73", Year: 2024},
+	feed := fixtureFeed{intake.Meta{Dataset: "procurement", Region: "32.73", Year: 2024},
 		"package_id,title,agency_name,method,category,budget_ceiling,contract_value,supplier_name,announced_at\n" +
 			"51554400,Pembangunan Jembatan Cikapundung,Dinas Pekerjaan Umum dan Penataan Ruang,tender,pekerjaan konstruksi,\"45.000.000.000\",\"42.949.691.543,50\",PT Jembatan Nusantara,2024-03-04 09:00\n"}
 	ts := newTestServerWith(t, todays[0], []fixtureFeed{feed})

@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
@@ -87,7 +88,7 @@ func TestSelectiveReadOverHTTP(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.Close()
-		feeds = append(feeds, pipeline.FeedFile{Path: path, Meta: pipeline.Meta{Dataset: "budget", Region: code, Year: 2024}})
+		feeds = append(feeds, pipeline.FeedFile{Path: path, Meta: intake.Meta{Dataset: "budget", Region: code, Year: 2024}})
 	}
 	in := &pipeline.Ingester{Store: st, Regions: regions, Log: quiet, TempDir: t.TempDir()}
 	pub := publisher.New(st, quiet)

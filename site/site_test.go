@@ -14,8 +14,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/internal/testfiles"
-	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store/storetest"
@@ -31,19 +31,19 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // fixtureFeed is a feed of a test portal: what it is, and its CSV.
 type fixtureFeed struct {
-	meta pipeline.Meta
+	meta intake.Meta
 	csv  string
 }
 
 // fixtureFeeds are small feeds in the canonical CSV form.
 var fixtureFeeds = []fixtureFeed{
-	{pipeline.Meta{Dataset: "budget", Region: "32.73", Year: 2024}, "stage,agency_code,agency_name,program_code,program_name,account_code,account_name,amount,description\n" +
+	{intake.Meta{Dataset: "budget", Region: "32.73", Year: 2024}, "stage,agency_code,agency_name,program_code,program_name,account_code,account_name,amount,description\n" +
 		"murni,1.03.01,Dinas Pekerjaan Umum dan Penataan Ruang,1.03.10,Program Penyelenggaraan Jalan,5.2.04.01.01.0001,Belanja Modal Jalan Kabupaten/Kota,25000000000,Pembangunan jalan lingkar\n" +
 		"murni,1.01.01,Dinas Pendidikan,1.01.02,Program Pengelolaan Pendidikan,5.1.02.01.01.0024,Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor,150000000.50,ATK sekolah\n"},
-	{pipeline.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}, "package_id,tender_id,title,agency_name,method,category,budget_ceiling,contract_value,supplier_name,supplier_tax_id\n" +
+	{intake.Meta{Dataset: "procurement", Region: "32.73", Year: 2024}, "package_id,tender_id,title,agency_name,method,category,budget_ceiling,contract_value,supplier_name,supplier_tax_id\n" +
 		"51554309,4528194,Pembangunan Jalan Desa Cibiru,Dinas Pekerjaan Umum dan Penataan Ruang,tender,pekerjaan konstruksi,2309880000,2029932492,PT Karya Jalan Nusantara,01.572.337.2-014.000\n" +
 		"51554310,,Pengadaan Laptop untuk Dinas Pendidikan,Dinas Pendidikan,e-purchasing,barang,450000000,438000000,CV Sinar Komputer,02.411.369.8-013.000\n"},
-	{pipeline.Meta{Dataset: "revenue", Region: "32.04", Year: 2024}, "period,kind,type_code,type_name,account_code,target,realized\n" +
+	{intake.Meta{Dataset: "revenue", Region: "32.04", Year: 2024}, "period,kind,type_code,type_name,account_code,target,realized\n" +
 		"0,pajak,PBB-P2,Pajak Bumi dan Bangunan Perdesaan dan Perkotaan,4.1.01.15,120000000000,\n" +
 		"8,pajak,PBB-P2,Pajak Bumi dan Bangunan Perdesaan dan Perkotaan,4.1.01.15,,30500000000\n"},
 }
@@ -70,8 +70,8 @@ func newTestServerWith(t *testing.T, today time.Time, feeds []fixtureFeed) *http
 	t.Cleanup(func() { ix.Close() })
 	for _, f := range feeds {
 		var recs []dataset.Record
-		rep := &pipeline.Report{}
-		err := pipeline.Validate(ctx, strings.NewReader(f.csv), f.meta, dataset.LoadRegions(), rep, func(r dataset.Record) error {
+		rep := &intake.Report{}
+		err := intake.Validate(ctx, strings.NewReader(f.csv), f.meta, dataset.LoadRegions(), rep, func(r dataset.Record) error {
 			recs = append(recs, append(dataset.Record(nil), r...))
 			return nil
 		})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 )
@@ -51,14 +52,14 @@ func cmdDemo(ctx context.Context, args []string) error {
 	var feeds []pipeline.FeedFile
 	rows := 0
 	for _, g := range generated {
-		feeds = append(feeds, pipeline.FeedFile{Path: g.Path, Meta: pipeline.Meta{Dataset: g.Dataset, Region: g.Region, Year: g.Year, File: filepath.Base(g.Path), Source: "demo"}})
+		feeds = append(feeds, pipeline.FeedFile{Path: g.Path, Meta: intake.Meta{Dataset: g.Dataset, Region: g.Region, Year: g.Year, File: filepath.Base(g.Path), Source: "demo"}})
 		rows += g.Rows
 	}
 	log.Info("generated demo feeds", "feeds", len(feeds), "rows", rows, "dir", feedDir, "took", time.Since(start).Round(time.Millisecond))
 	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log, TempDir: work}
 	pub := publisher.New(st, log)
 	pub.TempDir = work
-	out, err := in.Run(ctx, pub, feeds, func(done int, rep *pipeline.Report) {
+	out, err := in.Run(ctx, pub, feeds, func(done int, rep *intake.Report) {
 		if done%20 == 0 || done == len(feeds) {
 			log.Info("ingesting", "progress", fmt.Sprintf("%d/%d", done, len(feeds)))
 		}

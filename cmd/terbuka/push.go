@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/pipeline"
 )
 
@@ -39,7 +40,7 @@ func cmdValidate(ctx context.Context, args []string) error {
 	}
 	meta, err := pipeline.MetaFromName(fs.Arg(0))
 	if *ds != "" || *region != "" || *year != 0 {
-		meta, err = pipeline.Meta{Dataset: *ds, Region: *region, Year: *year}, nil
+		meta, err = intake.Meta{Dataset: *ds, Region: *region, Year: *year}, nil
 		if *ds == "" || *region == "" || *year == 0 {
 			err = fmt.Errorf("--dataset, --region and --year go together: %w", dataset.ErrInvalid)
 		}
@@ -48,9 +49,9 @@ func cmdValidate(ctx context.Context, args []string) error {
 		return err
 	}
 	meta.File, meta.Source, meta.Encoding, meta.Sheet, meta.Stage, meta.Withdraw = filepath.Base(fs.Arg(0)), "cli", *encoding, *sheet, *stage, *withdraw
-	rep := &pipeline.Report{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File, Source: meta.Source,
-		Errors: []pipeline.Problem{}, Warnings: []pipeline.Problem{}}
-	if err := pipeline.ValidateFile(ctx, fs.Arg(0), meta, dataset.LoadRegions(), rep, func(dataset.Record) error { return nil }); err != nil {
+	rep := &intake.Report{Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File, Source: meta.Source,
+		Errors: []intake.Problem{}, Warnings: []intake.Problem{}}
+	if err := intake.ValidateFile(ctx, fs.Arg(0), meta, dataset.LoadRegions(), rep, func(dataset.Record) error { return nil }); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -137,7 +138,7 @@ func cmdPush(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("push: read answer: %w", err)
 	}
-	var rep pipeline.Report
+	var rep intake.Report
 	switch resp.StatusCode {
 	case http.StatusCreated, http.StatusAccepted, http.StatusUnprocessableEntity:
 		if err := json.Unmarshal(b, &rep); err != nil {
@@ -181,7 +182,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 // printProblems prints a rejected feed's errors as a table a clerk can
 // work through.
-func printProblems(w io.Writer, rep *pipeline.Report) {
+func printProblems(w io.Writer, rep *intake.Report) {
 	fmt.Fprintf(w, "%s: %d errors, %d warnings; nothing was published\n", cmpStr(rep.File, rep.FeedID), rep.ErrorCount, rep.WarningCount)
 	printReportTable(w, rep)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/indexer"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -62,7 +63,7 @@ func cmdRun(ctx context.Context, args []string) error {
 	pub.TempDir = work
 	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log, TempDir: work}
 	start := time.Now()
-	out, err := in.Run(ctx, pub, feeds, func(done int, rep *pipeline.Report) {
+	out, err := in.Run(ctx, pub, feeds, func(done int, rep *intake.Report) {
 		fmt.Fprintf(os.Stderr, "[%d/%d] %s %s %d: %d rows, %s\n", done, len(feeds), rep.Dataset, rep.Region, rep.Year, rep.Rows, statusText(rep))
 	})
 	if err != nil {
@@ -143,7 +144,7 @@ func feedFiles(paths []string, ds, region string, year int) ([]pipeline.FeedFile
 			if ds == "" || region == "" || year == 0 {
 				return nil, fmt.Errorf("--dataset, --region and --year go together")
 			}
-			meta, err = pipeline.Meta{Dataset: ds, Region: region, Year: year, File: p}, nil
+			meta, err = intake.Meta{Dataset: ds, Region: region, Year: year, File: p}, nil
 		}
 		if err != nil {
 			return nil, err
@@ -154,7 +155,7 @@ func feedFiles(paths []string, ds, region string, year int) ([]pipeline.FeedFile
 	return feeds, nil
 }
 
-func statusText(rep *pipeline.Report) string {
+func statusText(rep *intake.Report) string {
 	if !rep.OK() {
 		return fmt.Sprintf("REJECTED (%d errors)", rep.ErrorCount)
 	}
@@ -190,14 +191,14 @@ func printOutcome(w io.Writer, out *pipeline.Outcome, took time.Duration) {
 }
 
 // printReport lists a rejected feed's problems: row, column, value, reason.
-func printReport(w io.Writer, rep *pipeline.Report) {
+func printReport(w io.Writer, rep *intake.Report) {
 	fmt.Fprintf(w, "\nfeed %s (%s %s %d, %s) rejected: %d errors; nothing published; report: feeds/%s.json\n",
 		rep.FeedID, rep.Dataset, rep.Region, rep.Year, rep.File, rep.ErrorCount, rep.FeedID)
 	printReportTable(w, rep)
 }
 
 // printReportTable lists a report's errors, one a line.
-func printReportTable(w io.Writer, rep *pipeline.Report) {
+func printReportTable(w io.Writer, rep *intake.Report) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROW\tCOLUMN\tVALUE\tREASON")
 	for _, p := range rep.Errors {

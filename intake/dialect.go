@@ -1,4 +1,4 @@
-package pipeline
+package intake
 
 import (
 	"bufio"
@@ -52,13 +52,13 @@ func openCSV(in io.Reader, declared string, rep *Report) *csv.Reader {
 		text = &win1252{r: br}
 	case enc == "" && !validPrefix(sample, atEOF):
 		text = &win1252{r: br}
-		rep.addWarning(fileProblem("encoding_detected",
+		rep.AddWarning(FileProblem("encoding_detected",
 			"berkas bukan UTF-8 yang sah, dibaca sebagai Windows-1252 (Excel); kirim dengan ?encoding=utf-8 bila keliru",
 			"the file is not valid UTF-8 and was read as Windows-1252 (Excel); send it with ?encoding=utf-8 if that is wrong"))
 	case enc == "" || enc == "utf-8":
 		text = &utf8Check{r: br}
 	default:
-		rep.addError(fileProblem("encoding_unknown",
+		rep.AddError(FileProblem("encoding_unknown",
 			fmt.Sprintf("pengodean %q tidak dikenal; gunakan utf-8 atau windows-1252", declared),
 			fmt.Sprintf("unknown encoding %q; use utf-8 or windows-1252", declared)))
 		return nil

@@ -1,4 +1,4 @@
-package pipeline
+package intake
 
 import (
 	"bytes"
@@ -47,7 +47,7 @@ type xlsxRows struct {
 func openXLSX(path, sheet string, rep *Report) (*xlsxRows, error) {
 	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: xlsxMaxUnzipped})
 	if err != nil {
-		rep.addError(fileProblem("xlsx_unreadable",
+		rep.AddError(FileProblem("xlsx_unreadable",
 			"berkas Excel tidak bisa dibaca: "+err.Error(), "the Excel file cannot be read: "+err.Error()))
 		return nil, nil
 	}
@@ -58,7 +58,7 @@ func openXLSX(path, sheet string, rep *Report) (*xlsxRows, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		f.Close()
-		rep.addError(fileProblem("xlsx_sheet",
+		rep.AddError(FileProblem("xlsx_sheet",
 			fmt.Sprintf("lembar %q tidak ada; lembar berkas ini: %s", sheet, strings.Join(sheets, ", ")),
 			fmt.Sprintf("no sheet %q; this file's sheets: %s", sheet, strings.Join(sheets, ", "))))
 		return nil, nil

@@ -1,4 +1,8 @@
-package pipeline
+// Package intake reads a feed as a region sends it (CSV in its dialects,
+// Excel workbooks, JSON, NDJSON, OCDS packages), checks every row against
+// the dataset's schema and says what is wrong in a Report: row, column,
+// value and reason, in Bahasa Indonesia and English. It stores nothing.
+package intake
 
 import (
 	"bufio"
@@ -91,12 +95,26 @@ func ValidateFile(ctx context.Context, path string, meta Meta, regions *dataset.
 		return validateRows(ctx, newJSONRows(&utf8Check{r: skipBOM(f)}, kind), meta, regions, rep, emit)
 	case ocdsPackage:
 		if meta.Dataset != "procurement" {
-			rep.addError(fileProblem("ocds_dataset", "paket OCDS adalah data pengadaan; kirim sebagai dataset procurement", "an OCDS package is procurement data; send it as the procurement dataset"))
+			rep.AddError(FileProblem("ocds_dataset", "paket OCDS adalah data pengadaan; kirim sebagai dataset procurement", "an OCDS package is procurement data; send it as the procurement dataset"))
 			return nil
 		}
 		return validateRows(ctx, newOCDSRows(&utf8Check{r: skipBOM(f)}), meta, regions, rep, emit)
 	}
 	return validateCSV(ctx, f, meta, regions, rep, emit)
+}
+
+// Extension is the file extension a feed's raw copy is kept under, told by
+// its content: ".xlsx", ".json" (JSON, NDJSON or OCDS) or ".csv".
+func Extension(f *os.File) string {
+	head := make([]byte, 4096)
+	n, _ := f.ReadAt(head, 0)
+	switch {
+	case isXLSX(f):
+		return ".xlsx"
+	case sniffJSON(head[:n]) != notJSON:
+		return ".json"
+	}
+	return ".csv"
 }
 
 // skipBOM returns f past a UTF-8 byte-order mark.
@@ -112,27 +130,27 @@ func skipBOM(f *os.File) io.Reader {
 func checkMeta(meta Meta, regions *dataset.Regions, rep *Report) bool {
 	s, err := dataset.Lookup(meta.Dataset)
 	if err != nil {
-		rep.addError(fileProblem("dataset_unknown", fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", meta.Dataset), fmt.Sprintf("unknown dataset %q (budget, procurement, revenue)", meta.Dataset)))
+		rep.AddError(FileProblem("dataset_unknown", fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", meta.Dataset), fmt.Sprintf("unknown dataset %q (budget, procurement, revenue)", meta.Dataset)))
 		return false
 	}
 	if meta.Stage != "" {
 		f := s.Field("stage")
 		if f == nil {
-			rep.addError(fileProblem("stage_unexpected", "hanya feed APBD (budget) yang bisa dikirim per tahap", "only budget feeds can be sent stage by stage"))
+			rep.AddError(FileProblem("stage_unexpected", "hanya feed APBD (budget) yang bisa dikirim per tahap", "only budget feeds can be sent stage by stage"))
 			return false
 		}
 		if _, err := f.Parse(meta.Stage); err != nil || !slices.Contains(f.Allowed, meta.Stage) {
-			rep.addError(fileProblem("stage_unknown", fmt.Sprintf("tahap %q tidak dikenal (%s)", meta.Stage, strings.Join(f.Allowed, ", ")), fmt.Sprintf("unknown stage %q (%s)", meta.Stage, strings.Join(f.Allowed, ", "))))
+			rep.AddError(FileProblem("stage_unknown", fmt.Sprintf("tahap %q tidak dikenal (%s)", meta.Stage, strings.Join(f.Allowed, ", ")), fmt.Sprintf("unknown stage %q (%s)", meta.Stage, strings.Join(f.Allowed, ", "))))
 			return false
 		}
 	}
 	if regions.Lookup(meta.Region) == nil {
-		p := fileProblem("region_unknown", fmt.Sprintf("kode wilayah %q tidak ada dalam daftar Kemendagri 2025", meta.Region), fmt.Sprintf("region code %q is not in the Kemendagri 2025 list", meta.Region))
+		p := FileProblem("region_unknown", fmt.Sprintf("kode wilayah %q tidak ada dalam daftar Kemendagri 2025", meta.Region), fmt.Sprintf("region code %q is not in the Kemendagri 2025 list", meta.Region))
 		if len(meta.Region) == 4 && strings.Trim(meta.Region, "0123456789") == "" {
 			h := dataset.RegionCodeHint(meta.Region)
 			p.Code, p.Message = h.Code, h.Msg
 		}
-		rep.addError(p)
+		rep.AddError(p)
 		return false
 	}
 	return true
@@ -148,10 +166,10 @@ func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *datas
 	header, err := rows.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			rep.addError(fileProblem("empty", "berkas kosong: baris judul kolom tidak ada", "the file is empty: no header row"))
+			rep.AddError(FileProblem("empty", "berkas kosong: baris judul kolom tidak ada", "the file is empty: no header row"))
 			return nil
 		}
-		rep.addError(csvProblem(err, 1))
+		rep.AddError(csvProblem(err, 1))
 		return nil
 	}
 	v, ok := newRowValidator(s, meta, header, regions, rep)
@@ -168,7 +186,7 @@ func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *datas
 			return nil
 		}
 		if err != nil {
-			rep.addError(csvProblem(err, row))
+			rep.AddError(csvProblem(err, row))
 			return nil
 		}
 		rep.Rows++
@@ -193,7 +211,7 @@ func csvProblem(err error, row int) Problem {
 			EN: fmt.Sprintf("byte %d (0x%02X) is not valid %s; save the file as CSV UTF-8, or send it with ?encoding=windows-1252", ee.Offset, ee.Byte, ee.Encoding)}}
 	}
 	var pe *csv.ParseError
-	p := fileProblem("csv_syntax", "CSV tidak sah: "+err.Error(), "invalid CSV: "+err.Error())
+	p := FileProblem("csv_syntax", "CSV tidak sah: "+err.Error(), "invalid CSV: "+err.Error())
 	if errors.As(err, &pe) {
 		p.Row = pe.Line
 		p.Message = dataset.Label{
@@ -241,7 +259,7 @@ func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dat
 	v.cols, present = mapHeader(s, v.header, rep)
 	for i, f := range s.Fields {
 		if f.Recommended && !present[i] {
-			rep.addWarning(Problem{Row: 1, Column: f.Name, Code: "column_recommended", Message: dataset.Label{
+			rep.AddWarning(Problem{Row: 1, Column: f.Name, Code: "column_recommended", Message: dataset.Label{
 				ID: fmt.Sprintf("kolom %s (%s) tidak ada; nilainya akan kosong", f.Name, f.Label.ID),
 				EN: fmt.Sprintf("column %s (%s) is missing; its values will be empty", f.Name, f.Label.EN)}})
 		}
@@ -253,7 +271,7 @@ func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dat
 				p.Message.ID += fmt.Sprintf("; beri kolom itu atau salah satu dari %s", strings.Join(f.ResolvedFrom, ", "))
 				p.Message.EN += fmt.Sprintf("; give it or one of %s", strings.Join(f.ResolvedFrom, ", "))
 			}
-			rep.addError(p)
+			rep.AddError(p)
 		}
 	}
 	return v, rep.OK()
@@ -273,7 +291,7 @@ func anyPresent(s *dataset.Schema, fields []string, present map[int]bool) bool {
 // the row has errors (which are added to the report).
 func (v *rowValidator) check(row int, cells []string) dataset.Record {
 	if len(cells) != len(v.header) {
-		v.rep.addError(Problem{Row: row, Code: "column_count", Message: dataset.Label{
+		v.rep.AddError(Problem{Row: row, Code: "column_count", Message: dataset.Label{
 			ID: fmt.Sprintf("baris memiliki %d kolom, judul memiliki %d", len(cells), len(v.header)),
 			EN: fmt.Sprintf("row has %d columns, the header has %d", len(cells), len(v.header))}})
 		return nil
@@ -288,7 +306,7 @@ func (v *rowValidator) check(row int, cells []string) dataset.Record {
 			// A column Terbuka does not publish may still not carry
 			// a NIK: the raw feed is kept. The report does not repeat it.
 			if dataset.HasNIK(cells[c]) {
-				v.rep.addError(Problem{Row: row, Column: v.header[c], Value: dataset.MaskedValue, Code: "privacy_nik", Message: dataset.Label{
+				v.rep.AddError(Problem{Row: row, Column: v.header[c], Value: dataset.MaskedValue, Code: "privacy_nik", Message: dataset.Label{
 					ID: "memuat angka 16 digit seperti NIK atau NPWP perorangan; data pribadi tidak boleh dikirim",
 					EN: "holds a 16-digit number shaped like a NIK or a person's NPWP; personal data must not be sent"}})
 				bad = true
@@ -301,7 +319,7 @@ func (v *rowValidator) check(row int, cells []string) dataset.Record {
 			ferr = v.mismatch(f, val, v.fixed[i])
 		}
 		if ferr != nil {
-			v.rep.addError(Problem{Row: row, Column: v.header[c], Value: cells[c], Code: ferr.Code, Message: ferr.Msg})
+			v.rep.AddError(Problem{Row: row, Column: v.header[c], Value: cells[c], Code: ferr.Code, Message: ferr.Msg})
 			bad = true
 			continue
 		}
@@ -315,10 +333,10 @@ func (v *rowValidator) check(row int, cells []string) dataset.Record {
 	for _, is := range v.s.Complete(v.rec, v.regions) {
 		p := Problem{Row: row, Column: is.Field, Value: is.Value, Code: is.Err.Code, Message: is.Err.Msg}
 		if is.Warning {
-			v.rep.addWarning(p)
+			v.rep.AddWarning(p)
 			continue
 		}
-		v.rep.addError(p)
+		v.rep.AddError(p)
 		bad = true
 	}
 	if bad {
@@ -347,7 +365,7 @@ func (v *rowValidator) identify(row int) dataset.Record {
 	occurrence := 1
 	if v.s.UniqueKey {
 		if prev != 0 {
-			v.rep.addError(Problem{Row: row, Column: strings.Join(v.s.Key, "+"), Code: "duplicate_key", Message: dataset.Label{
+			v.rep.AddError(Problem{Row: row, Column: strings.Join(v.s.Key, "+"), Code: "duplicate_key", Message: dataset.Label{
 				ID: fmt.Sprintf("kunci rekaman sama dengan baris %d", prev),
 				EN: fmt.Sprintf("same record key as row %d", prev)}})
 			return nil

@@ -1,4 +1,4 @@
-package pipeline
+package intake
 
 import (
 	"bytes"
@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/store/storetest"
 )
 
 // dialectFeed is one budget feed, with words Windows-1252 can hold.
@@ -57,7 +56,7 @@ func TestDialectsGiveOnePartition(t *testing.T) {
 		"pipe":                  {[]byte(pipe), ""},
 		"column aliases":        {[]byte(aliases), ""},
 	}
-	in := &Ingester{Store: storetest.Dir(t), Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
+	in := newConverter(t)
 	partitions := map[string][]string{}
 	for name, v := range variants {
 		meta := Meta{Dataset: "budget", Region: "32.73", Year: 2024, Encoding: v.encoding}
@@ -195,7 +194,7 @@ func TestPrivacyGuard(t *testing.T) {
 // TestExcelSerialDateVariant checks that dates written as Excel serials, as
 // spreadsheets export them, give the partition ISO dates give.
 func TestExcelSerialDateVariant(t *testing.T) {
-	in := &Ingester{Store: storetest.Dir(t), Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
+	in := newConverter(t)
 	meta := Meta{Dataset: "procurement", Region: "32.73", Year: 2024}
 	feed := "package_id,title,agency_name,method,budget_ceiling,awarded_at,announced_at\n51554309,Jalan,Dinas,tender,1000000,%s,%s\n"
 	var paths []string

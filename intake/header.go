@@ -1,4 +1,4 @@
-package pipeline
+package intake
 
 import (
 	"fmt"
@@ -27,16 +27,16 @@ func mapHeader(s *dataset.Schema, header []string, rep *Report) (cols []int, pre
 		i := cols[c]
 		switch {
 		case i < 0 && dataset.IsPersonalAddressColumn(name):
-			rep.addError(Problem{Row: 1, Column: name, Code: "privacy_address", Message: dataset.Label{
+			rep.AddError(Problem{Row: 1, Column: name, Code: "privacy_address", Message: dataset.Label{
 				ID: "kolom ini memuat alamat penyedia atau perorangan, data pribadi yang tidak boleh dikirim; hapus kolom ini",
 				EN: "this column holds the address of a supplier or person, personal data that must not be sent; remove the column"}})
 		case i < 0:
-			rep.addWarning(unknownColumn(s, name, present))
+			rep.AddWarning(unknownColumn(s, name, present))
 		case s.Fields[i].Derived:
 			cols[c] = -1
-			rep.addWarning(Problem{Row: 1, Column: name, Code: "column_derived", Message: dataset.Label{ID: "kolom ini dihitung oleh Terbuka; nilai di berkas diabaikan", EN: "Terbuka computes this column; the file's values are ignored"}})
+			rep.AddWarning(Problem{Row: 1, Column: name, Code: "column_derived", Message: dataset.Label{ID: "kolom ini dihitung oleh Terbuka; nilai di berkas diabaikan", EN: "Terbuka computes this column; the file's values are ignored"}})
 		case first[i] != c:
-			rep.addError(repeatedColumn(&s.Fields[i], header, first[i], c))
+			rep.AddError(repeatedColumn(&s.Fields[i], header, first[i], c))
 		}
 	}
 	return cols, present

@@ -1,4 +1,4 @@
-package pipeline
+package intake
 
 import (
 	"context"
@@ -11,11 +11,10 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/internal/testfiles"
-	"github.com/terbuka/terbuka/store/storetest"
 )
 
 func TestJSONFeedsGiveTheCSVPartition(t *testing.T) {
-	in := &Ingester{Store: storetest.Dir(t), Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
+	in := newConverter(t)
 	meta := Meta{Dataset: "budget", Region: "32.73", Year: 2024}
 	csvFeed := "stage,agency_name,account_code,account_name,amount\n" +
 		"murni,Dinas Pendidikan,5.1.02.01.01.0024,Belanja Alat Tulis Kantor,1500000.50\n" +
@@ -31,8 +30,8 @@ func TestJSONFeedsGiveTheCSVPartition(t *testing.T) {
 		if err != nil || !rep.OK() || rep.Rows != 2 {
 			t.Fatalf("%s: %v rows %d %+v", v.name, err, rep.Rows, rep.Errors)
 		}
-		if v.name != "csv" && !strings.HasSuffix(rep.RawKey, ".json") {
-			t.Errorf("%s kept as %s", v.name, rep.RawKey)
+		if v.name != "csv" && part.Ext != ".json" {
+			t.Errorf("%s kept as %q", v.name, part.Ext)
 		}
 		paths = append(paths, part.Path)
 	}
@@ -86,7 +85,7 @@ func TestOCDSPackages(t *testing.T) {
 	releases, _ := json.Marshal(map[string]any{"uri": "https://example.org", "version": "1.1", "releases": []any{release}})
 	records, _ := json.Marshal(map[string]any{"version": "1.1", "records": []any{map[string]any{"ocid": "ocds-abc123-2024-0001", "compiledRelease": release}}})
 	meta := Meta{Dataset: "procurement", Region: "32.73", Year: 2024}
-	in := &Ingester{Store: storetest.Dir(t), Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir()}
+	in := newConverter(t)
 	var paths []string
 	for _, v := range []struct {
 		name string

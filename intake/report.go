@@ -1,4 +1,4 @@
-package pipeline
+package intake
 
 import (
 	"encoding/json"
@@ -140,12 +140,12 @@ func (r *Report) Final() bool {
 // OK reports whether the feed has no errors.
 func (r *Report) OK() bool { return r.ErrorCount == 0 }
 
-func (r *Report) addError(p Problem) {
+func (r *Report) AddError(p Problem) {
 	r.ErrorCount++
 	r.ErrorCodes = listProblem(&r.Errors, r.ErrorCodes, p)
 }
 
-func (r *Report) addWarning(p Problem) {
+func (r *Report) AddWarning(p Problem) {
 	r.WarningCount++
 	r.WarningCodes = listProblem(&r.Warnings, r.WarningCodes, p)
 }
@@ -173,7 +173,7 @@ func (p Problem) masked() Problem {
 	return p
 }
 
-func fileProblem(code, id, en string) Problem {
+func FileProblem(code, id, en string) Problem {
 	return Problem{Code: code, Message: dataset.Label{ID: id, EN: en}}
 }
 
