@@ -1,18 +1,14 @@
 package search
 
 import (
-	"fmt"
 	"hash/fnv"
 	"math"
 	"strconv"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
 	index "github.com/blevesearch/bleve_index_api"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
-	"github.com/blevesearch/vellum"
 )
 
 // Columns keep, for every segment of the index, each document's facet
@@ -28,11 +24,11 @@ type columns struct {
 	// value's number is stable for the life of the index.
 	dicts []*dict
 	mu    sync.Mutex
-	segs  map[segment.Segment]*segColumns
+	segs  map[segmentKey]*segColumns
 }
 
 func newColumns(p *plan) *columns {
-	c := &columns{plan: p, segs: map[segment.Segment]*segColumns{}}
+	c := &columns{plan: p, segs: map[segmentKey]*segColumns{}}
 	for range p.facets {
 		c.dicts = append(c.dicts, newDict())
 	}
@@ -112,43 +108,37 @@ type segView struct {
 // views returns the segments of r with their columns, building the columns
 // of segments not seen before and forgetting those no longer in r.
 func (c *columns) views(r index.IndexReader) ([]segView, error) {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, fmt.Errorf("index reader is a %T, not a scorch snapshot", r)
+	segs, err := snapshotSegments(r)
+	if err != nil {
+		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var out []segView
-	live := map[segment.Segment]bool{}
-	var start uint64
-	for _, ss := range snap.Segments() {
-		seg := ss.Segment()
-		live[seg] = true
-		cols := c.segs[seg]
+	out := make([]segView, 0, len(segs))
+	live := map[segmentKey]bool{}
+	for _, s := range segs {
+		k := s.key()
+		live[k] = true
+		cols := c.segs[k]
 		if cols == nil {
-			var err error
-			if cols, err = c.build(seg); err != nil {
+			if cols, err = c.build(s); err != nil {
 				return nil, err
 			}
-			c.segs[seg] = cols
+			c.segs[k] = cols
 		}
-		// Global numbers count deleted documents too (scorch's offsets).
-		n := seg.Count()
-		out = append(out, segView{start: start, end: start + n, deleted: ss.Deleted(), cols: cols})
-		start += n
+		out = append(out, segView{start: s.start, end: s.start + s.count(), deleted: s.deleted, cols: cols})
 	}
-	for seg := range c.segs {
-		if !live[seg] {
-			delete(c.segs, seg)
+	for k := range c.segs {
+		if !live[k] {
+			delete(c.segs, k)
 		}
 	}
 	return out, nil
 }
 
-// build reads the columns of one segment from its doc values and its
-// dictionary of ids.
-func (c *columns) build(seg segment.Segment) (*segColumns, error) {
-	n := seg.Count()
+// build reads the columns of one segment from its doc values and its ids.
+func (c *columns) build(s storedSegment) (*segColumns, error) {
+	n := s.count()
 	sc := &segColumns{money: make([]float64, n), date: make([]int64, n), id: make([]uint64, n)}
 	fields := make([]string, 0, len(c.plan.facets)+2)
 	slot := map[string]int{}
@@ -158,12 +148,10 @@ func (c *columns) build(seg segment.Segment) (*segColumns, error) {
 		fields = append(fields, fs.property)
 	}
 	fields = append(fields, fieldMoney, fieldDate)
-	dv, ok := seg.(segment.DocValueVisitable)
-	if !ok {
-		return nil, fmt.Errorf("segment %T has no doc values", seg)
+	for d := range n {
+		sc.money[d], sc.date[d] = math.NaN(), noDate
 	}
-	var doc uint64
-	visit := func(field string, term []byte) {
+	err := s.visitDocValues(fields, func(doc uint64, field string, term []byte) {
 		switch field {
 		case fieldMoney:
 			if v, ok := fullPrecision(term); ok {
@@ -178,16 +166,16 @@ func (c *columns) build(seg segment.Segment) (*segColumns, error) {
 				sc.facets[i][doc] = c.dicts[i].ord(term)
 			}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	var state segment.DocVisitState
-	for doc = 0; doc < n; doc++ {
-		sc.money[doc], sc.date[doc] = math.NaN(), noDate
-		var err error
-		if state, err = dv.VisitDocValues(doc, fields, visit, state); err != nil {
-			return nil, fmt.Errorf("read doc values of document %d: %w", doc, err)
+	err = s.visitIDs(func(doc uint64, id string) {
+		if doc < n {
+			sc.id[doc] = idKey(id)
 		}
-	}
-	if err := readIDs(seg, sc.id); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	return sc, nil
@@ -202,43 +190,6 @@ func fullPrecision(term []byte) (int64, bool) {
 	}
 	v, err := pc.Int64()
 	return v, err == nil
-}
-
-// readIDs fills ids from the segment's dictionary of document ids: one
-// term per document, whose posting is the document's number.
-func readIDs(seg segment.Segment, ids []uint64) error {
-	d, err := seg.Dictionary("_id")
-	if err != nil {
-		return fmt.Errorf("read ids: %w", err)
-	}
-	it := d.AutomatonIterator(&vellum.AlwaysMatch{}, nil, nil)
-	var pl segment.PostingsList
-	var pi segment.PostingsIterator
-	for {
-		e, err := it.Next()
-		if err != nil {
-			return fmt.Errorf("read ids: %w", err)
-		}
-		if e == nil {
-			return nil
-		}
-		if pl, err = d.PostingsList([]byte(e.Term), nil, pl); err != nil {
-			return fmt.Errorf("read ids: %w", err)
-		}
-		pi = pl.Iterator(false, false, false, pi)
-		for {
-			p, err := pi.Next()
-			if err != nil {
-				return fmt.Errorf("read ids: %w", err)
-			}
-			if p == nil {
-				break
-			}
-			if p.Number() < uint64(len(ids)) {
-				ids[p.Number()] = idKey(e.Term)
-			}
-		}
-	}
 }
 
 // idKey is the sort key of a record id: its value for the 16 hex digits

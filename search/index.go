@@ -10,13 +10,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
-	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/terbuka/terbuka/dataset"
 )
@@ -45,8 +44,9 @@ type Config struct {
 	BatchDocs int
 }
 
-// ErrLocked means another process has the index open.
-var ErrLocked = fmt.Errorf("index is open in another process: %w", dataset.ErrUnavailable)
+// ErrLocked means another process, or another Index in this one, has the
+// index open.
+var ErrLocked = fmt.Errorf("another terbuka process is using the index: %w", dataset.ErrUnavailable)
 
 const defaultLockTimeout = 30 * time.Second
 
@@ -78,7 +78,8 @@ func Open(cfg Config) (*Index, error) {
 
 // open opens the index at cfg.Path; when there is none it creates one if
 // create is set, and otherwise fails with an error wrapping
-// dataset.ErrNotFound.
+// dataset.ErrNotFound. The index's lock (lock.go) is taken first and held
+// until Close.
 func open(cfg Config, create bool) (*Index, error) {
 	if cfg.Path == "" {
 		return nil, fmt.Errorf("open index: empty path: %w", dataset.ErrInvalid)
@@ -87,17 +88,41 @@ func open(cfg Config, create bool) (*Index, error) {
 	if wait <= 0 {
 		wait = defaultLockTimeout
 	}
-	idx, err := bleve.OpenUsing(cfg.Path, map[string]any{"bolt_timeout": wait.String()})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("open index %s: %w", cfg.Path, ErrLocked)
+	if create {
+		// Bleve's own mode for the directories it makes.
+		if err := os.MkdirAll(cfg.Path, 0o700); err != nil {
+			return nil, fmt.Errorf("create index %s: %w", cfg.Path, err)
+		}
+	}
+	lock, err := lockDir(cfg.Path, wait)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNoIndex(cfg.Path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
+	}
+	return openLocked(cfg, create, wait, lock)
+}
+
+// openLocked is open once the lock is held; it releases lock on failure.
+func openLocked(cfg Config, create bool, wait time.Duration, lock *dirLock) (*Index, error) {
+	idx, err := bleve.OpenUsing(cfg.Path, openOptions(wait))
+	if storeLocked(err) {
+		err = ErrLocked
 	}
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing) {
 		if !create {
-			return nil, fmt.Errorf("open index %s: no index there: %w", cfg.Path, dataset.ErrNotFound)
+			lock.release()
+			return nil, errNoIndex(cfg.Path)
 		}
-		return createIndex(cfg.Path, cfg)
+		ix, err := createIndex(cfg.Path, cfg, lock)
+		if err != nil {
+			lock.release()
+		}
+		return ix, err
 	}
 	if err != nil {
+		lock.release()
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
 	}
 	v, err := idx.GetInternal(versionKey)
@@ -106,9 +131,10 @@ func open(cfg Config, create bool) (*Index, error) {
 	}
 	if err != nil {
 		idx.Close()
+		lock.release()
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	ix := newIndex(idx, cfg)
+	ix := newIndex(idx, cfg, lock)
 	if err := ix.Warm(); err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
@@ -116,13 +142,20 @@ func open(cfg Config, create bool) (*Index, error) {
 	return ix, nil
 }
 
-func newIndex(idx bleve.Index, cfg Config) *Index {
+// errNoIndex is open's error for a path without an index.
+func errNoIndex(path string) error {
+	return fmt.Errorf("open index %s: no index there: %w", path, dataset.ErrNotFound)
+}
+
+// newIndex wraps idx; lock, when not nil, is released on Close.
+func newIndex(idx bleve.Index, cfg Config, lock *dirLock) *Index {
 	batch, load := maxBatchDocs, loadBatchDocs
 	if cfg.BatchDocs > 0 {
 		batch, load = cfg.BatchDocs, cfg.BatchDocs
 	}
 	p := newPlan()
-	return &Index{idx: idx, batchDocs: batch, loadBatchDocs: load, plan: p, cols: newColumns(p), close: sync.OnceValue(idx.Close)}
+	closeAll := func() error { return errors.Join(idx.Close(), lock.release()) }
+	return &Index{idx: idx, batchDocs: batch, loadBatchDocs: load, plan: p, cols: newColumns(p), close: sync.OnceValue(closeAll)}
 }
 
 // createIndex makes a new index. Scorch is used with its defaults:
@@ -131,7 +164,7 @@ func newIndex(idx bleve.Index, cfg Config) *Index {
 // with one large batch per partition the fsync wait is a small share of
 // the indexing time anyway, and a Loader applying two batches at once
 // measured no faster with it.
-func createIndex(path string, cfg Config) (*Index, error) {
+func createIndex(path string, cfg Config, lock *dirLock) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
@@ -144,7 +177,7 @@ func createIndex(path string, cfg Config) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("create index %s: record version: %w", path, err)
 	}
-	return newIndex(idx, cfg), nil
+	return newIndex(idx, cfg, lock), nil
 }
 
 // Empty returns an index with no documents, held in memory: what a server
@@ -158,7 +191,7 @@ func Empty() (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create empty index: %w", err)
 	}
-	return newIndex(idx, Config{}), nil
+	return newIndex(idx, Config{}, nil), nil
 }
 
 // Close closes the index; later calls return the first call's result.
@@ -207,15 +240,7 @@ func (ix *Index) catalog() (map[string]string, error) {
 // small segments, and every query pays per segment: looking words up, and
 // expanding typos and code prefixes in each segment's dictionary.
 func (ix *Index) Compact(ctx context.Context) error {
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		return fmt.Errorf("compact index: %w", err)
-	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+	if err := forceMerge(ctx, ix.idx); err != nil {
 		return fmt.Errorf("compact index: %w", err)
 	}
 	return ix.Warm()

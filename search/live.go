@@ -10,10 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
-
-	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/terbuka/terbuka/dataset"
 )
@@ -279,18 +275,21 @@ func (d Dir) RemoveOld(gen string) ([]string, error) {
 	for _, e := range entries {
 		name := e.Name()
 		n, isGen := genNumber(name)
+		done := false
 		switch {
-		case isGen && n < keep && !inUse(d.Path(name)):
-			err = os.RemoveAll(d.Path(name))
-		case name == legacyMeta && !inUse(string(d)):
-			err = errors.Join(os.RemoveAll(d.Path(legacyStore)), os.Remove(d.Path(legacyMeta)))
-		default:
-			continue
+		case isGen && n < keep:
+			done, err = removeUnused(d.Path(name), func() error { return os.RemoveAll(d.Path(name)) })
+		case name == legacyMeta:
+			done, err = removeUnused(string(d), func() error {
+				return errors.Join(os.RemoveAll(d.Path(legacyStore)), os.Remove(d.Path(legacyMeta)))
+			})
 		}
 		if err != nil {
 			return removed, fmt.Errorf("remove old index generations: %w", err)
 		}
-		removed = append(removed, name)
+		if done {
+			removed = append(removed, name)
+		}
 	}
 	return removed, nil
 }
@@ -306,16 +305,18 @@ func (d Dir) Remove(gen string) error {
 	return nil
 }
 
-// inUse reports whether a process has the index at path open. Scorch holds
-// an exclusive lock on its root bolt file while open; a shared lock that
-// cannot be had at once means it is. flock locks belong to the open file,
-// so this also sees an index this process has open.
-func inUse(path string) bool {
-	db, err := bolt.Open(filepath.Join(path, legacyStore, "root.bolt"), 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Millisecond})
-	if err == nil {
-		db.Close()
+// removeUnused calls remove unless a process has the index at path open
+// (lock.go), and reports whether it did. It holds the index's lock
+// meanwhile, so that no one opens the index half removed.
+func removeUnused(path string, remove func() error) (bool, error) {
+	// An error (no lock file: never opened, or already removed) is no
+	// one having the index open.
+	l, held, _ := tryLock(path, false)
+	if held {
+		return false, nil
 	}
-	return errors.Is(err, bolterrors.ErrTimeout)
+	defer l.release()
+	return true, remove()
 }
 
 // genNumber returns the number of a generation name such as "gen-000002".
