@@ -41,10 +41,14 @@ type Ingester struct {
 	// Workers bounds how many feeds IngestFiles takes at once; 0 means one
 	// per core.
 	Workers int
+	// Publisher publishes the feeds given to Submit.
+	Publisher *publisher.Publisher
 	// Published, when set, is called by Run as soon as it has published a
 	// release, before it builds the release's downloads: a server wakes
 	// its index follower with it.
 	Published func(*publisher.Manifest)
+
+	submitted submissions
 }
 
 // Ingest stores the feed's raw bytes under raw/, validates it and, when it
@@ -87,6 +91,12 @@ func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta intake.Meta
 		return nil, nil, err
 	}
 	defer store.Discard(raw)
+	return in.ingestSpooled(ctx, raw, sum, n, meta, live)
+}
+
+// ingestSpooled ingests a feed spooled to raw, whose SHA-256 and size are
+// known; the caller removes raw.
+func (in *Ingester) ingestSpooled(ctx context.Context, raw *os.File, sum string, n int64, meta intake.Meta, live *publisher.Manifest) (*intake.Report, *accepted, error) {
 	rep := in.newReport(meta, sum, n)
 	rep.RawKey = path.Join("raw", safeSegment(meta.Dataset), safeSegment(meta.Region), strconv.Itoa(meta.Year), rep.FeedID+intake.Extension(raw))
 	if err := in.putFile(ctx, rep.RawKey, raw.Name()); err != nil {

@@ -37,7 +37,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	for _, path := range []string{"/", "/wilayah/32.73", "/wilayah/32", "/datasets/budget", "/releases/" + out.ID, record} {
 		b.Run(path, func(b *testing.B) {
-			srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Ingester: in})
+			srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Store: st, Reports: in})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
 	"github.com/terbuka/terbuka/indexer"
@@ -61,7 +62,7 @@ func newBrowserPortal(t *testing.T) *browserPortal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Tokens: tokens, Ingester: in})
+	srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Tokens: tokens, Store: st, Reports: in, Intake: in})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func newBrowserPortal(t *testing.T) *browserPortal {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() {
 		ts.Close()
-		srv.WaitPushes()
+		in.Wait()
 	})
 	return &browserPortal{url: ts.URL, bandung: secret}
 }

@@ -90,7 +90,7 @@ func (s *Server) handleChangesCSV(w http.ResponseWriter, r *http.Request) error 
 
 // changesRelease checks release id exists before its changes are sent.
 func (s *Server) changesRelease(r *http.Request, id string) (releaseView, error) {
-	if s.cfg.Ingester == nil {
+	if s.cfg.Publisher == nil {
 		return releaseView{}, notFound("tidak tersedia / not available")
 	}
 	v, err := s.release(r, id)

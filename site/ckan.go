@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -163,7 +164,7 @@ func (s *Server) ckanPackageSearch(r *http.Request) (any, error) {
 	results = results[min(start, count):min(start+rows, count)]
 	facets := map[string]any{}
 	var fields []string
-	if err := json.Unmarshal([]byte(cmpOr(v.Get("facet.field"), "[]")), &fields); err != nil {
+	if err := json.Unmarshal([]byte(cmp.Or(v.Get("facet.field"), "[]")), &fields); err != nil {
 		return nil, fmt.Errorf("facet.field must be a JSON list of field names: %w", dataset.ErrInvalid)
 	}
 	searchFacets := map[string]any{}

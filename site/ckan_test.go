@@ -1,13 +1,14 @@
 package site
 
 import (
-	"github.com/terbuka/terbuka/internal/testfiles"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/terbuka/terbuka/internal/testfiles"
 )
 
 // TestCKANGolden pins the CKAN Action API answers, in CKAN's shapes.

@@ -38,7 +38,7 @@ func publishDemo(t testing.TB, opt demo.Options) *demoRelease {
 	}
 	d.pub = publisher.New(d.st, quiet)
 	d.pub.Now = clockAt(publishedAt)
-	d.in = &pipeline.Ingester{Store: d.st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir(), Now: clockAt(publishedAt)}
+	d.in = &pipeline.Ingester{Store: d.st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir(), Now: clockAt(publishedAt), Publisher: d.pub}
 	out, err := d.in.Run(ctx, d.pub, files, nil)
 	if err != nil || !out.Published || len(out.Rejected()) > 0 {
 		t.Fatalf("publish demo feeds: %v (published %v)", err, out != nil && out.Published)

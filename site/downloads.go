@@ -84,7 +84,7 @@ func (s *Server) handleDatasetDownload(w http.ResponseWriter, r *http.Request) e
 // rest of the path after the release being rest (then the manifest is nil).
 func (s *Server) downloadRelease(w http.ResponseWriter, r *http.Request, rest string) (*publisher.Manifest, error) {
 	pub := s.cfg.Publisher
-	if pub == nil || s.cfg.Ingester == nil {
+	if pub == nil || s.cfg.Store == nil {
 		return nil, notFound("unduhan tidak tersedia di server ini / downloads are not served here")
 	}
 	release := mux.Vars(r)["release"]
@@ -108,7 +108,7 @@ func (s *Server) downloadRelease(w http.ResponseWriter, r *http.Request, rest st
 // it; with ?bom=1 it starts with a UTF-8 byte-order mark, without which
 // Excel reads UTF-8 as the local code page.
 func (s *Server) serveCSV(w http.ResponseWriter, r *http.Request, key, filename string) error {
-	rc, _, err := s.cfg.Ingester.Store.Get(r.Context(), key)
+	rc, _, err := s.cfg.Store.Get(r.Context(), key)
 	if err != nil {
 		return &userError{status: statusOf(err), msg: "unduhan belum tersedia / the download is not available yet", err: err}
 	}
@@ -130,7 +130,7 @@ func (s *Server) serveCSV(w http.ResponseWriter, r *http.Request, key, filename 
 
 // serveObject serves a stored file as an immutable download, with ranges.
 func (s *Server) serveObject(w http.ResponseWriter, r *http.Request, key, filename, contentType, etag string) error {
-	st := s.cfg.Ingester.Store
+	st := s.cfg.Store
 	obj, err := st.Stat(r.Context(), key)
 	if err != nil {
 		return &userError{status: statusOf(err), msg: "unduhan belum tersedia / the download is not available yet", err: err}

@@ -1,10 +1,7 @@
 package site
 
 import (
-	"bytes"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +21,6 @@ import (
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/pipeline"
-	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/token"
 )
 
@@ -33,9 +28,6 @@ import (
 const (
 	defaultMaxFeedBytes = 200 << 20
 	defaultPushWait     = 10 * time.Second
-	// pushWorkers bounds the feeds validated at once: each holds a core
-	// and a Parquet writer's buffers.
-	pushWorkers = 2
 	// authFailures failed attempts from one address within authWindow
 	// make it wait out the window: tokens are 256 bits, so this is about
 	// keeping noise out of the logs and the store.
@@ -43,32 +35,10 @@ const (
 	authWindow   = time.Minute
 )
 
-// pusher takes feeds in over HTTP.
-type pusher struct {
-	workers chan struct{}
-	limiter *failureLimiter
-	// partitions serialises the feeds of one partition: a stage feed is
-	// merged with the live partition, and two merged at once would each
-	// drop the other's stage.
-	partitions sync.Map // partition key → *sync.Mutex
-	// inflight counts feeds still being processed after their push.
-	inflight sync.WaitGroup
-	// processing holds the ids of the feeds this server is processing.
-	processing sync.Map // feed id → true
-}
-
-// WaitPushes waits for the pushed feeds still being processed: a server
-// shutting down calls it after it stops taking requests.
-func (s *Server) WaitPushes() { s.push.inflight.Wait() }
-
-func newPusher() *pusher {
-	return &pusher{workers: make(chan struct{}, pushWorkers), limiter: &failureLimiter{seen: map[string]*failures{}}}
-}
-
 // handlePush is POST /api/v1/feeds?dataset=D&year=Y: the body (or the first
 // file of a multipart form) is a feed of the token's region.
 func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Tokens == nil || s.cfg.Ingester == nil {
+	if s.cfg.Tokens == nil || s.cfg.Intake == nil {
 		return &userError{status: http.StatusNotFound, msg: "pengiriman data tidak diaktifkan di server ini / pushing feeds is not enabled on this server", err: errNoRoute}
 	}
 	tok, err := s.authenticate(r)
@@ -96,95 +66,33 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) error {
 	return s.answerPush(w, rep)
 }
 
-func (s *Server) maxFeedBytes() int64 { return cmpOr(s.cfg.MaxFeedBytes, defaultMaxFeedBytes) }
+func (s *Server) maxFeedBytes() int64 { return cmp.Or(s.cfg.MaxFeedBytes, defaultMaxFeedBytes) }
 
-// receive spools a feed, records it as received and processes it in the
-// background, waiting up to PushWait for the outcome. It returns the
-// feed's report as it then stands: final, or still "received". The same
-// bytes sent again are the same feed, answered with what became of it.
+// receive hands a feed to the intake, which answers with its report as it
+// stands after PushWait: final, or still received.
 func (s *Server) receive(r *http.Request, tok token.Token, meta intake.Meta, body io.Reader) (*intake.Report, error) {
-	sp, err := s.cfg.Ingester.Spool(body)
+	opt := pipeline.SubmitOptions{Wait: cmp.Or(s.cfg.PushWait, defaultPushWait)}
+	if k := r.Header.Get("Idempotency-Key"); k != "" {
+		if len(k) > 255 {
+			return nil, &userError{status: http.StatusBadRequest, msg: "Idempotency-Key paling panjang 255 karakter / Idempotency-Key is at most 255 characters", err: dataset.ErrInvalid}
+		}
+		// A key is the sender's: two regions may use the same one.
+		opt.IdempotencyKey = tok.ID + "\x00" + k
+	}
+	rep, err := s.cfg.Intake.Submit(r.Context(), meta, body, opt)
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
+	var conflict *pipeline.IdempotencyConflict
+	switch {
+	case errors.As(err, &tooBig):
 		limit := s.maxFeedBytes()
 		return nil, &userError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("berkas lebih dari %d byte / the feed is larger than %d bytes", limit, limit), err: err}
-	}
-	if err != nil {
+	case errors.As(err, &conflict):
+		return nil, &userError{status: http.StatusConflict, msg: fmt.Sprintf("Idempotency-Key ini sudah dipakai untuk feed %s dengan isi lain / this Idempotency-Key was used for feed %s with other content", conflict.Feed, conflict.Feed), err: dataset.ErrConflict}
+	case err != nil:
 		return nil, err
 	}
-	id := pipeline.FeedID(meta, sp.SHA256)
-	if err := s.claimIdempotencyKey(r, tok, id); err != nil {
-		os.Remove(sp.Path)
-		return nil, err
-	}
-	// The same feed being processed here now is answered with its report
-	// as it stands.
-	if _, busy := s.push.processing.LoadOrStore(id, true); busy {
-		os.Remove(sp.Path)
-		if rep, err := s.cfg.Ingester.Report(r.Context(), id); err == nil {
-			return rep, nil
-		}
-		return s.cfg.Ingester.Received(meta, sp), nil
-	}
-	// A feed with a final report is answered with it. One still received
-	// or validated is not being processed by anyone here: a server died
-	// while at it, and the feed is processed again, as one that failed is.
-	if rep, err := s.cfg.Ingester.Report(r.Context(), id); err == nil && rep.Final() {
-		s.push.processing.Delete(id)
-		os.Remove(sp.Path)
-		return rep, nil
-	}
-	received := s.cfg.Ingester.Received(meta, sp)
-	if err := s.cfg.Ingester.SaveReport(r.Context(), received); err != nil {
-		s.push.processing.Delete(id)
-		os.Remove(sp.Path)
-		return nil, err
-	}
-	s.cfg.Log.Info("feed received", "feed", id, "token", tok.ID, "region", tok.Region, "dataset", meta.Dataset, "year", meta.Year, "bytes", sp.Bytes, "source", meta.Source)
-	done := make(chan *intake.Report, 1)
-	s.push.inflight.Go(func() { s.ingestPushed(sp, meta, received, done) })
-	wait := s.cfg.PushWait
-	if wait == 0 {
-		wait = defaultPushWait
-	}
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	select {
-	case rep := <-done:
-		return rep, nil
-	case <-timer.C:
-	case <-r.Context().Done():
-	}
-	return received, nil
-}
-
-// ingestPushed validates and publishes a spooled feed, then sends its final
-// report. It outlives the request: a feed keeps being processed when the
-// region stops waiting.
-func (s *Server) ingestPushed(sp *pipeline.Spooled, meta intake.Meta, received *intake.Report, done chan<- *intake.Report) {
-	defer os.Remove(sp.Path)
-	defer s.push.processing.Delete(received.FeedID)
-	s.push.workers <- struct{}{}
-	defer func() { <-s.push.workers }()
-	mu, _ := s.push.partitions.LoadOrStore(meta.Dataset+"/"+meta.Region+"/"+strconv.Itoa(meta.Year), &sync.Mutex{})
-	mu.(*sync.Mutex).Lock()
-	defer mu.(*sync.Mutex).Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
-	defer cancel()
-	out, err := s.cfg.Ingester.Run(ctx, s.cfg.Publisher, []pipeline.FeedFile{{Path: sp.Path, Meta: meta}}, nil)
-	if err != nil {
-		s.cfg.Log.Error("ingest pushed feed", "feed", received.FeedID, "err", err)
-		failed := *received
-		failed.Status, failed.Failure = intake.StatusFailed, "Terbuka could not take the feed in; send it again later"
-		if err := s.cfg.Ingester.SaveReport(ctx, &failed); err != nil {
-			s.cfg.Log.Error("save report", "feed", received.FeedID, "err", err)
-		}
-		done <- &failed
-		return
-	}
-	rep := out.Reports[0]
-	s.cfg.Log.Info("feed processed", "feed", rep.FeedID, "status", rep.Status, "errors", rep.ErrorCount, "release", rep.Release)
-	done <- rep
+	s.cfg.Log.Info("feed pushed", "feed", rep.FeedID, "token", tok.ID, "region", tok.Region, "status", rep.Status)
+	return rep, nil
 }
 
 // answerPush answers with a feed's report: 201 once published (or found
@@ -217,10 +125,10 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 
 // feedReport reads the report of the feed the request names.
 func (s *Server) feedReport(r *http.Request) (*intake.Report, error) {
-	if s.cfg.Ingester == nil {
+	if s.cfg.Reports == nil {
 		return nil, &userError{status: http.StatusNotFound, msg: "laporan tidak ditemukan / no such feed", err: errNoRoute}
 	}
-	rep, err := s.cfg.Ingester.Report(r.Context(), mux.Vars(r)["id"])
+	rep, err := s.cfg.Reports.Report(r.Context(), mux.Vars(r)["id"])
 	if err != nil {
 		return nil, &userError{status: statusOf(err), msg: "laporan tidak ditemukan / no such feed", err: err}
 	}
@@ -300,7 +208,7 @@ func byCount(codes map[string]int) []codeCount {
 func (s *Server) authenticate(r *http.Request) (token.Token, error) {
 	secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || strings.TrimSpace(secret) == "" {
-		if wait := s.push.limiter.blocked(clientAddr(r)); wait > 0 {
+		if wait := s.authFailures.blocked(clientAddr(r)); wait > 0 {
 			return token.Token{}, tooManyBadTokens(wait)
 		}
 		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: "perlu header Authorization: Bearer <token> / an Authorization: Bearer <token> header is required", err: errAuth}
@@ -317,13 +225,13 @@ func tooManyBadTokens(wait time.Duration) error {
 // address so secrets cannot be guessed at speed.
 func (s *Server) lookupToken(r *http.Request, secret string) (token.Token, error) {
 	addr := clientAddr(r)
-	if wait := s.push.limiter.blocked(addr); wait > 0 {
+	if wait := s.authFailures.blocked(addr); wait > 0 {
 		return token.Token{}, tooManyBadTokens(wait)
 	}
 	tok, err := s.cfg.Tokens.Lookup(r.Context(), strings.TrimSpace(secret))
 	switch {
 	case errors.Is(err, token.ErrUnknown), errors.Is(err, token.ErrRevoked):
-		s.push.limiter.fail(addr)
+		s.authFailures.fail(addr)
 		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: "token tidak dikenal atau sudah dicabut / unknown or revoked token", err: err}
 	case err != nil:
 		return token.Token{}, err
@@ -429,36 +337,6 @@ func unsupported(mt string) error {
 	return &userError{status: http.StatusUnsupportedMediaType, msg: fmt.Sprintf("format %q tidak didukung; kirim CSV, XLSX, JSON atau paket OCDS / format %q is not supported; send CSV, XLSX, JSON or an OCDS package", mt, mt), err: dataset.ErrInvalid}
 }
 
-// claimIdempotencyKey records which feed an Idempotency-Key names, per
-// token; the same key with other bytes is a conflict, not a second feed.
-func (s *Server) claimIdempotencyKey(r *http.Request, tok token.Token, id string) error {
-	k := r.Header.Get("Idempotency-Key")
-	if k == "" {
-		return nil
-	}
-	if len(k) > 255 {
-		return &userError{status: http.StatusBadRequest, msg: "Idempotency-Key paling panjang 255 karakter / Idempotency-Key is at most 255 characters", err: dataset.ErrInvalid}
-	}
-	h := sha256.Sum256([]byte(tok.ID + "\x00" + k))
-	key := "feeds/idempotency/" + hex.EncodeToString(h[:]) + ".txt"
-	st := s.cfg.Ingester.Store
-	_, err := st.Put(r.Context(), key, bytes.NewReader([]byte(id)), int64(len(id)), store.PutOptions{IfAbsent: true, ContentType: "text/plain"})
-	if err == nil {
-		return nil
-	}
-	if !errors.Is(err, dataset.ErrConflict) {
-		return err
-	}
-	prev, err := store.ReadAll(r.Context(), st, key, 64)
-	if err != nil {
-		return err
-	}
-	if string(prev) != id {
-		return &userError{status: http.StatusConflict, msg: fmt.Sprintf("Idempotency-Key ini sudah dipakai untuk feed %s dengan isi lain / this Idempotency-Key was used for feed %s with other content", prev, prev), err: dataset.ErrConflict}
-	}
-	return nil
-}
-
 // failureLimiter counts failed authentications per client address in
 // fixed windows.
 type failureLimiter struct {
@@ -518,12 +396,4 @@ func clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-func cmpOr[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }

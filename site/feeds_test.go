@@ -57,7 +57,8 @@ func newPushEnvOn(t *testing.T, st store.Store, cfg Config) *pushEnv {
 	}
 	t.Cleanup(func() { ix.Close() })
 	cfg.Index, cfg.Publisher, cfg.Regions, cfg.Log, cfg.Tokens = ix, env.pub, dataset.LoadRegions(), quiet, env.tokens
-	cfg.Ingester = &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir(), Now: clockAt(publishedAt)}
+	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir(), Now: clockAt(publishedAt), Publisher: env.pub}
+	cfg.Store, cfg.Reports, cfg.Intake = st, in, in
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +66,7 @@ func newPushEnvOn(t *testing.T, st store.Store, cfg Config) *pushEnv {
 	env.ts = httptest.NewServer(srv)
 	t.Cleanup(func() {
 		env.ts.Close()
-		srv.WaitPushes()
+		in.Wait()
 	})
 	return env
 }

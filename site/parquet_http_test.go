@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
 	"github.com/terbuka/terbuka/intake"
@@ -122,7 +123,7 @@ func TestSelectiveReadOverHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Ingester: in})
+	srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Store: st, Reports: in})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func TestRegionProfileEqualsParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Ingester: in})
+	srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Store: st, Reports: in})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 	l := langOf(r)
 	sc, err := dataset.Lookup(v["dataset"])
 	year, yerr := strconv.Atoi(v["year"])
-	if err != nil || yerr != nil || s.cfg.Ingester == nil {
+	if err != nil || yerr != nil || s.cfg.Store == nil || s.cfg.Publisher == nil {
 		return notFound("rekaman tidak ada / no such record")
 	}
 	live, err := s.liveRelease(r)
@@ -112,7 +112,7 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 // sorted by id, so the scan stops as soon as it is past it.
 func (s *Server) findRecord(r *http.Request, sc *dataset.Schema, part publisher.Partition, id string) (dataset.Record, error) {
 	idx := sc.Index(dataset.FieldID)
-	for rec, err := range partition.Read(store.ReaderAt(r.Context(), s.cfg.Ingester.Store, part.Path), part.Bytes, sc) {
+	for rec, err := range partition.Read(store.ReaderAt(r.Context(), s.cfg.Store, part.Path), part.Bytes, sc) {
 		if err != nil {
 			return nil, err
 		}

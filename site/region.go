@@ -15,8 +15,8 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/terbuka/terbuka/dataset"
-	"github.com/terbuka/terbuka/profile"
 	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/site/summary"
 )
 
 // Region profiles answer "how much does my kabupaten spend, on what, and
@@ -76,7 +76,7 @@ type regionPage struct {
 	PerCapita       []figure // belanja and pendapatan per resident, in sen
 
 	// Procurement.
-	Procurement  profile.Tally
+	Procurement  summary.Tally
 	DirectShare  float64 // of the ceiling, without an open tender
 	Methods      []figure
 	Categories   []figure
@@ -118,7 +118,7 @@ type stageRow struct {
 }
 
 type contractRow struct {
-	profile.Contract
+	summary.Contract
 	URL, SupplierURL string
 }
 
@@ -141,7 +141,7 @@ type totals struct {
 	DirectShare                 float64
 }
 
-func totalsOf(sum *profile.Summary) totals {
+func totalsOf(sum *summary.Summary) totals {
 	var t totals
 	if plan := sum.Budget.Plan(); plan != "" {
 		t.HasBudget = true
@@ -335,7 +335,7 @@ func (s *Server) regionProfile(r *http.Request, live *publisher.Manifest, reg *d
 // its year-by-year row for each of years.
 func (s *Server) ownFigures(r *http.Request, page *regionPage, live *publisher.Manifest, reg *dataset.Region, years []int) error {
 	l, year := langOf(r), page.Year
-	var sum *profile.Summary
+	var sum *summary.Summary
 	for _, y := range years {
 		ys, err := s.sums.Sum(r.Context(), live, func(p publisher.Partition) bool { return p.Year == y && p.Region == reg.Code })
 		if err != nil {
@@ -354,7 +354,7 @@ func (s *Server) ownFigures(r *http.Request, page *regionPage, live *publisher.M
 	return nil
 }
 
-func (s *Server) budgetFigures(page *regionPage, l lang, b *profile.Budget, reg *dataset.Region, search func(string, ...string) string) {
+func (s *Server) budgetFigures(page *regionPage, l lang, b *summary.Budget, reg *dataset.Region, search func(string, ...string) string) {
 	plan := b.Plan()
 	page.Plan = plan
 	if plan != "" {
@@ -454,10 +454,10 @@ func topFigures(m map[string]int64, total int64, n int, label, link func(string)
 	return out
 }
 
-func (s *Server) procurementFigures(page *regionPage, l lang, r *http.Request, p *profile.Procurement, search func(string, ...string) string) {
+func (s *Server) procurementFigures(page *regionPage, l lang, r *http.Request, p *summary.Procurement, search func(string, ...string) string) {
 	page.Procurement = p.Total
 	page.DirectShare = p.DirectShare()
-	tallies := func(m map[string]*profile.Tally, field string, order []string) []figure {
+	tallies := func(m map[string]*summary.Tally, field string, order []string) []figure {
 		var out []figure
 		for _, k := range order {
 			t := m[k]
@@ -487,7 +487,7 @@ func (s *Server) procurementFigures(page *regionPage, l lang, r *http.Request, p
 	}
 }
 
-func levyFigures(page *regionPage, l lang, rv *profile.Revenue, search func(string, ...string) string) {
+func levyFigures(page *regionPage, l lang, rv *summary.Revenue, search func(string, ...string) string) {
 	codes := make([]string, 0, len(rv.Types))
 	for c := range rv.Types {
 		codes = append(codes, c)

@@ -65,7 +65,7 @@ const maxPageRecords = 50
 
 // handleReleasesPage is /releases: the newest releases.
 func (s *Server) handleReleasesPage(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Ingester == nil {
+	if s.cfg.Publisher == nil {
 		return notFound("tidak tersedia / not available")
 	}
 	region := r.URL.Query().Get("region")
@@ -91,7 +91,7 @@ func (s *Server) handleReleasesPage(w http.ResponseWriter, r *http.Request) erro
 
 // handleReleasePage is /releases/{id}: one release.
 func (s *Server) handleReleasePage(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Ingester == nil {
+	if s.cfg.Publisher == nil {
 		return notFound("tidak tersedia / not available")
 	}
 	id := mux.Vars(r)["id"]

@@ -75,7 +75,7 @@ func (s *Server) release(r *http.Request, id string) (releaseView, error) {
 
 // handleReleases is /releases.json: the newest releases and their changes.
 func (s *Server) handleReleases(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Ingester == nil {
+	if s.cfg.Publisher == nil {
 		return notFound("tidak tersedia / not available")
 	}
 	list, err := s.releases(r, r.URL.Query().Get("region"))
@@ -88,7 +88,7 @@ func (s *Server) handleReleases(w http.ResponseWriter, r *http.Request) error {
 
 // handleRelease is /releases/{id}.json: a release's manifest and changes.
 func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Ingester == nil {
+	if s.cfg.Publisher == nil {
 		return notFound("tidak tersedia / not available")
 	}
 	v, err := s.release(r, mux.Vars(r)["id"])
@@ -117,7 +117,7 @@ func (s *Server) citation(r *http.Request, m *publisher.Manifest) (permanent, li
 // handleAtom is /releases.atom (?region=32.73): a feed readers and
 // newsrooms subscribe to, one entry a release, saying what changed.
 func (s *Server) handleAtom(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Ingester == nil {
+	if s.cfg.Publisher == nil {
 		return notFound("tidak tersedia / not available")
 	}
 	region := r.URL.Query().Get("region")

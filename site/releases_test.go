@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/publisher"
 )

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -21,11 +22,14 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/pipeline"
-	"github.com/terbuka/terbuka/profile"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
+	"github.com/terbuka/terbuka/site/summary"
+	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/token"
 )
 
@@ -43,16 +47,31 @@ type Searcher interface {
 	DocCount() (uint64, error)
 }
 
+// Intake takes a pushed feed in: *pipeline.Ingester.
+type Intake interface {
+	Submit(ctx context.Context, meta intake.Meta, body io.Reader, opt pipeline.SubmitOptions) (*intake.Report, error)
+}
+
+// FeedReports reads what became of a feed: *pipeline.Ingester.
+type FeedReports interface {
+	Report(ctx context.Context, id string) (*intake.Report, error)
+}
+
 // Config wires the portal to its data.
 type Config struct {
 	Index     Searcher
 	Publisher *publisher.Publisher
 	Regions   *dataset.Regions
 	Log       *slog.Logger
-	// Tokens and Ingester take regions' pushed feeds in; with either nil
-	// the push API answers 404.
-	Tokens   *token.Registry
-	Ingester *pipeline.Ingester
+	// Store is where the portal reads published files (partitions,
+	// downloads); nil serves no downloads or record pages.
+	Store store.Reader
+	// Reports reads the reports of feeds; nil answers 404 for them.
+	Reports FeedReports
+	// Tokens and Intake take regions' pushed feeds in; with either nil
+	// the push API and the upload form answer 404.
+	Tokens *token.Registry
+	Intake Intake
 	// MaxFeedBytes caps a pushed feed (default 200 MiB).
 	MaxFeedBytes int64
 	// PushWait is how long a push waits for its feed to be validated and
@@ -80,18 +99,19 @@ type Server struct {
 	pages   map[string]*template.Template
 	// ready is false until the index has caught up with the live release.
 	ready atomic.Bool
-	push  *pusher
+	// authFailures counts bad tokens per client address.
+	authFailures *failureLimiter
 	// sums remembers each partition's profile sums by content; warmed is
 	// the last release whose partitions were all summed.
-	sums   *profile.Summarizer
+	sums   *summary.Summarizer
 	warmed atomic.Value // string
 }
 
 // New builds the portal.
 func New(cfg Config) (*Server, error) {
-	s := &Server{cfg: cfg, router: mux.NewRouter(), push: newPusher()}
-	if cfg.Ingester != nil {
-		s.sums = &profile.Summarizer{Store: cfg.Ingester.Store}
+	s := &Server{cfg: cfg, router: mux.NewRouter(), authFailures: &failureLimiter{seen: map[string]*failures{}}}
+	if cfg.Store != nil {
+		s.sums = &summary.Summarizer{Store: cfg.Store}
 	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err

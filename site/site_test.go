@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/internal/testfiles"

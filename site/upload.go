@@ -27,7 +27,7 @@ type uploadPage struct {
 
 // handleUploadForm is GET /kirim.
 func (s *Server) handleUploadForm(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Tokens == nil || s.cfg.Ingester == nil {
+	if s.cfg.Tokens == nil || s.cfg.Intake == nil {
 		return notFound("pengiriman data tidak diaktifkan di server ini / sending data is not enabled on this server")
 	}
 	s.renderUpload(w, r, http.StatusOK, "", url.Values{})
@@ -44,7 +44,7 @@ func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, status int
 // token, and what the feed claims to be, then takes the file in and
 // redirects to its report.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
-	if s.cfg.Tokens == nil || s.cfg.Ingester == nil {
+	if s.cfg.Tokens == nil || s.cfg.Intake == nil {
 		return notFound("pengiriman data tidak diaktifkan di server ini / sending data is not enabled on this server")
 	}
 	// Room for the form's other fields beside the largest feed.

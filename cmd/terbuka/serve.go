@@ -85,7 +85,7 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 		}
 	}()
 	regions := dataset.LoadRegions()
-	in := &pipeline.Ingester{Store: st, Regions: regions, Log: log, TempDir: work, Published: func(*publisher.Manifest) { f.Wake() }}
+	in := &pipeline.Ingester{Store: st, Regions: regions, Log: log, TempDir: work, Publisher: pub, Published: func(*publisher.Manifest) { f.Wake() }}
 	repaired := make(chan struct{})
 	go func() {
 		defer close(repaired)
@@ -95,8 +95,8 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 	}()
 	defer func() { <-repaired }()
 	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
-		Tokens:       &token.Registry{Store: st, Regions: regions},
-		Ingester:     in,
+		Tokens: &token.Registry{Store: st, Regions: regions},
+		Store:  st, Reports: in, Intake: in,
 		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: pf.publicURL})
 	if err != nil {
 		return err
@@ -133,7 +133,7 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 		return err
 	}
 	// Feeds already received are finished, so none is left half done.
-	srv.WaitPushes()
+	in.Wait()
 	log.Info("stopped")
 	return nil
 }

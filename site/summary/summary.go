@@ -1,4 +1,4 @@
-// Package profile sums the published records of a region into the figures
+// Package summary sums the published records of a region into the figures
 // its profile page shows: budget by account group, jenis, urusan and
 // agency per stage; procurement by method, category and supplier, with the
 // largest contracts; tax and levy targets and receipts per type and month.
@@ -6,7 +6,7 @@
 // Each partition is summed once and kept by its sha256: partitions are
 // immutable, so a summary never goes stale, and a region, province or the
 // whole country is the sum of small summaries.
-package profile
+package summary
 
 import (
 	"cmp"
@@ -174,7 +174,7 @@ func newSummary() *Summary {
 
 // Summarizer sums partitions and remembers each sum by content.
 type Summarizer struct {
-	Store store.Store
+	Store store.Reader
 	mu    sync.Mutex
 	sums  map[string]*Summary // by partition sha256
 }
