@@ -264,18 +264,18 @@ func (in *Ingester) putFile(ctx context.Context, key, file string) error {
 	return nil
 }
 
-// Spooled is a feed copied to local disk, with its SHA-256 and size.
-type Spooled struct {
+// spooled is a feed copied to local disk, with its SHA-256 and size.
+type spooled struct {
 	Path   string
 	SHA256 string
 	Bytes  int64
 }
 
-// Spool copies a feed to a file in TempDir while hashing it, so that a
+// spoolFile copies a feed to a file in TempDir while hashing it, so that a
 // push is answered with its feed id before it is validated, and the body
 // is never held in memory. The caller removes the file. An error reading
 // body is returned as it is (for example *http.MaxBytesError).
-func (in *Ingester) Spool(body io.Reader) (*Spooled, error) {
+func (in *Ingester) spoolFile(body io.Reader) (*spooled, error) {
 	f, sum, n, err := in.spool(body)
 	if err != nil {
 		return nil, err
@@ -284,12 +284,12 @@ func (in *Ingester) Spool(body io.Reader) (*Spooled, error) {
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("spool feed: %w", err)
 	}
-	return &Spooled{Path: f.Name(), SHA256: sum, Bytes: n}, nil
+	return &spooled{Path: f.Name(), SHA256: sum, Bytes: n}, nil
 }
 
-// Received is the report of a spooled feed that is kept but not yet
+// received is the report of a spooled feed that is kept but not yet
 // validated.
-func (in *Ingester) Received(meta intake.Meta, sp *Spooled) *intake.Report {
+func (in *Ingester) received(meta intake.Meta, sp *spooled) *intake.Report {
 	rep := in.newReport(meta, sp.SHA256, sp.Bytes)
 	rep.Status = intake.StatusReceived
 	return rep

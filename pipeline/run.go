@@ -37,9 +37,9 @@ func MetaFromName(file string) (intake.Meta, error) {
 type FeedFile struct {
 	Path string
 	Meta intake.Meta
-	// Spooled, when set, says Path is a spooled copy (Spool) with this
+	// spooled, when set, says Path is a spooled copy (spoolFile) with this
 	// hash and size: it is read in place rather than copied again.
-	Spooled *Spooled
+	spooled *spooled
 }
 
 // Outcome is the result of one run over several feeds.
@@ -198,8 +198,8 @@ func (in *Ingester) ingestFile(ctx context.Context, f FeedFile, live *publisher.
 		return nil, nil, fmt.Errorf("open feed: %w", err)
 	}
 	defer fh.Close()
-	if f.Spooled != nil {
-		return in.ingestSpooled(ctx, fh, f.Spooled.SHA256, f.Spooled.Bytes, f.Meta, live)
+	if f.spooled != nil {
+		return in.ingestSpooled(ctx, fh, f.spooled.SHA256, f.spooled.Bytes, f.Meta, live)
 	}
 	return in.ingest(ctx, fh, f.Meta, live)
 }

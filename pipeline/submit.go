@@ -72,7 +72,7 @@ func (in *Ingester) Submit(ctx context.Context, meta intake.Meta, body io.Reader
 	}
 	q := &in.submitted
 	q.once.Do(func() { q.workers = make(chan struct{}, submitWorkers) })
-	sp, err := in.Spool(body)
+	sp, err := in.spoolFile(body)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (in *Ingester) Submit(ctx context.Context, meta intake.Meta, body io.Reader
 		if rep, err := in.Report(ctx, id); err == nil {
 			return rep, nil
 		}
-		return in.Received(meta, sp), nil
+		return in.received(meta, sp), nil
 	}
 	// A feed with a final report is answered with it. One still received
 	// or validated is not being processed by anyone here: a server died
@@ -98,7 +98,7 @@ func (in *Ingester) Submit(ctx context.Context, meta intake.Meta, body io.Reader
 		os.Remove(sp.Path)
 		return rep, nil
 	}
-	received := in.Received(meta, sp)
+	received := in.received(meta, sp)
 	if err := in.SaveReport(ctx, received); err != nil {
 		q.processing.Delete(id)
 		os.Remove(sp.Path)
@@ -124,7 +124,7 @@ func (in *Ingester) Wait() { in.submitted.inflight.Wait() }
 
 // process validates and publishes a submitted feed and returns its final
 // report. It outlives the submitting request.
-func (in *Ingester) process(sp *Spooled, meta intake.Meta, received *intake.Report) *intake.Report {
+func (in *Ingester) process(sp *spooled, meta intake.Meta, received *intake.Report) *intake.Report {
 	q := &in.submitted
 	defer os.Remove(sp.Path)
 	defer q.processing.Delete(received.FeedID)
@@ -135,7 +135,7 @@ func (in *Ingester) process(sp *Spooled, meta intake.Meta, received *intake.Repo
 	defer mu.(*sync.Mutex).Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 	defer cancel()
-	out, err := in.Run(ctx, in.Publisher, []FeedFile{{Path: sp.Path, Meta: meta, Spooled: sp}}, nil)
+	out, err := in.Run(ctx, in.Publisher, []FeedFile{{Path: sp.Path, Meta: meta, spooled: sp}}, nil)
 	if err != nil {
 		in.Log.Error("process submitted feed", "feed", received.FeedID, "err", err)
 		failed := *received
