@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -61,11 +62,13 @@ func openWhere(t testing.TB, where string) store.Store {
 }
 
 // publishForever publishes a new random partition after another, as a
-// publisher does, until it is killed.
+// publisher does, until it is killed. It writes "ready" to stdout once its
+// store is open and it starts publishing.
 func publishForever(where string) {
 	st := openWhere(childT{}, where)
 	p := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx := context.Background()
+	fmt.Println("ready")
 	for {
 		body := make([]byte, 64+mrand.IntN(4096))
 		rand.Read(body)
@@ -107,20 +110,7 @@ func TestPublishSurvivesKill(t *testing.T) {
 			p := New(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			releases := map[string]bool{}
 			for run := range 60 {
-				cmd := exec.Command(os.Args[0], "-test.run=^$")
-				cmd.Env = append(os.Environ(), "TERBUKA_PUBLISH_CHILD="+where)
-				var stderr strings.Builder
-				cmd.Stderr = &stderr
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
-				}
-				time.Sleep(time.Duration(20+mrand.IntN(200)) * time.Millisecond)
-				cmd.Process.Signal(syscall.SIGKILL)
-				err := cmd.Wait()
-				var ee *exec.ExitError
-				if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-					t.Fatalf("run %d: the publisher ended by itself (%v): %s", run, err, stderr.String())
-				}
+				killPublisher(t, run, where)
 				if id := checkLive(t, st, p); id != "" {
 					releases[id] = true
 				}
@@ -146,6 +136,57 @@ func TestPublishSurvivesKill(t *testing.T) {
 			}
 		})
 	}
+}
+
+// killPublisher starts a publisher on where and kills it (SIGKILL) at a
+// random moment of its publishing.
+func killPublisher(t *testing.T, run int, where string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "TERBUKA_PUBLISH_CHILD="+where)
+	var stderr strings.Builder
+	ready := make(chan struct{})
+	cmd.Stdout, cmd.Stderr = &closeOnWrite{c: ready}, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	// Starting a process and opening a store take however long they take
+	// on a busy machine: the moment of the kill counts from "ready".
+	select {
+	case <-ready:
+	case err := <-exited:
+		t.Fatalf("run %d: the publisher ended before it was ready (%v): %s", run, err, stderr.String())
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		<-exited
+		t.Fatalf("run %d: the publisher was not ready within a minute: %s", run, stderr.String())
+	}
+	// This delay is the scenario, not a wait for anything: the kill lands
+	// at a random point of the publishing loop.
+	select {
+	case err := <-exited:
+		t.Fatalf("run %d: the publisher ended by itself (%v): %s", run, err, stderr.String())
+	case <-time.After(time.Duration(20+mrand.IntN(200)) * time.Millisecond):
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	err := <-exited
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("run %d: the publisher ended by itself (%v): %s", run, err, stderr.String())
+	}
+}
+
+// closeOnWrite closes c on the first write to it.
+type closeOnWrite struct {
+	c    chan struct{}
+	once sync.Once
+}
+
+func (w *closeOnWrite) Write(b []byte) (int, error) {
+	w.once.Do(func() { close(w.c) })
+	return len(b), nil
 }
 
 // checkLive checks the live release is whole and returns its id.

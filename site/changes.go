@@ -3,12 +3,14 @@ package site
 import (
 	"encoding/csv"
 	"encoding/json"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/gorilla/mux"
 
+	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/publisher"
 )
 
@@ -63,7 +65,7 @@ func (s *Server) handleChangesCSV(w http.ResponseWriter, r *http.Request) error 
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="terbuka-rilis-`+id+`-perubahan.csv"`)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "terbuka-rilis-" + id + "-perubahan.csv"}))
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"dataset", "region_code", "region_name", "fiscal_year", "record_id", "change", "title", "group", "field", "before", "after", "difference", "other_fields"})
@@ -91,7 +93,7 @@ func (s *Server) handleChangesCSV(w http.ResponseWriter, r *http.Request) error 
 // changesRelease checks release id exists before its changes are sent.
 func (s *Server) changesRelease(r *http.Request, id string) (releaseView, error) {
 	if s.cfg.Publisher == nil {
-		return releaseView{}, notFound("tidak tersedia / not available")
+		return releaseView{}, notFound(dataset.Label{ID: "tidak tersedia", EN: "not available"})
 	}
 	v, err := s.release(r, id)
 	if err != nil {

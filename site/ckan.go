@@ -36,31 +36,36 @@ var ckanActions = map[string]func(*Server, *http.Request) (any, error){
 
 // handleCKAN answers /api/3/action/{action} as CKAN does: 200 with
 // {"help","success":true,"result"}, or an error status with
-// {"help","success":false,"error":{"__type","message"}}.
+// {"help","success":false,"error":{"__type","message","message_id"}}
+// (message in English, as CKAN clients show it; message_id in Indonesian).
 func (s *Server) handleCKAN(w http.ResponseWriter, r *http.Request) error {
 	name := mux.Vars(r)["action"]
 	help := ckanHelp + "#ckan.logic.action.get." + name
 	action, ok := ckanActions[name]
 	if !ok {
-		writeJSON(w, http.StatusBadRequest, ckanError(help, "Bad request - Action name not known", fmt.Sprintf("Action name not known: %s", name)))
+		writeJSON(w, http.StatusBadRequest, map[string]any{"help": help, "success": false, "error": map[string]any{"__type": "Bad request - Action name not known",
+			"message": fmt.Sprintf("Action name not known: %s", name), "message_id": fmt.Sprintf("aksi tidak dikenal: %s", name)}})
 		return nil
 	}
 	result, err := action(s, r)
-	switch {
-	case errors.Is(err, dataset.ErrNotFound):
-		writeJSON(w, http.StatusNotFound, ckanError(help, "Not Found Error", "Not found: "+err.Error()))
-	case errors.Is(err, dataset.ErrInvalid):
-		writeJSON(w, http.StatusConflict, ckanError(help, "Validation Error", err.Error()))
-	case err != nil:
-		return err
-	default:
+	if err == nil {
 		writeJSON(w, http.StatusOK, map[string]any{"help": help, "success": true, "result": result})
+		return nil
 	}
+	// Errors as CKAN words them (its types, 409 for validation), with the
+	// message a user may read; the cause goes to the log only.
+	status := statusOf(err)
+	s.logError(r, status, err)
+	typ := "Internal Server Error"
+	switch {
+	case status == http.StatusNotFound:
+		typ = "Not Found Error"
+	case status < 500:
+		typ, status = "Validation Error", http.StatusConflict
+	}
+	m := publicMessage(err, status)
+	writeJSON(w, status, map[string]any{"help": help, "success": false, "error": map[string]any{"__type": typ, "message": m.EN, "message_id": m.ID}})
 	return nil
-}
-
-func ckanError(help, typ, msg string) map[string]any {
-	return map[string]any{"help": help, "success": false, "error": map[string]any{"__type": typ, "message": msg}}
 }
 
 func (s *Server) ckanPackageList(*http.Request) (any, error) {
@@ -119,7 +124,7 @@ func (s *Server) schemaParam(r *http.Request, key string) (*dataset.Schema, erro
 	name := r.URL.Query().Get(key)
 	sc, err := dataset.Lookup(name)
 	if err != nil {
-		return nil, fmt.Errorf("package %q: %w", name, dataset.ErrNotFound)
+		return nil, notFound(dataset.Label{ID: fmt.Sprintf("paket %q tidak ada (budget, procurement, revenue)", name), EN: fmt.Sprintf("no package %q (budget, procurement, revenue)", name)})
 	}
 	return sc, nil
 }
@@ -165,7 +170,7 @@ func (s *Server) ckanPackageSearch(r *http.Request) (any, error) {
 	facets := map[string]any{}
 	var fields []string
 	if err := json.Unmarshal([]byte(cmp.Or(v.Get("facet.field"), "[]")), &fields); err != nil {
-		return nil, fmt.Errorf("facet.field must be a JSON list of field names: %w", dataset.ErrInvalid)
+		return nil, badRequest("facet.field harus daftar JSON nama kolom", "facet.field must be a JSON list of field names")
 	}
 	searchFacets := map[string]any{}
 	for _, f := range fields {
@@ -184,7 +189,7 @@ func (s *Server) ckanResourceShow(r *http.Request) (any, error) {
 	id := r.URL.Query().Get("id")
 	live, err := s.cfg.Publisher.Current(r.Context())
 	if err != nil {
-		return nil, fmt.Errorf("resource %q: %w", id, dataset.ErrNotFound)
+		return nil, &userError{status: statusOf(err), msg: dataset.Label{ID: "belum ada rilis", EN: "nothing is published yet"}, err: err}
 	}
 	for _, p := range live.Partitions {
 		for _, format := range []string{"parquet", "csv.gz"} {
@@ -193,7 +198,11 @@ func (s *Server) ckanResourceShow(r *http.Request) (any, error) {
 			}
 		}
 	}
-	return nil, fmt.Errorf("resource %q: %w", id, dataset.ErrNotFound)
+	return nil, unknownResource(id)
+}
+
+func unknownResource(id string) error {
+	return notFound(dataset.Label{ID: fmt.Sprintf("sumber data %q tidak ada", id), EN: fmt.Sprintf("no resource %q", id)})
 }
 
 // ckanDatastoreSearch searches the records of a package (resource_id is a
@@ -206,13 +215,13 @@ func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 	q := search.Query{Text: v.Get("q"), Filters: map[string]string{}}
 	parts := strings.Split(resID, "-")
 	if _, err := dataset.Lookup(parts[0]); err != nil {
-		return nil, fmt.Errorf("resource %q: %w", resID, dataset.ErrNotFound)
+		return nil, unknownResource(resID)
 	}
 	q.Dataset = parts[0]
 	if len(parts) >= 3 {
 		q.Region = parts[1]
 		if q.Year, _ = strconv.Atoi(parts[2]); q.Year == 0 {
-			return nil, fmt.Errorf("resource %q: %w", resID, dataset.ErrNotFound)
+			return nil, unknownResource(resID)
 		}
 	}
 	limit, err := intParam(v, "limit", 100)
@@ -227,7 +236,7 @@ func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 	if f := v.Get("filters"); f != "" {
 		var filters map[string]any
 		if err := json.Unmarshal([]byte(f), &filters); err != nil {
-			return nil, fmt.Errorf("filters must be a JSON object: %w", dataset.ErrInvalid)
+			return nil, badRequest("filters harus objek JSON", "filters must be a JSON object")
 		}
 		for k, val := range filters {
 			q.Filters[k] = fmt.Sprint(val)
@@ -252,7 +261,7 @@ func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 		case sort[0] == sc.Date || sort[0] == "date":
 			q.Sort = "date"
 		default:
-			return nil, fmt.Errorf("sort by %q is not supported (amount, date): %w", sort[0], dataset.ErrInvalid)
+			return nil, badRequest(fmt.Sprintf("urutan %q tidak didukung (amount, date)", sort[0]), fmt.Sprintf("sort by %q is not supported (amount, date)", sort[0]))
 		}
 		if len(sort) > 1 && strings.EqualFold(sort[1], "desc") {
 			q.Sort = "-" + q.Sort

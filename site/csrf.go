@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
+
+	"github.com/terbuka/terbuka/dataset"
 )
 
 // csrfCookie holds the double-submit token of HTML forms that POST; the
@@ -52,24 +53,23 @@ func validCSRFToken(tok string) bool {
 	return true
 }
 
-// checkCSRF accepts a form post only if it comes from this site: its csrf
-// form value equals the csrf cookie, and neither Sec-Fetch-Site nor Origin
-// says another site sent it. Call it in the handler of every HTML form
-// that POSTs; the JSON API, authorised by Bearer tokens, needs none. For a
-// multipart form it parses the form (files past 32 MiB go to temporary
-// files), so cap r.Body first. The error it returns is a 403.
-func checkCSRF(r *http.Request) error {
-	switch r.Header.Get("Sec-Fetch-Site") {
-	case "", "same-origin", "none":
-	default:
-		return csrfError("sent from another site (Sec-Fetch-Site: " + r.Header.Get("Sec-Fetch-Site") + ")")
+// checkCSRF accepts a form post only if it comes from this site: net/http's
+// cross-origin check (Sec-Fetch-Site, else Origin against Host or the
+// PublicURL) passes, and its csrf form value equals the csrf cookie. Call it
+// in the handler of every HTML form that POSTs; the JSON API, authorised by
+// Bearer tokens, needs none. For a multipart form it parses the form (files
+// past 32 MiB go to temporary files), so cap r.Body first. The error it
+// returns is a 403.
+func (s *Server) checkCSRF(r *http.Request) error {
+	cop := http.NewCrossOriginProtection()
+	if s.cfg.PublicURL != "" {
+		// A PublicURL that is no origin is only not trusted: Host still is.
+		_ = cop.AddTrustedOrigin(strings.TrimSuffix(s.cfg.PublicURL, "/"))
 	}
-	if o := r.Header.Get("Origin"); o != "" {
-		u, err := url.Parse(o)
-		if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) {
-			return csrfError("sent from another site (Origin: " + o + ")")
-		}
+	if err := cop.Check(r); err != nil {
+		return csrfError(fmt.Sprintf("%v (Sec-Fetch-Site %q, Origin %q)", err, r.Header.Get("Sec-Fetch-Site"), r.Header.Get("Origin")))
 	}
+	// The token stays: CrossOriginProtection passes posts with neither Sec-Fetch-Site nor Origin.
 	c, err := r.Cookie(csrfCookie)
 	if err != nil || c.Value == "" {
 		return csrfError("no csrf cookie")
@@ -88,7 +88,8 @@ func checkCSRF(r *http.Request) error {
 func csrfError(reason string) error {
 	return &userError{
 		status: http.StatusForbidden,
-		msg:    "formulir ditolak karena tidak dapat dipastikan dikirim dari situs ini; muat ulang halamannya lalu kirim lagi / the form was refused because it could not be shown to come from this site; reload the page and send it again",
-		err:    fmt.Errorf("%w: %s", errCSRF, reason),
+		msg: dataset.Label{ID: "formulir ditolak karena tidak dapat dipastikan dikirim dari situs ini; muat ulang halamannya lalu kirim lagi",
+			EN: "the form was refused because it could not be shown to come from this site; reload the page and send it again"},
+		err: fmt.Errorf("%w: %s", errCSRF, reason),
 	}
 }

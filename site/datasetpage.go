@@ -57,7 +57,7 @@ const maxDatasetReleases = 10
 func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) error {
 	sc, err := dataset.Lookup(mux.Vars(r)["name"])
 	if err != nil {
-		return notFound("dataset tidak ada / no such dataset")
+		return notFound(dataset.Label{ID: "dataset tidak ada", EN: "no such dataset"})
 	}
 	l := langOf(r)
 	page := &datasetPage{Schema: sc}

@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,7 +43,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	format, ok := downloadFormats[ext]
 	y, err := strconv.Atoi(year)
 	if !ok || err != nil {
-		return notFound("unduhan tidak ada / no such download")
+		return notFound(dataset.Label{ID: "unduhan tidak ada", EN: "no such download"})
 	}
 	m, err := s.downloadRelease(w, r, v["dataset"]+"/"+v["region"]+"/"+v["file"])
 	if m == nil || err != nil {
@@ -50,7 +51,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, ok := m.Partition(publisher.PartitionKey(v["dataset"], v["region"], y))
 	if !ok {
-		return notFound("rilis ini tidak memuat data itu / this release has no such partition")
+		return notFound(dataset.Label{ID: "rilis ini tidak memuat data itu", EN: "this release has no such partition"})
 	}
 	etag := ""
 	if ext == "parquet" {
@@ -70,7 +71,7 @@ func (s *Server) handleDatasetDownload(w http.ResponseWriter, r *http.Request) e
 	ds, ext, _ := strings.Cut(v["file"], ".")
 	types := map[string]string{"parquet": "application/vnd.apache.parquet", "csv.gz": "application/gzip"}
 	if _, err := dataset.Lookup(ds); err != nil || types[ext] == "" {
-		return notFound("unduhan tidak ada / no such download")
+		return notFound(dataset.Label{ID: "unduhan tidak ada", EN: "no such download"})
 	}
 	m, err := s.downloadRelease(w, r, v["file"])
 	if m == nil || err != nil {
@@ -85,13 +86,13 @@ func (s *Server) handleDatasetDownload(w http.ResponseWriter, r *http.Request) e
 func (s *Server) downloadRelease(w http.ResponseWriter, r *http.Request, rest string) (*publisher.Manifest, error) {
 	pub := s.cfg.Publisher
 	if pub == nil || s.cfg.Store == nil {
-		return nil, notFound("unduhan tidak tersedia di server ini / downloads are not served here")
+		return nil, notFound(dataset.Label{ID: "unduhan tidak tersedia di server ini", EN: "downloads are not served here"})
 	}
 	release := mux.Vars(r)["release"]
 	if release == "latest" {
 		id, _, err := pub.CurrentID(r.Context())
 		if err != nil {
-			return nil, &userError{status: statusOf(err), msg: "belum ada rilis / nothing is published yet", err: err}
+			return nil, &userError{status: statusOf(err), msg: dataset.Label{ID: "belum ada rilis", EN: "nothing is published yet"}, err: err}
 		}
 		w.Header().Set("Cache-Control", "no-store")
 		http.Redirect(w, r, "/downloads/"+id+"/"+rest, http.StatusFound)
@@ -110,7 +111,7 @@ func (s *Server) downloadRelease(w http.ResponseWriter, r *http.Request, rest st
 func (s *Server) serveCSV(w http.ResponseWriter, r *http.Request, key, filename string) error {
 	rc, _, err := s.cfg.Store.Get(r.Context(), key)
 	if err != nil {
-		return &userError{status: statusOf(err), msg: "unduhan belum tersedia / the download is not available yet", err: err}
+		return &userError{status: statusOf(err), msg: dataset.Label{ID: "unduhan belum tersedia", EN: "the download is not available yet"}, err: err}
 	}
 	defer rc.Close()
 	zr, err := gzip.NewReader(rc)
@@ -119,7 +120,7 @@ func (s *Server) serveCSV(w http.ResponseWriter, r *http.Request, key, filename 
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	if r.URL.Query().Get("bom") == "1" {
 		w.Write([]byte("\ufeff"))
@@ -133,7 +134,7 @@ func (s *Server) serveObject(w http.ResponseWriter, r *http.Request, key, filena
 	st := s.cfg.Store
 	obj, err := st.Stat(r.Context(), key)
 	if err != nil {
-		return &userError{status: statusOf(err), msg: "unduhan belum tersedia / the download is not available yet", err: err}
+		return &userError{status: statusOf(err), msg: dataset.Label{ID: "unduhan belum tersedia", EN: "the download is not available yet"}, err: err}
 	}
 	if etag == "" {
 		etag = obj.ETag
@@ -150,7 +151,7 @@ func (s *Server) serveObject(w http.ResponseWriter, r *http.Request, key, filena
 	}
 	h := w.Header()
 	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	h.Set("ETag", `"`+etag+`"`)
 	http.ServeContent(w, r, "", obj.Modified, io.NewSectionReader(store.ReaderAt(r.Context(), st, key), 0, obj.Size))
@@ -160,6 +161,6 @@ func (s *Server) serveObject(w http.ResponseWriter, r *http.Request, key, filena
 // presignExpiry is how long a presigned download URL reads.
 const presignExpiry = 15 * time.Minute
 
-func notFound(msg string) error {
+func notFound(msg dataset.Label) error {
 	return &userError{status: http.StatusNotFound, msg: msg, err: dataset.ErrNotFound}
 }

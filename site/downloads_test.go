@@ -5,7 +5,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/terbuka/terbuka/publisher"
+	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
 )
 
@@ -50,7 +53,7 @@ func TestDownloads(t *testing.T) {
 	resp.Body.Close()
 	h := resp.Header
 	if resp.StatusCode != http.StatusPartialContent || string(head) != "PAR1" || !strings.Contains(h.Get("Cache-Control"), "immutable") ||
-		!strings.Contains(h.Get("Content-Disposition"), `attachment; filename="budget_32.73_2024.parquet"`) || h.Get("ETag") == "" || h.Get("X-Content-Type-Options") != "nosniff" {
+		h.Get("Content-Disposition") != "attachment; filename=budget_32.73_2024.parquet" || h.Get("ETag") == "" || h.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("range of the Parquet file = %d %q, headers %v", resp.StatusCode, head, h)
 	}
 	// The ETag answers conditional requests.
@@ -212,6 +215,37 @@ func TestPresignedDownload(t *testing.T) {
 }
 
 // getGzipCSV downloads a gzipped CSV and returns its rows and headers.
+// TestContentDisposition checks that a download's file name survives
+// quotes and non-ASCII letters (RFC 2231), as mime.ParseMediaType reads it.
+func TestContentDisposition(t *testing.T) {
+	st := storetest.Dir(t)
+	if _, err := st.Put(t.Context(), "f.csv", strings.NewReader("a,b\n"), 4, store.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{cfg: Config{Store: st}}
+	tests := []struct{ name, filename, want string }{
+		{"token", "budget_32.73_2024.csv", "attachment; filename=budget_32.73_2024.csv"},
+		{"space", "APBD 2024.csv", `attachment; filename="APBD 2024.csv"`},
+		{"quote", `apbd "murni".csv`, `attachment; filename="apbd \"murni\".csv"`},
+		{"non-ASCII", "anggaran–2024.csv", "attachment; filename*=utf-8''anggaran%E2%80%932024.csv"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			if err := s.serveObject(rec, httptest.NewRequest("GET", "/", nil), "f.csv", tt.filename, "text/csv", ""); err != nil {
+				t.Fatal(err)
+			}
+			got := rec.Header().Get("Content-Disposition")
+			if got != tt.want {
+				t.Errorf("Content-Disposition = %s, want %s", got, tt.want)
+			}
+			if _, params, err := mime.ParseMediaType(got); err != nil || params["filename"] != tt.filename {
+				t.Errorf("read back as %q, %v; want %q", params["filename"], err, tt.filename)
+			}
+		})
+	}
+}
+
 func getGzipCSV(t *testing.T, url string) ([][]string, http.Header) {
 	t.Helper()
 	resp, err := http.Get(url)

@@ -39,7 +39,7 @@ const (
 // file of a multipart form) is a feed of the token's region.
 func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Tokens == nil || s.cfg.Intake == nil {
-		return &userError{status: http.StatusNotFound, msg: "pengiriman data tidak diaktifkan di server ini / pushing feeds is not enabled on this server", err: errNoRoute}
+		return &userError{status: http.StatusNotFound, msg: dataset.Label{ID: "pengiriman data tidak diaktifkan di server ini", EN: "pushing feeds is not enabled on this server"}, err: errNoRoute}
 	}
 	tok, err := s.authenticate(r)
 	if err != nil {
@@ -74,7 +74,7 @@ func (s *Server) receive(r *http.Request, tok token.Token, meta intake.Meta, bod
 	opt := pipeline.SubmitOptions{Wait: cmp.Or(s.cfg.PushWait, defaultPushWait)}
 	if k := r.Header.Get("Idempotency-Key"); k != "" {
 		if len(k) > 255 {
-			return nil, &userError{status: http.StatusBadRequest, msg: "Idempotency-Key paling panjang 255 karakter / Idempotency-Key is at most 255 characters", err: dataset.ErrInvalid}
+			return nil, &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: "Idempotency-Key paling panjang 255 karakter", EN: "Idempotency-Key is at most 255 characters"}, err: dataset.ErrInvalid}
 		}
 		// A key is the sender's: two regions may use the same one.
 		opt.IdempotencyKey = tok.ID + "\x00" + k
@@ -85,9 +85,9 @@ func (s *Server) receive(r *http.Request, tok token.Token, meta intake.Meta, bod
 	switch {
 	case errors.As(err, &tooBig):
 		limit := s.maxFeedBytes()
-		return nil, &userError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("berkas lebih dari %d byte / the feed is larger than %d bytes", limit, limit), err: err}
+		return nil, &userError{status: http.StatusRequestEntityTooLarge, msg: dataset.Label{ID: fmt.Sprintf("berkas lebih dari %d byte", limit), EN: fmt.Sprintf("the feed is larger than %d bytes", limit)}, err: err}
 	case errors.As(err, &conflict):
-		return nil, &userError{status: http.StatusConflict, msg: fmt.Sprintf("Idempotency-Key ini sudah dipakai untuk feed %s dengan isi lain / this Idempotency-Key was used for feed %s with other content", conflict.Feed, conflict.Feed), err: dataset.ErrConflict}
+		return nil, &userError{status: http.StatusConflict, msg: dataset.Label{ID: fmt.Sprintf("Idempotency-Key ini sudah dipakai untuk feed %s dengan isi lain", conflict.Feed), EN: fmt.Sprintf("this Idempotency-Key was used for feed %s with other content", conflict.Feed)}, err: dataset.ErrConflict}
 	case err != nil:
 		return nil, err
 	}
@@ -126,11 +126,11 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 // feedReport reads the report of the feed the request names.
 func (s *Server) feedReport(r *http.Request) (*intake.Report, error) {
 	if s.cfg.Reports == nil {
-		return nil, &userError{status: http.StatusNotFound, msg: "laporan tidak ditemukan / no such feed", err: errNoRoute}
+		return nil, &userError{status: http.StatusNotFound, msg: dataset.Label{ID: "laporan tidak ditemukan", EN: "no such feed"}, err: errNoRoute}
 	}
 	rep, err := s.cfg.Reports.Report(r.Context(), mux.Vars(r)["id"])
 	if err != nil {
-		return nil, &userError{status: statusOf(err), msg: "laporan tidak ditemukan / no such feed", err: err}
+		return nil, &userError{status: statusOf(err), msg: dataset.Label{ID: "laporan tidak ditemukan", EN: "no such feed"}, err: err}
 	}
 	return rep, nil
 }
@@ -211,14 +211,14 @@ func (s *Server) authenticate(r *http.Request) (token.Token, error) {
 		if wait := s.authFailures.blocked(clientAddr(r)); wait > 0 {
 			return token.Token{}, tooManyBadTokens(wait)
 		}
-		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: "perlu header Authorization: Bearer <token> / an Authorization: Bearer <token> header is required", err: errAuth}
+		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: dataset.Label{ID: "perlu header Authorization: Bearer <token>", EN: "an Authorization: Bearer <token> header is required"}, err: errAuth}
 	}
 	return s.lookupToken(r, secret)
 }
 
 func tooManyBadTokens(wait time.Duration) error {
 	secs := int(wait.Seconds()) + 1
-	return &userError{status: http.StatusTooManyRequests, msg: fmt.Sprintf("terlalu banyak token salah; coba lagi dalam %d detik / too many bad tokens; try again in %d s", secs, secs), err: errAuth}
+	return &userError{status: http.StatusTooManyRequests, msg: dataset.Label{ID: fmt.Sprintf("terlalu banyak token salah; coba lagi dalam %d detik", secs), EN: fmt.Sprintf("too many bad tokens; try again in %d s", secs)}, err: errAuth}
 }
 
 // lookupToken finds the token of a secret, counting failures per client
@@ -232,7 +232,7 @@ func (s *Server) lookupToken(r *http.Request, secret string) (token.Token, error
 	switch {
 	case errors.Is(err, token.ErrUnknown), errors.Is(err, token.ErrRevoked):
 		s.authFailures.fail(addr)
-		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: "token tidak dikenal atau sudah dicabut / unknown or revoked token", err: err}
+		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: dataset.Label{ID: "token tidak dikenal atau sudah dicabut", EN: "unknown or revoked token"}, err: err}
 	case err != nil:
 		return token.Token{}, err
 	}
@@ -246,20 +246,20 @@ var errAuth = errors.New("authentication")
 func pushMeta(q url.Values, tok token.Token) (intake.Meta, error) {
 	meta := intake.Meta{Dataset: q.Get("dataset"), Region: tok.Region, Source: "api", Encoding: q.Get("encoding"), Sheet: q.Get("sheet")}
 	if _, err := dataset.Lookup(meta.Dataset); err != nil {
-		return meta, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue) / unknown dataset", meta.Dataset), err: dataset.ErrInvalid}
+		return meta, &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", meta.Dataset), EN: "unknown dataset"}, err: dataset.ErrInvalid}
 	}
 	year, err := strconv.Atoi(q.Get("year"))
 	if err != nil || year < 2000 || year > 2100 {
-		return meta, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("tahun %q tidak sah (2000–2100) / year %q is not valid (2000–2100)", q.Get("year"), q.Get("year")), err: dataset.ErrInvalid}
+		return meta, &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: fmt.Sprintf("tahun %q tidak sah (2000–2100)", q.Get("year")), EN: fmt.Sprintf("year %q is not valid (2000–2100)", q.Get("year"))}, err: dataset.ErrInvalid}
 	}
 	meta.Year = year
 	if region := q.Get("region"); region != "" && region != tok.Region {
-		return meta, &userError{status: http.StatusForbidden, msg: fmt.Sprintf("token ini milik wilayah %s dan tidak bisa mengirim data wilayah %s / this token belongs to region %s and cannot push for region %s", tok.Region, region, tok.Region, region), err: errAuth}
+		return meta, &userError{status: http.StatusForbidden, msg: dataset.Label{ID: fmt.Sprintf("token ini milik wilayah %s dan tidak bisa mengirim data wilayah %s", tok.Region, region), EN: fmt.Sprintf("this token belongs to region %s and cannot push for region %s", tok.Region, region)}, err: errAuth}
 	}
 	if stage := q.Get("stage"); stage != "" {
 		f := dataset.FindField("stage")
 		if meta.Dataset != "budget" || !slices.Contains(f.Allowed, stage) {
-			return meta, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("stage hanya untuk dataset budget, salah satu dari %s / stage is for the budget dataset only, one of %s", strings.Join(f.Allowed, ", "), strings.Join(f.Allowed, ", ")), err: dataset.ErrInvalid}
+			return meta, &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: fmt.Sprintf("stage hanya untuk dataset budget, salah satu dari %s", strings.Join(f.Allowed, ", ")), EN: fmt.Sprintf("stage is for the budget dataset only, one of %s", strings.Join(f.Allowed, ", "))}, err: dataset.ErrInvalid}
 		}
 		meta.Stage = stage
 	}
@@ -282,7 +282,7 @@ func flagParam(q url.Values, name string) (bool, error) {
 	case "1", "true", "on", "yes":
 		return true, nil
 	}
-	return false, &userError{status: http.StatusBadRequest, msg: fmt.Sprintf("%s harus 1 atau 0, bukan %q / %s must be 1 or 0, not %q", name, q.Get(name), name, q.Get(name)), err: dataset.ErrInvalid}
+	return false, &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: fmt.Sprintf("%s harus 1 atau 0, bukan %q", name, q.Get(name)), EN: fmt.Sprintf("%s must be 1 or 0, not %q", name, q.Get(name))}, err: dataset.ErrInvalid}
 }
 
 // feedTypes are the media types taken as feeds: CSV, Excel workbooks, JSON,
@@ -303,7 +303,7 @@ func feedBody(r *http.Request) (io.Reader, string, error) {
 		for {
 			part, err := mr.NextPart()
 			if err != nil {
-				return nil, "", &userError{status: http.StatusBadRequest, msg: "formulir tanpa berkas / the form has no file", err: dataset.ErrInvalid}
+				return nil, "", &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: "formulir tanpa berkas", EN: "the form has no file"}, err: dataset.ErrInvalid}
 			}
 			if part.FileName() != "" {
 				ct, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type"))
@@ -334,7 +334,7 @@ func isFeedType(mt string) bool {
 }
 
 func unsupported(mt string) error {
-	return &userError{status: http.StatusUnsupportedMediaType, msg: fmt.Sprintf("format %q tidak didukung; kirim CSV, XLSX, JSON atau paket OCDS / format %q is not supported; send CSV, XLSX, JSON or an OCDS package", mt, mt), err: dataset.ErrInvalid}
+	return &userError{status: http.StatusUnsupportedMediaType, msg: dataset.Label{ID: fmt.Sprintf("format %q tidak didukung; kirim CSV, XLSX, JSON atau paket OCDS", mt), EN: fmt.Sprintf("format %q is not supported; send CSV, XLSX, JSON or an OCDS package", mt)}, err: dataset.ErrInvalid}
 }
 
 // failureLimiter counts failed authentications per client address in

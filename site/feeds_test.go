@@ -30,6 +30,7 @@ type pushEnv struct {
 	st      store.Store
 	pub     *publisher.Publisher
 	tokens  *token.Registry
+	in      *pipeline.Ingester
 	bandung string
 }
 
@@ -59,6 +60,7 @@ func newPushEnvOn(t *testing.T, st store.Store, cfg Config) *pushEnv {
 	cfg.Index, cfg.Publisher, cfg.Regions, cfg.Log, cfg.Tokens = ix, env.pub, dataset.LoadRegions(), quiet, env.tokens
 	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir(), Now: clockAt(publishedAt), Publisher: env.pub}
 	cfg.Store, cfg.Reports, cfg.Intake = st, in, in
+	env.in = in
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -250,8 +252,8 @@ func TestPushAnswersBeforeDone(t *testing.T) {
 	if status != http.StatusAccepted && status != http.StatusCreated {
 		t.Fatalf("push = %d %v", status, rep)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	feedStatus := func() string {
+		t.Helper()
 		resp, body := get(t, env.ts.URL+h.Get("Location"))
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("GET %s = %d %s", h.Get("Location"), resp.StatusCode, body)
@@ -260,15 +262,26 @@ func TestPushAnswersBeforeDone(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			t.Fatal(err)
 		}
-		if got.Status == intake.StatusPublished {
-			return
-		}
-		// Validated is the moment between writing the partition and
-		// publishing it.
-		if (got.Status != intake.StatusReceived && got.Status != intake.StatusValidated) || time.Now().After(deadline) {
-			t.Fatalf("feed status %q", got.Status)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return got.Status
+	}
+	// Validated is the moment between writing the partition and
+	// publishing it.
+	if s := feedStatus(); s != intake.StatusReceived && s != intake.StatusValidated && s != intake.StatusPublished {
+		t.Fatalf("feed status right after the answer = %q", s)
+	}
+	// The ingester's Wait ends when the feeds it was handed are processed.
+	processed := make(chan struct{})
+	go func() {
+		env.in.Wait()
+		close(processed)
+	}()
+	select {
+	case <-processed:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the pushed feed was still being processed after 30 s")
+	}
+	if s := feedStatus(); s != intake.StatusPublished {
+		t.Fatalf("feed status once processed = %q, want %q", s, intake.StatusPublished)
 	}
 }
 

@@ -40,9 +40,23 @@ func (s *Server) page(h appHandler) http.Handler {
 			status := statusOf(err)
 			s.logError(r, status, err)
 			msg := bothLanguages(publicMessage(err, status))
-			s.render(w, r, status, "error", msg, msg)
+			s.render(w, r, status, "error", msg, errorPage{Message: msg, RequestID: requestIDOf5xx(r, status)})
 		}
 	})
+}
+
+// errorPage is what the error page shows: the message, and for a failure
+// of Terbuka's (5xx) the request id to quote when reporting it.
+type errorPage struct {
+	Message   string
+	RequestID string
+}
+
+func requestIDOf5xx(r *http.Request, status int) string {
+	if status < 500 {
+		return ""
+	}
+	return requestID(r)
 }
 
 // api adapts a JSON handler: errors become {"error": {"code", "message",
@@ -57,12 +71,14 @@ func (s *Server) api(h appHandler) http.Handler {
 	})
 }
 
+// logError logs the cause of an error answer, which the user never sees,
+// under the request's id, which the user does.
 func (s *Server) logError(r *http.Request, status int, err error) {
 	if status >= 500 {
-		s.cfg.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+		s.cfg.Log.Error("request failed", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 		return
 	}
-	s.cfg.Log.Debug("request refused", "path", r.URL.Path, "status", status, "err", err)
+	s.cfg.Log.Debug("request refused", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // langCookie remembers the language a reader chose with ?lang=.
@@ -38,30 +40,16 @@ func negotiateLang(r *http.Request) lang {
 	return acceptLanguage(r.Header.Values("Accept-Language"))
 }
 
-// acceptLanguage picks the portal language an Accept-Language header
-// weighs highest, the earlier on a tie; Bahasa Indonesia if it names
-// neither with a non-zero weight.
+// langMatcher finds the portal language closest to what a reader
+// accepts, by CLDR's language distances (so "ms" or "jv" reads
+// Indonesian); it answers Bahasa Indonesia, the first, when none is close.
+var langMatcher = language.NewMatcher([]language.Tag{langID: language.Indonesian, langEN: language.English})
+
+// acceptLanguage picks the portal language of Accept-Language header
+// values; a malformed header counts as none.
 func acceptLanguage(values []string) lang {
-	best, bestQ := langID, 0.0
-	for _, v := range values {
-		for _, part := range strings.Split(v, ",") {
-			tag, params, _ := strings.Cut(part, ";")
-			primary, _, _ := strings.Cut(strings.TrimSpace(tag), "-")
-			var l lang
-			switch strings.ToLower(primary) {
-			case "id", "in": // "in" is the withdrawn code for Indonesian
-				l = langID
-			case "en":
-				l = langEN
-			default:
-				continue
-			}
-			if q, ok := qValue(params); ok && q > bestQ {
-				best, bestQ = l, q
-			}
-		}
-	}
-	return best
+	_, i := language.MatchStrings(langMatcher, strings.Join(values, ","))
+	return lang(i)
 }
 
 // rememberLang sets the lang cookie when ?lang= names a language other

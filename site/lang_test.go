@@ -25,9 +25,20 @@ func TestAcceptLanguage(t *testing.T) {
 		{"id;q=0.2, en;q=0.3", langEN},
 		{"en;q=0.5, id;q=0.5", langEN},
 		{"in", langID},
-		{"en;q=abc, id;q=0.1", langID},
-		{"en;q=2", langID},
 		{" en ; q = 0.8 ", langEN},
+		{"zh-CN,zh;q=0.9,en;q=0.8", langEN},
+		// Languages close to Indonesian, by CLDR, read it.
+		{"ms", langID},
+		{"jv", langID},
+		{"su-ID", langID},
+		{"nl", langID},
+		// An exact match of a later language beats a close one.
+		{"ms-MY,en;q=0.5", langEN},
+		// A weight over 1 is read as the highest.
+		{"en;q=2", langEN},
+		// A malformed header counts as none at all.
+		{"en;q=abc, id;q=0.1", langID},
+		{"en, fr;q=abc", langID},
 		{",,;,", langID},
 	}
 	for _, tt := range tests {
@@ -36,6 +47,10 @@ func TestAcceptLanguage(t *testing.T) {
 				t.Errorf("acceptLanguage(%q) = %s, want %s", tt.header, got.code(), tt.want.code())
 			}
 		})
+	}
+	// Header lines are one list (RFC 9110, 5.3).
+	if got := acceptLanguage([]string{"fr", "en;q=0.5"}); got != langEN {
+		t.Errorf("acceptLanguage of two lines fr, en = %s, want en", got.code())
 	}
 }
 

@@ -273,6 +273,7 @@ var messages = map[string][2]string{ // key → {Indonesian, English}
 	"filter.date_from":             {"Sejak tanggal", "From date"},
 	"filter.date_to":               {"Sampai tanggal", "To date"},
 	"error.title":                  {"Terjadi kesalahan", "Something went wrong"},
+	"error.request_id":             {"Bila melapor, sebutkan kode permintaan ini:", "When reporting this, quote the request id:"},
 	"footer.licence":               {"Data wilayah: Kemendagri 2025 via cahyadsn/wilayah (MIT).", "Region data: Kemendagri 2025 via cahyadsn/wilayah (MIT)."},
 }
 

@@ -56,25 +56,25 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 	sc, err := dataset.Lookup(v["dataset"])
 	year, yerr := strconv.Atoi(v["year"])
 	if err != nil || yerr != nil || s.cfg.Store == nil || s.cfg.Publisher == nil {
-		return notFound("rekaman tidak ada / no such record")
+		return notFound(dataset.Label{ID: "rekaman tidak ada", EN: "no such record"})
 	}
 	live, err := s.liveRelease(r)
 	if err != nil {
 		return err
 	}
 	if live == nil {
-		return notFound("belum ada rilis / nothing is published yet")
+		return notFound(dataset.Label{ID: "belum ada rilis", EN: "nothing is published yet"})
 	}
 	part, ok := live.Partition(publisher.PartitionKey(sc.Name, v["region"], year))
 	if !ok {
-		return notFound("rekaman tidak ada / no such record")
+		return notFound(dataset.Label{ID: "rekaman tidak ada", EN: "no such record"})
 	}
 	rec, err := s.findRecord(r, sc, part, v["id"])
 	if err != nil {
 		return err
 	}
 	if rec == nil {
-		return notFound("rekaman tidak ada di rilis yang berlaku / the record is not in the live release")
+		return notFound(dataset.Label{ID: "rekaman tidak ada di rilis yang berlaku", EN: "the record is not in the live release"})
 	}
 	page := &recordPage{Schema: sc, ID: v["id"], Region: s.cfg.Regions.Lookup(part.Region), Year: year,
 		Release: live.ID, Partition: part, RegionURL: regionURL(r, part.Region, year)}

@@ -191,7 +191,7 @@ var stageLabels = map[string]dataset.Label{
 func (s *Server) handleRegionPicker(w http.ResponseWriter, r *http.Request) error {
 	if code := r.URL.Query().Get("kode"); code != "" {
 		if s.cfg.Regions.Lookup(code) == nil {
-			return &userError{status: http.StatusNotFound, msg: "wilayah " + code + " tidak dikenal / unknown region", err: dataset.ErrNotFound}
+			return &userError{status: http.StatusNotFound, msg: dataset.Label{ID: "wilayah " + code + " tidak dikenal", EN: "unknown region " + code}, err: dataset.ErrNotFound}
 		}
 		http.Redirect(w, r, "/wilayah/"+url.PathEscape(code)+langSuffix(r, "?"), http.StatusSeeOther)
 		return nil
@@ -254,7 +254,7 @@ func (s *Server) handleRegion(w http.ResponseWriter, r *http.Request) error {
 	code := mux.Vars(r)["code"]
 	reg := s.cfg.Regions.Lookup(code)
 	if reg == nil || s.sums == nil {
-		return &userError{status: http.StatusNotFound, msg: "wilayah " + code + " tidak dikenal / unknown region", err: dataset.ErrNotFound}
+		return &userError{status: http.StatusNotFound, msg: dataset.Label{ID: "wilayah " + code + " tidak dikenal", EN: "unknown region " + code}, err: dataset.ErrNotFound}
 	}
 	live, err := s.liveRelease(r)
 	if err != nil {

@@ -84,7 +84,7 @@ func (s *Server) handleRegionAPI(w http.ResponseWriter, r *http.Request) error {
 	code := mux.Vars(r)["code"]
 	reg := s.cfg.Regions.Lookup(code)
 	if reg == nil {
-		return &userError{status: http.StatusNotFound, msg: "wilayah " + code + " tidak dikenal / unknown region", err: dataset.ErrNotFound}
+		return &userError{status: http.StatusNotFound, msg: dataset.Label{ID: "wilayah " + code + " tidak dikenal", EN: "unknown region " + code}, err: dataset.ErrNotFound}
 	}
 	live, err := s.liveRelease(r)
 	if err != nil {

@@ -66,7 +66,7 @@ const maxPageRecords = 50
 // handleReleasesPage is /releases: the newest releases.
 func (s *Server) handleReleasesPage(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Publisher == nil {
-		return notFound("tidak tersedia / not available")
+		return notFound(dataset.Label{ID: "tidak tersedia", EN: "not available"})
 	}
 	region := r.URL.Query().Get("region")
 	list, err := s.releases(r, region)
@@ -92,7 +92,7 @@ func (s *Server) handleReleasesPage(w http.ResponseWriter, r *http.Request) erro
 // handleReleasePage is /releases/{id}: one release.
 func (s *Server) handleReleasePage(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Publisher == nil {
-		return notFound("tidak tersedia / not available")
+		return notFound(dataset.Label{ID: "tidak tersedia", EN: "not available"})
 	}
 	id := mux.Vars(r)["id"]
 	v, err := s.release(r, id)

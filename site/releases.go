@@ -76,7 +76,7 @@ func (s *Server) release(r *http.Request, id string) (releaseView, error) {
 // handleReleases is /releases.json: the newest releases and their changes.
 func (s *Server) handleReleases(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Publisher == nil {
-		return notFound("tidak tersedia / not available")
+		return notFound(dataset.Label{ID: "tidak tersedia", EN: "not available"})
 	}
 	list, err := s.releases(r, r.URL.Query().Get("region"))
 	if err != nil {
@@ -89,7 +89,7 @@ func (s *Server) handleReleases(w http.ResponseWriter, r *http.Request) error {
 // handleRelease is /releases/{id}.json: a release's manifest and changes.
 func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Publisher == nil {
-		return notFound("tidak tersedia / not available")
+		return notFound(dataset.Label{ID: "tidak tersedia", EN: "not available"})
 	}
 	v, err := s.release(r, mux.Vars(r)["id"])
 	if err != nil {
@@ -118,7 +118,7 @@ func (s *Server) citation(r *http.Request, m *publisher.Manifest) (permanent, li
 // newsrooms subscribe to, one entry a release, saying what changed.
 func (s *Server) handleAtom(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Publisher == nil {
-		return notFound("tidak tersedia / not available")
+		return notFound(dataset.Label{ID: "tidak tersedia", EN: "not available"})
 	}
 	region := r.URL.Query().Get("region")
 	list, err := s.releases(r, region)
@@ -217,8 +217,8 @@ func (s *Server) releaseError(r *http.Request, id string, err error) error {
 	if errors.Is(err, dataset.ErrNotFound) {
 		if current, _, cerr := s.cfg.Publisher.CurrentID(r.Context()); cerr == nil && len(id) == len(current) && id < current {
 			return &userError{status: http.StatusGone, err: err,
-				msg: "rilis " + id + " sudah dihapus menurut kebijakan retensi; gunakan rilis terbaru / release " + id + " was removed under the retention policy; use the latest release"}
+				msg: dataset.Label{ID: "rilis " + id + " sudah dihapus menurut kebijakan retensi; gunakan rilis terbaru", EN: "release " + id + " was removed under the retention policy; use the latest release"}}
 		}
 	}
-	return &userError{status: statusOf(err), msg: "rilis tidak ada / no such release", err: err}
+	return &userError{status: statusOf(err), msg: dataset.Label{ID: "rilis tidak ada", EN: "no such release"}, err: err}
 }

@@ -2,6 +2,8 @@ package site
 
 import (
 	"net/http"
+
+	"github.com/terbuka/terbuka/dataset"
 )
 
 // registerRoutes lists every route of the portal in one place: pages for
@@ -44,6 +46,6 @@ func (s *Server) registerRoutes() {
 	r.Handle("/healthz", s.api(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
 
 	r.NotFoundHandler = s.page(func(http.ResponseWriter, *http.Request) error {
-		return &userError{status: http.StatusNotFound, msg: "halaman tidak ditemukan / page not found", err: errNoRoute}
+		return &userError{status: http.StatusNotFound, msg: dataset.Label{ID: "halaman tidak ditemukan", EN: "page not found"}, err: errNoRoute}
 	})
 }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/csv"
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -27,7 +28,7 @@ func (s *Server) handleSearchCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="terbuka-pencarian.csv"`)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "terbuka-pencarian.csv"}))
 	h.Set("X-Total-Count", strconv.FormatUint(res.Total, 10))
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"dataset", "id", "region_code", "region_name", "fiscal_year", "title", "amount", "url"})

@@ -117,7 +117,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.registerRoutes()
-	s.handler = secure(s.router)
+	s.handler = withRequestID(secure(s.router))
 	return s, nil
 }
 
@@ -280,20 +280,21 @@ func isHash8(ext string) bool {
 // appHandler is a handler that returns its error for one adapter to render.
 type appHandler func(w http.ResponseWriter, r *http.Request) error
 
-// userError carries a message safe to show alongside the logged cause.
-// msg is "Indonesian / English"; the cause never reaches a user.
+// userError is an error a user may read: its message, in Bahasa Indonesia
+// and English, is what pages and the API show; the cause is logged with
+// the request id and never shown.
 type userError struct {
 	status int
-	msg    string
+	msg    dataset.Label
 	err    error
 }
 
-func (e *userError) Error() string { return e.msg + ": " + e.err.Error() }
+func (e *userError) Error() string { return e.msg.EN + ": " + e.err.Error() }
 func (e *userError) Unwrap() error { return e.err }
 
 // badRequest is a 400 with what the user must change.
 func badRequest(id, en string) error {
-	return &userError{status: http.StatusBadRequest, msg: id + " / " + en, err: dataset.ErrInvalid}
+	return &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: id, EN: en}, err: dataset.ErrInvalid}
 }
 
 // publicMessage is what a user reads of err, in Indonesian and English:
@@ -303,12 +304,8 @@ func publicMessage(err error, status int) dataset.Label {
 	var ue *userError
 	var qe *search.QueryError
 	switch {
-	case errors.As(err, &ue) && ue.msg != "":
-		id, en, ok := strings.Cut(ue.msg, " / ")
-		if !ok {
-			en = id
-		}
-		return dataset.Label{ID: id, EN: en}
+	case errors.As(err, &ue) && ue.msg.ID != "":
+		return ue.msg
 	case errors.As(err, &qe):
 		return qe.Msg
 	}

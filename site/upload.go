@@ -28,7 +28,7 @@ type uploadPage struct {
 // handleUploadForm is GET /kirim.
 func (s *Server) handleUploadForm(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Tokens == nil || s.cfg.Intake == nil {
-		return notFound("pengiriman data tidak diaktifkan di server ini / sending data is not enabled on this server")
+		return notFound(dataset.Label{ID: "pengiriman data tidak diaktifkan di server ini", EN: "sending data is not enabled on this server"})
 	}
 	s.renderUpload(w, r, http.StatusOK, "", url.Values{})
 	return nil
@@ -45,7 +45,7 @@ func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, status int
 // redirects to its report.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Tokens == nil || s.cfg.Intake == nil {
-		return notFound("pengiriman data tidak diaktifkan di server ini / sending data is not enabled on this server")
+		return notFound(dataset.Label{ID: "pengiriman data tidak diaktifkan di server ini", EN: "sending data is not enabled on this server"})
 	}
 	// Room for the form's other fields beside the largest feed.
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxFeedBytes()+1<<20)
@@ -54,13 +54,13 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		limit := s.maxFeedBytes()
-		return &userError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("berkas lebih dari %d byte / the file is larger than %d bytes", limit, limit), err: err}
+		return &userError{status: http.StatusRequestEntityTooLarge, msg: dataset.Label{ID: fmt.Sprintf("berkas lebih dari %d byte", limit), EN: fmt.Sprintf("the file is larger than %d bytes", limit)}, err: err}
 	}
 	if err != nil {
-		return &userError{status: http.StatusBadRequest, msg: "formulir tidak terbaca; kirim lagi dari halaman formulir / the form could not be read; send it again from the form page", err: fmt.Errorf("%w: %v", dataset.ErrInvalid, err)}
+		return &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: "formulir tidak terbaca; kirim lagi dari halaman formulir", EN: "the form could not be read; send it again from the form page"}, err: fmt.Errorf("%w: %v", dataset.ErrInvalid, err)}
 	}
 	defer r.MultipartForm.RemoveAll()
-	if err := checkCSRF(r); err != nil {
+	if err := s.checkCSRF(r); err != nil {
 		return err
 	}
 	// Keep what the officer typed, but never echo the token back.
@@ -74,7 +74,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	secret := r.FormValue("token")
 	if secret == "" {
-		return fail(http.StatusUnauthorized, &userError{msg: "isi token wilayah Anda / enter your region's token", err: errAuth})
+		return fail(http.StatusUnauthorized, &userError{msg: dataset.Label{ID: "isi token wilayah Anda", EN: "enter your region's token"}, err: errAuth})
 	}
 	tok, err := s.lookupToken(r, secret)
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	meta.Source = "form"
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		return fail(http.StatusBadRequest, &userError{msg: "pilih berkas yang akan dikirim / choose the file to send", err: dataset.ErrInvalid})
+		return fail(http.StatusBadRequest, &userError{msg: dataset.Label{ID: "pilih berkas yang akan dikirim", EN: "choose the file to send"}, err: dataset.ErrInvalid})
 	}
 	defer file.Close()
 	meta.File = hdr.Filename

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -163,6 +164,61 @@ func startServe(t *testing.T, env []string) string {
 type serveLog struct {
 	mu    sync.Mutex
 	lines []string
+	ended bool // the server closed its stderr: it exited
+	// changed is closed, and forgotten, when a line comes or the log ends.
+	changed chan struct{}
+}
+
+// add appends a line the server logged.
+func (l *serveLog) add(line string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, line)
+	l.changedLocked()
+}
+
+// end notes that the server's log ended.
+func (l *serveLog) end() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ended = true
+	l.changedLocked()
+}
+
+func (l *serveLog) changedLocked() {
+	if l.changed != nil {
+		close(l.changed)
+		l.changed = nil
+	}
+}
+
+// waitFor waits until the server logs a line containing substr. It fails
+// the test if the server exits first or has not logged it within timeout.
+func (l *serveLog) waitFor(t *testing.T, substr string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		l.mu.Lock()
+		found := slices.ContainsFunc(l.lines, func(line string) bool { return strings.Contains(line, substr) })
+		ended := l.ended
+		if l.changed == nil {
+			l.changed = make(chan struct{})
+		}
+		changed := l.changed
+		l.mu.Unlock()
+		switch {
+		case found:
+			return
+		case ended:
+			t.Fatalf("the server exited without logging %q", substr)
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("the server did not log %q within %v", substr, timeout)
+		}
+	}
 }
 
 func (l *serveLog) count(substr string) int {
@@ -226,16 +282,13 @@ func waitForURL(t *testing.T, sc *bufio.Scanner, log *serveLog) string {
 	var seen []string
 	for sc.Scan() {
 		seen = append(seen, sc.Text())
-		log.mu.Lock()
-		log.lines = append(log.lines, sc.Text())
-		log.mu.Unlock()
+		log.add(sc.Text())
 		if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
 			go func() {
 				for sc.Scan() {
-					log.mu.Lock()
-					log.lines = append(log.lines, sc.Text())
-					log.mu.Unlock()
+					log.add(sc.Text())
 				}
+				log.end()
 			}()
 			return m[1]
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/terbuka/terbuka/internal/testfiles"
 	"github.com/terbuka/terbuka/store/storetest"
 )
 
@@ -54,23 +56,21 @@ func TestCLIPush(t *testing.T) {
 				t.Fatalf("push good = %d %s", code, out)
 			}
 			// The serving portal picks the release up.
-			deadline := time.Now().Add(30 * time.Second)
-			for {
+			testfiles.Eventually(t, 30*time.Second, "the pushed record is searchable", func() error {
 				resp, err := http.Get(url + "api/v1/search?q=bahan+cetak&region=32.73")
 				if err != nil {
 					t.Fatal(err)
 				}
+				defer resp.Body.Close()
 				var res struct{ Total int }
-				json.NewDecoder(resp.Body).Decode(&res)
-				resp.Body.Close()
-				if res.Total == 1 {
-					break
+				if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+					return fmt.Errorf("search answered %d: %v", resp.StatusCode, err)
 				}
-				if time.Now().After(deadline) {
-					t.Fatalf("pushed record not searchable after 30 s (total %d)", res.Total)
+				if res.Total != 1 {
+					return fmt.Errorf("search for it finds %d records", res.Total)
 				}
-				time.Sleep(100 * time.Millisecond)
-			}
+				return nil
+			})
 
 			_, list := terbuka(t, env, "token", "list")
 			_, rows, _ := strings.Cut(list, "ID  ")

@@ -1,6 +1,7 @@
 // Package testfiles finds the files tests compare against: golden files,
 // which `go test -update` rewrites, and the shared reference data beside
-// the module (../shared/data).
+// the module (../shared/data). It also holds Eventually, for tests that
+// wait on a condition they can only poll.
 package testfiles
 
 import (
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -51,4 +53,30 @@ func SharedData(t testing.TB) string {
 		t.Skipf("shared reference data not found at %s; skipping", data)
 	}
 	return data
+}
+
+// Eventually calls cond every 20ms until it returns nil, and fails the
+// test if that has not happened within timeout. Until the condition holds,
+// cond returns an error saying how things stand; the failure names what
+// was awaited and the last such error. Where the code offers a channel or
+// an event, wait on that instead: this is for conditions only polling can
+// observe, such as another process's answers.
+func Eventually(t testing.TB, timeout time.Duration, what string, cond func() error) {
+	t.Helper()
+	const tick = 20 * time.Millisecond
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	ticker := time.NewTicker(tick)
+	defer ticker.Stop()
+	for {
+		err := cond()
+		if err == nil {
+			return
+		}
+		select {
+		case <-ticker.C:
+		case <-deadline.C:
+			t.Fatalf("%s: still not so after %v: %v", what, timeout, err)
+		}
+	}
 }
