@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -309,7 +310,7 @@ func (s *S3) PresignGet(ctx context.Context, key string, expiry time.Duration, f
 	}
 	params := url.Values{}
 	if filename != "" {
-		params.Set("response-content-disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+		params.Set("response-content-disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
 	}
 	ctx, cancel := s.call(ctx)
 	defer cancel()

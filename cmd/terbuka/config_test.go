@@ -21,6 +21,8 @@ func TestCLIRefusesBadConfig(t *testing.T) {
 		{[]string{data, "TERBUKA_MAX_FEED_BYTES=lots"}, []string{"serve"}, `TERBUKA_MAX_FEED_BYTES="lots"`},
 		{[]string{data}, []string{"prune", "--keep-releases", "-1"}, `--keep-releases (TERBUKA_KEEP_RELEASES) = -1: must be 0 or more`},
 		{[]string{data, "TERBUKA_KEEP_DAYS=ten"}, []string{"prune"}, `TERBUKA_KEEP_DAYS="ten"`},
+		{[]string{data, "TERBUKA_PUBLIC_URL=terbuka.example.go.id"}, []string{"serve"}, `--public-url (TERBUKA_PUBLIC_URL) = terbuka.example.go.id: must be an http(s) address`},
+		{[]string{data}, []string{"serve", "--public-url", "https://terbuka.example.go.id/portal"}, `must be an http(s) address with a host and no path`},
 	} {
 		code, out := terbuka(t, tc.env, tc.args...)
 		if code != 2 || !strings.Contains(out, tc.want) {

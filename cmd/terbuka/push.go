@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"os"
@@ -126,7 +127,7 @@ func cmdPush(ctx context.Context, args []string) error {
 	if head := make([]byte, 4); readAtStart(fh, head) && string(head) == "PK\x03\x04" {
 		req.Header.Set("Content-Type", xlsxType)
 	}
-	req.Header.Set("Content-Disposition", "attachment; filename="+strconv.Quote(filepath.Base(fs.Arg(0))))
+	req.Header.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filepath.Base(fs.Arg(0))}))
 	stop := body.report(os.Stderr, info.Size() >= 10<<20)
 	resp, err := http.DefaultClient.Do(req)
 	stop()

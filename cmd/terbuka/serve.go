@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -32,8 +34,10 @@ func cmdServe(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	pf.publicURL = strings.TrimSuffix(pf.publicURL, "/")
 	if err := errors.Join(mustBe(*poll > 0, fs, "poll", "must be longer than 0"), mustBe(pf.maxFeedBytes > 0, fs, "max-feed-bytes", "must be more than 0"),
-		mustBe(pf.wait >= 0, fs, "push-wait", "must be 0 or longer")); err != nil {
+		mustBe(pf.wait >= 0, fs, "push-wait", "must be 0 or longer"),
+		mustBe(pf.publicURL == "" || isSiteAddress(pf.publicURL), fs, "public-url", "must be an http(s) address with a host and no path, e.g. https://terbuka.example.go.id")); err != nil {
 		return exitError{2}
 	}
 	st, indexDir, log, err := sf.open(ctx)
@@ -46,6 +50,14 @@ func cmdServe(ctx context.Context, args []string) error {
 	}
 	defer done()
 	return serve(ctx, st, indexDir, work, *addr, *poll, pf, log)
+}
+
+// isSiteAddress reports whether s is a scheme and host, as --public-url
+// must be: links are built by appending paths to it, and the CSRF check
+// trusts it as an origin.
+func isSiteAddress(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.Path == "" && u.RawQuery == "" && u.Fragment == "" && u.User == nil
 }
 
 // portalFlags configure what serve offers beyond pages: the push API,
