@@ -2,13 +2,20 @@
 GO          ?= go
 TOOLS       := $(CURDIR)/.tools
 BIN         := $(CURDIR)/bin/terbuka
-# The anchors Terbuka is measured against (DuckDB, PostgreSQL) live in their
-# own module under bench/, so bin/terbuka never links DuckDB.
+# Everything benchmark-related is under benchmark/. The anchors Terbuka is
+# measured against (DuckDB, PostgreSQL) live in their own module there,
+# benchmark/anchordb, so bin/terbuka never links DuckDB.
+ANCHOR_MOD  := benchmark/anchordb
 ANCHOR      := $(CURDIR)/bin/terbuka-anchor
+# Where make bench and bench-large write RESULTS.md and the results JSON.
+RESULTS     := benchmark/results
 # The side-by-side harness, a developers' tool kept out of bin/terbuka.
 BENCH       := $(CURDIR)/bin/terbuka-bench
 # MinIO for the S3 integration tests, built from the Go module proxy, pinned.
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
+# staticcheck at the version go.mod's tool block pins, built into .tools/ so
+# that one binary checks both modules (the anchor module does not pin it).
+STATICCHECK := $(TOOLS)/staticcheck
 ADDR        ?= localhost:8080
 FUZZTIME    ?= 10s
 # make test-clock moves every Go program's clock this many days ahead.
@@ -28,7 +35,7 @@ build: ## build bin/terbuka
 bench-bin: ## build bin/terbuka-bench, the side-by-side harness
 	$(GO) build -o $(BENCH) ./cmd/terbuka-bench
 
-test: minio chromium bench-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium, a 10,000-row run of terbuka bench
+test: minio chromium bench-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium, a 10,000-row run of terbuka-bench
 	scripts/with-minio $(GO) test -race -count=1 ./...
 
 # The Go tests again, as if run CLOCK_AHEAD days from now in Jakarta's time
@@ -58,10 +65,12 @@ chromium: ## install Debian's chromium for the browser tests if it is missing
 	@# The Debian launcher's /dev/shm check can print a harmless shell warning on stderr.
 	@/usr/bin/chromium --version 2>/dev/null
 
-lint: ## go vet, staticcheck (pinned in go.mod) and gofmt
+lint: ## go vet, staticcheck (pinned in go.mod) and gofmt, over both modules
 	$(GO) vet ./...
-	cd bench && $(GO) vet ./...
-	$(GO) tool staticcheck ./...
+	cd $(ANCHOR_MOD) && $(GO) vet ./...
+	$(GO) build -o $(STATICCHECK) honnef.co/go/tools/cmd/staticcheck
+	$(STATICCHECK) ./...
+	cd $(ANCHOR_MOD) && $(STATICCHECK) ./...
 	@test -z "$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go'))" || { gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go'); echo "gofmt needed"; exit 1; }
 
 fuzz: ## run every fuzz target for FUZZTIME each
@@ -71,11 +80,11 @@ fuzz: ## run every fuzz target for FUZZTIME each
 	  done; \
 	done
 
-bench: build bench-bin anchor bench-tools ## Terbuka vs DuckDB and PostgreSQL at 1,000,000 rows: writes bench/RESULTS.md and bench/results.json
-	$(BENCH) --terbuka $(BIN) --rows 1000000 --anchor $(ANCHOR) --out bench
+bench: build bench-bin anchor bench-tools ## Terbuka vs DuckDB and PostgreSQL at 1,000,000 rows: writes benchmark/results/RESULTS.md and results.json
+	$(BENCH) --terbuka $(BIN) --rows 1000000 --anchor $(ANCHOR) --out $(RESULTS)
 
-bench-large: build bench-bin anchor bench-tools ## ingest and index at 10,000,000 rows for the memory scaling: bench/results-large.json
-	$(BENCH) --terbuka $(BIN) --rows 10000000 --anchor $(ANCHOR) --out bench --name results-large --phases ingest,index
+bench-large: build bench-bin anchor bench-tools ## ingest and index at 10,000,000 rows for the memory scaling: benchmark/results/results-large.json
+	$(BENCH) --terbuka $(BIN) --rows 10000000 --anchor $(ANCHOR) --out $(RESULTS) --name results-large --phases ingest,index
 
 # A short run of the whole harness, so it cannot rot: it fails when the
 # systems' row counts, money sums or hit counts disagree.
@@ -87,15 +96,15 @@ bench-smoke: build bench-bin anchor bench-tools ## terbuka-bench at 10,000 rows 
 bench-go: ## the Go benchmarks of every package (ingest, search mix, page rendering, …)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-anchor: ## build bin/terbuka-anchor (DuckDB and PostgreSQL drivers) from the bench/ module
-	cd bench && $(GO) build -o $(ANCHOR) ./cmd/terbuka-anchor
+anchor: ## build bin/terbuka-anchor (DuckDB and PostgreSQL drivers) from the benchmark/anchordb module
+	cd $(ANCHOR_MOD) && $(GO) build -o $(ANCHOR) ./cmd/terbuka-anchor
 
-# PostgreSQL and wrk from Debian's packages, for terbuka bench. apt cannot
+# PostgreSQL and wrk from Debian's packages, for terbuka-bench. apt cannot
 # pin them here, so the target prints the versions it finds.
 bench-tools: ## install Debian's postgresql and wrk if missing
 	@if [ -z "$$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] || ! command -v wrk >/dev/null; then \
 	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	  echo "installing Debian's postgresql and wrk for terbuka bench"; \
+	  echo "installing Debian's postgresql and wrk for terbuka-bench"; \
 	  $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql wrk; \
 	fi
 	@$$(ls /usr/lib/postgresql/*/bin/postgres | tail -1) --version

@@ -6,7 +6,8 @@
 //
 // Each phase runs in a child process, so its peak memory is its own:
 // Terbuka's phases in `terbuka-bench bench-child`, the anchors in
-// `terbuka-anchor` (a separate module, so this binary never links DuckDB).
+// `terbuka-anchor` (module benchmark/anchordb, separate so that this binary
+// never links DuckDB).
 package benchmark
 
 import (

@@ -2,7 +2,6 @@ package benchmark
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,9 +9,8 @@ import (
 
 	"github.com/terbuka/terbuka/benchmark/anchor"
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/internal/testfiles"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 const wrkOut = `Running 2s test @ http://127.0.0.1:40000/search?q=belanja
   2 threads and 8 connections
@@ -156,17 +154,7 @@ func TestRender(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	Render(&buf, &r, &large)
-	golden := "testdata/RESULTS.golden.md"
-	if *update {
-		os.WriteFile(golden, buf.Bytes(), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("report differs from %s (go test -run TestRender -update to accept):\n%s", golden, buf.String())
-	}
+	testfiles.Golden(t, "testdata/RESULTS.golden.md", buf.String())
 	for _, s := range []string{"| CSV → Parquet rows/s |", "| peak RSS at 10M vs 1M rows |", "| hits deep-page | yes |"} {
 		if !strings.Contains(buf.String(), s) {
 			t.Errorf("report lacks %q", s)

@@ -22,6 +22,8 @@ import (
 	"github.com/terbuka/terbuka/benchmark/anchor"
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/indexer"
+	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
@@ -153,7 +155,7 @@ func childIngest(ctx context.Context, st store.Store, dir, feedsPath string, log
 	}
 	files := make([]pipeline.FeedFile, len(feeds))
 	for i, f := range feeds {
-		files[i] = pipeline.FeedFile{Path: f.Path, Meta: pipeline.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path), Source: "bench"}}
+		files[i] = pipeline.FeedFile{Path: f.Path, Meta: intake.Meta{Dataset: f.Dataset, Region: f.Region, Year: f.Year, File: filepath.Base(f.Path), Source: "bench"}}
 	}
 	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log, TempDir: filepath.Join(dir, ".tmp")}
 	if err := os.MkdirAll(in.TempDir, 0o755); err != nil {
@@ -234,8 +236,7 @@ func childDownloads(ctx context.Context, st store.Store, log *slog.Logger) (*Sys
 		return nil, err
 	}
 	began := time.Now()
-	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: log}
-	if err := in.BuildDownloads(ctx, m); err != nil {
+	if err := pub.BuildDownloads(ctx, m); err != nil {
 		return nil, err
 	}
 	return &SystemResult{Seconds: time.Since(began).Seconds()}, nil
@@ -251,7 +252,7 @@ func childIndex(ctx context.Context, st store.Store, dir string, log *slog.Logge
 	}
 	idx := search.Dir(filepath.Join(dir, ".index"))
 	began := time.Now()
-	gen, err := pipeline.Rebuild(ctx, pipeline.Syncer{Store: st, Log: log}, idx, m)
+	gen, err := indexer.Rebuild(ctx, indexer.Syncer{Store: st, Log: log}, idx, m)
 	if err != nil {
 		return nil, err
 	}

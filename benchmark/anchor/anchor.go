@@ -1,5 +1,5 @@
-// Package anchor is the contract between `terbuka bench` and the
-// terbuka-anchor program (module bench/), which runs DuckDB and
+// Package anchor is the contract between `terbuka-bench` and the
+// terbuka-anchor program (module benchmark/anchordb), which runs DuckDB and
 // PostgreSQL: the spec the bench hands over, as JSON, and the results it
 // reads back. Both sides use these types, so the contract is written once.
 package anchor

@@ -2,8 +2,8 @@
 // PostgreSQL and writes the results; it fails when the systems' outputs
 // disagree. It is a tool for developers, kept out of the product binary:
 //
-//	terbuka-bench --terbuka bin/terbuka --anchor bin/terbuka-anchor [--rows N] [--out bench]
-//	terbuka-bench --render --out bench
+//	terbuka-bench --terbuka bin/terbuka --anchor bin/terbuka-anchor [--rows N] [--out benchmark/results]
+//	terbuka-bench --render --out benchmark/results
 //
 // Each of Terbuka's measured phases runs in a process of its own
 // (terbuka-bench bench-child PHASE), and the portal is bin/terbuka serve.
@@ -52,10 +52,10 @@ func (c exitCode) Error() string { return fmt.Sprintf("exit status %d", int(c)) 
 func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("terbuka-bench", flag.ContinueOnError)
 	rows := fs.Int("rows", 1_000_000, "rows of generated data")
-	out := fs.String("out", "bench", "directory for RESULTS.md and the results JSON")
+	out := fs.String("out", "benchmark/results", "directory for RESULTS.md and the results JSON")
 	name := fs.String("name", "results", "results file name, without .json")
 	terbuka := fs.String("terbuka", "bin/terbuka", "the terbuka binary measured (make bench builds it)")
-	anchor := fs.String("anchor", "bin/terbuka-anchor", "the terbuka-anchor binary (make bench builds it from bench/)")
+	anchor := fs.String("anchor", "bin/terbuka-anchor", "the terbuka-anchor binary (make anchor builds it from benchmark/anchordb/)")
 	work := fs.String("work", "", "scratch directory, kept afterwards (default: a temporary one, removed)")
 	runs := fs.Int("runs", 200, "runs of each query kind")
 	wrkDur := fs.Duration("wrk-duration", 0, "length of each wrk run (default 30s)")
@@ -82,7 +82,7 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	if _, err := os.Stat(anchorPath); err != nil {
-		return fmt.Errorf("the anchor binary: %w (make bench builds it: cd bench && go build -o ../bin/terbuka-anchor ./cmd/terbuka-anchor)", err)
+		return fmt.Errorf("the anchor binary: %w (make anchor builds it: cd benchmark/anchordb && go build -o ../../bin/terbuka-anchor ./cmd/terbuka-anchor)", err)
 	}
 	terbukaPath, err := filepath.Abs(*terbuka)
 	if err != nil {

@@ -1,4 +1,4 @@
-module github.com/terbuka/terbuka/bench
+module github.com/terbuka/terbuka/benchmark/anchordb
 
 go 1.26.8
 
@@ -39,4 +39,4 @@ require (
 // package from this checkout.
 require github.com/terbuka/terbuka v0.0.0
 
-replace github.com/terbuka/terbuka => ../
+replace github.com/terbuka/terbuka => ../..

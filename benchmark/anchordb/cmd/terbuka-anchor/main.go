@@ -1,5 +1,5 @@
 // Command terbuka-anchor runs the systems Terbuka is measured against, on
-// the same files and the same query mix as `terbuka bench`: DuckDB turning
+// the same files and the same query mix as `terbuka-bench`: DuckDB turning
 // CSV into Parquet, and PostgreSQL full-text search with a GIN index. It
 // lives in its own module so the product binary never links DuckDB.
 //
@@ -7,7 +7,7 @@
 //	terbuka-anchor pg-load  --spec SPEC --dsn DSN
 //	terbuka-anchor pg-query --spec SPEC --dsn DSN [--runs 200]
 //
-// SPEC is the JSON `terbuka bench` writes: the tables (files, columns and
+// SPEC is the JSON `terbuka-bench` writes: the tables (files, columns and
 // their types) and the queries. Each command prints its measurements as
 // one JSON object on stdout.
 package main
