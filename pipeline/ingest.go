@@ -43,6 +43,9 @@ type Ingester struct {
 	Workers int
 	// Publisher publishes the feeds given to Submit.
 	Publisher *publisher.Publisher
+	// MaxSubmitted bounds the feeds Submit holds at once (spooled, waiting
+	// or processed); beyond it Submit answers ErrBusy. 0 means 16.
+	MaxSubmitted int
 	// Published, when set, is called by Run as soon as it has published a
 	// release, before it builds the release's downloads: a server wakes
 	// its index follower with it.

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -21,6 +22,15 @@ import (
 // submitWorkers bounds the submitted feeds processed at once: each holds a
 // core and a Parquet writer's buffers.
 const submitWorkers = 2
+
+// defaultMaxSubmitted bounds the submitted feeds in the house at once
+// (being spooled, waiting or processed), so a burst of pushes cannot fill
+// the disk with spooled feeds.
+const defaultMaxSubmitted = 16
+
+// ErrBusy is Submit's answer when MaxSubmitted feeds are already in; the
+// sender should try again later. Nothing of the feed was read.
+var ErrBusy = errors.New("too many feeds being taken in; try again later")
 
 // SubmitOptions say how Submit answers.
 type SubmitOptions struct {
@@ -48,6 +58,8 @@ func (e *IdempotencyConflict) Error() string {
 type submissions struct {
 	once    sync.Once
 	workers chan struct{}
+	// admitted holds a slot for each feed in the house.
+	admitted chan struct{}
 	// partitions serialises the submitted feeds of one partition, from
 	// validation to publication: a stage feed is merged with the live
 	// partition, and a later feed published before an earlier one would
@@ -71,7 +83,21 @@ func (in *Ingester) Submit(ctx context.Context, meta intake.Meta, body io.Reader
 		return nil, errors.New("submit: the ingester has no publisher")
 	}
 	q := &in.submitted
-	q.once.Do(func() { q.workers = make(chan struct{}, submitWorkers) })
+	q.once.Do(func() {
+		q.workers = make(chan struct{}, submitWorkers)
+		q.admitted = make(chan struct{}, cmp.Or(in.MaxSubmitted, defaultMaxSubmitted))
+	})
+	select {
+	case q.admitted <- struct{}{}:
+	default:
+		return nil, ErrBusy
+	}
+	admitted := false // whether process took the slot over
+	defer func() {
+		if !admitted {
+			<-q.admitted
+		}
+	}()
 	sp, err := in.spoolFile(body)
 	if err != nil {
 		return nil, err
@@ -106,7 +132,11 @@ func (in *Ingester) Submit(ctx context.Context, meta intake.Meta, body io.Reader
 	}
 	in.Log.Info("feed received", "feed", id, "region", meta.Region, "dataset", meta.Dataset, "year", meta.Year, "bytes", sp.Bytes, "source", meta.Source)
 	done := make(chan *intake.Report, 1)
-	q.inflight.Go(func() { done <- in.process(sp, meta, received) })
+	admitted = true
+	q.inflight.Go(func() {
+		defer func() { <-q.admitted }()
+		done <- in.process(sp, meta, received)
+	})
 	timer := time.NewTimer(opt.Wait)
 	defer timer.Stop()
 	select {

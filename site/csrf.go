@@ -53,14 +53,21 @@ func validCSRFToken(tok string) bool {
 	return true
 }
 
-// checkCSRF accepts a form post only if it comes from this site: net/http's
-// cross-origin check (Sec-Fetch-Site, else Origin against Host or the
-// PublicURL) passes, and its csrf form value equals the csrf cookie. Call it
-// in the handler of every HTML form that POSTs; the JSON API, authorised by
-// Bearer tokens, needs none. For a multipart form it parses the form (files
-// past 32 MiB go to temporary files), so cap r.Body first. The error it
-// returns is a 403.
+// checkCSRF accepts a form post only if it comes from this site: the
+// origin check passes (checkOrigin) and its csrf form value equals the csrf
+// cookie. It parses the form; a handler that streams its form calls
+// checkOrigin before reading and checkCSRFToken with the field instead.
+// The error it returns is a 403.
 func (s *Server) checkCSRF(r *http.Request) error {
+	if err := s.checkOrigin(r); err != nil {
+		return err
+	}
+	return s.checkCSRFToken(r, r.PostFormValue(csrfCookie))
+}
+
+// checkOrigin is net/http's cross-origin check (Sec-Fetch-Site, else
+// Origin against Host or the PublicURL), from the headers alone.
+func (s *Server) checkOrigin(r *http.Request) error {
 	cop := http.NewCrossOriginProtection()
 	if s.cfg.PublicURL != "" {
 		// A PublicURL that is no origin is only not trusted: Host still is.
@@ -69,12 +76,17 @@ func (s *Server) checkCSRF(r *http.Request) error {
 	if err := cop.Check(r); err != nil {
 		return csrfError(fmt.Sprintf("%v (Sec-Fetch-Site %q, Origin %q)", err, r.Header.Get("Sec-Fetch-Site"), r.Header.Get("Origin")))
 	}
-	// The token stays: CrossOriginProtection passes posts with neither Sec-Fetch-Site nor Origin.
+	return nil
+}
+
+// checkCSRFToken compares a form's csrf value with the cookie: the token
+// stays because CrossOriginProtection passes posts with neither
+// Sec-Fetch-Site nor Origin.
+func (s *Server) checkCSRFToken(r *http.Request, form string) error {
 	c, err := r.Cookie(csrfCookie)
 	if err != nil || c.Value == "" {
 		return csrfError("no csrf cookie")
 	}
-	form := r.PostFormValue(csrfCookie)
 	if form == "" {
 		return csrfError("no csrf form value")
 	}

@@ -108,7 +108,8 @@ func (s *Server) downloadRelease(w http.ResponseWriter, r *http.Request, rest st
 // serveCSV sends a gzipped CSV download unpacked, as spreadsheets open
 // it; with ?bom=1 it starts with a UTF-8 byte-order mark, without which
 // Excel reads UTF-8 as the local code page.
-func (s *Server) serveCSV(w http.ResponseWriter, r *http.Request, key, filename string) error {
+func (s *Server) serveCSV(rw http.ResponseWriter, r *http.Request, key, filename string) error {
+	w := s.steadyWriter(rw)
 	rc, _, err := s.cfg.Store.Get(r.Context(), key)
 	if err != nil {
 		return &userError{status: statusOf(err), msg: dataset.Label{ID: "unduhan belum tersedia", EN: "the download is not available yet"}, err: err}
@@ -130,7 +131,8 @@ func (s *Server) serveCSV(w http.ResponseWriter, r *http.Request, key, filename 
 }
 
 // serveObject serves a stored file as an immutable download, with ranges.
-func (s *Server) serveObject(w http.ResponseWriter, r *http.Request, key, filename, contentType, etag string) error {
+func (s *Server) serveObject(rw http.ResponseWriter, r *http.Request, key, filename, contentType, etag string) error {
+	w := s.steadyWriter(rw)
 	st := s.cfg.Store
 	obj, err := st.Stat(r.Context(), key)
 	if err != nil {

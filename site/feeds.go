@@ -7,9 +7,9 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,17 +49,14 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit := s.maxFeedBytes()
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	// A large feed over a slow line takes longer than the server's read
-	// timeout for pages.
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(time.Hour))
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxFeedBytes())
 	body, name, err := feedBody(r)
 	if err != nil {
 		return err
 	}
 	meta.File = name
-	rep, err := s.receive(r, tok, meta, body)
+	// A large feed over a slow line takes long; a stalled one does not.
+	rep, err := s.receive(r, tok, meta, s.minRateBody(w, body))
 	if err != nil {
 		return err
 	}
@@ -83,6 +80,12 @@ func (s *Server) receive(r *http.Request, tok token.Token, meta intake.Meta, bod
 	var tooBig *http.MaxBytesError
 	var conflict *pipeline.IdempotencyConflict
 	switch {
+	case errors.Is(err, pipeline.ErrBusy):
+		return nil, &userError{status: http.StatusServiceUnavailable, retryAfter: busyRetryAfter,
+			msg: dataset.Label{ID: "terlalu banyak kiriman sedang diproses; coba lagi sebentar lagi", EN: "too many feeds are being taken in; try again shortly"}, err: err}
+	case errors.Is(err, errTooSlow), errors.Is(err, os.ErrDeadlineExceeded):
+		return nil, &userError{status: http.StatusRequestTimeout,
+			msg: dataset.Label{ID: "berkas terkirim terlalu lambat atau terhenti; kirim lagi", EN: "the file arrived too slowly or stalled; send it again"}, err: err}
 	case errors.As(err, &tooBig):
 		limit := s.maxFeedBytes()
 		return nil, &userError{status: http.StatusRequestEntityTooLarge, msg: dataset.Label{ID: fmt.Sprintf("berkas lebih dari %d byte", limit), EN: fmt.Sprintf("the feed is larger than %d bytes", limit)}, err: err}
@@ -208,33 +211,31 @@ func byCount(codes map[string]int) []codeCount {
 func (s *Server) authenticate(r *http.Request) (token.Token, error) {
 	secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || strings.TrimSpace(secret) == "" {
-		if wait := s.authFailures.blocked(clientAddr(r)); wait > 0 {
-			return token.Token{}, tooManyBadTokens(wait)
-		}
 		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: dataset.Label{ID: "perlu header Authorization: Bearer <token>", EN: "an Authorization: Bearer <token> header is required"}, err: errAuth}
 	}
 	return s.lookupToken(r, secret)
 }
 
-func tooManyBadTokens(wait time.Duration) error {
-	secs := int(wait.Seconds()) + 1
-	return &userError{status: http.StatusTooManyRequests, msg: dataset.Label{ID: fmt.Sprintf("terlalu banyak token salah; coba lagi dalam %d detik", secs), EN: fmt.Sprintf("too many bad tokens; try again in %d s", secs)}, err: errAuth}
-}
-
-// lookupToken finds the token of a secret, counting failures per client
-// address so secrets cannot be guessed at speed.
+// lookupToken finds the token of a secret. Failures are counted per client
+// address, and an address with too many waits before it is told another
+// secret is wrong; a valid token is never refused for its address, which
+// behind a proxy is every region's. A token's pushes are rate limited.
 func (s *Server) lookupToken(r *http.Request, secret string) (token.Token, error) {
-	addr := clientAddr(r)
-	if wait := s.authFailures.blocked(addr); wait > 0 {
-		return token.Token{}, tooManyBadTokens(wait)
-	}
 	tok, err := s.cfg.Tokens.Lookup(r.Context(), strings.TrimSpace(secret))
 	switch {
 	case errors.Is(err, token.ErrUnknown), errors.Is(err, token.ErrRevoked):
+		addr := s.clientAddr(r)
+		if wait := s.authFailures.blocked(addr); wait > 0 {
+			return token.Token{}, tooMany(wait)
+		}
 		s.authFailures.fail(addr)
+		// One message for both: which secrets were ever valid is not told.
 		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: dataset.Label{ID: "token tidak dikenal atau sudah dicabut", EN: "unknown or revoked token"}, err: err}
 	case err != nil:
 		return token.Token{}, err
+	}
+	if ok, wait := s.pushes.allow(tok.ID); !ok {
+		return token.Token{}, tooMany(wait)
 	}
 	return tok, nil
 }
@@ -386,14 +387,4 @@ func (l *failureLimiter) fail(addr string) {
 		l.seen[addr] = f
 	}
 	f.n++
-}
-
-// clientAddr is the request's remote host. Terbuka does not trust
-// forwarding headers: behind a proxy, every client shares its address.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

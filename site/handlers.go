@@ -39,6 +39,7 @@ func (s *Server) page(h appHandler) http.Handler {
 		if err := h(w, r); err != nil {
 			status := statusOf(err)
 			s.logError(r, status, err)
+			setRetryAfter(w, err)
 			msg := bothLanguages(publicMessage(err, status))
 			s.render(w, r, status, "error", msg, errorPage{Message: msg, RequestID: requestIDOf5xx(r, status)})
 		}
@@ -66,9 +67,18 @@ func (s *Server) api(h appHandler) http.Handler {
 		if err := h(w, r); err != nil {
 			status := statusOf(err)
 			s.logError(r, status, err)
+			setRetryAfter(w, err)
 			writeJSON(w, status, newAPIError(err, status))
 		}
 	})
+}
+
+// setRetryAfter says when to come back, for the errors that know.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var ue *userError
+	if errors.As(err, &ue) && ue.retryAfter != "" {
+		w.Header().Set("Retry-After", ue.retryAfter)
+	}
 }
 
 // logError logs the cause of an error answer, which the user never sees,

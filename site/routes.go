@@ -11,14 +11,14 @@ import (
 func (s *Server) registerRoutes() {
 	r := s.router
 	r.Handle("/", s.page(s.handleHome)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/search", s.page(s.handleSearch)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/search.csv", s.api(s.handleSearchCSV)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/search", s.page(s.perClient(s.searches, s.handleSearch))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/search.csv", s.api(s.perClient(s.searches, s.handleSearchCSV))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/feeds/{id}", s.page(s.handleFeedPage)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/wilayah", s.page(s.handleRegionPicker)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/wilayah/{code}", s.page(s.handleRegion)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/data/{dataset}/{region}/{year:[0-9]{4}}/{id}", s.page(s.handleRecord)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/downloads/{release}/{dataset}/{region}/{file}", s.api(s.handleDownload)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/downloads/{release}/{file}", s.api(s.handleDatasetDownload)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/downloads/{release}/{dataset}/{region}/{file}", s.api(s.perClient(s.downloads, s.handleDownload))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/downloads/{release}/{file}", s.api(s.perClient(s.downloads, s.handleDatasetDownload))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api", s.page(s.handleAPIDocs)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metodologi", s.page(s.handleMethod)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/kirim", s.page(s.handleUploadForm)).Methods(http.MethodGet, http.MethodHead)
@@ -37,11 +37,11 @@ func (s *Server) registerRoutes() {
 	r.PathPrefix("/static/").Handler(http.StripPrefix("/static/", staticFiles()))
 
 	api := r.PathPrefix("/api/v1").Subrouter()
-	api.Handle("/search", s.api(s.handleAPISearch)).Methods(http.MethodGet, http.MethodHead)
+	api.Handle("/search", s.api(s.perClient(s.searches, s.handleAPISearch))).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/openapi.json", s.api(s.handleOpenAPI)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/regions/{code}", s.api(s.handleRegionAPI)).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds", s.api(s.handlePush)).Methods(http.MethodPost)
-	r.Handle("/api/3/action/{action}", s.api(s.handleCKAN)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/3/action/{action}", s.api(s.perClient(s.searches, s.handleCKAN))).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds/{id}", s.api(s.handleFeed)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/healthz", s.api(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
 

@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"path"
 	"strings"
 	"sync"
@@ -77,12 +78,25 @@ type Config struct {
 	// PushWait is how long a push waits for its feed to be validated and
 	// published before answering 202 (default 10 s).
 	PushWait time.Duration
+	// BodyTimeout is how long a request may take to send its body before
+	// it is authorised, and the longest pause in sending or reading a
+	// large body afterwards (default 30 s).
+	BodyTimeout time.Duration
+	// MinBodyRate is the least average rate, in bytes per second, of an
+	// authorised upload after its first BodyTimeout (default 8 KiB/s).
+	MinBodyRate int
+	// PageWriteTimeout bounds writing a page or an API answer (default
+	// 2 min); downloads are bounded by BodyTimeout per chunk instead.
+	PageWriteTimeout time.Duration
+	// TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client, for per-client rate limits; none means the header is ignored.
+	TrustedProxies []netip.Prefix
 	// PresignDownloads redirects downloads to presigned URLs of the store,
 	// when it is S3 and users can reach it, instead of streaming them.
 	PresignDownloads bool
 	// PublicURL is the portal's public address (scheme and host, no
 	// trailing slash) for absolute links in citations, catalogues and
-	// feeds; empty means http:// and the request's Host.
+	// feeds; empty makes them relative (never the request's Host).
 	PublicURL string
 	// Now, when set, is the portal's clock (tests pin it); nil means the
 	// wall clock. Pages show the data's own dates, never today's, except
@@ -101,6 +115,8 @@ type Server struct {
 	ready atomic.Bool
 	// authFailures counts bad tokens per client address.
 	authFailures *failureLimiter
+	// Request rates: searches and downloads per client, pushes per token.
+	searches, downloads, pushes *limiter
 	// sums remembers each partition's profile sums by content; warmed is
 	// the last release whose partitions were all summed.
 	sums   *summary.Summarizer
@@ -109,7 +125,8 @@ type Server struct {
 
 // New builds the portal.
 func New(cfg Config) (*Server, error) {
-	s := &Server{cfg: cfg, router: mux.NewRouter(), authFailures: &failureLimiter{seen: map[string]*failures{}}}
+	s := &Server{cfg: cfg, router: mux.NewRouter(), authFailures: &failureLimiter{seen: map[string]*failures{}},
+		searches: newLimiter(searchRate), downloads: newLimiter(downloadRate), pushes: newLimiter(pushRate)}
 	if cfg.Store != nil {
 		s.sums = &summary.Summarizer{Store: cfg.Store}
 	}
@@ -117,7 +134,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.registerRoutes()
-	s.handler = withRequestID(secure(s.router))
+	s.handler = withRequestID(s.deadlines(secure(s.router)))
 	return s, nil
 }
 
@@ -287,6 +304,8 @@ type userError struct {
 	status int
 	msg    dataset.Label
 	err    error
+	// retryAfter, when set, is sent as Retry-After (seconds).
+	retryAfter string
 }
 
 func (e *userError) Error() string { return e.msg.EN + ": " + e.err.Error() }
@@ -379,10 +398,10 @@ func statusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
-// baseURL is the scheme and host absolute links start with.
-func (s *Server) baseURL(r *http.Request) string {
-	if s.cfg.PublicURL != "" {
-		return strings.TrimSuffix(s.cfg.PublicURL, "/")
-	}
-	return "http://" + r.Host
+// baseURL is the scheme and host absolute links start with: PublicURL,
+// never the request's Host header, which anyone can write and which would
+// then sit in answers cached for a year. Without PublicURL links are
+// relative to the site.
+func (s *Server) baseURL(*http.Request) string {
+	return strings.TrimSuffix(s.cfg.PublicURL, "/")
 }

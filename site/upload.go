@@ -3,6 +3,8 @@ package site
 import (
 	"errors"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"time"
@@ -40,39 +42,38 @@ func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, "upload", langOf(r).translate("nav.upload"), page)
 }
 
-// handleUpload is POST /kirim: checks the form came from this site, the
-// token, and what the feed claims to be, then takes the file in and
-// redirects to its report.
+// handleUpload is POST /kirim. It reads the form as it arrives and checks
+// everything before the file: that the form came from this site, the
+// token, and what the feed claims to be (the form puts the file last).
+// Only then is the file read, at a minimum rate, straight into the intake.
+// An unauthorised form never reaches the disk.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Tokens == nil || s.cfg.Intake == nil {
 		return notFound(dataset.Label{ID: "pengiriman data tidak diaktifkan di server ini", EN: "sending data is not enabled on this server"})
 	}
+	if err := s.checkOrigin(r); err != nil {
+		return err
+	}
 	// Room for the form's other fields beside the largest feed.
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxFeedBytes()+1<<20)
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(time.Hour))
-	err := r.ParseMultipartForm(8 << 20)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		limit := s.maxFeedBytes()
-		return &userError{status: http.StatusRequestEntityTooLarge, msg: dataset.Label{ID: fmt.Sprintf("berkas lebih dari %d byte", limit), EN: fmt.Sprintf("the file is larger than %d bytes", limit)}, err: err}
-	}
+	fields, file, err := formUntilFile(r)
 	if err != nil {
-		return &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: "formulir tidak terbaca; kirim lagi dari halaman formulir", EN: "the form could not be read; send it again from the form page"}, err: fmt.Errorf("%w: %v", dataset.ErrInvalid, err)}
+		return err
 	}
-	defer r.MultipartForm.RemoveAll()
-	if err := s.checkCSRF(r); err != nil {
+	if err := s.checkCSRFToken(r, fields.Get(csrfCookie)); err != nil {
 		return err
 	}
 	// Keep what the officer typed, but never echo the token back.
-	values := url.Values{"dataset": {r.FormValue("dataset")}, "year": {r.FormValue("year")}, "stage": {r.FormValue("stage")},
-		"withdraw": {r.FormValue("withdraw")}, "confirm_shrink": {r.FormValue("confirm_shrink")}}
+	values := url.Values{"dataset": {fields.Get("dataset")}, "year": {fields.Get("year")}, "stage": {fields.Get("stage")},
+		"withdraw": {fields.Get("withdraw")}, "confirm_shrink": {fields.Get("confirm_shrink")}}
 	fail := func(status int, err error) error {
 		msg := bothLanguages(publicMessage(err, status))
 		s.logError(r, status, err)
+		setRetryAfter(w, err)
 		s.renderUpload(w, r, status, msg, values)
 		return nil
 	}
-	secret := r.FormValue("token")
+	secret := fields.Get("token")
 	if secret == "" {
 		return fail(http.StatusUnauthorized, &userError{msg: dataset.Label{ID: "isi token wilayah Anda", EN: "enter your region's token"}, err: errAuth})
 	}
@@ -85,18 +86,60 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 		return fail(statusOf(err), err)
 	}
 	meta.Source = "form"
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
+	if file == nil || file.FileName() == "" {
 		return fail(http.StatusBadRequest, &userError{msg: dataset.Label{ID: "pilih berkas yang akan dikirim", EN: "choose the file to send"}, err: dataset.ErrInvalid})
 	}
-	defer file.Close()
-	meta.File = hdr.Filename
-	rep, err := s.receive(r, tok, meta, file)
+	meta.File = file.FileName()
+	rep, err := s.receive(r, tok, meta, s.minRateBody(w, file))
 	if err != nil {
 		return fail(statusOf(err), err)
 	}
 	http.Redirect(w, r, "/feeds/"+rep.FeedID+langSuffix(r, "?"), http.StatusSeeOther)
 	return nil
+}
+
+// Limits of the upload form's fields other than the file, which are held
+// in memory while they are checked.
+const (
+	maxFormField  = 4 << 10
+	maxFormFields = 32
+)
+
+// formUntilFile reads a multipart form's fields up to its first file part,
+// which it returns unread (nil when the form has none).
+func formUntilFile(r *http.Request) (url.Values, *multipart.Part, error) {
+	unreadable := func(err error) error {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return &userError{status: http.StatusRequestEntityTooLarge, msg: dataset.Label{ID: "formulir terlalu besar", EN: "the form is too large"}, err: err}
+		}
+		return &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: "formulir tidak terbaca; kirim lagi dari halaman formulir", EN: "the form could not be read; send it again from the form page"}, err: fmt.Errorf("%w: %v", dataset.ErrInvalid, err)}
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, unreadable(err)
+	}
+	fields := url.Values{}
+	for n := 0; ; n++ {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return fields, nil, nil
+		}
+		if err != nil {
+			return nil, nil, unreadable(err)
+		}
+		if part.FileName() != "" {
+			return fields, part, nil
+		}
+		v, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
+		if err != nil {
+			return nil, nil, unreadable(err)
+		}
+		if len(v) > maxFormField || n >= maxFormFields {
+			return nil, nil, unreadable(fmt.Errorf("field %q or the number of fields is past the form's limits", part.FormName()))
+		}
+		fields.Add(part.FormName(), string(v))
+	}
 }
 
 // today is the portal clock's time in Western Indonesia Time, where the

@@ -23,6 +23,8 @@ func TestCLIRefusesBadConfig(t *testing.T) {
 		{[]string{data, "TERBUKA_KEEP_DAYS=ten"}, []string{"prune"}, `TERBUKA_KEEP_DAYS="ten"`},
 		{[]string{data, "TERBUKA_PUBLIC_URL=terbuka.example.go.id"}, []string{"serve"}, `--public-url (TERBUKA_PUBLIC_URL) = terbuka.example.go.id: must be an http(s) address`},
 		{[]string{data}, []string{"serve", "--public-url", "https://terbuka.example.go.id/portal"}, `must be an http(s) address with a host and no path`},
+		{[]string{data, "TERBUKA_TRUSTED_PROXIES=10.0.0.0/8,proxy.local"}, []string{"serve"}, `TERBUKA_TRUSTED_PROXIES="10.0.0.0/8,proxy.local": "proxy.local" is neither an address nor a CIDR range`},
+		{[]string{data, "TERBUKA_MAX_CONNS=0"}, []string{"serve"}, `--max-conns (TERBUKA_MAX_CONNS) = 0: must be more than 0`},
 	} {
 		code, out := terbuka(t, tc.env, tc.args...)
 		if code != 2 || !strings.Contains(out, tc.want) {

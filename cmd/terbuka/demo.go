@@ -72,5 +72,5 @@ func cmdDemo(ctx context.Context, args []string) error {
 		return fmt.Errorf("demo feeds rejected: %d", len(out.Rejected()))
 	}
 	printOutcome(os.Stdout, out, time.Since(start))
-	return serve(ctx, st, indexDir, work, *addr, 5*time.Second, portalFlags{maxFeedBytes: 200 << 20, wait: 10 * time.Second}, log)
+	return serve(ctx, st, indexDir, work, *addr, 5*time.Second, portalFlags{maxFeedBytes: 200 << 20, wait: 10 * time.Second, maxConns: 512}, log)
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -36,7 +37,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	}
 	pf.publicURL = strings.TrimSuffix(pf.publicURL, "/")
 	if err := errors.Join(mustBe(*poll > 0, fs, "poll", "must be longer than 0"), mustBe(pf.maxFeedBytes > 0, fs, "max-feed-bytes", "must be more than 0"),
-		mustBe(pf.wait >= 0, fs, "push-wait", "must be 0 or longer"),
+		mustBe(pf.wait >= 0, fs, "push-wait", "must be 0 or longer"), mustBe(pf.maxConns > 0, fs, "max-conns", "must be more than 0"),
 		mustBe(pf.publicURL == "" || isSiteAddress(pf.publicURL), fs, "public-url", "must be an http(s) address with a host and no path, e.g. https://terbuka.example.go.id")); err != nil {
 		return exitError{2}
 	}
@@ -52,6 +53,17 @@ func cmdServe(ctx context.Context, args []string) error {
 	return serve(ctx, st, indexDir, work, *addr, *poll, pf, log)
 }
 
+// listenHost is the listen address as a host in links: an unspecified
+// address (":8080") is this machine, localhost.
+func listenHost(a net.Addr) string {
+	ap, err := netip.ParseAddrPort(a.String())
+	if err != nil || ap.Addr().IsUnspecified() {
+		_, port, _ := net.SplitHostPort(a.String())
+		return net.JoinHostPort("localhost", port)
+	}
+	return a.String()
+}
+
 // isSiteAddress reports whether s is a scheme and host, as --public-url
 // must be: links are built by appending paths to it, and the CSRF check
 // trusts it as an origin.
@@ -63,16 +75,37 @@ func isSiteAddress(s string) bool {
 // portalFlags configure what serve offers beyond pages: the push API,
 // downloads and the public address used in metadata.
 type portalFlags struct {
-	maxFeedBytes int64
-	wait         time.Duration
-	presign      bool
-	publicURL    string
+	maxFeedBytes   int64
+	wait           time.Duration
+	presign        bool
+	publicURL      string
+	maxConns       int
+	trustedProxies []netip.Prefix
 }
 
 func (p *portalFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&p.maxFeedBytes, "max-feed-bytes", 200<<20, "largest feed a region may push, in bytes")
 	fs.DurationVar(&p.wait, "push-wait", 10*time.Second, "how long a push waits for its feed to be published before answering 202")
-	fs.StringVar(&p.publicURL, "public-url", env("public_url", ""), "the portal's public address, e.g. https://terbuka.example.go.id, used in citations, catalogues and feeds (default: the request's host over http)")
+	fs.StringVar(&p.publicURL, "public-url", env("public_url", ""), "the portal's public address, e.g. https://terbuka.example.go.id, used in citations, catalogues and feeds (default: http:// and the listen address; never the request's Host header)")
+	fs.IntVar(&p.maxConns, "max-conns", 512, "connections kept open at once; more are answered 503 with Retry-After")
+	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client, for per-client rate limits (default: none; the header is ignored)", func(v string) error {
+		p.trustedProxies = nil
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f == "" {
+				continue
+			}
+			pr, err := netip.ParsePrefix(f)
+			if err != nil {
+				a, aerr := netip.ParseAddr(f)
+				if aerr != nil {
+					return fmt.Errorf("%q is neither an address nor a CIDR range", f)
+				}
+				pr = netip.PrefixFrom(a, a.BitLen())
+			}
+			p.trustedProxies = append(p.trustedProxies, pr.Masked())
+		}
+		return nil
+	})
 	fs.BoolVar(&p.presign, "presign-downloads", false, "on S3, redirect downloads to presigned bucket URLs (when users can reach the S3 endpoint)")
 }
 
@@ -106,19 +139,25 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 		}
 	}()
 	defer func() { <-repaired }()
-	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
-		Tokens: &token.Registry{Store: st, Regions: regions},
-		Store:  st, Reports: in, Intake: in,
-		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: pf.publicURL})
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	publicURL := pf.publicURL
+	if publicURL == "" {
+		publicURL = "http://" + listenHost(ln.Addr())
+		log.Warn("no --public-url: absolute links in catalogues and feeds name the listen address", "url", publicURL)
+	}
+	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
+		Tokens: &token.Registry{Store: st, Regions: regions},
+		Store:  st, Reports: in, Intake: in, TrustedProxies: pf.trustedProxies,
+		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: publicURL})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	ln = site.LimitListener(ln, pf.maxConns)
+	hs := srv.HTTPServer()
 	followCtx, stopFollow := context.WithCancel(ctx)
 	followed := make(chan struct{})
 	go func() {
