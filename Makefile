@@ -21,7 +21,7 @@ FUZZTIME    ?= 10s
 # make test-clock moves every Go program's clock this many days ahead.
 CLOCK_AHEAD ?= 366
 
-.PHONY: help run build bench-bin test test-clock test-short lint fuzz bench bench-large bench-smoke bench-go bench-tools anchor clean minio chromium
+.PHONY: help run build bench-bin test test-clock test-short lint fuzz bench bench-large bench-smoke load load-smoke bench-go bench-tools anchor clean minio chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -35,7 +35,7 @@ build: ## build bin/terbuka
 bench-bin: ## build bin/terbuka-bench, the side-by-side harness
 	$(GO) build -o $(BENCH) ./cmd/terbuka-bench
 
-test: minio chromium bench-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium, a 10,000-row run of terbuka-bench
+test: minio chromium bench-smoke load-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium, a 10,000-row run of terbuka-bench and a short load run
 	scripts/with-minio $(GO) test -race -count=1 ./...
 
 # The Go tests again, as if run CLOCK_AHEAD days from now in Jakarta's time
@@ -92,6 +92,16 @@ bench-smoke: build bench-bin anchor bench-tools ## terbuka-bench at 10,000 rows 
 	@out=$$(mktemp -d); trap 'rm -rf $$out' EXIT; \
 	$(BENCH) --terbuka $(BIN) --rows 10000 --runs 20 --wrk-duration 2s --wrk-connections 2,4 --fresh-rows 2000 --anchor $(ANCHOR) --out $$out --log-level warn > $$out/stdout || { cat $$out/stdout; exit 1; }; \
 	grep -A12 '^## Targets' $$out/RESULTS.md
+
+# The load suite (benchmark/load.go): a demo portal under an open-loop
+# crowd, 70 % searches, 25 % downloads, 5 % pushes, at RATE and then twice
+# it; it fails on any answer but 429 at RATE, but 429 and 503 at twice it,
+# or when memory, goroutines and open files do not come back to baseline.
+load: build bench-bin ## the load suite: 40 req/s for 2 min, then 80 req/s; prints rate, answers by status, p50/p99, RSS before/after
+	$(BENCH) load --terbuka $(BIN) --rate 40 --duration 2m
+
+load-smoke: build bench-bin ## the load suite at 20 req/s, 15 s a phase (part of make test)
+	$(BENCH) load --terbuka $(BIN) --rate 20 --duration 15s --regions 4
 
 bench-go: ## the Go benchmarks of every package (ingest, search mix, page rendering, …)
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -199,6 +199,11 @@ type Follower struct {
 	Dir       search.Dir
 	Log       *slog.Logger
 	TempDir   string
+	// Followed, when set, is told after each of Run's steps, failed ones
+	// included, the live release's id and the id of the release the index
+	// is in sync with ("" for none, or not known while a new generation
+	// is synced); a server reports the index's lag with it.
+	Followed func(live, indexed string)
 
 	live *search.Live
 	// gen is the generation live searches; "" while it searches an empty
@@ -256,6 +261,7 @@ func (f *Follower) Run(ctx context.Context, interval time.Duration, ready func()
 		case ctx.Err() == nil:
 			f.Log.Error("follow live release", "err", err)
 		}
+		f.report(ctx)
 		select {
 		case <-ctx.Done():
 			return
@@ -273,6 +279,20 @@ func (f *Follower) Wake() {
 	case f.wake <- struct{}{}:
 	default:
 	}
+}
+
+// report tells Followed how far the index is behind. It reads the live
+// release again rather than keep what step read: a step that failed
+// before reading it (a rebuild, a locked index) is when the lag matters.
+func (f *Follower) report(ctx context.Context) {
+	if f.Followed == nil || ctx.Err() != nil {
+		return
+	}
+	live, _, err := f.Publisher.CurrentID(ctx)
+	if err != nil && !errors.Is(err, dataset.ErrNotFound) {
+		return // the store is unreachable: the last report stands
+	}
+	f.Followed(live, f.release)
 }
 
 func (f *Follower) step(ctx context.Context) error {

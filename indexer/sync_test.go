@@ -216,3 +216,39 @@ func TestFollowerSwitchesGeneration(t *testing.T) {
 		release()
 	}
 }
+
+// TestFollowerReportsLag: Followed is told the live release and the one
+// the index is in sync with, also when a sync fails and the index stays
+// behind.
+func TestFollowerReportsLag(t *testing.T) {
+	st, pub, m := publishDemo(t)
+	dir := search.Dir(filepath.Join(t.TempDir(), "index"))
+	if _, err := Rebuild(t.Context(), Syncer{Store: st, Log: quiet}, dir, m); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var last [2]string
+	f := &Follower{Store: st, Publisher: pub, Dir: dir, Log: quiet, Followed: func(live, indexed string) {
+		mu.Lock()
+		defer mu.Unlock()
+		last = [2]string{live, indexed}
+	}}
+	reported := func(want [2]string) func() bool {
+		return func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return last == want
+		}
+	}
+	ready, _ := follow(t, f)
+	waitFor(t, "ready", ready)
+	eventually(t, "release 000001 reported live and indexed", reported([2]string{m.ID, m.ID}))
+	// A release whose partition is not in the store cannot be indexed.
+	missing := publisher.Partition{Dataset: "budget", Region: "32.73", Year: 2030, SHA256: "0000ffff0000ffff0000ffff", Rows: 1,
+		Path: publisher.DataPath("budget", "32.73", 2030, "0000ffff0000ffff0000ffff")}
+	next, _, err := pub.Publish(t.Context(), publisher.Replacing(missing))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "release "+next.ID+" reported live, "+m.ID+" indexed", reported([2]string{next.ID, m.ID}))
+}

@@ -50,6 +50,11 @@ type Ingester struct {
 	// release, before it builds the release's downloads: a server wakes
 	// its index follower with it.
 	Published func(*publisher.Manifest)
+	// Processed, when set, is called with the final report of each feed
+	// Submit processes (published, unchanged, rejected or failed), once the
+	// report is saved; a server counts feeds with it. A feed answered with
+	// the report it already had is not processed again.
+	Processed func(*intake.Report)
 
 	submitted submissions
 }

@@ -173,11 +173,19 @@ func (in *Ingester) process(sp *spooled, meta intake.Meta, received *intake.Repo
 		if err := in.SaveReport(ctx, &failed); err != nil {
 			in.Log.Error("save report", "feed", received.FeedID, "err", err)
 		}
+		in.processed(&failed)
 		return &failed
 	}
 	rep := out.Reports[0]
 	in.Log.Info("feed processed", "feed", rep.FeedID, "status", rep.Status, "errors", rep.ErrorCount, "release", rep.Release)
+	in.processed(rep)
 	return rep
+}
+
+func (in *Ingester) processed(rep *intake.Report) {
+	if in.Processed != nil {
+		in.Processed(rep)
+	}
 }
 
 // claimIdempotencyKey records which feed key names; the same key with

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/store"
 )
@@ -63,6 +65,22 @@ func TestPublishCarriesOverAndReplaces(t *testing.T) {
 	old, err := pub.Release(ctx, "000001")
 	if err != nil || len(old.Partitions) != 2 || old.Partitions[0].SHA256 != "aaaa1111aaaa1111aaaa" {
 		t.Errorf("release 000001 changed after a newer publish: %+v, %v", old, err)
+	}
+}
+
+// TestPublishTimed: Timed is told of each publish that made a release
+// live, and of no other.
+func TestPublishTimed(t *testing.T) {
+	pub, _ := newPublisher(t)
+	var took []time.Duration
+	pub.Timed = func(d time.Duration) { took = append(took, d) }
+	for _, sha := range []string{"aaaa1111aaaa1111aaaa", "bbbb2222bbbb2222bbbb", "bbbb2222bbbb2222bbbb"} {
+		if _, _, err := pub.Publish(t.Context(), Replacing(part("budget", "32.73", 2024, sha))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(took) != 2 || took[0] <= 0 || took[1] <= 0 {
+		t.Errorf("Timed got %v; want two positive durations (the third publish changed nothing)", took)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/intake"
+	"github.com/terbuka/terbuka/metrics"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/token"
 )
@@ -81,14 +82,14 @@ func (s *Server) receive(r *http.Request, tok token.Token, meta intake.Meta, bod
 	var conflict *pipeline.IdempotencyConflict
 	switch {
 	case errors.Is(err, pipeline.ErrBusy):
-		return nil, &userError{status: http.StatusServiceUnavailable, retryAfter: busyRetryAfter,
+		return nil, &userError{status: http.StatusServiceUnavailable, retryAfter: busyRetryAfter, limit: metrics.SubmitBusy,
 			msg: dataset.Label{ID: "terlalu banyak kiriman sedang diproses; coba lagi sebentar lagi", EN: "too many feeds are being taken in; try again shortly"}, err: err}
 	case errors.Is(err, errTooSlow), errors.Is(err, os.ErrDeadlineExceeded):
-		return nil, &userError{status: http.StatusRequestTimeout,
+		return nil, &userError{status: http.StatusRequestTimeout, limit: metrics.TooSlow,
 			msg: dataset.Label{ID: "berkas terkirim terlalu lambat atau terhenti; kirim lagi", EN: "the file arrived too slowly or stalled; send it again"}, err: err}
 	case errors.As(err, &tooBig):
 		limit := s.maxFeedBytes()
-		return nil, &userError{status: http.StatusRequestEntityTooLarge, msg: dataset.Label{ID: fmt.Sprintf("berkas lebih dari %d byte", limit), EN: fmt.Sprintf("the feed is larger than %d bytes", limit)}, err: err}
+		return nil, &userError{status: http.StatusRequestEntityTooLarge, limit: metrics.TooLarge, msg: dataset.Label{ID: fmt.Sprintf("berkas lebih dari %d byte", limit), EN: fmt.Sprintf("the feed is larger than %d bytes", limit)}, err: err}
 	case errors.As(err, &conflict):
 		return nil, &userError{status: http.StatusConflict, msg: dataset.Label{ID: fmt.Sprintf("Idempotency-Key ini sudah dipakai untuk feed %s dengan isi lain", conflict.Feed), EN: fmt.Sprintf("this Idempotency-Key was used for feed %s with other content", conflict.Feed)}, err: dataset.ErrConflict}
 	case err != nil:
@@ -226,16 +227,16 @@ func (s *Server) lookupToken(r *http.Request, secret string) (token.Token, error
 	case errors.Is(err, token.ErrUnknown), errors.Is(err, token.ErrRevoked):
 		addr := s.clientAddr(r)
 		if wait := s.authFailures.blocked(addr); wait > 0 {
-			return token.Token{}, tooMany(wait)
+			return token.Token{}, tooMany(wait, metrics.BadToken)
 		}
 		s.authFailures.fail(addr)
 		// One message for both: which secrets were ever valid is not told.
-		return token.Token{}, &userError{status: http.StatusUnauthorized, msg: dataset.Label{ID: "token tidak dikenal atau sudah dicabut", EN: "unknown or revoked token"}, err: err}
+		return token.Token{}, &userError{status: http.StatusUnauthorized, limit: metrics.BadToken, msg: dataset.Label{ID: "token tidak dikenal atau sudah dicabut", EN: "unknown or revoked token"}, err: err}
 	case err != nil:
 		return token.Token{}, err
 	}
 	if ok, wait := s.pushes.allow(tok.ID); !ok {
-		return token.Token{}, tooMany(wait)
+		return token.Token{}, tooMany(wait, s.pushes.kind)
 	}
 	return tok, nil
 }

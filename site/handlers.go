@@ -82,8 +82,10 @@ func setRetryAfter(w http.ResponseWriter, err error) {
 }
 
 // logError logs the cause of an error answer, which the user never sees,
-// under the request's id, which the user does.
+// under the request's id, which the user does; and counts the limit the
+// request hit, if any, since this is where every error is handled.
 func (s *Server) logError(r *http.Request, status int, err error) {
+	s.countLimit(err)
 	if status >= 500 {
 		s.cfg.Log.Error("request failed", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 		return

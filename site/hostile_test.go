@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/metrics"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store"
@@ -101,10 +102,11 @@ func TestSlowBodiesAreCut(t *testing.T) {
 }
 
 // TestStalledPushIsCut: an authorised push that stops sending is answered
-// 408 within the body timeout and leaves nothing behind.
+// 408 within the body timeout, leaves nothing behind and is counted.
 func TestStalledPushIsCut(t *testing.T) {
 	const timeout = time.Second
-	env := newPushEnv(t, Config{BodyTimeout: timeout})
+	m := metrics.New(quiet)
+	env := newPushEnv(t, Config{BodyTimeout: timeout, Metrics: m})
 	addr := strings.TrimPrefix(env.ts.URL, "http://")
 	head := fmt.Sprintf("POST /api/v1/feeds?dataset=budget&year=2024 HTTP/1.1\r\nHost: %s\r\nConnection: close\r\nAuthorization: Bearer %s\r\nContent-Type: text/csv\r\nContent-Length: 100000\r\n\r\n", addr, env.bandung)
 	answer, took := slowRequest(t, addr, head+"stage,agency_name", nil, 0, 10*timeout)
@@ -113,6 +115,9 @@ func TestStalledPushIsCut(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(env.in.TempDir); len(left) != 0 {
 		t.Errorf("a stalled push left %d files", len(left))
+	}
+	if n := limitHits(t, m, metrics.TooSlow); n != 1 {
+		t.Errorf("stalled pushes counted: %v, want 1", n)
 	}
 }
 
@@ -155,14 +160,15 @@ func TestSlowDownloadCompletes(t *testing.T) {
 }
 
 // TestConnectionCap: past the cap, a connection is answered 503 with
-// Retry-After at once, not left hanging.
+// Retry-After at once, not left hanging, and counted.
 func TestConnectionCap(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })}
-	go srv.Serve(LimitListener(ln, 2))
+	m := metrics.New(quiet)
+	go srv.Serve(LimitListener(ln, 2, m))
 	t.Cleanup(func() { srv.Close() })
 	var held []net.Conn
 	for range 2 {
@@ -188,12 +194,16 @@ func TestConnectionCap(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("third connection = %d, Retry-After %q; want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
+	if n := limitHits(t, m, metrics.ConnCap); n != 1 {
+		t.Errorf("refused connections counted: %v, want 1", n)
+	}
 }
 
 // TestPushesBeyondTheQueueAreRefused: with the queue full, a push is
-// answered 503 with Retry-After before its body is read.
+// answered 503 with Retry-After before its body is read, and counted.
 func TestPushesBeyondTheQueueAreRefused(t *testing.T) {
-	env := newPushEnv(t, Config{BodyTimeout: 3 * time.Second})
+	m := metrics.New(quiet)
+	env := newPushEnv(t, Config{BodyTimeout: 3 * time.Second, Metrics: m})
 	env.in.MaxSubmitted = 1
 	addr := strings.TrimPrefix(env.ts.URL, "http://")
 	// One push holds the only place, sending slowly.
@@ -210,6 +220,9 @@ func TestPushesBeyondTheQueueAreRefused(t *testing.T) {
 	}
 	if a := <-holding; !strings.HasPrefix(a, "HTTP/1.1 201") {
 		t.Errorf("the slow push was answered %.80q", a)
+	}
+	if n := limitHits(t, m, metrics.SubmitBusy); n != 1 {
+		t.Errorf("pushes refused while busy counted: %v, want 1", n)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/metrics"
 )
 
 // Request rates a deployment can live with: a newsroom behind one address
@@ -33,12 +34,14 @@ type limit struct {
 // limiter keeps a token bucket per key (a client address, a token id).
 type limiter struct {
 	limit
+	// kind names the limit in the metrics.
+	kind    metrics.Limit
 	mu      sync.Mutex
 	buckets map[string]*rate.Limiter
 }
 
-func newLimiter(l limit) *limiter {
-	return &limiter{limit: l, buckets: map[string]*rate.Limiter{}}
+func newLimiter(l limit, kind metrics.Limit) *limiter {
+	return &limiter{limit: l, kind: kind, buckets: map[string]*rate.Limiter{}}
 }
 
 // allow takes one request of key from its bucket, or says how long to wait.
@@ -68,10 +71,10 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 	return true, 0
 }
 
-// tooMany is the 429 of a request over its rate.
-func tooMany(wait time.Duration) error {
+// tooMany is the 429 of a request over the limit kind.
+func tooMany(wait time.Duration, kind metrics.Limit) error {
 	secs := int(math.Ceil(wait.Seconds()))
-	return &userError{status: http.StatusTooManyRequests, retryAfter: fmt.Sprint(secs),
+	return &userError{status: http.StatusTooManyRequests, retryAfter: fmt.Sprint(secs), limit: kind,
 		msg: dataset.Label{ID: fmt.Sprintf("terlalu banyak permintaan; coba lagi dalam %d detik", secs), EN: fmt.Sprintf("too many requests; try again in %d s", secs)},
 		err: errRateLimited}
 }
@@ -82,7 +85,7 @@ var errRateLimited = fmt.Errorf("rate limited")
 func (s *Server) perClient(l *limiter, h appHandler) appHandler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if ok, wait := l.allow(s.clientAddr(r)); !ok {
-			return tooMany(wait)
+			return tooMany(wait, l.kind)
 		}
 		return h(w, r)
 	}

@@ -44,6 +44,12 @@ func (s *Server) registerRoutes() {
 	r.Handle("/api/3/action/{action}", s.api(s.perClient(s.searches, s.handleCKAN))).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds/{id}", s.api(s.handleFeed)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/healthz", s.api(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
+	if s.cfg.Metrics != nil {
+		r.Use(routeLabel)
+		if !s.cfg.MetricsElsewhere {
+			r.Handle("/metrics", s.cfg.Metrics.Handler()).Methods(http.MethodGet, http.MethodHead)
+		}
+	}
 
 	r.NotFoundHandler = s.page(func(http.ResponseWriter, *http.Request) error {
 		return &userError{status: http.StatusNotFound, msg: dataset.Label{ID: "halaman tidak ditemukan", EN: "page not found"}, err: errNoRoute}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/intake"
+	"github.com/terbuka/terbuka/metrics"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -102,6 +103,13 @@ type Config struct {
 	// wall clock. Pages show the data's own dates, never today's, except
 	// where a form proposes the current year.
 	Now func() time.Time
+	// Metrics, when set, counts the portal's requests, the limits clients
+	// hit and the profile sums' cache, and the portal serves it at
+	// /metrics unless MetricsElsewhere; nil counts nothing.
+	Metrics *metrics.Set
+	// MetricsElsewhere says /metrics is served on an address of its own
+	// (terbuka serve --metrics-addr), not by the portal.
+	MetricsElsewhere bool
 }
 
 // Server is the portal's HTTP handler.
@@ -126,15 +134,19 @@ type Server struct {
 // New builds the portal.
 func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, router: mux.NewRouter(), authFailures: &failureLimiter{seen: map[string]*failures{}},
-		searches: newLimiter(searchRate), downloads: newLimiter(downloadRate), pushes: newLimiter(pushRate)}
+		searches: newLimiter(searchRate, metrics.RateSearch), downloads: newLimiter(downloadRate, metrics.RateDownload),
+		pushes: newLimiter(pushRate, metrics.RatePush)}
 	if cfg.Store != nil {
 		s.sums = &summary.Summarizer{Store: cfg.Store}
+		if cfg.Metrics != nil {
+			s.sums.Cached = cfg.Metrics.SummaryCache
+		}
 	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
 	s.registerRoutes()
-	s.handler = withRequestID(s.deadlines(secure(s.router)))
+	s.handler = withRequestID(s.observe(s.deadlines(secure(s.router))))
 	return s, nil
 }
 
@@ -306,6 +318,9 @@ type userError struct {
 	err    error
 	// retryAfter, when set, is sent as Retry-After (seconds).
 	retryAfter string
+	// limit, when set, is the limit the request was refused by, for the
+	// metrics.
+	limit metrics.Limit
 }
 
 func (e *userError) Error() string { return e.msg.EN + ": " + e.err.Error() }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/terbuka/terbuka/metrics"
 )
 
 // Slow clients are cut by rates, not by fixed totals: a region on a slow
@@ -108,15 +110,17 @@ func (w *steadyWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // LimitListener keeps at most max connections open (0: 512). A connection
 // past it is answered 503 with Retry-After and closed, rather than left
-// waiting in the kernel's queue where the client cannot tell why.
-func LimitListener(ln net.Listener, max int) net.Listener {
-	return &limitListener{Listener: ln, max: int64(cmp.Or(max, defaultMaxConns))}
+// waiting in the kernel's queue where the client cannot tell why; m, when
+// set, counts it.
+func LimitListener(ln net.Listener, max int, m *metrics.Set) net.Listener {
+	return &limitListener{Listener: ln, max: int64(cmp.Or(max, defaultMaxConns)), metrics: m}
 }
 
 type limitListener struct {
 	net.Listener
-	max  int64
-	open atomic.Int64
+	max     int64
+	open    atomic.Int64
+	metrics *metrics.Set
 }
 
 func (l *limitListener) Accept() (net.Conn, error) {
@@ -129,6 +133,7 @@ func (l *limitListener) Accept() (net.Conn, error) {
 			return &countedConn{Conn: c, release: func() { l.open.Add(-1) }}, nil
 		}
 		l.open.Add(-1)
+		l.metrics.LimitHit(metrics.ConnCap)
 		go refuse(c)
 	}
 }

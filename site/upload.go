@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/metrics"
 )
 
 // The upload form lets a regional officer send a feed from a browser with
@@ -111,7 +112,7 @@ func formUntilFile(r *http.Request) (url.Values, *multipart.Part, error) {
 	unreadable := func(err error) error {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return &userError{status: http.StatusRequestEntityTooLarge, msg: dataset.Label{ID: "formulir terlalu besar", EN: "the form is too large"}, err: err}
+			return &userError{status: http.StatusRequestEntityTooLarge, limit: metrics.TooLarge, msg: dataset.Label{ID: "formulir terlalu besar", EN: "the form is too large"}, err: err}
 		}
 		return &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: "formulir tidak terbaca; kirim lagi dari halaman formulir", EN: "the form could not be read; send it again from the form page"}, err: fmt.Errorf("%w: %v", dataset.ErrInvalid, err)}
 	}

@@ -4,6 +4,7 @@
 //
 //	terbuka-bench --terbuka bin/terbuka --anchor bin/terbuka-anchor [--rows N] [--out benchmark/results]
 //	terbuka-bench --render --out benchmark/results
+//	terbuka-bench load --terbuka bin/terbuka [--rate 40] [--duration 2m]
 //
 // Each of Terbuka's measured phases runs in a process of its own
 // (terbuka-bench bench-child PHASE), and the portal is bin/terbuka serve.
@@ -21,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/terbuka/terbuka/benchmark"
 )
@@ -29,9 +31,12 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var err error
-	if len(os.Args) > 1 && os.Args[1] == "bench-child" {
+	switch {
+	case len(os.Args) > 1 && os.Args[1] == "bench-child":
 		err = benchmark.Child(ctx, os.Args[2:], os.Stdout)
-	} else {
+	case len(os.Args) > 1 && os.Args[1] == "load":
+		err = runLoad(ctx, os.Args[2:])
+	default:
 		err = run(ctx, os.Args[1:])
 	}
 	var code exitCode
@@ -126,4 +131,37 @@ func run(ctx context.Context, args []string) error {
 		return exitCode(1)
 	}
 	return nil
+}
+
+// runLoad is terbuka-bench load: the load suite against a demo portal.
+func runLoad(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("terbuka-bench load", flag.ContinueOnError)
+	terbuka := fs.String("terbuka", "bin/terbuka", "the terbuka binary (make build builds it)")
+	rate := fs.Float64("rate", 40, "requests per second of the first phase; the second runs at twice it")
+	dur := fs.Duration("duration", 2*time.Minute, "length of each phase")
+	regions := fs.Int("regions", 10, "demo regions")
+	work := fs.String("work", "", "scratch directory, kept afterwards (default: a temporary one, removed)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return exitCode(2)
+	}
+	if *rate <= 0 || *dur <= 0 || *regions <= 0 {
+		fmt.Fprintln(os.Stderr, "terbuka-bench load: --rate, --duration and --regions must be more than 0")
+		return exitCode(2)
+	}
+	bin, err := filepath.Abs(*terbuka)
+	if err != nil {
+		return err
+	}
+	dir := *work
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "terbuka-load-*"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	_, err = benchmark.RunLoad(ctx, benchmark.LoadOptions{Terbuka: bin, Rate: *rate, Duration: *dur, Work: dir, Regions: *regions, Out: os.Stdout})
+	return err
 }

@@ -25,6 +25,8 @@ func TestCLIRefusesBadConfig(t *testing.T) {
 		{[]string{data}, []string{"serve", "--public-url", "https://terbuka.example.go.id/portal"}, `must be an http(s) address with a host and no path`},
 		{[]string{data, "TERBUKA_TRUSTED_PROXIES=10.0.0.0/8,proxy.local"}, []string{"serve"}, `TERBUKA_TRUSTED_PROXIES="10.0.0.0/8,proxy.local": "proxy.local" is neither an address nor a CIDR range`},
 		{[]string{data, "TERBUKA_MAX_CONNS=0"}, []string{"serve"}, `--max-conns (TERBUKA_MAX_CONNS) = 0: must be more than 0`},
+		{[]string{data, "TERBUKA_METRICS_ADDR=9100"}, []string{"serve"}, `--metrics-addr (TERBUKA_METRICS_ADDR) = 9100: must be host:port`},
+		{[]string{data}, []string{"serve", "--metrics-addr", "localhost:metrics"}, `--metrics-addr (TERBUKA_METRICS_ADDR) = localhost:metrics: must be host:port`},
 	} {
 		code, out := terbuka(t, tc.env, tc.args...)
 		if code != 2 || !strings.Contains(out, tc.want) {

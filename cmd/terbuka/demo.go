@@ -23,7 +23,12 @@ func cmdDemo(ctx context.Context, args []string) error {
 	years := fs.String("years", "2023,2024", "fiscal years, comma-separated")
 	seed := fs.Int64("seed", 1, "random seed")
 	logLevel := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error")
+	var pf portalFlags
+	pf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := pf.check(fs); err != nil {
 		return err
 	}
 	ys, err := parseYears(*years)
@@ -72,5 +77,5 @@ func cmdDemo(ctx context.Context, args []string) error {
 		return fmt.Errorf("demo feeds rejected: %d", len(out.Rejected()))
 	}
 	printOutcome(os.Stdout, out, time.Since(start))
-	return serve(ctx, st, indexDir, work, *addr, 5*time.Second, portalFlags{maxFeedBytes: 200 << 20, wait: 10 * time.Second, maxConns: 512}, log)
+	return serve(ctx, st, indexDir, work, *addr, 5*time.Second, pf, log)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/indexer"
+	"github.com/terbuka/terbuka/metrics"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
@@ -35,10 +36,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	pf.publicURL = strings.TrimSuffix(pf.publicURL, "/")
-	if err := errors.Join(mustBe(*poll > 0, fs, "poll", "must be longer than 0"), mustBe(pf.maxFeedBytes > 0, fs, "max-feed-bytes", "must be more than 0"),
-		mustBe(pf.wait >= 0, fs, "push-wait", "must be 0 or longer"), mustBe(pf.maxConns > 0, fs, "max-conns", "must be more than 0"),
-		mustBe(pf.publicURL == "" || isSiteAddress(pf.publicURL), fs, "public-url", "must be an http(s) address with a host and no path, e.g. https://terbuka.example.go.id")); err != nil {
+	if err := errors.Join(mustBe(*poll > 0, fs, "poll", "must be longer than 0"), pf.check(fs)); err != nil {
 		return exitError{2}
 	}
 	st, indexDir, log, err := sf.open(ctx)
@@ -81,6 +79,21 @@ type portalFlags struct {
 	publicURL      string
 	maxConns       int
 	trustedProxies []netip.Prefix
+	// metricsAddr, when set, is where /metrics is served instead of on
+	// the portal's address.
+	metricsAddr string
+}
+
+// check refuses portal flags that break their rules.
+func (p *portalFlags) check(fs *flag.FlagSet) error {
+	p.publicURL = strings.TrimSuffix(p.publicURL, "/")
+	if err := errors.Join(mustBe(p.maxFeedBytes > 0, fs, "max-feed-bytes", "must be more than 0"),
+		mustBe(p.wait >= 0, fs, "push-wait", "must be 0 or longer"), mustBe(p.maxConns > 0, fs, "max-conns", "must be more than 0"),
+		mustBe(p.publicURL == "" || isSiteAddress(p.publicURL), fs, "public-url", "must be an http(s) address with a host and no path, e.g. https://terbuka.example.go.id"),
+		mustBe(p.metricsAddr == "" || isHostPort(p.metricsAddr), fs, "metrics-addr", "must be host:port, e.g. 127.0.0.1:9100")); err != nil {
+		return exitError{2}
+	}
+	return nil
 }
 
 func (p *portalFlags) register(fs *flag.FlagSet) {
@@ -88,6 +101,7 @@ func (p *portalFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&p.wait, "push-wait", 10*time.Second, "how long a push waits for its feed to be published before answering 202")
 	fs.StringVar(&p.publicURL, "public-url", env("public_url", ""), "the portal's public address, e.g. https://terbuka.example.go.id, used in citations, catalogues and feeds (default: http:// and the listen address; never the request's Host header)")
 	fs.IntVar(&p.maxConns, "max-conns", 512, "connections kept open at once; more are answered 503 with Retry-After")
+	fs.StringVar(&p.metricsAddr, "metrics-addr", env("metrics_addr", ""), "host:port to serve /metrics on, apart from the portal (default: the portal serves /metrics)")
 	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client, for per-client rate limits (default: none; the header is ignored)", func(v string) error {
 		p.trustedProxies = nil
 		for _, f := range strings.Split(v, ",") {
@@ -117,9 +131,10 @@ func (p *portalFlags) register(fs *flag.FlagSet) {
 // that died may have left downloads or the changelog unbuilt); work is its
 // directory for temporary files.
 func serve(ctx context.Context, st store.Store, indexDir, work, addr string, poll time.Duration, pf portalFlags, log *slog.Logger) error {
+	m := metrics.New(log)
 	pub := publisher.New(st, log)
-	pub.TempDir = work
-	f := &indexer.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log, TempDir: work}
+	pub.TempDir, pub.Timed = work, m.Published
+	f := &indexer.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log, TempDir: work, Followed: m.Releases}
 	live, err := f.Open()
 	if err != nil {
 		return err
@@ -130,7 +145,8 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 		}
 	}()
 	regions := dataset.LoadRegions()
-	in := &pipeline.Ingester{Store: st, Regions: regions, Log: log, TempDir: work, Publisher: pub, Published: func(*publisher.Manifest) { f.Wake() }}
+	in := &pipeline.Ingester{Store: st, Regions: regions, Log: log, TempDir: work, Publisher: pub, Published: func(*publisher.Manifest) { f.Wake() },
+		Processed: countFeed(m)}
 	repaired := make(chan struct{})
 	go func() {
 		defer close(repaired)
@@ -151,12 +167,19 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
 		Tokens: &token.Registry{Store: st, Regions: regions},
 		Store:  st, Reports: in, Intake: in, TrustedProxies: pf.trustedProxies,
-		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: publicURL})
+		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: publicURL,
+		Metrics: m, MetricsElsewhere: pf.metricsAddr != ""})
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	ln = site.LimitListener(ln, pf.maxConns)
+	stopMetrics, err := serveMetrics(pf.metricsAddr, m, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopMetrics()
+	ln = site.LimitListener(ln, pf.maxConns, m)
 	hs := srv.HTTPServer()
 	followCtx, stopFollow := context.WithCancel(ctx)
 	followed := make(chan struct{})

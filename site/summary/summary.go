@@ -175,8 +175,11 @@ func newSummary() *Summary {
 // Summarizer sums partitions and remembers each sum by content.
 type Summarizer struct {
 	Store store.Reader
-	mu    sync.Mutex
-	sums  map[string]*Summary // by partition sha256
+	// Cached, when set, is told of each partition asked for whether its
+	// sums were remembered (hit) or had to be read (miss).
+	Cached func(hit bool)
+	mu     sync.Mutex
+	sums   map[string]*Summary // by partition sha256
 }
 
 // Partition returns the sums of one partition, reading it the first time.
@@ -184,6 +187,9 @@ func (z *Summarizer) Partition(ctx context.Context, p publisher.Partition) (*Sum
 	z.mu.Lock()
 	sum, ok := z.sums[p.SHA256]
 	z.mu.Unlock()
+	if z.Cached != nil {
+		z.Cached(ok)
+	}
 	if ok {
 		return sum, nil
 	}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/terbuka/terbuka/internal/testfiles"
+	"github.com/terbuka/terbuka/metrics/metricstest"
+)
+
+var metricsLine = regexp.MustCompile(`Terbuka serves metrics at (http://\S+/metrics)`)
+
+// TestCLIServeMetricsAddr: with TERBUKA_METRICS_ADDR, serve answers
+// /metrics on that address and not on the portal's, and what it shows
+// moves with the portal's requests and the index following the release.
+func TestCLIServeMetricsAddr(t *testing.T) {
+	env := storageEnv(t, "dir")
+	feeds := t.TempDir()
+	if code, out := terbuka(t, nil, "generate", "--out", feeds, "--regions", "1", "--years", "2024", "--scale", "0.2"); code != 0 {
+		t.Fatalf("generate: %s", out)
+	}
+	files, _ := filepath.Glob(filepath.Join(feeds, "*.csv"))
+	if code, out := terbuka(t, env, append([]string{"run"}, files...)...); code != 0 {
+		t.Fatalf("run: %s", out)
+	}
+	portal, log := startServeLogged(t, append(env, "TERBUKA_METRICS_ADDR=127.0.0.1:0"))
+	m := metricsLine.FindStringSubmatch(log.matching("Terbuka serves metrics at"))
+	if m == nil {
+		t.Fatalf("serve did not say where its metrics are:\n%s", log.matching(""))
+	}
+	metricsURL := m[1]
+	for _, path := range []string{"metrics", "api/v1/search?q=jalan"} {
+		resp, err := http.Get(portal + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if want := map[string]int{"metrics": http.StatusNotFound}[path]; want != 0 && resp.StatusCode != want {
+			t.Errorf("portal %s = %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	testfiles.Eventually(t, 30*time.Second, "release 000001 live and indexed", func() error {
+		got := metricstest.Scrape(t, metricsURL)
+		live, indexed := got.Value("terbuka_release_live"), got.Value("terbuka_release_indexed")
+		if live != 1 || indexed != 1 || got.Value("terbuka_index_lag_releases") != 0 {
+			return fmt.Errorf("live %v, indexed %v", live, indexed)
+		}
+		return nil
+	})
+	got := metricstest.Scrape(t, metricsURL)
+	for _, c := range []struct {
+		labels []string
+		want   float64
+	}{
+		{[]string{"route", "unmatched", "code", "404"}, 1}, // the portal's /metrics
+		{[]string{"route", "/api/v1/search", "code", "200"}, 1},
+		{[]string{"route", "/metrics", "code", "200"}, 0}, // scrapes are not the portal's
+	} {
+		if v := got.Value("terbuka_http_requests_total", c.labels...); v != c.want {
+			t.Errorf("terbuka_http_requests_total%v = %v, want %v", c.labels, v, c.want)
+		}
+	}
+}
