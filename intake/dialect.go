@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -39,7 +40,7 @@ func (e *EncodingError) Error() string {
 // openCSV returns a CSV reader over a feed's text. declared is the encoding
 // the sender named ("" to detect). A detected Windows-1252 is a warning in
 // rep; an unknown declared encoding is an error, and the reader is nil.
-func openCSV(in io.Reader, declared string, rep *Report) *csv.Reader {
+func openCSV(in io.Reader, declared string, rep *Report) *csvRows {
 	br := bufio.NewReaderSize(in, sniffBytes)
 	sample, err := br.Peek(sniffBytes)
 	atEOF := err != nil
@@ -63,7 +64,10 @@ func openCSV(in io.Reader, declared string, rep *Report) *csv.Reader {
 			fmt.Sprintf("unknown encoding %q; use utf-8 or windows-1252", declared)))
 		return nil
 	}
-	tr := bufio.NewReaderSize(text, sniffBytes)
+	// The limit sits under the buffer the CSV reader reads from, which
+	// holds at most sniffBytes beyond what the reader has taken.
+	lim := &limitReader{r: text, max: maxRecordBytes + sniffBytes}
+	tr := bufio.NewReaderSize(lim, sniffBytes)
 	head, _ := tr.Peek(sniffBytes)
 	if i := bytes.IndexByte(head, '\n'); i >= 0 {
 		head = head[:i]
@@ -72,7 +76,34 @@ func openCSV(in io.Reader, declared string, rep *Report) *csv.Reader {
 	cr.Comma = rune(sniffDelimiter(head))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	return cr
+	return &csvRows{cr: cr, lim: lim}
+}
+
+// csvRows reads a CSV's records, refusing one longer than maxRecordBytes
+// before the CSV reader holds it whole: a line of 60 MB, or a quote left
+// open to the end of the file, stops at the limit.
+type csvRows struct {
+	cr  *csv.Reader
+	lim *limitReader
+	n   int   // records read
+	end int64 // where the last record ended
+}
+
+func (c *csvRows) Read() ([]string, error) {
+	rec, err := c.cr.Read()
+	c.n++
+	if errors.Is(err, errOverLimit) {
+		return nil, recordTooLarge(c.n, csvRecord, 0)
+	}
+	if err != nil {
+		return rec, err
+	}
+	off := c.cr.InputOffset()
+	if n := off - c.end; n > maxRecordBytes {
+		return nil, recordTooLarge(c.n, csvRecord, n)
+	}
+	c.end, c.lim.start = off, off
+	return rec, nil
 }
 
 func normalizeEncoding(s string) string {

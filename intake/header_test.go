@@ -264,7 +264,7 @@ func TestRealHeaders(t *testing.T) {
 				return
 			}
 			rep := &Report{}
-			rows, err := openXLSX(xlsx, "", rep)
+			rows, err := openXLSX(t.Context(), xlsx, "", rep)
 			if err != nil || rows == nil {
 				t.Fatalf("open %s: %v %+v", xlsx, err, rep.Errors)
 			}

@@ -55,9 +55,25 @@ func sniffJSON(head []byte) jsonKind {
 	return notJSON
 }
 
+// jsonChunk is the most a JSON decoder is given at once: what it may hold
+// beyond the value it is reading.
+const jsonChunk = 64 << 10
+
+// newJSONDecoder returns a decoder of r that fails once one value, counted
+// from lim's start, runs past limit: its buffer, which holds a value
+// whole, stays bounded. The slack covers what the decoder reads ahead and
+// the separators before a value.
+func newJSONDecoder(r io.Reader, limit int64) (*json.Decoder, *limitReader) {
+	lim := &limitReader{r: bufio.NewReaderSize(r, jsonChunk), max: limit + 2*jsonChunk, chunk: jsonChunk}
+	dec := json.NewDecoder(lim)
+	dec.UseNumber()
+	return dec, lim
+}
+
 // jsonRows reads objects as rows.
 type jsonRows struct {
 	dec    *json.Decoder
+	lim    *limitReader
 	kind   jsonKind
 	header []string
 	col    map[string]int
@@ -67,9 +83,8 @@ type jsonRows struct {
 }
 
 func newJSONRows(r io.Reader, kind jsonKind) *jsonRows {
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10))
-	dec.UseNumber()
-	return &jsonRows{dec: dec, kind: kind}
+	dec, lim := newJSONDecoder(r, maxRecordBytes)
+	return &jsonRows{dec: dec, lim: lim, kind: kind}
 }
 
 // Read returns the header first, then each object's values in its order.
@@ -111,8 +126,10 @@ func (j *jsonRows) Read() ([]string, error) {
 }
 
 // object reads the next object as keys and text values; io.EOF after the
-// last.
+// last. An object larger than maxRecordBytes is an error before it is
+// read whole.
 func (j *jsonRows) object() ([]string, []string, error) {
+	j.lim.start = j.dec.InputOffset()
 	if j.kind == jsonArray && !j.dec.More() {
 		if _, err := j.dec.Token(); err != nil {
 			return nil, nil, jsonErr(j.n+1, "", "the JSON array is not closed", err)
@@ -127,6 +144,7 @@ func (j *jsonRows) object() ([]string, []string, error) {
 	if err != nil || tok != json.Delim('{') {
 		return nil, nil, jsonErr(j.n, "", "expected a JSON object", err)
 	}
+	start := j.dec.InputOffset() - 1
 	var keys, vals []string
 	for j.dec.More() {
 		k, err := j.dec.Token()
@@ -145,6 +163,9 @@ func (j *jsonRows) object() ([]string, []string, error) {
 	}
 	if _, err := j.dec.Token(); err != nil {
 		return nil, nil, jsonErr(j.n, "", "invalid JSON", err)
+	}
+	if n := j.dec.InputOffset() - start; n > maxRecordBytes {
+		return nil, nil, recordTooLarge(j.n+1, jsonRecord, n)
 	}
 	return keys, vals, nil
 }
@@ -167,8 +188,12 @@ func jsonText(raw json.RawMessage) (string, error) {
 }
 
 // jsonErr says a JSON feed cannot be read on at an object (the report's
-// row is the object's number plus the header's), in the named key if any.
+// row is the object's number plus the header's), in the named key if any,
+// or that the object is past maxRecordBytes.
 func jsonErr(object int, key, msg string, err error) error {
+	if errors.Is(err, errOverLimit) {
+		return recordTooLarge(object+1, jsonRecord, 0)
+	}
 	detail := msg
 	if err != nil {
 		detail += ": " + err.Error()

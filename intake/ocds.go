@@ -1,7 +1,7 @@
 package intake
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,9 +75,11 @@ type ocdsValue struct {
 	Currency string      `json:"currency"`
 }
 
-// ocdsRows streams a package's releases as procurement rows.
+// ocdsRows streams a package's releases as procurement rows, one release
+// (or record) of at most maxReleaseBytes at a time.
 type ocdsRows struct {
 	dec *json.Decoder
+	lim *limitReader
 	// records is set for a record package.
 	records bool
 	started bool
@@ -85,9 +87,8 @@ type ocdsRows struct {
 }
 
 func newOCDSRows(r io.Reader) *ocdsRows {
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10))
-	dec.UseNumber()
-	return &ocdsRows{dec: dec}
+	dec, lim := newJSONDecoder(r, maxReleaseBytes)
+	return &ocdsRows{dec: dec, lim: lim}
 }
 
 func (o *ocdsRows) Read() ([]string, error) {
@@ -102,6 +103,16 @@ func (o *ocdsRows) Read() ([]string, error) {
 		return nil, io.EOF
 	}
 	o.n++
+	// Read as raw bytes first, whose length is the release's size: the
+	// limit reader has kept them bounded.
+	o.lim.start = o.dec.InputOffset()
+	var raw json.RawMessage
+	if err := o.dec.Decode(&raw); err != nil {
+		return nil, o.syntax(err)
+	}
+	if n := int64(len(bytes.TrimSpace(raw))); n > maxReleaseBytes {
+		return nil, recordTooLarge(o.n+1, ocdsRecord, n)
+	}
 	var rel ocdsRelease
 	if o.records {
 		var rec struct {
@@ -109,7 +120,7 @@ func (o *ocdsRows) Read() ([]string, error) {
 			CompiledRelease *ocdsRelease      `json:"compiledRelease"`
 			Releases        []json.RawMessage `json:"releases"`
 		}
-		if err := o.dec.Decode(&rec); err != nil {
+		if err := unmarshalNumbers(raw, &rec); err != nil {
 			return nil, o.syntax(err)
 		}
 		if rec.CompiledRelease == nil {
@@ -118,10 +129,17 @@ func (o *ocdsRows) Read() ([]string, error) {
 				EN: fmt.Sprintf("record %s has no compiledRelease; send a release package, or records with compiled releases", rec.OCID)})
 		}
 		rel = *rec.CompiledRelease
-	} else if err := o.dec.Decode(&rel); err != nil {
+	} else if err := unmarshalNumbers(raw, &rel); err != nil {
 		return nil, o.syntax(err)
 	}
 	return o.row(&rel)
+}
+
+// unmarshalNumbers decodes raw into v, keeping numbers as written.
+func unmarshalNumbers(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	return dec.Decode(v)
 }
 
 // seekArray moves the decoder into the package's releases or records array.
@@ -142,9 +160,13 @@ func (o *ocdsRows) seekArray() error {
 			o.records = key == "records"
 			return nil
 		}
+		o.lim.start = o.dec.InputOffset()
 		var skip json.RawMessage
 		if err := o.dec.Decode(&skip); err != nil {
 			return o.syntax(err)
+		}
+		if n := int64(len(bytes.TrimSpace(skip))); n > maxReleaseBytes {
+			return recordTooLarge(1, ocdsPart, n)
 		}
 	}
 	return newReadError(1, "", "", "ocds_no_releases", dataset.Label{
@@ -153,6 +175,12 @@ func (o *ocdsRows) seekArray() error {
 }
 
 func (o *ocdsRows) syntax(err error) error {
+	if errors.Is(err, errOverLimit) {
+		if !o.started {
+			return recordTooLarge(1, ocdsPart, 0)
+		}
+		return recordTooLarge(o.n+1, ocdsRecord, 0)
+	}
 	if err == nil {
 		err = errors.New("unexpected JSON")
 	}

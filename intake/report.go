@@ -2,6 +2,7 @@ package intake
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -24,7 +25,8 @@ type Problem struct {
 	Row int `json:"row"`
 	// Column is the column name as written in the file's header.
 	Column string `json:"column,omitempty"`
-	// Value is the offending value as received (omitted for masked data).
+	// Value is the offending value as received (omitted for masked data),
+	// clipped to its first maxShownChars characters when longer.
 	Value   string        `json:"value,omitempty"`
 	Code    string        `json:"code"`
 	Message dataset.Label `json:"-"`
@@ -44,6 +46,7 @@ type problemJSON struct {
 }
 
 func (p Problem) MarshalJSON() ([]byte, error) {
+	p = p.public()
 	return json.Marshal(problemJSON{Row: p.Row, Column: p.Column, Value: p.Value, Code: p.Code, MessageID: p.Message.ID, MessageEN: p.Message.EN})
 }
 
@@ -56,8 +59,9 @@ func (p *Problem) UnmarshalJSON(b []byte) error {
 	if j.Message != nil && p.Message.ID == "" {
 		p.Message = *j.Message
 	}
-	// Reports kept before problems were masked are masked as they are read.
-	*p = p.masked()
+	// Reports kept before problems were masked and clipped are masked and
+	// clipped as they are read.
+	*p = p.public()
 	return nil
 }
 
@@ -71,9 +75,11 @@ type reportStats struct {
 }
 
 // MarshalJSON writes the report with "valid" and "stats" first, the shape
-// of a Frictionless validation report, then every field.
+// of a Frictionless validation report, then every field, the file name
+// clipped (see clip).
 func (r Report) MarshalJSON() ([]byte, error) {
 	type fields Report
+	r.File = clip(r.File, maxShownChars)
 	return json.Marshal(struct {
 		Valid bool        `json:"valid"`
 		Stats reportStats `json:"stats"`
@@ -83,6 +89,17 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		Stats:  reportStats{Rows: r.Rows, Errors: r.ErrorCount, Warnings: r.WarningCount, Bytes: r.Bytes, SHA256: r.SHA256},
 		fields: fields(r),
 	})
+}
+
+// UnmarshalJSON reads a report as MarshalJSON writes it, clipping the file
+// name of one kept before names were clipped.
+func (r *Report) UnmarshalJSON(b []byte) error {
+	type fields Report
+	if err := json.Unmarshal(b, (*fields)(r)); err != nil {
+		return err
+	}
+	r.File = clip(r.File, maxShownChars)
+	return nil
 }
 
 // Feed statuses.
@@ -150,26 +167,33 @@ func (r *Report) AddWarning(p Problem) {
 	r.WarningCodes = listProblem(&r.Warnings, r.WarningCodes, p)
 }
 
-// listProblem counts p under its code and lists it, masked, while its
-// code and the list have room.
+// listProblem counts p under its code and lists it, masked and clipped,
+// while its code and the list have room.
 func listProblem(list *[]Problem, codes map[string]int, p Problem) map[string]int {
 	if codes == nil {
 		codes = map[string]int{}
 	}
 	codes[p.Code]++
 	if codes[p.Code] <= perCodeListed && len(*list) < maxListed {
-		*list = append(*list, p.masked())
+		*list = append(*list, p.public())
 	}
 	return codes
 }
 
-// masked returns p without the NIK- and NPWP-shaped numbers its value,
-// column or messages held: reports are public, and a value that is wrong
-// may still be a person's id (a NIK in an amount column, a personal NPWP
-// spelled in a way the schema does not read).
-func (p Problem) masked() Problem {
+// public returns p as a report may show it. Without the NIK- and
+// NPWP-shaped numbers its value, column or messages held: reports are
+// public, and a value that is wrong may still be a person's id (a NIK in an
+// amount column, a personal NPWP spelled in a way the schema does not
+// read). And clipped: a 20 MB cell is named by its first characters and
+// its length, not copied into the report and the page that shows it.
+// Masking comes first, so that clipping cannot cut an id into a part that
+// no longer looks like one. The texts kept are copies: a cell is a slice of
+// its whole record, which a listed problem must not keep alive.
+func (p Problem) public() Problem {
 	p.Value, p.Column = dataset.MaskIDs(p.Value), dataset.MaskIDs(p.Column)
 	p.Message.ID, p.Message.EN = dataset.MaskIDs(p.Message.ID), dataset.MaskIDs(p.Message.EN)
+	p.Value, p.Column = strings.Clone(clip(p.Value, maxShownChars)), strings.Clone(clip(p.Column, maxShownChars))
+	p.Message.ID, p.Message.EN = clip(p.Message.ID, maxMessageChars), clip(p.Message.EN, maxMessageChars)
 	return p
 }
 

@@ -1,10 +1,12 @@
 package intake
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/terbuka/terbuka/dataset"
 )
@@ -47,5 +49,54 @@ func TestReportMasksIDs(t *testing.T) {
 	}
 	if n := strings.Count(string(b), dataset.MaskedValue); n < 6 {
 		t.Errorf("the report shows %s %d times, want every id masked where it was: %s", dataset.MaskedValue, n, b)
+	}
+}
+
+// TestReportClipsValues checks that a report, and so its public page,
+// copies no huge value: values, column names, messages and the file name
+// are clipped, and stay clipped when read back.
+func TestReportClipsValues(t *testing.T) {
+	shown := limit(t, docShown)
+	huge := strings.Repeat("é", 1_000_000)
+	rep := &Report{File: strings.Repeat("berkas-", 1000) + ".csv"}
+	rep.AddError(Problem{Row: 2, Column: strings.Repeat("kolom ", 100), Value: huge, Code: "money", Message: dataset.Label{ID: "x " + huge, EN: "y " + huge}})
+	p := rep.Errors[0]
+	want := strings.Repeat("é", shown) + "… (1.000.000 karakter / characters)"
+	if p.Value != want {
+		t.Errorf("the value is listed as %.300q…, want %q", p.Value, want)
+	}
+	if got := clip(p.Value, shown); got != p.Value {
+		t.Errorf("a clipped value is clipped again: %q", got)
+	}
+	if utf8.RuneCountInString(p.Column) > shown+clipRoom || utf8.RuneCountInString(p.Message.EN) > limit(t, docMessage)+clipRoom {
+		t.Errorf("column %q or message %.100q… not clipped", p.Column, p.Message.EN)
+	}
+	b, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) > 8<<10 {
+		t.Errorf("the report is %d bytes", len(b))
+	}
+	var back Report
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(back.File, "(7.004 karakter / characters)") || utf8.RuneCountInString(back.File) > shown+clipRoom {
+		t.Errorf("the file name is kept as %q", back.File)
+	}
+	// A report kept before values were clipped is clipped as it is read.
+	old, _ := json.Marshal(map[string]any{"file": rep.File, "errors": []map[string]any{{"row": 2, "value": huge, "code": "money"}}})
+	if err := json.Unmarshal(old, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Errors[0].Value != want || utf8.RuneCountInString(back.File) > shown+clipRoom {
+		t.Errorf("a kept report reads back with a value of %d bytes and file %q", len(back.Errors[0].Value), back.File)
+	}
+	if got := clip(strings.Repeat("x", shown+clipRoom), shown); len(got) != shown+clipRoom {
+		t.Errorf("a value just over %d characters is clipped to %q", shown, got)
+	}
+	if !bytes.Contains(b, []byte(`"file":"berkas-berkas-`)) {
+		t.Errorf("the file name is missing: %s", b)
 	}
 }

@@ -61,11 +61,11 @@ func Validate(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Reg
 
 // validateCSV validates a CSV feed whose meta is checked.
 func validateCSV(ctx context.Context, in io.Reader, meta Meta, regions *dataset.Regions, rep *Report, emit func(dataset.Record) error) error {
-	cr := openCSV(in, meta.Encoding, rep)
-	if cr == nil {
+	rows := openCSV(in, meta.Encoding, rep)
+	if rows == nil {
 		return nil
 	}
-	return validateRows(ctx, cr, meta, regions, rep, emit)
+	return validateRows(ctx, rows, meta, regions, rep, emit)
 }
 
 // ValidateFile validates a feed on disk as Validate does: a CSV, an Excel
@@ -81,7 +81,7 @@ func ValidateFile(ctx context.Context, path string, meta Meta, regions *dataset.
 	}
 	defer f.Close()
 	if isXLSX(f) {
-		rows, err := openXLSX(path, meta.Sheet, rep)
+		rows, err := openXLSX(ctx, path, meta.Sheet, rep)
 		if err != nil || rows == nil {
 			return err
 		}
@@ -161,6 +161,8 @@ type rowReader interface {
 	Read() ([]string, error)
 }
 
+// validateRows checks a feed's rows against its schema, first the limits
+// every format shares (see limits.go): a row past one stops the feed.
 func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *dataset.Regions, rep *Report, emit func(dataset.Record) error) error {
 	s, _ := dataset.Lookup(meta.Dataset)
 	header, err := rows.Read()
@@ -170,6 +172,10 @@ func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *datas
 			return nil
 		}
 		rep.AddError(csvProblem(err, 1))
+		return nil
+	}
+	if p := checkRow(1, header, nil); p != nil {
+		rep.AddError(*p)
 		return nil
 	}
 	v, ok := newRowValidator(s, meta, header, regions, rep)
@@ -187,6 +193,14 @@ func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *datas
 		}
 		if err != nil {
 			rep.AddError(csvProblem(err, row))
+			return nil
+		}
+		if row-1 > maxRows {
+			rep.AddError(tooManyRows(row))
+			return nil
+		}
+		if p := checkRow(row, cells, v.header); p != nil {
+			rep.AddError(*p)
 			return nil
 		}
 		rep.Rows++

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,15 +13,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/terbuka/terbuka/dataset"
-)
-
-// Limits on an Excel feed. A workbook is a zip: a small file can unzip to
-// gigabytes, so what is unpacked is bounded, and so are the rows and cells
-// read from the sheet.
-const (
-	xlsxMaxUnzipped = 1 << 30
-	xlsxMaxRows     = 2_000_000
-	xlsxMaxCols     = 500
 )
 
 // isXLSX reports whether f starts as a zip file does (an .xlsx workbook).
@@ -42,10 +34,16 @@ type xlsxRows struct {
 }
 
 // openXLSX opens a workbook's sheet (the first when sheet is ""). A
-// workbook that cannot be read, or has no such sheet, is an error in rep
-// and no rows.
-func openXLSX(path, sheet string, rep *Report) (*xlsxRows, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: xlsxMaxUnzipped})
+// workbook past a limit (see checkWorkbook), that cannot be read, or has
+// no such sheet, is an error in rep and no rows.
+func openXLSX(ctx context.Context, path, sheet string, rep *Report) (*xlsxRows, error) {
+	if p, err := checkWorkbook(ctx, path); p != nil || err != nil {
+		if p != nil {
+			rep.AddError(*p)
+		}
+		return nil, err
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: xlsxMaxUnzipped, UnzipXMLSizeLimit: xlsxStreamedPart})
 	if err != nil {
 		rep.AddError(FileProblem("xlsx_unreadable",
 			"berkas Excel tidak bisa dibaca: "+err.Error(), "the Excel file cannot be read: "+err.Error()))
@@ -67,24 +65,16 @@ func openXLSX(path, sheet string, rep *Report) (*xlsxRows, error) {
 }
 
 // Read returns the next row that has a value, padded to the header's width:
-// Excel leaves out trailing empty cells and keeps empty rows.
+// Excel leaves out trailing empty cells and keeps empty rows. The row's
+// size was checked by checkWorkbook, its columns and cells are checked as
+// every format's are.
 func (x *xlsxRows) Read() ([]string, error) {
 	for x.rows.Next() {
 		x.n++
-		if x.n > xlsxMaxRows {
-			return nil, newReadError(x.n, "", "", "xlsx_rows", dataset.Label{
-				ID: fmt.Sprintf("lembar memiliki lebih dari %d baris; bagi berkas per wilayah dan tahun", xlsxMaxRows),
-				EN: fmt.Sprintf("the sheet has more than %d rows; split the file by region and year", xlsxMaxRows)})
-		}
 		cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, newReadError(x.n, "", "", "xlsx_unreadable", dataset.Label{
 				ID: "baris Excel ini tidak bisa dibaca: " + err.Error(), EN: "this Excel row cannot be read: " + err.Error()})
-		}
-		if len(cells) > xlsxMaxCols {
-			return nil, newReadError(x.n, "", "", "xlsx_columns", dataset.Label{
-				ID: fmt.Sprintf("baris ini memiliki lebih dari %d kolom", xlsxMaxCols),
-				EN: fmt.Sprintf("this row has more than %d columns", xlsxMaxCols)})
 		}
 		empty := true
 		for i, c := range cells {

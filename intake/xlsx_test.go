@@ -99,7 +99,7 @@ func TestLKPPWorkbookReadsAsItsCSV(t *testing.T) {
 		t.Cleanup(func() { f.Close() })
 		return openCSV(f, "", &Report{})
 	}())
-	x, err := openXLSX(filepath.Join(base, "xlsx", "tender_tender-selesai-nilai_2024.xlsx"), "", &Report{})
+	x, err := openXLSX(t.Context(), filepath.Join(base, "xlsx", "tender_tender-selesai-nilai_2024.xlsx"), "", &Report{})
 	if err != nil || x == nil {
 		t.Fatalf("open workbook: %v", err)
 	}
