@@ -36,7 +36,7 @@ bench-bin: ## build bin/terbuka-bench, the side-by-side harness
 	$(GO) build -o $(BENCH) ./cmd/terbuka-bench
 
 test: minio chromium bench-smoke load-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium, a 10,000-row run of terbuka-bench and a short load run
-	scripts/with-minio $(GO) test -race -count=1 ./...
+	scripts/with-minio $(GO) test -race -count=1 -timeout 20m ./...
 
 # The Go tests again, as if run CLOCK_AHEAD days from now in Jakarta's time
 # zone: no test may depend on today's date or the machine's zone. MinIO is
@@ -44,10 +44,10 @@ test: minio chromium bench-smoke load-smoke ## all tests with -race: S3 against 
 # as skewed (scripts/clock-ahead says how the clock is moved).
 test-clock: chromium ## the Go tests with every clock CLOCK_AHEAD (366) days ahead and TZ=Asia/Jakarta
 	scripts/clock-ahead $(CLOCK_AHEAD) $(MAKE) --no-print-directory minio TOOLS=$(TOOLS)/clock-ahead-$(CLOCK_AHEAD)
-	TZ=Asia/Jakarta TERBUKA_MINIO=$(TOOLS)/clock-ahead-$(CLOCK_AHEAD)/minio scripts/clock-ahead $(CLOCK_AHEAD) scripts/with-minio $(GO) test -count=1 ./...
+	TZ=Asia/Jakarta TERBUKA_MINIO=$(TOOLS)/clock-ahead-$(CLOCK_AHEAD)/minio scripts/clock-ahead $(CLOCK_AHEAD) scripts/with-minio $(GO) test -count=1 -timeout 20m ./...
 
 test-short: ## unit tests only, no MinIO (S3 tests skip)
-	$(GO) test ./...
+	$(GO) test -short ./...
 
 minio: $(TOOLS)/minio ## build the pinned MinIO server into .tools/
 $(TOOLS)/minio:
