@@ -55,7 +55,7 @@ func generate(ctx context.Context, dir string, rows int, seed int64) (*Data, err
 		scale = min(max(scale*float64(rows)/est, 0.02), 50)
 	}
 	os.RemoveAll(filepath.Join(dir, "sample"))
-	feeds, err := demo.Generate(ctx, filepath.Join(dir, "csv"), demo.Options{Regions: regions, Years: years, Seed: seed, Scale: scale, Datasets: datasets})
+	feeds, err := demo.Generate(ctx, filepath.Join(dir, "csv"), demo.Options{Regions: regions, Years: years, Seed: seed, Scale: scale, Datasets: datasets, AccountRegions: -1})
 	if err != nil {
 		return nil, fmt.Errorf("generate data: %w", err)
 	}
@@ -74,7 +74,7 @@ func generate(ctx context.Context, dir string, rows int, seed int64) (*Data, err
 
 // sampleRows is the mean number of rows of one region-year at scale.
 func sampleRows(ctx context.Context, dir string, regions int, years []int, seed int64, scale float64) (float64, error) {
-	feeds, err := demo.Generate(ctx, dir, demo.Options{Regions: regions, Years: years, Seed: seed, Scale: scale, Datasets: datasets})
+	feeds, err := demo.Generate(ctx, dir, demo.Options{Regions: regions, Years: years, Seed: seed, Scale: scale, Datasets: datasets, AccountRegions: -1})
 	if err != nil {
 		return 0, fmt.Errorf("sample data: %w", err)
 	}

@@ -29,7 +29,7 @@ var columnAliases = map[string][]string{
 	FieldFiscalYear:     {"tahun anggaran", "tahun", "ta"},
 	"agency_code":       {"kode skpd", "kode opd", "kode perangkat daerah", "kode satker", "kd satker", "kd skpd"},
 	"agency_name":       {"nama skpd", "nama opd", "skpd", "opd", "perangkat daerah", "nama perangkat daerah", "nama satker", "satuan kerja"},
-	"stage":             {"tahap", "tahapan", "tahap anggaran"},
+	"stage":             {"tahap", "tahapan", "tahap anggaran", "st anggaran", "status anggaran"},
 	"program_code":      {"kode program", "kd program"},
 	"program_name":      {"nama program", "program"},
 	"activity_code":     {"kode kegiatan", "kd kegiatan"},
@@ -38,6 +38,8 @@ var columnAliases = map[string][]string{
 	"sub_activity_name": {"nama sub kegiatan", "sub kegiatan", "nama subkegiatan"},
 	FieldAccountCode:    {"kode rekening", "kd rek", "kode rek", "kode akun"},
 	"account_name":      {"nama rekening", "uraian rekening", "nama akun", "uraian"},
+	FieldAccountLevel:   {"level", "tingkat", "level rekening", "tingkat rekening"},
+	FieldAccountGroup:   {"jenis", "kelompok rekening"},
 	"amount":            {"nilai", "jumlah", "anggaran", "pagu", "pagu anggaran", "nilai anggaran", "jumlah anggaran", "nilai (rp)", "jumlah (rp)", "anggaran (rp)", "pagu (rp)"},
 	"description":       {"keterangan", "catatan"},
 	"package_id":        {"kd rup", "kode rup", "kd rup paket", "id rup", "rup code"},
@@ -122,8 +124,58 @@ var enumSynonyms = map[string]map[string]string{
 	},
 	// SPSE reports a failed or cancelled tender as one status.
 	"status": {"gagalbatal": "gagal"},
-	"stage":  {"apbdmurni": "murni", "apbdperubahan": "perubahan", "apbdp": "perubahan", "pergeseranapbd": "pergeseran", "realisasiapbd": "realisasi"},
-	"kind":   {"pajakdaerah": "pajak", "retribusidaerah": "retribusi"},
+	// APBD stages as SIPD, Perda APBD and LRA exports name them: "APBD"
+	// alone (or "APBD Induk") is the original budget; "P-APBD", "APBD-P"
+	// and "Perubahan APBD" the amended one; an LRA (Laporan Realisasi
+	// Anggaran) is the outturn.
+	"stage": {"apbd": "murni", "apbdinduk": "murni", "induk": "murni", "apbdmurni": "murni",
+		"apbdperubahan": "perubahan", "apbdp": "perubahan", "papbd": "perubahan", "perubahanapbd": "perubahan",
+		"pergeseranapbd": "pergeseran", "realisasiapbd": "realisasi", "lra": "realisasi", "laporanrealisasianggaran": "realisasi"},
+	"kind": {"pajakdaerah": "pajak", "retribusidaerah": "retribusi"},
+}
+
+// CodedColumn is a column that particular exports fill with numbers
+// standing for an enum field's values.
+type CodedColumn struct {
+	// Column is the column's name as the export writes it.
+	Column string
+	// Field is the enum field the column gives.
+	Field string
+	// Codes maps each number to the field's value.
+	Codes map[string]string
+	// Source names the export that writes it, for the documentation.
+	Source string
+}
+
+// codedColumns are the numbered columns Terbuka reads. A number stands
+// for a value only in the column known to use it: "2" in another stage
+// column could as well be pergeseran, and is refused rather than guessed.
+var codedColumns = []CodedColumn{
+	{Column: "st_anggaran", Field: "stage", Codes: map[string]string{"1": "murni", "2": "perubahan"},
+		Source: "the 2021 APBD export (prp2pemkab) writes it"},
+}
+
+// CodedColumns returns the numbered columns a feed of s may have.
+func (s *Schema) CodedColumns() []CodedColumn {
+	var out []CodedColumn
+	for _, c := range codedColumns {
+		if f := s.Field(c.Field); f != nil && s.Column(c.Column) == s.Index(c.Field) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ColumnCodes returns the numbers a feed column of s stands for, nil when
+// it is no coded column.
+func (s *Schema) ColumnCodes(header string) map[string]string {
+	n := NormalizeColumn(header)
+	for _, c := range s.CodedColumns() {
+		if NormalizeColumn(c.Column) == n {
+			return c.Codes
+		}
+	}
+	return nil
 }
 
 // enumValue returns the allowed value v stands for: one that folds to the
@@ -139,13 +191,8 @@ func (f *Field) enumValue(v string) (string, bool) {
 	return a, ok
 }
 
-var (
-	// bpsRegion is a BPS region code: Kemendagri's digits without the dot.
-	bpsRegion = regexp.MustCompile(`^\d{4}$`)
-	// legacyAccount is a Permendagri 13/2006 account code, whose third
-	// level (jenis) has one digit where Permendagri 90/2019 has two.
-	legacyAccount = regexp.MustCompile(`^[4-6]\.\d\.\d(\.\d{2}){0,3}$`)
-)
+// bpsRegion is a BPS region code: Kemendagri's digits without the dot.
+var bpsRegion = regexp.MustCompile(`^\d{4}$`)
 
 // codeHint explains a code that fails its pattern in a way clerks meet
 // often, or returns nil.
@@ -153,9 +200,6 @@ func codeHint(field, s string) *FieldError {
 	switch {
 	case field == FieldRegionCode && bpsRegion.MatchString(s):
 		return RegionCodeHint(s)
-	case field == FieldAccountCode && legacyAccount.MatchString(s):
-		return fieldErr("account_legacy", "kode rekening Permendagri 13/2006; sejak 2021 gunakan kode Permendagri 90/2019 (mis. 5.1.02.01.01.0024)",
-			"a Permendagri 13/2006 account code; since 2021 use the Permendagri 90/2019 codes (e.g. 5.1.02.01.01.0024)")
 	}
 	return nil
 }

@@ -39,8 +39,25 @@ func (s *Schema) Complete(r Record, regions *Regions) []Issue {
 	switch s.Name {
 	case "revenue":
 		issues = append(issues, checkRevenue(s, r)...)
+	case budgetAccounts.Name:
+		issues = append(issues, checkAccountLevel(s, r)...)
 	}
 	return issues
+}
+
+// checkAccountLevel fills an account's level from its code, or checks the
+// level the feed gave: one that disagrees says the code was mangled (a
+// spreadsheet dropping a trailing zero) or the row misplaced.
+func checkAccountLevel(s *Schema, r Record) []Issue {
+	code := s.get(r, FieldAccountCode).Str
+	level := AccountLevel(code)
+	if given := s.get(r, FieldAccountLevel); given.Valid && given.Int != int64(level) {
+		return []Issue{{Field: FieldAccountLevel, Value: fmt.Sprint(given.Int), Err: fieldErr("account_level",
+			"tingkat %d tidak sesuai dengan kode rekening %s, yang bertingkat %d (%s)", "level %d does not agree with the account code %s, which is of level %d (%s)",
+			given.Int, code, level, AccountLevelName(level).ID)}}
+	}
+	s.set(r, FieldAccountLevel, IntValue(int64(level)))
+	return nil
 }
 
 func (s *Schema) set(r Record, name string, v Value) {

@@ -112,6 +112,9 @@ func (f *Field) Parse(raw string) (Value, *FieldError) {
 	case Text:
 		return f.parseText(s)
 	case Code:
+		if f.Name == FieldAccountCode {
+			return parseAccount(f, s)
+		}
 		if f.Pattern != nil && len(f.ResolvedFrom) == 0 && !f.Pattern.MatchString(s) {
 			if err := codeHint(f.Name, s); err != nil {
 				return Value{}, err

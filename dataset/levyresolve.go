@@ -203,13 +203,12 @@ func foldLevyName(s string) string {
 }
 
 // levyAccountKey writes a revenue account code with a two-digit jenis, as
-// SIPD does (4.1.1.01 → 4.1.01.01).
+// SIPD does (4.1.1.01 → 4.1.01.01; see ParseAccountCode).
 func levyAccountKey(code string) []string {
-	parts := strings.Split(strings.TrimSpace(code), ".")
-	if len(parts) >= 3 && len(parts[2]) == 1 {
-		parts[2] = "0" + parts[2]
+	if c, _, err := ParseAccountCode(code); err == nil {
+		code = c
 	}
-	return parts
+	return strings.Split(strings.TrimSpace(code), ".")
 }
 
 // ResolveLevy returns the tax or levy type a revenue line means: the type

@@ -3,6 +3,8 @@ package dataset
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -30,17 +32,40 @@ func WriteMarkdown(w io.Writer) error {
 			case f.Recommended:
 				req = "recommended"
 			}
-			also := ""
-			if !f.Derived {
-				also = strings.Join(f.Aliases(), ", ")
+			also := strings.Join(f.Aliases(), ", ")
+			if f.Derived && also != "" {
+				also = "recognised, values ignored: " + also
 			}
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s / %s | %s<br>%s | %s |\n", f.Name, also, f.Type, req, f.Label.ID, f.Label.EN,
 				escapePipes(f.Description.ID), escapePipes(f.Description.EN), allowedText(&f))
 		}
+		for _, c := range s.CodedColumns() {
+			var codes []string
+			for _, n := range slices.Sorted(maps.Keys(c.Codes)) {
+				codes = append(codes, fmt.Sprintf("`%s` = `%s`", n, c.Codes[n]))
+			}
+			fmt.Fprintf(&b, "\nA column `%s` gives `%s` as numbers, as %s: %s.\n", c.Column, c.Field, c.Source, strings.Join(codes, ", "))
+		}
 	}
+	writeAccountCodes(&b)
 	writeLevies(&b)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeAccountCodes documents how account codes are read (see
+// ParseAccountCode) and how account-level budgets are checked.
+func writeAccountCodes(b *strings.Builder) {
+	b.WriteString("\n## Account codes / Kode rekening\n\n" +
+		"Account codes are those of Permendagri 90/2019, at any of its six levels: akun (`5`), kelompok (`5.1`), jenis (`5.1.02`), objek (`5.1.02.01`), " +
+		"rincian objek (`5.1.02.01.01`) and sub rincian objek (`5.1.02.01.01.0024`). They are stored with a two-digit jenis, as SIPD writes them. " +
+		"A jenis written with one digit (`5.1.2.02.01.0003`, as older exports write it) is read as two (`5.1.02.02.01.0003`) when the code has a sub rincian objek, " +
+		"which Permendagri 13/2006 does not have. A code of levels 3 to 5 with a one-digit jenis (`5.2.2.01.01`) may be either; it is read as Permendagri 90/2019 " +
+		"only when its feed also writes a sub rincian objek with a one-digit jenis, and is otherwise refused (`account_legacy`).\n\n" +
+		"An account-level budget (`budget_accounts`) holds every level it publishes. Once the whole feed is read, each account that has accounts below it in the same stage " +
+		"(its children: the accounts whose nearest ancestor in the feed it is) is compared with their sum; a difference is a warning (`hierarchy_mismatch`) " +
+		"giving the row, the code, the account's amount, its children's sum and the difference. Profiles sum the accounts without children, the most detailed of each branch, " +
+		"and say so.\n")
 }
 
 // writeLevies documents the revenue types and every way a feed may name
@@ -48,7 +73,7 @@ func WriteMarkdown(w io.Writer) error {
 func writeLevies(b *strings.Builder) {
 	b.WriteString("\n## Revenue types / Jenis pajak dan retribusi\n\n" +
 		"A revenue line's type is recognised by its `type_code` (ignoring case and punctuation: `PBBP2` = `PBB-P2`); when the code is empty or unknown, by its `type_name`; " +
-		"when neither is known, by its `account_code` (Permendagri 90/2019, at objek or rincian objek level; `4.1.1.01` is read as `4.1.01.01`). " +
+		"when neither is known, by its `account_code` (Permendagri 90/2019, at objek or rincian objek level; see the account codes above). " +
 		"Names are matched ignoring case, punctuation, parenthesised parts and the words *atas*, *dan*, *atau*, with PBJT = Pajak Barang dan Jasa Tertentu " +
 		"(`PBJT Makanan dan/atau Minuman` = `Pajak Barang dan Jasa Tertentu atas Makanan dan Minuman`); a type's code is also taken as its name. " +
 		"An unknown code whose type the name or account code gives is a warning and the row is kept with the type's code; " +

@@ -4,9 +4,8 @@ import "strings"
 
 // Names of the upper levels of the regional budget nomenclature of
 // Permendagri 90/2019, which profiles group amounts by. Account codes are
-// written as SIPD writes them, with two-digit jenis (5.1.02); exports with
-// one digit (5.1.2, as in older SIMDA exports) are read through
-// AccountJenis.
+// written as Terbuka stores them, with a two-digit jenis (5.1.02; see
+// ParseAccountCode).
 
 // accountNames names account groups (akun), kelompok and jenis.
 var accountNames = map[string]Label{
@@ -100,20 +99,6 @@ var urusanNames = map[string]Label{
 	"6.01": {"Inspektorat", "Inspectorate"},
 	"7.01": {"Kecamatan", "Districts"},
 	"8.01": {"Kesatuan Bangsa dan Politik", "National unity and politics"},
-}
-
-// AccountJenis returns the jenis of an account code (5.1.02.01.01.0024 →
-// 5.1.02), or the code's first three levels as they are written when they
-// do not follow the two-digit form; "" for codes shorter than three levels.
-func AccountJenis(code string) string {
-	parts := strings.SplitN(code, ".", 4)
-	if len(parts) < 3 {
-		return ""
-	}
-	if len(parts[2]) == 1 {
-		parts[2] = "0" + parts[2]
-	}
-	return parts[0] + "." + parts[1] + "." + parts[2]
 }
 
 // AccountName names an account code of the upper levels (4, 5.1, 5.1.02),

@@ -1,7 +1,8 @@
-// Package dataset defines Terbuka's three datasets (budget, procurement,
-// revenue) once, together with the domain types and reference data every
-// other package derives from: field types, money and date parsing, region
-// codes. It does no I/O beyond reading its embedded reference files.
+// Package dataset defines Terbuka's datasets (budget, budget_accounts,
+// procurement, revenue) once, together with the domain types and reference
+// data every other package derives from: field types, money and date
+// parsing, region and account codes. It does no I/O beyond reading its
+// embedded reference files.
 package dataset
 
 import (
@@ -45,6 +46,11 @@ type Schema struct {
 	// Date names the field that dates a record for sorting and date
 	// ranges; "" when records carry no date of their own.
 	Date string
+	// Hierarchy marks a dataset whose records are accounts at every level
+	// of the account code, each the total of those below it: its feeds
+	// are checked as a whole (see Hierarchy), and its levels are never
+	// added to each other.
+	Hierarchy bool
 
 	index     map[string]int
 	columns   map[string]int
@@ -131,8 +137,6 @@ func newSchema(s Schema) *Schema {
 var (
 	// Kemendagri codes: "32" for a province, "32.73" for a regency or city.
 	regionPattern = regexp.MustCompile(`^\d{2}(\.\d{2})?$`)
-	// Permendagri 90/2019 kode rekening, any level from akun to sub-rincian.
-	accountPattern = regexp.MustCompile(`^[4-6](\.\d(\.\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)?)?$`)
 	// Program, activity and sub-activity codes: dotted groups of digits and
 	// the letter X (urusan placeholders such as X.XX.01).
 	nomenclaturePattern = regexp.MustCompile(`^[0-9X]+(\.[0-9X]+)*$`)
@@ -182,6 +186,28 @@ func with(fields ...[]Field) []Field {
 // Stages of a regional budget, in the order a year goes through them.
 var budgetStages = []string{"murni", "pergeseran", "perubahan", "realisasi"}
 
+// stageField is the budget stage of a line or an account.
+func stageField() Field {
+	return Field{Name: "stage", Type: Enum, Required: true, Allowed: budgetStages, Facet: true, Shown: true,
+		Label:       Label{"Tahap", "Stage"},
+		Description: Label{"Tahap APBD: murni, pergeseran, perubahan atau realisasi.", "Budget stage: original (murni), shift (pergeseran), amended (perubahan) or realised (realisasi)."}}
+}
+
+// accountFields are an account code, its name and group, and the amount
+// a budget line or account holds.
+func accountFields() []Field {
+	return []Field{
+		{Name: FieldAccountCode, Type: Code, Required: true, Pattern: accountPattern, Shown: true,
+			Label: Label{"Kode rekening", "Account code"}, Description: Label{"Kode rekening Permendagri 90/2019, mis. 5.1.02.01.01.0024.", "Permendagri 90/2019 account code, e.g. 5.1.02.01.01.0024."}},
+		{Name: "account_name", Type: Text, Required: true, MaxLen: 500, Shown: true,
+			Label: Label{"Uraian rekening", "Account name"}, Description: Label{"Nama kode rekening.", "Name of the account code."}},
+		{Name: FieldAccountGroup, Type: Enum, Derived: true, Allowed: AccountGroups, Facet: true, Shown: true,
+			Label: Label{"Kelompok rekening", "Account group"}, Description: Label{"Pendapatan (4), belanja (5) atau pembiayaan (6), dari digit pertama kode rekening.", "Revenue (4), expenditure (5) or financing (6), from the account code's first digit."}},
+		{Name: "amount", Type: Money, Required: true, Shown: true,
+			Label: Label{"Nilai (Rp)", "Amount (IDR)"}, Description: Label{"Nilai anggaran atau realisasi dalam rupiah, tepat sampai sen.", "Budgeted or realised amount in rupiah, exact to the sen."}},
+	}
+}
+
 var budget = newSchema(Schema{
 	Name:        "budget",
 	Label:       Label{"APBD (anggaran dan realisasi)", "Regional budget (APBD)"},
@@ -190,9 +216,7 @@ var budget = newSchema(Schema{
 	Title:       "account_name",
 	Key:         []string{"stage", "agency_code", "agency_name", "program_code", "activity_code", "sub_activity_code", "account_code", "description"},
 	Fields: with(commonFields(),
-		[]Field{{Name: "stage", Type: Enum, Required: true, Allowed: budgetStages, Facet: true, Shown: true,
-			Label:       Label{"Tahap", "Stage"},
-			Description: Label{"Tahap APBD: murni, pergeseran, perubahan atau realisasi.", "Budget stage: original (murni), shift (pergeseran), amended (perubahan) or realised (realisasi)."}}},
+		[]Field{stageField()},
 		agencyFields(),
 		[]Field{
 			{Name: "program_code", Type: Code, Pattern: nomenclaturePattern, MaxLen: 64,
@@ -207,17 +231,42 @@ var budget = newSchema(Schema{
 				Label: Label{"Kode subkegiatan", "Sub-activity code"}, Description: Label{"Kode subkegiatan.", "Sub-activity code."}},
 			{Name: "sub_activity_name", Type: Text, MaxLen: 500, Shown: true,
 				Label: Label{"Subkegiatan", "Sub-activity"}, Description: Label{"Nama subkegiatan.", "Sub-activity name."}},
-			{Name: FieldAccountCode, Type: Code, Required: true, Pattern: accountPattern, Shown: true,
-				Label: Label{"Kode rekening", "Account code"}, Description: Label{"Kode rekening Permendagri 90/2019, mis. 5.1.02.01.01.0024.", "Permendagri 90/2019 account code, e.g. 5.1.02.01.01.0024."}},
-			{Name: "account_name", Type: Text, Required: true, MaxLen: 500, Shown: true,
-				Label: Label{"Uraian rekening", "Account name"}, Description: Label{"Nama kode rekening.", "Name of the account code."}},
-			{Name: FieldAccountGroup, Type: Enum, Derived: true, Allowed: AccountGroups, Facet: true, Shown: true,
-				Label: Label{"Kelompok rekening", "Account group"}, Description: Label{"Pendapatan (4), belanja (5) atau pembiayaan (6), dari digit pertama kode rekening.", "Revenue (4), expenditure (5) or financing (6), from the account code's first digit."}},
-			{Name: "amount", Type: Money, Required: true, Shown: true,
-				Label: Label{"Nilai (Rp)", "Amount (IDR)"}, Description: Label{"Nilai anggaran atau realisasi dalam rupiah, tepat sampai sen.", "Budgeted or realised amount in rupiah, exact to the sen."}},
+		},
+		accountFields(),
+		[]Field{
 			{Name: "description", Type: Text, MaxLen: 1000, Shown: true,
 				Label: Label{"Keterangan", "Description"}, Description: Label{"Rincian atau keterangan baris anggaran.", "Detail or remark of the budget line."}},
 		}),
+})
+
+// FieldAccountLevel is the level of an account-level budget's account code.
+const FieldAccountLevel = "account_level"
+
+// budgetAccounts is the APBD as regions without agency-level (DPA) detail
+// publish it: the Perda APBD summary or the budget realisation report
+// (LRA), every level of the account code with its amount per stage. It is
+// a dataset of its own, not budget lines with a marker: its accounts are
+// totals of one another and of whatever agency-level lines the region has,
+// so keeping them in their own partitions means no sum can add them to
+// budget lines, and its schema honestly has no agency.
+var budgetAccounts = newSchema(Schema{
+	Name:  "budget_accounts",
+	Label: Label{"APBD per rekening (Perda APBD / LRA)", "Budget by account"},
+	Description: Label{"Satu rekening APBD pada salah satu tingkat kode rekening (akun sampai sub rincian objek) dengan nilainya per tahap, seperti dalam Perda APBD atau Laporan Realisasi Anggaran (LRA), tanpa perangkat daerah maupun subkegiatan. Setiap tingkat adalah jumlah tingkat di bawahnya: jangan dijumlahkan antartingkat, dan jangan dijumlahkan dengan dataset budget.",
+		"One APBD account at one level of the account code (akun to sub rincian objek) with its amount per stage, as in the Perda APBD or the budget realisation report (LRA), without agency or sub-activity. Each level totals the one below: never add across levels, nor to the budget dataset."},
+	Amount:    "amount",
+	Title:     "account_name",
+	Key:       []string{"stage", FieldAccountCode},
+	UniqueKey: true,
+	Hierarchy: true,
+	Fields: with(commonFields(),
+		[]Field{stageField()},
+		accountFields()[:2],
+		[]Field{{Name: FieldAccountLevel, Type: Integer, Min: 1, Max: 6, Facet: true, Shown: true,
+			Label: Label{"Tingkat rekening", "Account level"},
+			Description: Label{"Tingkat kode rekening: 1 akun, 2 kelompok, 3 jenis, 4 objek, 5 rincian objek, 6 sub rincian objek; dihitung dari kode bila kosong, dan harus sesuai dengannya.",
+				"Level of the account code: 1 akun, 2 kelompok, 3 jenis, 4 objek, 5 rincian objek, 6 sub rincian objek; worked out from the code when empty, and must agree with it."}}},
+		accountFields()[2:]),
 })
 
 // ProcurementMethods are the selection methods of Perpres 16/2018 and its amendments.
@@ -310,17 +359,28 @@ var revenue = newSchema(Schema{
 		}),
 })
 
-// All returns the three schemas in their display order.
-func All() []*Schema { return []*Schema{budget, procurement, revenue} }
+// All returns the schemas in their display order.
+func All() []*Schema { return []*Schema{budget, budgetAccounts, procurement, revenue} }
 
-// Lookup returns the schema named name ("budget", "procurement", "revenue").
+// Names returns the names of the datasets in their display order, for
+// messages that list them.
+func Names() []string {
+	var names []string
+	for _, s := range All() {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+// Lookup returns the schema named name ("budget", "budget_accounts",
+// "procurement", "revenue").
 func Lookup(name string) (*Schema, error) {
 	for _, s := range All() {
 		if s.Name == name {
 			return s, nil
 		}
 	}
-	return nil, fmt.Errorf("dataset %q: %w (known: budget, procurement, revenue)", name, ErrNotFound)
+	return nil, fmt.Errorf("dataset %q: %w (known: %s)", name, ErrNotFound, strings.Join(Names(), ", "))
 }
 
 // FindField returns the definition of the named field in whichever schema
@@ -333,21 +393,4 @@ func FindField(name string) *Field {
 		}
 	}
 	return nil
-}
-
-// AccountGroups are the top-level account groups of Permendagri 90/2019.
-var AccountGroups = []string{"pendapatan", "belanja", "pembiayaan"}
-
-// AccountGroup returns the group of an account code from its first digit,
-// or "" when the code is not a revenue, expenditure or financing account.
-func AccountGroup(code string) string {
-	switch {
-	case strings.HasPrefix(code, "4"):
-		return "pendapatan"
-	case strings.HasPrefix(code, "5"):
-		return "belanja"
-	case strings.HasPrefix(code, "6"):
-		return "pembiayaan"
-	}
-	return ""
 }

@@ -42,16 +42,21 @@ type stage struct {
 	lines []*bline
 }
 
-// writeBudget writes the original budget (murni), the amended one
+// budgetStages builds the original budget (murni), the amended one
 // (perubahan) and, for a closed year, what was realised (realisasi).
-func writeBudget(rw *rowWriter, p *plan, rng *rand.Rand) error {
+func (p *plan) budgetStages(rng *rand.Rand) []stage {
 	original := p.originalBudget(rng)
 	amended := p.amend(rng, original)
 	stages := []stage{{"murni", original}, {"perubahan", amended}}
 	if p.closed() {
 		stages = append(stages, stage{"realisasi", p.realise(rng, amended)})
 	}
-	for _, st := range stages {
+	return stages
+}
+
+// writeBudget writes the lines of every stage.
+func writeBudget(rw *rowWriter, p *plan, rng *rand.Rand) error {
+	for _, st := range p.budgetStages(rng) {
 		sortLines(st.lines)
 		for _, l := range st.lines {
 			for _, kv := range [][2]string{

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/terbuka/terbuka/dataset"
 )
 
@@ -119,6 +120,7 @@ func TestGenerateDefaults(t *testing.T) {
 	}
 
 	t.Run("revenue matches budget", func(t *testing.T) { checkRevenueMatchesBudget(t, files) })
+	t.Run("budget by account", func(t *testing.T) { checkAccountRegions(t, files) })
 
 	t.Run("search", func(t *testing.T) {
 		for _, tc := range []struct {
@@ -156,8 +158,10 @@ func checkRevenueMatchesBudget(t *testing.T, files []feedFile) {
 		desc        string
 	}
 	budget := map[key]string{}
+	hasBudget := map[string]bool{}
 	for _, f := range files {
 		if f.Dataset == "budget" {
+			hasBudget[f.Region] = true
 			for _, row := range f.rows {
 				budget[key{f.Region, f.Year, f.col(row, "stage"), f.col(row, "account_code"), f.col(row, "description")}] = f.col(row, "amount")
 			}
@@ -165,7 +169,9 @@ func checkRevenueMatchesBudget(t *testing.T, files []feedFile) {
 	}
 	checked := 0
 	for _, f := range files {
-		if f.Dataset != "revenue" {
+		// Regions publishing only their budget by account have no lines
+		// to compare with (checkAccountRegions compares their totals).
+		if f.Dataset != "revenue" || !hasBudget[f.Region] {
 			continue
 		}
 		for _, row := range f.rows {
@@ -194,6 +200,69 @@ func checkRevenueMatchesBudget(t *testing.T, files []feedFile) {
 	}
 }
 
+// checkAccountRegions: a few regions publish their budget by account only,
+// one both ways; every level of each stage is the sum of the one below
+// except, in some feeds, a stale Belanja Operasi (5.1) in the APBD murni
+// (and so belanja, 5);
+// and where a region publishes both, its deepest accounts add up to its
+// budget lines, stage by stage and group by group.
+func checkAccountRegions(t *testing.T, files []feedFile) {
+	t.Helper()
+	type slot struct {
+		region string
+		year   int
+	}
+	type sums map[[2]string]int64 // stage, group → sen
+	lines, leaves := map[slot]sums{}, map[slot]sums{}
+	stale := 0
+	for _, f := range files {
+		k := slot{f.Region, f.Year}
+		switch f.Dataset {
+		case "budget":
+			s, _ := dataset.Lookup("budget")
+			lines[k] = sums{}
+			for _, r := range f.recs {
+				lines[k][[2]string{r[s.Index("stage")].Str, r[s.Index(dataset.FieldAccountGroup)].Str}] += r[s.Index("amount")].Int
+			}
+		case "budget_accounts":
+			s, _ := dataset.Lookup("budget_accounts")
+			var h dataset.Hierarchy
+			for i, r := range f.recs {
+				h.Add(r[s.Index("stage")].Str, r[s.Index(dataset.FieldAccountCode)].Str, r[s.Index("amount")].Int, i+2)
+			}
+			// A stale 5.1 is no longer its jenis' sum, nor, with the
+			// other kelompok, belanja's (5).
+			mismatches := h.Mismatches()
+			for _, m := range mismatches {
+				if m.Stage != "murni" || m.Code != "5" && m.Code != "5.1" {
+					t.Errorf("%s: %s %s holds %d, its children %d", filepath.Base(f.Path), m.Stage, m.Code, m.Parent, m.Children)
+				}
+			}
+			if len(mismatches) > 0 {
+				stale++
+			}
+			leaves[k] = sums{}
+			h.Leaves(func(stage, code string, amount int64) {
+				leaves[k][[2]string{stage, dataset.AccountGroup(code)}] += amount
+			})
+		}
+	}
+	only, both := 0, 0
+	for k, l := range leaves {
+		if lines[k] == nil {
+			only++
+			continue
+		}
+		both++
+		if diff := cmp.Diff(l, lines[k]); diff != "" {
+			t.Errorf("%s %d: deepest accounts differ from the budget lines (-accounts +lines):\n%s", k.region, k.year, diff)
+		}
+	}
+	if only == 0 || both == 0 || stale == 0 || stale == len(leaves) {
+		t.Errorf("%d region-years by account only, %d both ways, %d of them with a stale parent; want some of each", only, both, stale)
+	}
+}
+
 // checkKeys fails when a dataset with unique keys repeats one in a feed,
 // and warns-by-failing when a budget key repeats (allowed, but avoided).
 func checkKeys(t *testing.T, s *dataset.Schema, f feedFile) {
@@ -210,6 +279,22 @@ func checkKeys(t *testing.T, s *dataset.Schema, f feedFile) {
 
 // checks hold per-dataset realism rules beyond validation.
 var checks = map[string]func(*testing.T, feedFile){
+	"budget_accounts": func(t *testing.T, f feedFile) {
+		levels := map[string]bool{}
+		for _, row := range f.rows {
+			levels[f.col(row, "stage")+" "+f.col(row, dataset.FieldAccountLevel)] = true
+		}
+		for _, st := range []string{"murni", "perubahan"} {
+			for _, lv := range []string{"1", "2", "3", "6"} {
+				if !levels[st+" "+lv] {
+					t.Errorf("%s: no %s account of level %s", f.Path, st, lv)
+				}
+			}
+		}
+		if levels["realisasi 1"] != (f.Year == 2023) {
+			t.Errorf("%s: realisasi present %v in %d", f.Path, levels["realisasi 1"], f.Year)
+		}
+	},
 	"budget": func(t *testing.T, f feedFile) {
 		stages := map[string]int{}
 		for _, row := range f.rows {

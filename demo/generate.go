@@ -1,5 +1,5 @@
 // Package demo generates realistic, deterministic demo feeds for Terbuka's
-// three datasets, so the pipeline, search and portal can be run and shown
+// datasets, so the pipeline, search and portal can be run and shown
 // without a real region's data. Region and district names and the budget
 // nomenclature are real; amounts, villages, suppliers and tax ids are
 // invented. Every value passes the dataset package's validation.
@@ -45,11 +45,17 @@ type Options struct {
 	Scale float64
 	// Datasets limits the feeds to these datasets (default: every one).
 	Datasets []string
+	// AccountRegions is how many regencies and cities (never Kota
+	// Bandung) publish no agency-level budget, only their budget by
+	// account (budget_accounts: a Perda APBD summary and its LRA); one more
+	// publishes both. 0 means one region in ten (3 of the default 30, none
+	// below 10); a negative number none.
+	AccountRegions int
 }
 
 // Feed is one generated file.
 type Feed struct {
-	// Dataset is "budget", "procurement" or "revenue".
+	// Dataset is "budget", "budget_accounts", "procurement" or "revenue".
 	Dataset string
 	// Region is the Kemendagri code of the regency, city or province,
 	// e.g. 32.73 or 32.
@@ -63,7 +69,7 @@ type Feed struct {
 // Spec describes one feed for WriteFeed. Generate fills it from Options;
 // benchmarks and tests can write a single feed with it.
 type Spec struct {
-	// Dataset is "budget", "procurement" or "revenue".
+	// Dataset is "budget", "budget_accounts", "procurement" or "revenue".
 	Dataset string
 	// Region is a regency, a city or a province other than DKI Jakarta.
 	Region *dataset.Region
@@ -96,13 +102,18 @@ func (o Options) withDefaults() Options {
 	if o.Scale <= 0 {
 		o.Scale = 1
 	}
+	if o.AccountRegions == 0 {
+		o.AccountRegions = o.Regions / 10
+	}
 	return o
 }
 
 // Generate writes one CSV per (dataset, region, year) into dir, named
 // {dataset}_{region}_{year}.csv (e.g. budget_32.73_2024.csv, budget_32_2024.csv
 // for the province), and returns what it wrote, in dataset, region and year
-// order.
+// order. Regions publish their budget as agency-level lines (budget), but
+// Options.AccountRegions of them by account only (budget_accounts), and
+// one more both.
 func Generate(ctx context.Context, dir string, opt Options) ([]Feed, error) {
 	opt = opt.withDefaults()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -115,12 +126,25 @@ func Generate(ctx context.Context, dir string, opt Options) ([]Feed, error) {
 		slices.SortFunc(regions, func(a, b *dataset.Region) int { return strings.Compare(a.Code, b.Code) })
 	}
 	last := opt.Years[len(opt.Years)-1]
+	accountsOnly, both := pickAccountRegions(regions, opt.AccountRegions, opt.Seed)
+	publishes := func(ds, region string) bool {
+		switch ds {
+		case "budget":
+			return !accountsOnly[region]
+		case "budget_accounts":
+			return accountsOnly[region] || region == both
+		}
+		return true
+	}
 	var feeds []Feed
 	for _, s := range dataset.All() {
 		if len(opt.Datasets) > 0 && !slices.Contains(opt.Datasets, s.Name) {
 			continue
 		}
 		for _, r := range regions {
+			if !publishes(s.Name, r.Code) {
+				continue
+			}
 			for _, y := range opt.Years {
 				if err := ctx.Err(); err != nil {
 					return feeds, err
@@ -188,10 +212,17 @@ func WriteFeed(w io.Writer, s Spec) (rows int, err error) {
 		return 0, err
 	}
 	p := newPlan(s)
-	rng := newRand(s.Seed, s.Dataset, s.Region.Code, itoa(s.Year))
+	stream := s.Dataset
+	if stream == "budget_accounts" {
+		// The budget lines' own stream: the accounts sum those lines.
+		stream = "budget"
+	}
+	rng := newRand(s.Seed, stream, s.Region.Code, itoa(s.Year))
 	switch s.Dataset {
 	case "budget":
 		err = writeBudget(rw, p, rng)
+	case "budget_accounts":
+		err = writeAccounts(rw, p, rng)
 	case "procurement":
 		err = writeProcurement(rw, p, rng)
 	case "revenue":
@@ -231,6 +262,31 @@ func pickRegions(t *dataset.Regions, n int, seed int64) []*dataset.Region {
 		out[i] = t.Lookup(c)
 	}
 	return out
+}
+
+// pickAccountRegions picks n regencies and cities (never Kota Bandung)
+// that publish their budget by account only, and one more that publishes
+// it both ways ("" when there is none), in seeded order.
+func pickAccountRegions(regions []*dataset.Region, n int, seed int64) (only map[string]bool, both string) {
+	var pool []string
+	for _, r := range regions {
+		if !r.IsProvince() && r.Code != bandung {
+			pool = append(pool, r.Code)
+		}
+	}
+	rng := newRand(seed, "budget_accounts")
+	rng.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
+	only = map[string]bool{}
+	if n <= 0 {
+		return only, ""
+	}
+	for _, c := range pool[:min(n, len(pool))] {
+		only[c] = true
+	}
+	if n < len(pool) {
+		both = pool[n]
+	}
+	return only, both
 }
 
 // newRand returns a PCG stream for one purpose, keyed by the seed and the

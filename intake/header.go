@@ -77,3 +77,35 @@ func repeatedColumn(f *dataset.Field, header []string, first, c int) Problem {
 		ID: fmt.Sprintf("kolom %q (ke-%d) dan %q (ke-%d) sama-sama dibaca sebagai %s (%s); hapus salah satunya atau ganti namanya", a, first+1, b, c+1, f.Name, f.Label.ID),
 		EN: fmt.Sprintf("columns %q (column %d) and %q (column %d) both map to %s (%s); remove one of them or rename it", a, first+1, b, c+1, f.Name, f.Label.EN)}}
 }
+
+// fittingDataset returns another dataset whose required columns the
+// header all gives (region and year may come from the feed, as fixed
+// says by field name), nil when there is none: a budget by account sent
+// as a budget lacks the agency, but is complete as budget_accounts.
+func fittingDataset(s *dataset.Schema, header []string, fixed map[int]string) *dataset.Schema {
+	given := map[string]bool{}
+	for i := range fixed {
+		given[s.Fields[i].Name] = true
+	}
+	for _, o := range dataset.All() {
+		if o == s {
+			continue
+		}
+		cols := map[int]bool{}
+		for _, h := range header {
+			if i := o.Column(h); i >= 0 {
+				cols[i] = true
+			}
+		}
+		complete := true
+		for i, f := range o.Fields {
+			if f.Required && !f.Derived && !cols[i] && !given[f.Name] && !anyPresent(o, f.ResolvedFrom, cols) {
+				complete = false
+			}
+		}
+		if complete {
+			return o
+		}
+	}
+	return nil
+}

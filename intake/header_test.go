@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/internal/testfiles"
 )
@@ -207,9 +208,14 @@ func TestRealHeaders(t *testing.T) {
 		file, dataset string
 		want          map[string]string
 	}{
-		{"prp2pemkab-apbd-2021/apbd_2021_rekening_anggaran.csv", "budget",
-			map[string]string{"kode_rekening": "account_code", "uraian": "account_name", "tahun": "fiscal_year", "anggaran": "amount"}},
-		{"prp2pemkab-apbd-2021/kode_rekening_level1_2.csv", "budget", map[string]string{"kode_rekening": "account_code", "uraian": "account_name"}},
+		// The APBD by account, every level with its stage: budget_accounts.
+		// jenis (1 pendapatan, 2 belanja, 3 penerimaan and 4 pengeluaran
+		// pembiayaan) is the account group, which Terbuka reads from the code.
+		{"prp2pemkab-apbd-2021/apbd_2021_rekening_anggaran.csv", "budget_accounts",
+			map[string]string{"kode_rekening": "account_code", "uraian": "account_name", "tahun": "fiscal_year", "anggaran": "amount",
+				"level": "account_level", "jenis": "account_group", "st_anggaran": "stage"}},
+		{"prp2pemkab-apbd-2021/kode_rekening_level1_2.csv", "budget_accounts", map[string]string{"kode_rekening": "account_code", "uraian": "account_name",
+			"level": "account_level", "jenis": "account_group"}},
 		{"prp2pemkab-apbd-2021/skpd.csv", "budget", map[string]string{"nama_skpd": "agency_name"}},
 		{"djpk-dana-desa-2023/pagu-dana-desa.csv", "budget", map[string]string{"tahun": "fiscal_year", "nilai": "amount"}},
 		{"djpk-dana-desa-2023/realisasi-dana-desa.csv", "budget", map[string]string{"tahun": "fiscal_year", "nilai": "amount"}},

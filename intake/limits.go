@@ -34,6 +34,12 @@ const (
 	// maxRows bounds the data rows of one feed, one partition (dataset,
 	// region, year): the largest real export has 20,217.
 	maxRows = 2_000_000
+	// maxAccountRows bounds the rows of an account-level feed
+	// (budget_accounts), whose accounts are checked against each other
+	// once the whole feed is read: each is kept until then. The real 2021
+	// APBD export has 1,872 rows (936 accounts at two stages); one stage
+	// of a region's whole chart of accounts is a few thousand.
+	maxAccountRows = 100_000
 )
 
 // Limits on an Excel workbook. It is a zip: a small file can unpack to
@@ -183,6 +189,15 @@ func tooManyRows(row int) Problem {
 	return Problem{Row: row, Code: "too_many_rows", Message: dataset.Label{
 		ID: fmt.Sprintf("berkas memiliki lebih dari %s baris data, batas satu feed; bagi berkas per wilayah, tahun dan tahap", n.ID),
 		EN: fmt.Sprintf("the file has more than %s data rows, the limit for one feed; split it by region, year and stage", n.EN)}}
+}
+
+// tooManyAccounts is the problem of an account-level feed longer than
+// maxAccountRows, found at row.
+func tooManyAccounts(row int) Problem {
+	n := count(maxAccountRows)
+	return Problem{Row: row, Code: "too_many_rows", Message: dataset.Label{
+		ID: fmt.Sprintf("berkas memiliki lebih dari %s baris data, batas satu feed APBD per rekening; kirim satu baris per rekening dan tahap", n.ID),
+		EN: fmt.Sprintf("the file has more than %s data rows, the limit for one feed of the budget by account; send one row per account and stage", n.EN)}}
 }
 
 // workbookTooLarge is the problem of a workbook past one of the Excel

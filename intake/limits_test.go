@@ -30,6 +30,7 @@ const (
 	docCell     = "One cell"
 	docColumns  = "Columns"
 	docRows     = "Data rows per feed"
+	docAccounts = "Rows of a feed of the budget by account (`budget_accounts`)"
 	docUnzipped = "Excel: unpacked"
 	docParts    = "Excel: parts (files in the zip)"
 	docInMemory = "Excel: parts held in memory"
@@ -104,7 +105,7 @@ func TestLimitsAsDocumented(t *testing.T) {
 	}
 	for name, want := range map[string]int64{
 		docRecord: maxRecordBytes, docRelease: maxReleaseBytes, docCell: maxCellBytes, docColumns: maxColumns,
-		docRows: maxRows, docUnzipped: xlsxMaxUnzipped, docParts: xlsxMaxParts, docInMemory: xlsxMaxInMemory,
+		docRows: maxRows, docAccounts: maxAccountRows, docUnzipped: xlsxMaxUnzipped, docParts: xlsxMaxParts, docInMemory: xlsxMaxInMemory,
 		docShared: xlsxMaxSharedStrings, docDepth: xlsxMaxDepth, docShown: maxShownChars, docMessage: maxMessageChars,
 		docListed: maxListed,
 	} {
@@ -341,6 +342,21 @@ func TestRowLimit(t *testing.T) {
 	// refused.
 	feed := budgetLineHeader + "\n" + strings.Repeat("x\n", lim+1)
 	rep, _ := validate(t, bandung2024, feed)
+	p := findProblem(rep, "too_many_rows")
+	if rep.Rows != int64(lim) || p == nil || p.Row != lim+2 || !strings.Contains(p.Message.EN, groupDigits(int64(lim), ',')) {
+		t.Errorf("%d rows: %d read, then %+v; want %d read, then too_many_rows at row %d", lim+1, rep.Rows, p, lim, lim+2)
+	}
+}
+
+// TestAccountRowLimit: an account-level feed, whose accounts are kept
+// until the whole feed is read, stops at its own, lower limit.
+func TestAccountRowLimit(t *testing.T) {
+	lim := limit(t, docAccounts)
+	if lim >= limit(t, docRows) {
+		t.Fatalf("the account-level limit %d is not below the feed limit", lim)
+	}
+	feed := "stage,account_code,account_name,amount\n" + strings.Repeat("x\n", lim+1)
+	rep, _ := validate(t, Meta{Dataset: "budget_accounts", Region: "32.73", Year: 2024}, feed)
 	p := findProblem(rep, "too_many_rows")
 	if rep.Rows != int64(lim) || p == nil || p.Row != lim+2 || !strings.Contains(p.Message.EN, groupDigits(int64(lim), ',')) {
 		t.Errorf("%d rows: %d read, then %+v; want %d read, then too_many_rows at row %d", lim+1, rep.Rows, p, lim, lim+2)

@@ -33,7 +33,7 @@ type Meta struct {
 	Encoding string
 	// Sheet names the worksheet of an Excel feed; "" is the first.
 	Sheet string
-	// Stage, for a budget feed, makes it replace only that stage's rows of
+	// Stage, for a budget feed (budget, budget_accounts), makes it replace only that stage's rows of
 	// its partition (murni, pergeseran, perubahan, realisasi): every row
 	// must be of that stage, and the partition's other stages are kept.
 	Stage string
@@ -130,13 +130,14 @@ func skipBOM(f *os.File) io.Reader {
 func checkMeta(meta Meta, regions *dataset.Regions, rep *Report) bool {
 	s, err := dataset.Lookup(meta.Dataset)
 	if err != nil {
-		rep.AddError(FileProblem("dataset_unknown", fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", meta.Dataset), fmt.Sprintf("unknown dataset %q (budget, procurement, revenue)", meta.Dataset)))
+		known := strings.Join(dataset.Names(), ", ")
+		rep.AddError(FileProblem("dataset_unknown", fmt.Sprintf("dataset %q tidak dikenal (%s)", meta.Dataset, known), fmt.Sprintf("unknown dataset %q (%s)", meta.Dataset, known)))
 		return false
 	}
 	if meta.Stage != "" {
 		f := s.Field("stage")
 		if f == nil {
-			rep.AddError(FileProblem("stage_unexpected", "hanya feed APBD (budget) yang bisa dikirim per tahap", "only budget feeds can be sent stage by stage"))
+			rep.AddError(FileProblem("stage_unexpected", "hanya feed APBD (budget, budget_accounts) yang bisa dikirim per tahap", "only budget feeds (budget, budget_accounts) can be sent stage by stage"))
 			return false
 		}
 		if _, err := f.Parse(meta.Stage); err != nil || !slices.Contains(f.Allowed, meta.Stage) {
@@ -189,6 +190,9 @@ func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *datas
 		cells, err := rows.Read()
 		if errors.Is(err, io.EOF) {
 			checkRowCount(meta, rep)
+			if v.accounts != nil {
+				v.accounts.finish(rep)
+			}
 			return nil
 		}
 		if err != nil {
@@ -197,6 +201,10 @@ func validateRows(ctx context.Context, rows rowReader, meta Meta, regions *datas
 		}
 		if row-1 > maxRows {
 			rep.AddError(tooManyRows(row))
+			return nil
+		}
+		if s.Hierarchy && row-1 > maxAccountRows {
+			rep.AddError(tooManyAccounts(row))
 			return nil
 		}
 		if p := checkRow(row, cells, v.header); p != nil {
@@ -249,6 +257,12 @@ type rowValidator struct {
 	fixedVal map[int]dataset.Value
 	rec      dataset.Record
 	seen     map[[16]byte]int32 // first row of each key (unique keys) or its count
+	// codes maps the cells of coded columns (see dataset.CodedColumn) to
+	// the values they stand for, by file column.
+	codes map[int]map[string]string
+	// accounts checks the account codes of the whole feed; nil when the
+	// dataset has none.
+	accounts *accountCheck
 }
 
 func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dataset.Regions, rep *Report) (*rowValidator, bool) {
@@ -271,6 +285,19 @@ func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dat
 	}
 	var present map[int]bool
 	v.cols, present = mapHeader(s, v.header, rep)
+	v.codes = map[int]map[string]string{}
+	for c, i := range v.cols {
+		if i < 0 {
+			continue
+		}
+		if codes := s.ColumnCodes(v.header[c]); codes != nil {
+			v.codes[c] = codes
+		}
+		if s.Fields[i].Name == dataset.FieldAccountCode {
+			v.accounts = newAccountCheck(s, v.header[c])
+		}
+	}
+	other := fittingDataset(s, v.header, v.fixed)
 	for i, f := range s.Fields {
 		if f.Recommended && !present[i] {
 			rep.AddWarning(Problem{Row: 1, Column: f.Name, Code: "column_recommended", Message: dataset.Label{
@@ -284,6 +311,10 @@ func newRowValidator(s *dataset.Schema, meta Meta, header []string, regions *dat
 			if len(f.ResolvedFrom) > 0 {
 				p.Message.ID += fmt.Sprintf("; beri kolom itu atau salah satu dari %s", strings.Join(f.ResolvedFrom, ", "))
 				p.Message.EN += fmt.Sprintf("; give it or one of %s", strings.Join(f.ResolvedFrom, ", "))
+			}
+			if other != nil {
+				p.Message.ID += fmt.Sprintf("; kolom-kolom berkas ini lengkap untuk dataset %s (%s): kirim sebagai dataset itu bila itu isinya", other.Name, other.Label.ID)
+				p.Message.EN += fmt.Sprintf("; this file's columns are complete for the %s dataset (%s): send it as that dataset if that is what it holds", other.Name, other.Label.EN)
 			}
 			rep.AddError(p)
 		}
@@ -328,7 +359,17 @@ func (v *rowValidator) check(row int, cells []string) dataset.Record {
 			continue
 		}
 		f := &v.s.Fields[i]
-		val, ferr := f.Parse(cells[c])
+		raw := cells[c]
+		if code, ok := v.codes[c][strings.TrimSpace(raw)]; ok {
+			raw = code
+		}
+		var val dataset.Value
+		var ferr *dataset.FieldError
+		if f.Name == dataset.FieldAccountCode {
+			val, ferr = v.accounts.read(f, row, raw)
+		} else {
+			val, ferr = f.Parse(raw)
+		}
 		if ferr == nil && v.fixed[i] != "" && val.Valid && f.Format(val) != v.fixed[i] {
 			ferr = v.mismatch(f, val, v.fixed[i])
 		}
@@ -356,7 +397,11 @@ func (v *rowValidator) check(row int, cells []string) dataset.Record {
 	if bad {
 		return nil
 	}
-	return v.identify(row)
+	rec := v.identify(row)
+	if rec != nil && v.accounts != nil {
+		v.accounts.add(v.s, row, rec)
+	}
+	return rec
 }
 
 // mismatch explains a region or year that differs from the feed's own.

@@ -20,8 +20,8 @@ import (
 )
 
 // feedName matches {dataset}_{region}_{year}.{csv,xlsx,json,ndjson}, e.g.
-// budget_32.73_2024.csv.
-var feedName = regexp.MustCompile(`^([a-z]+)_([0-9]{2}(?:\.[0-9]{2})?)_([0-9]{4})\.(?:csv|tsv|txt|xlsx|json|ndjson)$`)
+// budget_32.73_2024.csv or budget_accounts_32.73_2024.csv.
+var feedName = regexp.MustCompile(`^([a-z]+(?:_[a-z]+)*)_([0-9]{2}(?:\.[0-9]{2})?)_([0-9]{4})\.(?:csv|tsv|txt|xlsx|json|ndjson)$`)
 
 // MetaFromName reads dataset, region and year from a feed file's name.
 func MetaFromName(file string) (intake.Meta, error) {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -77,7 +78,10 @@ type submissions struct {
 // bytes sent again are the same feed, answered with what became of it.
 //
 // An error reading body is returned as it is (for example
-// *http.MaxBytesError); other errors are Terbuka's.
+// *http.MaxBytesError); other errors are Terbuka's, one wrapping
+// dataset.ErrUnavailable when the store stopped answering, or syscall.ENOSPC
+// when the disk was full, also while the feed was processed (its report
+// then says failed, if it could be saved).
 func (in *Ingester) Submit(ctx context.Context, meta intake.Meta, body io.Reader, opt SubmitOptions) (*intake.Report, error) {
 	if in.Publisher == nil {
 		return nil, errors.New("submit: the ingester has no publisher")
@@ -131,17 +135,23 @@ func (in *Ingester) Submit(ctx context.Context, meta intake.Meta, body io.Reader
 		return nil, err
 	}
 	in.Log.Info("feed received", "feed", id, "region", meta.Region, "dataset", meta.Dataset, "year", meta.Year, "bytes", sp.Bytes, "source", meta.Source)
-	done := make(chan *intake.Report, 1)
+	done := make(chan outcome, 1)
 	admitted = true
 	q.inflight.Go(func() {
 		defer func() { <-q.admitted }()
-		done <- in.process(sp, meta, received)
+		rep, err := in.process(sp, meta, received)
+		done <- outcome{rep, err}
 	})
 	timer := time.NewTimer(opt.Wait)
 	defer timer.Stop()
 	select {
-	case rep := <-done:
-		return rep, nil
+	case o := <-done:
+		// A store that stopped answering, or a full disk, is a reason to
+		// send the feed again later, not a failure of Terbuka's.
+		if errors.Is(o.err, dataset.ErrUnavailable) || errors.Is(o.err, syscall.ENOSPC) || errors.Is(o.err, syscall.EDQUOT) {
+			return nil, fmt.Errorf("process feed %s: %w", id, o.err)
+		}
+		return o.rep, nil
 	case <-timer.C:
 	case <-ctx.Done():
 	}
@@ -152,9 +162,16 @@ func (in *Ingester) Submit(ctx context.Context, meta intake.Meta, body io.Reader
 // shutting down calls it after it stops taking requests.
 func (in *Ingester) Wait() { in.submitted.inflight.Wait() }
 
+// outcome is what processing a submitted feed ended with: its final
+// report and, when it failed, why.
+type outcome struct {
+	rep *intake.Report
+	err error
+}
+
 // process validates and publishes a submitted feed and returns its final
-// report. It outlives the submitting request.
-func (in *Ingester) process(sp *spooled, meta intake.Meta, received *intake.Report) *intake.Report {
+// report, and why it failed if it did. It outlives the submitting request.
+func (in *Ingester) process(sp *spooled, meta intake.Meta, received *intake.Report) (*intake.Report, error) {
 	q := &in.submitted
 	defer os.Remove(sp.Path)
 	defer q.processing.Delete(received.FeedID)
@@ -174,12 +191,12 @@ func (in *Ingester) process(sp *spooled, meta intake.Meta, received *intake.Repo
 			in.Log.Error("save report", "feed", received.FeedID, "err", err)
 		}
 		in.processed(&failed)
-		return &failed
+		return &failed, err
 	}
 	rep := out.Reports[0]
 	in.Log.Info("feed processed", "feed", rep.FeedID, "status", rep.Status, "errors", rep.ErrorCount, "release", rep.Release)
 	in.processed(rep)
-	return rep
+	return rep, nil
 }
 
 func (in *Ingester) processed(rep *intake.Report) {

@@ -13,6 +13,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +28,8 @@ import (
 // money field before and after. Totals are kept per measure and, where
 // adding would mix versions of the same money, per group: a budget per
 // stage (murni, perubahan and realisasi are versions of one line), revenue
-// apart for annual and monthly rows. Nothing is added across datasets.
+// apart for annual and monthly rows, an account-level budget per stage and
+// level. Nothing is added across datasets.
 
 // Changelog is what one release changed.
 type Changelog struct {
@@ -60,8 +62,9 @@ type Total struct {
 	// Measure is a money field: amount, budget_ceiling, owner_estimate,
 	// contract_value, target or realized.
 	Measure string `json:"measure"`
-	// Group is the budget stage of a budget total, and "tahunan" (annual
-	// rows) or "bulanan" (monthly rows) of a revenue total.
+	// Group is the budget stage of a budget total, the stage and level of
+	// an account-level budget's ("murni/3"), and "tahunan" (annual rows)
+	// or "bulanan" (monthly rows) of a revenue total.
 	Group      string `json:"group,omitempty"`
 	Before     string `json:"before"`
 	After      string `json:"after"`
@@ -85,7 +88,8 @@ type RecordChange struct {
 	Change string `json:"change"`
 	// Title is the record's heading (account, package or levy name).
 	Title string `json:"title,omitempty"`
-	// Group is the record's budget stage, or for revenue "tahunan" or
+	// Group is the record's budget stage (with its level for an
+	// account-level budget: "murni/3"), or for revenue "tahunan" or
 	// "bulanan".
 	Group string `json:"group,omitempty"`
 	// Money lists the money fields that differ, each before and after; an
@@ -329,10 +333,15 @@ func recordChange(s *dataset.Schema, kind string, a, b dataset.Record) *RecordCh
 	return rc
 }
 
-// groupOf is the group a record's money is totalled in: its budget stage,
-// or whether a revenue row is annual (period 0) or monthly.
+// groupOf is the group a record's money is totalled in: its budget stage
+// (and, for an account-level budget, whose levels are totals of one
+// another, its level: "murni/3"), or whether a revenue row is annual
+// (period 0) or monthly.
 func groupOf(s *dataset.Schema, r dataset.Record) string {
 	if i := s.Index("stage"); i >= 0 {
+		if s.Hierarchy {
+			return r[i].Str + "/" + strconv.FormatInt(r[s.Index(dataset.FieldAccountLevel)].Int, 10)
+		}
 		return r[i].Str
 	}
 	if i := s.Index("period"); i >= 0 {
@@ -373,8 +382,12 @@ func (t *moneyTotals) add(r dataset.Record, side int) {
 func (t *moneyTotals) list() []Total {
 	out := []Total{}
 	order := append(append([]string{}, dataset.FindField("stage").Allowed...), "tahunan", "bulanan")
+	rank := func(group string) int {
+		stage, _, _ := strings.Cut(group, "/")
+		return slices.Index(order, stage)
+	}
 	keys := slices.SortedFunc(maps.Keys(t.sums), func(a, b [2]string) int {
-		return cmp.Or(cmp.Compare(t.s.Index(a[0]), t.s.Index(b[0])), cmp.Compare(slices.Index(order, a[1]), slices.Index(order, b[1])), strings.Compare(a[1], b[1]))
+		return cmp.Or(cmp.Compare(t.s.Index(a[0]), t.s.Index(b[0])), cmp.Compare(rank(a[1]), rank(b[1])), strings.Compare(a[1], b[1]))
 	})
 	for _, k := range keys {
 		v := t.sums[k]

@@ -95,7 +95,7 @@ func benchIndex(b *testing.B, dir string, n int) (*search.Index, int, time.Durat
 	}
 	// About 1,875 records per region-year at scale 1.
 	regions := min(max(n/3750, 1), 500)
-	feeds, err := demo.Generate(b.Context(), filepath.Join(dir, "feeds"), demo.Options{Regions: regions, Years: []int{2023, 2024}, Seed: 1, Scale: float64(n) / float64(regions*3750)})
+	feeds, err := demo.Generate(b.Context(), filepath.Join(dir, "feeds"), demo.Options{Regions: regions, Years: []int{2023, 2024}, Seed: 1, Scale: float64(n) / float64(regions*3750), AccountRegions: -1})
 	if err != nil {
 		b.Fatal(err)
 	}

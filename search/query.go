@@ -28,7 +28,8 @@ const (
 type Query struct {
 	// Text is the user's words; empty matches every record.
 	Text string
-	// Dataset limits results to "budget", "procurement" or "revenue".
+	// Dataset limits results to one dataset ("budget", "budget_accounts",
+	// "procurement" or "revenue").
 	Dataset string
 	// Province ("32"), Region ("32.73") and Year (0 = any) filter by place
 	// and time.

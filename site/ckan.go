@@ -20,8 +20,8 @@ import (
 // A subset of CKAN's Action API (/api/3/action/…), in CKAN's response
 // shape, so that CKAN clients and harvesters (Satu Data Indonesia's among
 // them) read Terbuka as they read a CKAN portal. A package is a dataset
-// (budget, procurement, revenue); its resources are the live release's
-// partition files.
+// (budget, budget_accounts, procurement, revenue); its resources are the
+// live release's partition files.
 
 const ckanHelp = "https://docs.ckan.org/en/2.10/api/"
 
@@ -64,6 +64,7 @@ func (s *Server) handleCKAN(w http.ResponseWriter, r *http.Request) error {
 		typ, status = "Validation Error", http.StatusConflict
 	}
 	m := publicMessage(err, status)
+	setRetryAfter(w, err)
 	writeJSON(w, status, map[string]any{"help": help, "success": false, "error": map[string]any{"__type": typ, "message": m.EN, "message_id": m.ID}})
 	return nil
 }
@@ -124,7 +125,8 @@ func (s *Server) schemaParam(r *http.Request, key string) (*dataset.Schema, erro
 	name := r.URL.Query().Get(key)
 	sc, err := dataset.Lookup(name)
 	if err != nil {
-		return nil, notFound(dataset.Label{ID: fmt.Sprintf("paket %q tidak ada (budget, procurement, revenue)", name), EN: fmt.Sprintf("no package %q (budget, procurement, revenue)", name)})
+		known := strings.Join(dataset.Names(), ", ")
+		return nil, notFound(dataset.Label{ID: fmt.Sprintf("paket %q tidak ada (%s)", name, known), EN: fmt.Sprintf("no package %q (%s)", name, known)})
 	}
 	return sc, nil
 }

@@ -248,7 +248,7 @@ var errAuth = errors.New("authentication")
 func pushMeta(q url.Values, tok token.Token) (intake.Meta, error) {
 	meta := intake.Meta{Dataset: q.Get("dataset"), Region: tok.Region, Source: "api", Encoding: q.Get("encoding"), Sheet: q.Get("sheet")}
 	if _, err := dataset.Lookup(meta.Dataset); err != nil {
-		return meta, &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", meta.Dataset), EN: "unknown dataset"}, err: dataset.ErrInvalid}
+		return meta, &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: fmt.Sprintf("dataset %q tidak dikenal (%s)", meta.Dataset, strings.Join(dataset.Names(), ", ")), EN: "unknown dataset"}, err: dataset.ErrInvalid}
 	}
 	year, err := strconv.Atoi(q.Get("year"))
 	if err != nil || year < 2000 || year > 2100 {
@@ -260,8 +260,8 @@ func pushMeta(q url.Values, tok token.Token) (intake.Meta, error) {
 	}
 	if stage := q.Get("stage"); stage != "" {
 		f := dataset.FindField("stage")
-		if meta.Dataset != "budget" || !slices.Contains(f.Allowed, stage) {
-			return meta, &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: fmt.Sprintf("stage hanya untuk dataset budget, salah satu dari %s", strings.Join(f.Allowed, ", ")), EN: fmt.Sprintf("stage is for the budget dataset only, one of %s", strings.Join(f.Allowed, ", "))}, err: dataset.ErrInvalid}
+		if sc, _ := dataset.Lookup(meta.Dataset); sc.Field("stage") == nil || !slices.Contains(f.Allowed, stage) {
+			return meta, &userError{status: http.StatusBadRequest, msg: dataset.Label{ID: fmt.Sprintf("stage hanya untuk dataset budget dan budget_accounts, salah satu dari %s", strings.Join(f.Allowed, ", ")), EN: fmt.Sprintf("stage is for the budget and budget_accounts datasets only, one of %s", strings.Join(f.Allowed, ", "))}, err: dataset.ErrInvalid}
 		}
 		meta.Stage = stage
 	}

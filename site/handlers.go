@@ -73,11 +73,15 @@ func (s *Server) api(h appHandler) http.Handler {
 	})
 }
 
-// setRetryAfter says when to come back, for the errors that know.
+// setRetryAfter says when to come back, for the errors that know, and
+// for a store or index that cannot answer now.
 func setRetryAfter(w http.ResponseWriter, err error) {
 	var ue *userError
-	if errors.As(err, &ue) && ue.retryAfter != "" {
+	switch {
+	case errors.As(err, &ue) && ue.retryAfter != "":
 		w.Header().Set("Retry-After", ue.retryAfter)
+	case errors.Is(err, dataset.ErrUnavailable):
+		w.Header().Set("Retry-After", unavailableRetryAfter)
 	}
 }
 
@@ -178,8 +182,14 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	data := homeData{}
-	if id, _, err := s.cfg.Publisher.CurrentID(r.Context()); err == nil {
+	id, _, err := s.cfg.Publisher.CurrentID(r.Context())
+	switch {
+	case err == nil:
 		data.Release = id
+	case !errors.Is(err, dataset.ErrNotFound):
+		// A store that does not answer is said at once, not after
+		// waiting for it again below.
+		return err
 	}
 	if s.sums != nil {
 		live, err := s.liveRelease(r)
@@ -240,7 +250,8 @@ func queryFromURL(v url.Values) (search.Query, error) {
 	}
 	if q.Dataset != "" {
 		if _, err := dataset.Lookup(q.Dataset); err != nil {
-			return q, badRequest(fmt.Sprintf("dataset %q tidak dikenal (budget, procurement, revenue)", q.Dataset), fmt.Sprintf("unknown dataset %q (budget, procurement, revenue)", q.Dataset))
+			known := strings.Join(dataset.Names(), ", ")
+			return q, badRequest(fmt.Sprintf("dataset %q tidak dikenal (%s)", q.Dataset, known), fmt.Sprintf("unknown dataset %q (%s)", q.Dataset, known))
 		}
 	}
 	q.Sort, q.After = v.Get("sort"), v.Get("after")
@@ -349,6 +360,7 @@ func (s *Server) headlines(r *http.Request, live *publisher.Manifest) ([]headlin
 	}
 	byYear := map[yearLevel]*headline{}
 	regions := map[yearLevel]map[string]bool{}
+	lines := hasBudgetLines(live)
 	for _, p := range live.Partitions {
 		sum, err := s.sums.Partition(r.Context(), p)
 		if err != nil {
@@ -363,11 +375,15 @@ func (s *Server) headlines(r *http.Request, live *publisher.Manifest) ([]headlin
 		}
 		regions[k][p.Region] = true
 		switch p.Dataset {
-		case "budget":
-			if plan := sum.Budget.Plan(); plan != "" {
-				h.Belanja += sum.Budget.Group[plan]["belanja"]
+		case "budget", budgetAccountsName:
+			b, byAccount := sum.ShownBudget()
+			if byAccount && lines[p.Region+"/"+strconv.Itoa(p.Year)] {
+				break // the region's lines count, never its accounts too
 			}
-			if g, ok := sum.Budget.Group["realisasi"]; ok {
+			if plan := b.Plan(); plan != "" {
+				h.Belanja += b.Group[plan]["belanja"]
+			}
+			if g, ok := b.Group["realisasi"]; ok {
 				h.HasReal, h.BelanjaReal = true, h.BelanjaReal+g["belanja"]
 			}
 		case "procurement":

@@ -250,7 +250,7 @@ func TestSearchRateLimitPerClient(t *testing.T) {
 		return resp
 	}
 	limited := 0
-	for range searchRate.burst + 20 {
+	for range clientLimit(0, defaultSearchRate, 6).burst + 20 {
 		if resp := search("203.0.113.7"); resp.StatusCode == http.StatusTooManyRequests {
 			limited++
 			if resp.Header.Get("Retry-After") == "" {
@@ -259,14 +259,14 @@ func TestSearchRateLimitPerClient(t *testing.T) {
 		}
 	}
 	if limited == 0 {
-		t.Errorf("%d searches in a burst from one client: none limited", searchRate.burst+20)
+		t.Errorf("%d searches in a burst from one client: none limited", clientLimit(0, defaultSearchRate, 6).burst+20)
 	}
 	if resp := search("203.0.113.8"); resp.StatusCode != http.StatusOK {
 		t.Errorf("another client behind the proxy = %d, want 200", resp.StatusCode)
 	}
 	// Without trusted proxies, the header names nobody.
 	untrusting := newPushEnv(t, Config{})
-	for i := range searchRate.burst + 20 {
+	for i := range clientLimit(0, defaultSearchRate, 6).burst + 20 {
 		req, _ := http.NewRequest(http.MethodGet, untrusting.ts.URL+"/api/v1/search?q=jalan", nil)
 		req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d", i))
 		resp, err := http.DefaultClient.Do(req)

@@ -2,9 +2,16 @@ package site
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/terbuka/terbuka/dataset"
 )
+
+// datasetParam is the dataset parameter, its values the schemas' names.
+func datasetParam() map[string]any {
+	names := dataset.Names()
+	return param("dataset", strings.Join(names, ", ")+".", "string", names...)
+}
 
 // openAPI builds the OpenAPI 3.1 description of the JSON API. The filter
 // parameters come from the schemas' facet fields, so the documentation
@@ -12,7 +19,7 @@ import (
 func openAPI() map[string]any {
 	params := []any{
 		param("q", "Kata, \"frasa\", -pengecualian dan kolom:nilai (wilayah:32.73, tahun:2024, tahap:murni, rekening:5.1.02). Words, \"phrases\", -exclusions and field:value filters.", "string"),
-		param("dataset", "budget, procurement atau revenue.", "string", "budget", "procurement", "revenue"),
+		datasetParam(),
 		param("province", "Kode provinsi Kemendagri, mis. 32. Province code.", "string"),
 		param("region", "Kode kabupaten/kota Kemendagri, mis. 32.73. Regency/city code.", "string"),
 		param("year", "Tahun anggaran. Fiscal year.", "integer"),
@@ -51,7 +58,7 @@ func openAPI() map[string]any {
 					"The body is a CSV file (or a multipart form's first file). The region is the token's, never the URL's or the file's.",
 				"security": []any{map[string]any{"token": []any{}}},
 				"parameters": []any{
-					param("dataset", "budget, procurement atau revenue.", "string", "budget", "procurement", "revenue"),
+					datasetParam(),
 					param("year", "Tahun anggaran. Fiscal year.", "integer"),
 					map[string]any{"name": "Idempotency-Key", "in": "header", "required": false, "description": "Kunci pengiriman ulang yang aman. A key that makes retries safe.", "schema": map[string]any{"type": "string"}},
 				},

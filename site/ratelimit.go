@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/gorilla/mux"
+
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/metrics"
 )
@@ -19,11 +21,26 @@ import (
 // Request rates a deployment can live with: a newsroom behind one address
 // searching hard stays under them; a scraper in a loop does not. Pushes are
 // counted per token, so regions behind one proxy never share a budget.
-var (
-	searchRate   = limit{every: 10, burst: 60}  // per client, per second
-	downloadRate = limit{every: 2, burst: 20}   // per client, per second
-	pushRate     = limit{every: 0.1, burst: 30} // per token: a batch, then one each 10 s
+// Config.SearchRate and DownloadRate change the per-client rates (bursts
+// follow: six and ten seconds' worth).
+const (
+	defaultSearchRate   = 10 // per client, per second
+	defaultDownloadRate = 2  // per client, per second
 )
+
+var pushRate = limit{every: 0.1, burst: 30} // per token: a batch, then one each 10 s
+
+// clientLimit is the bucket of a per-client rate r (per second) whose
+// burst lasts for burstSeconds; r < 0 turns the limit off.
+func clientLimit(r float64, def float64, burstSeconds int) limit {
+	if r == 0 {
+		r = def
+	}
+	if r < 0 {
+		return limit{}
+	}
+	return limit{every: r, burst: max(1, int(r*float64(burstSeconds)))}
+}
 
 // limit is a token bucket's rate (per second) and burst.
 type limit struct {
@@ -46,6 +63,9 @@ func newLimiter(l limit, kind metrics.Limit) *limiter {
 
 // allow takes one request of key from its bucket, or says how long to wait.
 func (l *limiter) allow(key string) (bool, time.Duration) {
+	if l.every == 0 {
+		return true, 0 // turned off
+	}
 	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -88,6 +108,18 @@ func (s *Server) perClient(l *limiter, h appHandler) appHandler {
 			return tooMany(wait, l.kind)
 		}
 		return h(w, r)
+	}
+}
+
+// perClientDownload limits downloads per client; a download of "latest"
+// is only a redirect to the release's address, which is limited.
+func (s *Server) perClientDownload(h appHandler) appHandler {
+	limited := s.perClient(s.downloads, h)
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if mux.Vars(r)["release"] == "latest" {
+			return h(w, r)
+		}
+		return limited(w, r)
 	}
 }
 

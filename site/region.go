@@ -74,6 +74,10 @@ type regionPage struct {
 	Urusan          []figure
 	Agencies        []figure
 	PerCapita       []figure // belanja and pendapatan per resident, in sen
+	// Accounts describes the region's budget by account (Perda APBD /
+	// LRA) of the year, nil when it published none: the budget shown when
+	// it has no agency-level lines, else only mentioned.
+	Accounts *accountsView
 
 	// Procurement.
 	Procurement  summary.Tally
@@ -143,11 +147,12 @@ type totals struct {
 
 func totalsOf(sum *summary.Summary) totals {
 	var t totals
-	if plan := sum.Budget.Plan(); plan != "" {
+	b, _ := sum.ShownBudget()
+	if plan := b.Plan(); plan != "" {
 		t.HasBudget = true
-		t.Pendapatan, t.Belanja = sum.Budget.Group[plan]["pendapatan"], sum.Budget.Group[plan]["belanja"]
+		t.Pendapatan, t.Belanja = b.Group[plan]["pendapatan"], b.Group[plan]["belanja"]
 	}
-	if g, ok := sum.Budget.Group["realisasi"]; ok {
+	if g, ok := b.Group["realisasi"]; ok {
 		t.HasReal, t.BelanjaReal = true, g["belanja"]
 	}
 	t.HasProc, t.ProcContract, t.DirectShare = sum.Procurement.Total.Count > 0, sum.Procurement.Total.Contract, sum.Procurement.DirectShare()
@@ -347,14 +352,22 @@ func (s *Server) ownFigures(r *http.Request, page *regionPage, live *publisher.M
 		page.History = append(page.History, historyRow{Year: y, URL: regionURL(r, reg.Code, y), totals: totalsOf(ys)})
 	}
 	search := func(ds string, extra ...string) string { return searchURL(l, ds, reg.Code, year, extra...) }
-	page.BudgetSearch, page.ProcSearch = search("budget"), search("procurement")
-	s.budgetFigures(page, l, sum.Budget, reg, search)
+	b, byAccount := sum.ShownBudget()
+	budgetSet := "budget"
+	if byAccount {
+		budgetSet = budgetAccountsName
+	}
+	page.BudgetSearch, page.ProcSearch = search(budgetSet), search("procurement")
+	page.Accounts = accountsOf(l, sum.Accounts, byAccount, search)
+	s.budgetFigures(page, l, b, budgetSet, reg, search)
 	s.procurementFigures(page, l, r, sum.Procurement, search)
 	levyFigures(page, l, sum.Revenue, search)
 	return nil
 }
 
-func (s *Server) budgetFigures(page *regionPage, l lang, b *summary.Budget, reg *dataset.Region, search func(string, ...string) string) {
+// budgetFigures fills the budget figures from b, whose records are those
+// of dataset ds (budget, or budget_accounts), which figures link to.
+func (s *Server) budgetFigures(page *regionPage, l lang, b *summary.Budget, ds string, reg *dataset.Region, search func(string, ...string) string) {
 	plan := b.Plan()
 	page.Plan = plan
 	if plan != "" {
@@ -367,7 +380,7 @@ func (s *Server) budgetFigures(page *regionPage, l lang, b *summary.Budget, reg 
 		row := stageRow{Group: g, Label: l.label(dataset.AccountName(groupCode(g)))}
 		for _, st := range page.Stages {
 			row.Cells = append(row.Cells, figure{Key: g + "/" + st.Stage, Value: b.Group[st.Stage][g],
-				URL: search("budget", dataset.FieldAccountGroup, g, "stage", st.Stage)})
+				URL: search(ds, dataset.FieldAccountGroup, g, "stage", st.Stage)})
 		}
 		page.Groups = append(page.Groups, row)
 	}
@@ -383,7 +396,7 @@ func (s *Server) budgetFigures(page *regionPage, l lang, b *summary.Budget, reg 
 		}
 		// Of is the plan, Value what was spent, so Percent reads
 		// "realised of planned".
-		f := figure{Key: code, Label: l.label(dataset.AccountName(code)), Of: v, Value: real[code], URL: search("budget", "q", code, "stage", plan)}
+		f := figure{Key: code, Label: l.label(dataset.AccountName(code)), Of: v, Value: real[code], URL: search(ds, "q", code, "stage", plan)}
 		if belanja != 0 {
 			f.Share = float64(v) / float64(belanja)
 		}

@@ -26,6 +26,13 @@ type regionJSON struct {
 	// Budget holds pendapatan (revenue), belanja (spending) and
 	// pembiayaan (financing) per budget stage, never added across stages.
 	Budget map[string]budgetJSON `json:"budget"`
+	// BudgetSource names the dataset Budget comes from: "budget", the
+	// agency-level lines, or "budget_accounts", the deepest accounts of
+	// the budget by account when the region published no lines for Year.
+	BudgetSource string `json:"budget_source,omitempty"`
+	// Accounts describes the region's budget by account (Perda APBD /
+	// LRA) of Year, shown or not.
+	Accounts *accountsJSON `json:"budget_accounts,omitempty"`
 	// Plan is the latest planning stage, which per-capita figures use.
 	Plan        string           `json:"plan,omitempty"`
 	PerCapita   *perCapitaJSON   `json:"per_capita,omitempty"`
@@ -39,6 +46,16 @@ type budgetJSON struct {
 	Revenue   string `json:"revenue"`
 	Spending  string `json:"spending"`
 	Financing string `json:"financing"`
+}
+
+type accountsJSON struct {
+	// Shown says Budget holds its figures.
+	Shown        bool `json:"shown"`
+	DeepestLevel int  `json:"deepest_level"`
+	// Parents counts the accounts with accounts below them, Mismatches
+	// those whose amount is not their sum, over every stage.
+	Parents    int `json:"parents"`
+	Mismatches int `json:"hierarchy_mismatches"`
 }
 
 type perCapitaJSON struct {
@@ -112,6 +129,15 @@ func (s *Server) regionJSON(r *http.Request, page *regionPage) regionJSON {
 	}
 	for _, y := range page.Years {
 		out.Years = append(out.Years, y.Year)
+	}
+	if len(page.Stages) > 0 {
+		out.BudgetSource = "budget"
+	}
+	if a := page.Accounts; a != nil {
+		out.Accounts = &accountsJSON{Shown: a.Shown, DeepestLevel: a.Deepest, Parents: a.Parents, Mismatches: a.Mismatched}
+		if a.Shown {
+			out.BudgetSource = budgetAccountsName
+		}
 	}
 	for i, st := range page.Stages {
 		var b [3]int64

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -148,9 +149,14 @@ func measureLabel(field, group string, l lang) string {
 	if f := dataset.FindField(field); f != nil {
 		label = l.label(f.Label)
 	}
+	stage, level, byLevel := strings.Cut(group, "/")
 	switch {
 	case group == "":
 		return label
+	case byLevel && stageLabels[stage].ID != "":
+		// An account-level budget's total of one stage and level.
+		n, _ := strconv.Atoi(level)
+		return fmt.Sprintf("%s, %s, %s %s (%s)", label, l.label(stageLabels[stage]), strings.ToLower(l.translate("region.accounts.level")), level, l.label(dataset.AccountLevelName(n)))
 	case stageLabels[group].ID != "":
 		return label + ", " + l.label(stageLabels[group])
 	}

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -92,6 +93,10 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For names the
 	// client, for per-client rate limits; none means the header is ignored.
 	TrustedProxies []netip.Prefix
+	// SearchRate and DownloadRate are the requests per second one client
+	// may make of searches and of downloads (0: 10 and 2; negative: no
+	// limit, as for a benchmark measuring the engine).
+	SearchRate, DownloadRate float64
 	// PresignDownloads redirects downloads to presigned URLs of the store,
 	// when it is S3 and users can reach it, instead of streaming them.
 	PresignDownloads bool
@@ -134,8 +139,9 @@ type Server struct {
 // New builds the portal.
 func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, router: mux.NewRouter(), authFailures: &failureLimiter{seen: map[string]*failures{}},
-		searches: newLimiter(searchRate, metrics.RateSearch), downloads: newLimiter(downloadRate, metrics.RateDownload),
-		pushes: newLimiter(pushRate, metrics.RatePush)}
+		searches:  newLimiter(clientLimit(cfg.SearchRate, defaultSearchRate, 6), metrics.RateSearch),
+		downloads: newLimiter(clientLimit(cfg.DownloadRate, defaultDownloadRate, 10), metrics.RateDownload),
+		pushes:    newLimiter(pushRate, metrics.RatePush)}
 	if cfg.Store != nil {
 		s.sums = &summary.Summarizer{Store: cfg.Store}
 		if cfg.Metrics != nil {
@@ -333,11 +339,15 @@ func badRequest(id, en string) error {
 
 // publicMessage is what a user reads of err, in Indonesian and English:
 // a userError's or a query error's own message, else the status's general
-// one. A store key, a path or a Go error's text never gets through.
+// one. A store key, a path or a Go error's text never gets through. A
+// store or index that cannot answer is said as such, whatever the handler
+// would have said of what it looked for ("no such release").
 func publicMessage(err error, status int) dataset.Label {
 	var ue *userError
 	var qe *search.QueryError
 	switch {
+	case status == http.StatusServiceUnavailable && errors.Is(err, dataset.ErrUnavailable):
+		return statusMessages[status]
 	case errors.As(err, &ue) && ue.msg.ID != "":
 		return ue.msg
 	case errors.As(err, &qe):
@@ -365,6 +375,8 @@ var statusMessages = map[int]dataset.Label{
 	http.StatusNotFound:           {ID: "tidak ditemukan", EN: "not found"},
 	http.StatusConflict:           {ID: "bertentangan dengan keadaan saat ini; coba lagi", EN: "conflicts with the current state; try again"},
 	http.StatusServiceUnavailable: {ID: "layanan sedang tidak tersedia; coba lagi nanti", EN: "the service is unavailable; try again later"},
+	http.StatusInsufficientStorage: {ID: "ruang penyimpanan sementara Terbuka penuh; coba lagi nanti, dan bila tetap gagal beri tahu pengelola portal",
+		EN: "Terbuka's temporary storage is full; try again later, and if it keeps failing tell the portal's operator"},
 }
 
 // errorCodes name statuses in JSON errors, for programs.
@@ -373,7 +385,7 @@ var errorCodes = map[int]string{
 	http.StatusNotFound: "not_found", http.StatusMethodNotAllowed: "method_not_allowed", http.StatusConflict: "conflict",
 	http.StatusGone: "gone", http.StatusRequestEntityTooLarge: "too_large", http.StatusUnsupportedMediaType: "unsupported_media_type",
 	http.StatusUnprocessableEntity: "invalid_feed", http.StatusTooManyRequests: "too_many_requests",
-	http.StatusServiceUnavailable: "unavailable",
+	http.StatusServiceUnavailable: "unavailable", http.StatusInsufficientStorage: "insufficient_storage",
 }
 
 // apiError is the one shape of a JSON error.
@@ -409,6 +421,10 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, dataset.ErrUnavailable):
 		return http.StatusServiceUnavailable
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		// The disk (--temp-dir) has no room for what the request brings:
+		// neither the sender's fault nor a passing overload.
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }

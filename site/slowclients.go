@@ -32,6 +32,9 @@ const (
 	defaultMaxConns = 512
 	// busyRetryAfter is what Retry-After says when the server is full.
 	busyRetryAfter = "10"
+	// unavailableRetryAfter is what it says when the store or the index
+	// cannot answer.
+	unavailableRetryAfter = "30"
 )
 
 // HTTPServer returns the http.Server to run the portal with: headers must
@@ -48,14 +51,39 @@ func (s *Server) bodyTimeout() time.Duration { return cmp.Or(s.cfg.BodyTimeout, 
 // deadlines gives every request BodyTimeout to send its body and
 // PageWriteTimeout to be answered; handlers that stream extend them as
 // they go (minRateBody, steadyWriter).
+//
+// The read deadline lasts only while there is a body to read: once it has
+// been read (at once, when there is none) net/http watches the connection
+// with a read of its own, and a deadline passing under that read cancels
+// the context of this request and of every later one on the connection,
+// so a handler slower than BodyTimeout (a store that does not answer)
+// would fail, and so would all that its client asked next.
 func (s *Server) deadlines(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
 		now := time.Now()
-		_ = rc.SetReadDeadline(now.Add(s.bodyTimeout()))
+		if r.Body != nil && r.Body != http.NoBody {
+			_ = rc.SetReadDeadline(now.Add(s.bodyTimeout()))
+			r.Body = &bodyDeadline{ReadCloser: r.Body, rc: rc}
+		}
 		_ = rc.SetWriteDeadline(now.Add(cmp.Or(s.cfg.PageWriteTimeout, defaultPageWriteTimeout)))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// bodyDeadline lifts the connection's read deadline when the body has been
+// read to its end.
+type bodyDeadline struct {
+	io.ReadCloser
+	rc *http.ResponseController
+}
+
+func (b *bodyDeadline) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		_ = b.rc.SetReadDeadline(time.Time{})
+	}
+	return n, err
 }
 
 // errTooSlow is minRateBody's error for a sender below the minimum rate.

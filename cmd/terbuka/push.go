@@ -24,12 +24,12 @@ import (
 // anything, so a region can fix its file before it sends it.
 func cmdValidate(ctx context.Context, args []string) error {
 	fs := newFlagSet("validate")
-	ds := fs.String("dataset", "", "budget, procurement or revenue (default: from the file name)")
+	ds := fs.String("dataset", "", strings.Join(dataset.Names(), ", ")+" (default: from the file name)")
 	region := fs.String("region", env("region", ""), "region code the feed is for (default: from the file name)")
 	year := fs.Int("year", 0, "fiscal year (default: from the file name)")
 	encoding := fs.String("encoding", "", "utf-8 or windows-1252 (default: detected)")
 	sheet := fs.String("sheet", "", "worksheet of an Excel file (default: the first)")
-	stage := fs.String("stage", "", "budget only: the one stage the file holds (murni, pergeseran, perubahan, realisasi)")
+	stage := fs.String("stage", "", "budget and budget_accounts only: the one stage the file holds (murni, pergeseran, perubahan, realisasi)")
 	withdraw := fs.Bool("withdraw", false, "check FILE as a withdrawal: a header and no rows")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if err := parseFlags(fs, args); err != nil {
@@ -63,6 +63,9 @@ func cmdValidate(ctx context.Context, args []string) error {
 		}
 	} else if rep.OK() {
 		fmt.Printf("%s: valid, %d rows, %d warnings\n", meta.File, rep.Rows, rep.WarningCount)
+		if rep.WarningCount > 0 {
+			printTable(os.Stdout, rep.Warnings, rep.WarningCount)
+		}
 	} else {
 		printProblems(os.Stdout, rep)
 	}
@@ -77,11 +80,11 @@ func cmdPush(ctx context.Context, args []string) error {
 	fs := newFlagSet("push")
 	base := fs.String("url", env("url", "http://localhost:8080"), "the portal's address")
 	tok := fs.String("token", env("token", ""), "the region's token (better: TERBUKA_TOKEN)")
-	ds := fs.String("dataset", "", "budget, procurement or revenue")
+	ds := fs.String("dataset", "", strings.Join(dataset.Names(), ", "))
 	year := fs.Int("year", 0, "fiscal year")
 	encoding := fs.String("encoding", "", "utf-8 or windows-1252 (default: detected by the portal)")
 	sheet := fs.String("sheet", "", "worksheet of an Excel file (default: the first)")
-	stage := fs.String("stage", "", "budget only: replace this stage's rows and keep the others (murni, pergeseran, perubahan, realisasi)")
+	stage := fs.String("stage", "", "budget and budget_accounts only: replace this stage's rows and keep the others (murni, pergeseran, perubahan, realisasi)")
 	withdraw := fs.Bool("withdraw", false, "take the partition (or, with --stage, that stage) out of the portal: FILE must have a header and no rows")
 	confirmShrink := fs.Bool("confirm-shrink", false, "publish FILE even when it removes more than half of the rows it replaces")
 	if err := parseFlags(fs, args); err != nil {

@@ -199,14 +199,20 @@ func printReport(w io.Writer, rep *intake.Report) {
 
 // printReportTable lists a report's errors, one a line.
 func printReportTable(w io.Writer, rep *intake.Report) {
+	printTable(w, rep.Errors, rep.ErrorCount)
+}
+
+// printTable lists problems, one a line, and how many more there are of
+// the count a report holds.
+func printTable(w io.Writer, problems []intake.Problem, count int) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROW\tCOLUMN\tVALUE\tREASON")
-	for _, p := range rep.Errors {
+	for _, p := range problems {
 		fmt.Fprintf(tw, "%d\t%s\t%q\t%s / %s\n", p.Row, p.Column, p.Value, p.Message.ID, p.Message.EN)
 	}
 	tw.Flush()
-	if rep.ErrorCount > len(rep.Errors) {
-		fmt.Fprintf(w, "… and %d more\n", rep.ErrorCount-len(rep.Errors))
+	if count > len(problems) {
+		fmt.Fprintf(w, "… and %d more\n", count-len(problems))
 	}
 }
 

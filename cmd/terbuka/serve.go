@@ -51,6 +51,14 @@ func cmdServe(ctx context.Context, args []string) error {
 	return serve(ctx, st, indexDir, work, *addr, *poll, pf, log)
 }
 
+// offIfZero turns a flag's 0 ("no limit") into the site's negative rate.
+func offIfZero(r float64) float64 {
+	if r == 0 {
+		return -1
+	}
+	return r
+}
+
 // listenHost is the listen address as a host in links: an unspecified
 // address (":8080") is this machine, localhost.
 func listenHost(a net.Addr) string {
@@ -79,6 +87,8 @@ type portalFlags struct {
 	publicURL      string
 	maxConns       int
 	trustedProxies []netip.Prefix
+	searchRate     float64
+	downloadRate   float64
 	// metricsAddr, when set, is where /metrics is served instead of on
 	// the portal's address.
 	metricsAddr string
@@ -89,6 +99,7 @@ func (p *portalFlags) check(fs *flag.FlagSet) error {
 	p.publicURL = strings.TrimSuffix(p.publicURL, "/")
 	if err := errors.Join(mustBe(p.maxFeedBytes > 0, fs, "max-feed-bytes", "must be more than 0"),
 		mustBe(p.wait >= 0, fs, "push-wait", "must be 0 or longer"), mustBe(p.maxConns > 0, fs, "max-conns", "must be more than 0"),
+		mustBe(p.searchRate >= 0, fs, "search-rate", "must be 0 (no limit) or more"), mustBe(p.downloadRate >= 0, fs, "download-rate", "must be 0 (no limit) or more"),
 		mustBe(p.publicURL == "" || isSiteAddress(p.publicURL), fs, "public-url", "must be an http(s) address with a host and no path, e.g. https://terbuka.example.go.id"),
 		mustBe(p.metricsAddr == "" || isHostPort(p.metricsAddr), fs, "metrics-addr", "must be host:port, e.g. 127.0.0.1:9100")); err != nil {
 		return exitError{2}
@@ -101,6 +112,8 @@ func (p *portalFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&p.wait, "push-wait", 10*time.Second, "how long a push waits for its feed to be published before answering 202")
 	fs.StringVar(&p.publicURL, "public-url", env("public_url", ""), "the portal's public address, e.g. https://terbuka.example.go.id, used in citations, catalogues and feeds (default: http:// and the listen address; never the request's Host header)")
 	fs.IntVar(&p.maxConns, "max-conns", 512, "connections kept open at once; more are answered 503 with Retry-After")
+	fs.Float64Var(&p.searchRate, "search-rate", 10, "searches per second one client may make (bursts of six seconds' worth); 0 turns the limit off")
+	fs.Float64Var(&p.downloadRate, "download-rate", 2, "downloads per second one client may make (bursts of ten seconds' worth); 0 turns the limit off")
 	fs.StringVar(&p.metricsAddr, "metrics-addr", env("metrics_addr", ""), "host:port to serve /metrics on, apart from the portal (default: the portal serves /metrics)")
 	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client, for per-client rate limits (default: none; the header is ignored)", func(v string) error {
 		p.trustedProxies = nil
@@ -167,6 +180,7 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
 		Tokens: &token.Registry{Store: st, Regions: regions},
 		Store:  st, Reports: in, Intake: in, TrustedProxies: pf.trustedProxies,
+		SearchRate: offIfZero(pf.searchRate), DownloadRate: offIfZero(pf.downloadRate),
 		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: publicURL,
 		Metrics: m, MetricsElsewhere: pf.metricsAddr != ""})
 	if err != nil {

@@ -1,7 +1,10 @@
 // Package summary sums the published records of a region into the figures
 // its profile page shows: budget by account group, jenis, urusan and
-// agency per stage; procurement by method, category and supplier, with the
-// largest contracts; tax and levy targets and receipts per type and month.
+// agency per stage; the budget by account (budget_accounts) per level, by
+// group and jenis of its deepest accounts, and where its parents are not
+// their children's sum; procurement by method, category and supplier, with
+// the largest contracts; tax and levy targets and receipts per type and
+// month.
 //
 // Each partition is summed once and kept by its sha256: partitions are
 // immutable, so a summary never goes stale, and a region, province or the
@@ -159,14 +162,27 @@ func (r *Revenue) Kind(kind string) LevyType {
 // Summary holds the sums of one partition, or of several merged.
 type Summary struct {
 	Budget      *Budget
+	Accounts    *Accounts
 	Procurement *Procurement
 	Revenue     *Revenue
+}
+
+// ShownBudget is the budget a profile shows: the agency-level lines when
+// there are any, else the budget by account (byAccount). The two are never
+// added: each account-level total is a total of the lines.
+func (sum *Summary) ShownBudget() (b *Budget, byAccount bool) {
+	if sum.Budget.Rows == 0 && sum.Accounts.Rows > 0 {
+		return sum.Accounts.Budget(), true
+	}
+	return sum.Budget, false
 }
 
 func newSummary() *Summary {
 	return &Summary{
 		Budget: &Budget{Group: map[string]map[string]int64{}, Jenis: map[string]map[string]int64{},
 			Urusan: map[string]map[string]int64{}, Agency: map[string]map[string]int64{}},
+		Accounts: &Accounts{Levels: map[string]map[int]LevelSum{}, Group: map[string]map[string]int64{}, Jenis: map[string]map[string]int64{},
+			Deepest: map[string]int{}, Parents: map[string]int{}, Mismatches: map[string]int{}},
 		Procurement: &Procurement{Method: map[string]*Tally{}, Category: map[string]*Tally{}, Supplier: map[string]*Tally{}},
 		Revenue:     &Revenue{Types: map[string]*LevyType{}},
 	}
@@ -228,18 +244,29 @@ func (z *Summarizer) read(ctx context.Context, p publisher.Partition) (*Summary,
 		return nil, err
 	}
 	sum := newSummary()
-	add := sum.adder(s, p)
+	add, done := sum.adder(s, p)
 	for r, err := range partition.Read(store.ReaderAt(ctx, z.Store, p.Path), p.Bytes, s) {
 		if err != nil {
 			return nil, fmt.Errorf("sum %s: %w", p.Path, err)
 		}
 		add(r)
 	}
+	done()
 	return sum, nil
 }
 
-// adder returns the function that adds one record of partition p.
-func (sum *Summary) adder(s *dataset.Schema, p publisher.Partition) func(dataset.Record) {
+// adder returns the function that adds one record of partition p, and the
+// one to call once every record is added.
+func (sum *Summary) adder(s *dataset.Schema, p publisher.Partition) (add func(dataset.Record), done func()) {
+	if s.Hierarchy {
+		return sum.Accounts.adder(s)
+	}
+	return sum.lineAdder(s, p), func() {}
+}
+
+// lineAdder returns the function that adds one record of partition p of a
+// dataset of lines (budget, procurement, revenue).
+func (sum *Summary) lineAdder(s *dataset.Schema, p publisher.Partition) func(dataset.Record) {
 	col := func(name string) int { return s.Index(name) }
 	switch s.Name {
 	case "budget":
@@ -350,12 +377,9 @@ func (sum *Summary) merge(o *Summary) {
 	b, ob := sum.Budget, o.Budget
 	b.Rows += ob.Rows
 	for _, pair := range [][2]map[string]map[string]int64{{b.Group, ob.Group}, {b.Jenis, ob.Jenis}, {b.Urusan, ob.Urusan}, {b.Agency, ob.Agency}} {
-		for st, in := range pair[1] {
-			for k, v := range in {
-				addTo(pair[0], st, k, v)
-			}
-		}
+		addAll(pair[0], pair[1])
 	}
+	sum.Accounts.merge(o.Accounts)
 	p, op := sum.Procurement, o.Procurement
 	p.Total.add(op.Total)
 	for _, pair := range [][2]map[string]*Tally{{p.Method, op.Method}, {p.Category, op.Category}, {p.Supplier, op.Supplier}} {
