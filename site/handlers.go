@@ -334,7 +334,14 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, apiResult(res))
+	out := apiResult(res)
+	if !s.ready.Load() {
+		// A script must not take an index being built for the data.
+		notice := dataset.Label{ID: messages["search.rebuilding"][0], EN: messages["search.rebuilding"][1]}
+		out.Rebuilding, out.Notice = true, &notice
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

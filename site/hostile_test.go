@@ -21,6 +21,7 @@ import (
 	"github.com/terbuka/terbuka/publisher"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store"
+	"github.com/terbuka/terbuka/store/storetest"
 )
 
 // slowRequest sends a request's head at once and then its body a byte at a
@@ -306,5 +307,36 @@ func TestLinksNeverFromHostHeader(t *testing.T) {
 		if strings.Contains(rec.Body.String(), "evil.example") {
 			t.Errorf("%s (%d) links to the Host header:\n%.300s", path, rec.Code, rec.Body.String())
 		}
+	}
+}
+
+// TestAPISaysIndexRebuilding: while the index is being built, the search
+// API says so (and is not cached), so a script does not take an empty or
+// partial answer for the data; once ready it says nothing.
+func TestAPISaysIndexRebuilding(t *testing.T) {
+	ix, err := search.Empty()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	srv, err := New(Config{Index: ix, Publisher: publisher.New(storetest.Dir(t), quiet), Regions: dataset.LoadRegions(), Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func() (string, http.Header) {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/search?q=jalan", nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("search = %d %s", rec.Code, rec.Body)
+		}
+		return rec.Body.String(), rec.Header()
+	}
+	body, h := ask()
+	if !strings.Contains(body, `"rebuilding": true`) || !strings.Contains(body, "Indeks pencarian sedang dibangun") || h.Get("Cache-Control") != "no-store" {
+		t.Errorf("while rebuilding: Cache-Control %q\n%s", h.Get("Cache-Control"), body)
+	}
+	srv.ready.Store(true) // as SetReady, without its background sums
+	if body, _ := ask(); strings.Contains(body, "rebuilding") || strings.Contains(body, "notice") {
+		t.Errorf("once ready the answer still says it is rebuilding:\n%s", body)
 	}
 }

@@ -395,6 +395,10 @@ type apiResponse struct {
 	Results []apiHit                   `json:"results"`
 	Facets  map[string][]apiFacetValue `json:"facets"`
 	TookMS  float64                    `json:"took_ms"`
+	// Rebuilding says the index is still being built, so the results may
+	// be incomplete; Notice says so in both languages.
+	Rebuilding bool           `json:"rebuilding,omitempty"`
+	Notice     *dataset.Label `json:"notice,omitempty"`
 }
 
 type apiHit struct {
