@@ -2,7 +2,6 @@ package main
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"compress/flate"
 	"encoding/json"
@@ -11,11 +10,9 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -152,27 +149,8 @@ type served struct {
 // startServeProcess is startServe, giving the server's process id too.
 func startServeProcess(t *testing.T, env []string) served {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--poll", "100ms")
-	cmd.Env = append(append(os.Environ(), "TERBUKA_TEST_MAIN=1"), env...)
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve did not stop cleanly on SIGTERM: %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			t.Errorf("serve did not stop within 30s of SIGTERM")
-		}
-	})
-	return served{url: waitForURL(t, bufio.NewScanner(stderr), &serveLog{}), pid: cmd.Process.Pid}
+	cmd, url, _ := startServeCmd(t, env)
+	return served{url: url, pid: cmd.Process.Pid}
 }
 
 // peakRSS is the most resident memory process pid has held (VmHWM).

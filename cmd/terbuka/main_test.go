@@ -249,10 +249,21 @@ func (l *serveLog) matching(substr string) string {
 // startServeLogged is startServe, keeping the server's log.
 func startServeLogged(t *testing.T, env []string) (string, *serveLog) {
 	t.Helper()
+	_, url, log := startServeCmd(t, env)
+	return url, log
+}
+
+// startServeCmd starts terbuka serve with env and extra args on a free
+// loopback port, and returns its process, address and log. When the test
+// ends the server gets SIGTERM and must stop cleanly; should the test
+// binary itself be killed, the server dies with it.
+func startServeCmd(t *testing.T, env []string, args ...string) (*exec.Cmd, string, *serveLog) {
+	t.Helper()
 	// Not CommandContext(t.Context()): that context ends before cleanups
 	// run, and would kill the server instead of stopping it.
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--poll", "100ms")
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", "127.0.0.1:0", "--poll", "100ms"}, args...)...)
 	cmd.Env = append(append(os.Environ(), "TERBUKA_TEST_MAIN=1"), env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -268,11 +279,12 @@ func startServeLogged(t *testing.T, env []string) (string, *serveLog) {
 			}
 		case <-time.After(30 * time.Second):
 			cmd.Process.Kill()
+			<-done
 			t.Errorf("serve did not stop within 30s of SIGTERM")
 		}
 	})
 	log := &serveLog{}
-	return waitForURL(t, bufio.NewScanner(stderr), log), log
+	return cmd, waitForURL(t, bufio.NewScanner(stderr), log), log
 }
 
 var servingLine = regexp.MustCompile(`Terbuka is serving (http://\S+/)`)
