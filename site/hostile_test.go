@@ -192,7 +192,15 @@ func TestConnectionCap(t *testing.T) {
 			t.Fatalf("held connection: %q %v", line, err)
 		}
 	}
-	resp, err := http.Get("http://" + ln.Addr().String() + "/")
+	// A raw connection: the refusal may arrive before the request is
+	// written, which net/http's client takes for a broken connection.
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n\r\n") // may fail: the server has answered
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
