@@ -7,6 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/numeric"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -16,7 +17,7 @@ import (
 // an existing index does not reflect (a new analyzer, a field indexed
 // differently). Together with dataset.SchemaVersion it forms the version an
 // index records; Open refuses an index with another one so it is rebuilt.
-const mappingRevision = 6
+const mappingRevision = 7
 
 // mappingVersion is the version recorded in, and required of, an index.
 var mappingVersion = fmt.Sprintf("%d.%d", mappingRevision, dataset.SchemaVersion)
@@ -38,8 +39,9 @@ const (
 // Suffixes of the companion properties some schema fields need, because one
 // bleve property has one value type: a number cannot also be a keyword.
 const (
-	// kwSuffix names the keyword (with doc values) a Text or Integer facet
-	// field is counted and filtered on: agency_name_kw, fiscal_year_kw.
+	// kwSuffix names the keyword of an Integer field, and of a Text facet
+	// (with doc values) that is counted and filtered on: agency_name_kw,
+	// fiscal_year_kw.
 	kwSuffix = "_kw"
 	// rawSuffix names the stored, unindexed decimal int64 of a shown Money,
 	// Integer, Date or Timestamp field. Stored numbers in bleve are float64;
@@ -60,7 +62,8 @@ func isString(t dataset.Type) bool {
 
 // facetProperty returns the keyword property a facet field is counted and
 // filtered on: the field itself for Code and Enum, its _kw companion for
-// Text (whose own property is analysed) and Integer (whose own is numeric).
+// Text (whose own property is analysed) and Integer (indexed only as that
+// keyword).
 func facetProperty(f *dataset.Field) string {
 	if f.Type == dataset.Code || f.Type == dataset.Enum {
 		return f.Name
@@ -143,16 +146,15 @@ func properties(s *dataset.Schema, tr map[string]traits) []property {
 			// which is what prefix queries on account codes walk.
 			add(f.Name, strValue, keywordField(stored, facet))
 		case dataset.Integer:
-			add(f.Name, func(v dataset.Value) any { return float64(v.Int) }, numberField())
-			if facet {
-				add(f.Name+kwSuffix, intText, keywordField(false, true))
-			}
-		case dataset.Money:
-			// Rupiah as float64 is exact enough for ranges and sorting;
-			// display and totals read the exact _raw sen.
-			add(f.Name, func(v dataset.Value) any { return float64(v.Int) / 100 }, numberField())
-		case dataset.Date, dataset.Timestamp:
-			add(f.Name, func(v dataset.Value) any { return timeOf(f.Type, v) }, dateField())
+			// A whole number is only ever matched whole (tahun:2024,
+			// bidder_count:1) or counted, so one keyword term serves.
+			add(f.Name+kwSuffix, intText, keywordField(false, facet))
+		case dataset.Money, dataset.Date, dataset.Timestamp:
+			// Ranges, sorts and buckets read the columns built from
+			// fieldMoney and fieldDate; a field's own amount or date is
+			// only shown, from its _raw twin below. Indexing each as a
+			// number cost 16 terms and doc values a field: a third of
+			// the index, never read.
 		default:
 			panic(fmt.Sprintf("search: field %s.%s has unknown type %v", s.Name, f.Name, f.Type))
 		}
@@ -206,20 +208,21 @@ func documentMapping(s *dataset.Schema, tr map[string]traits) *mapping.DocumentM
 	dm.AddSubDocumentMapping("_all", mapping.NewDocumentDisabledMapping())
 	dm.AddFieldMappingsAt(fieldDataset, keywordField(true, true))
 	dm.AddFieldMappingsAt(fieldPartition, keywordField(false, false))
-	dm.AddFieldMappingsAt(fieldMoney, numberField())
-	dm.AddFieldMappingsAt(fieldDate, dateField())
+	dm.AddFieldMappingsAt(fieldMoney, columnField())
+	dm.AddFieldMappingsAt(fieldDate, columnField())
 	for _, p := range properties(s, tr) {
 		dm.AddFieldMappingsAt(p.name, p.mappings...)
 	}
 	return dm
 }
 
-// textField is analysed with the Indonesian analyzer. Stored text also gets
-// term vectors, which the highlighter needs for <mark> snippets.
+// textField is analysed with the Indonesian analyzer. It has no term
+// vectors: phrases are matched on the pairs twin, and snippets analyse the
+// stored text of the few hits shown again (highlight.go).
 func textField(stored bool) *mapping.FieldMapping {
 	fm := mapping.NewTextFieldMapping()
 	fm.Analyzer = analyzerName
-	fm.Store, fm.IncludeTermVectors = stored, stored
+	fm.Store, fm.IncludeTermVectors = stored, false
 	fm.IncludeInAll, fm.DocValues = false, false
 	return fm
 }
@@ -250,18 +253,17 @@ func keywordField(stored, docValues bool) *mapping.FieldMapping {
 	return fm
 }
 
-// numberField and dateField keep doc values so that sorting and range
-// facets on amounts and dates need no reindex when they arrive.
-func numberField() *mapping.FieldMapping {
-	fm := mapping.NewNumericFieldMapping()
-	fm.Store, fm.IncludeInAll = false, false
-	return fm
+// columnField holds one number per document as a single term, its exact
+// (shift 0) prefix-coded form, with doc values: all the columns read
+// (columns.go). Bleve's numeric fields add 15 coarser terms per value for
+// range queries, which the columns answer instead.
+func columnField() *mapping.FieldMapping {
+	return keywordField(false, true)
 }
 
-func dateField() *mapping.FieldMapping {
-	fm := mapping.NewDateTimeFieldMapping()
-	fm.Store, fm.IncludeInAll = false, false
-	return fm
+// columnValue is the term columnField holds for v.
+func columnValue(v int64) string {
+	return string(numeric.MustNewPrefixCodedInt64(v, 0))
 }
 
 // rawField is stored for display only, never searched.

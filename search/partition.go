@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/numeric"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/terbuka/terbuka/dataset"
@@ -275,11 +276,11 @@ func document(s *dataset.Schema, props []property, p Partition, rec dataset.Reco
 	doc[fieldDataset] = s.Name
 	doc[fieldPartition] = p.Key()
 	if v := rec[s.Index(s.Amount)]; v.Valid {
-		doc[fieldMoney] = float64(v.Int) / 100
+		doc[fieldMoney] = columnValue(numeric.Float64ToInt64(float64(v.Int) / 100))
 	}
 	if s.Date != "" {
 		if v := rec[s.Index(s.Date)]; v.Valid {
-			doc[fieldDate] = timeOf(s.Field(s.Date).Type, v)
+			doc[fieldDate] = columnValue(timeOf(s.Field(s.Date).Type, v).UnixNano())
 		}
 	}
 	for _, pr := range props {

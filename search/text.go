@@ -351,13 +351,7 @@ func (ix *Index) fieldQuery(name, value string) (query.Query, error) {
 		if err != nil {
 			return nil, invalid("%s harus bilangan bulat, bukan %q", "%s must be a whole number, not %q", name, value)
 		}
-		if f.Facet {
-			return term(strconv.FormatInt(n, 10), facetProperty(f), 1), nil
-		}
-		v, incl := float64(n), true
-		nq := bleve.NewNumericRangeInclusiveQuery(&v, &v, &incl, &incl)
-		nq.SetField(name)
-		return nq, nil
+		return term(strconv.FormatInt(n, 10), name+kwSuffix, 1), nil
 	}
 	return nil, invalid("kolom %s tidak bisa dicari dengan nama:nilai; gunakan parameter min/max", "field %s cannot be searched as name:value; use the min/max parameters", name)
 }
