@@ -188,7 +188,7 @@ var budgetStages = []string{"murni", "pergeseran", "perubahan", "realisasi"}
 
 // stageField is the budget stage of a line or an account.
 func stageField() Field {
-	return Field{Name: "stage", Type: Enum, Required: true, Allowed: budgetStages, Facet: true, Shown: true,
+	return Field{Name: FieldStage, Type: Enum, Required: true, Allowed: budgetStages, Facet: true, Shown: true,
 		Label:       Label{"Tahap", "Stage"},
 		Description: Label{"Tahap APBD: murni, pergeseran, perubahan atau realisasi.", "Budget stage: original (murni), shift (pergeseran), amended (perubahan) or realised (realisasi)."}}
 }
@@ -214,7 +214,7 @@ var budget = newSchema(Schema{
 	Description: Label{"Satu baris anggaran: wilayah, tahun, tahap, perangkat daerah, program/kegiatan/subkegiatan, kode rekening dan nilai.", "One budget line: region, year, stage, agency, program/activity/sub-activity, account code and amount."},
 	Amount:      "amount",
 	Title:       "account_name",
-	Key:         []string{"stage", "agency_code", "agency_name", "program_code", "activity_code", "sub_activity_code", "account_code", "description"},
+	Key:         []string{FieldStage, "agency_code", "agency_name", "program_code", "activity_code", "sub_activity_code", "account_code", "description"},
 	Fields: with(commonFields(),
 		[]Field{stageField()},
 		agencyFields(),
@@ -256,7 +256,7 @@ var budgetAccounts = newSchema(Schema{
 		"One APBD account at one level of the account code (akun to sub rincian objek) with its amount per stage, as in the Perda APBD or the budget realisation report (LRA), without agency or sub-activity. Each level totals the one below: never add across levels, nor to the budget dataset."},
 	Amount:    "amount",
 	Title:     "account_name",
-	Key:       []string{"stage", FieldAccountCode},
+	Key:       []string{FieldStage, FieldAccountCode},
 	UniqueKey: true,
 	Hierarchy: true,
 	Fields: with(commonFields(),

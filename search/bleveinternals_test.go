@@ -47,7 +47,7 @@ func TestBleveInternals(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; !deletionsBeforeLast(t, ix); i++ {
-		if i == 10 {
+		if i == 200 {
 			t.Fatal("no snapshot with deletions before its last segment")
 		}
 		p := kabBudget

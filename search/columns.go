@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"hash/fnv"
 	"math"
 	"strconv"
@@ -38,12 +39,17 @@ func newColumns(p *plan) *columns {
 // noValue is the facet ordinal of a document without the field.
 const noValue = 0
 
+// maxMultiValues bounds the value ordinals of a multi facet, whose column
+// holds one bit per ordinal (0 is noValue).
+const maxMultiValues = 32
+
 // noDate is the date of a document without one.
 const noDate = math.MinInt64
 
 // segColumns are the columns of one segment.
 type segColumns struct {
-	// facets holds one value ordinal per document for each facet.
+	// facets holds one value ordinal per document for each facet; for a
+	// multi facet, a bit per value ordinal the document has.
 	facets [][]uint32
 	// money is the amount in rupiah; NaN when the record has none.
 	money []float64
@@ -142,6 +148,7 @@ func (c *columns) build(s storedSegment) (*segColumns, error) {
 	sc := &segColumns{money: make([]float64, n), date: make([]int64, n), id: make([]uint64, n)}
 	fields := make([]string, 0, len(c.plan.facets)+2)
 	slot := map[string]int{}
+	var tooMany string
 	for i, fs := range c.plan.facets {
 		sc.facets = append(sc.facets, make([]uint32, n))
 		slot[fs.property] = i
@@ -162,13 +169,25 @@ func (c *columns) build(s storedSegment) (*segColumns, error) {
 				sc.date[doc] = v
 			}
 		default:
-			if i, ok := slot[field]; ok {
+			i, ok := slot[field]
+			switch {
+			case !ok:
+			case c.plan.facets[i].multi:
+				if o := c.dicts[i].ord(term); o < maxMultiValues {
+					sc.facets[i][doc] |= 1 << o
+				} else {
+					tooMany = field
+				}
+			default:
 				sc.facets[i][doc] = c.dicts[i].ord(term)
 			}
 		}
 	})
 	if err != nil {
 		return nil, err
+	}
+	if tooMany != "" {
+		return nil, fmt.Errorf("build columns: %s has more than %d values", tooMany, maxMultiValues-1)
 	}
 	err = s.visitIDs(func(doc uint64, id string) {
 		if doc < n {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -32,6 +33,8 @@ type colFilter struct {
 	// col is the facet column compared with want; -1 for ranges.
 	col  int
 	want uint32
+	// multi is set when col holds a bit per value (facetSpec.multi).
+	multi bool
 	// money and date bound the amount (rupiah) and date (Unix ns),
 	// inclusive.
 	money *[2]float64
@@ -44,6 +47,8 @@ func (f *colFilter) ok(c *segColumns, d uint64) bool {
 	switch {
 	case f.never:
 		return false
+	case f.multi:
+		return c.facets[f.col][d]&(1<<f.want) != 0
 	case f.col >= 0:
 		return c.facets[f.col][d] == f.want
 	case f.money != nil:
@@ -58,6 +63,7 @@ func (f *colFilter) ok(c *segColumns, d uint64) bool {
 // counter counts one facet: the values of a column, or amount buckets.
 type counter struct {
 	spec   int // plan.facets index; -1 for the amount buckets
+	multi  bool
 	counts []int
 }
 
@@ -208,7 +214,15 @@ func (p *pass) visit(s *segView, d uint64, score float64) {
 
 func (p *pass) count(i int, c *segColumns, d uint64) {
 	ct := &p.counters[i]
-	if ct.spec >= 0 {
+	switch {
+	case ct.multi:
+		for set := c.facets[ct.spec][d] &^ 1; set != 0; set &= set - 1 {
+			if v := bits.TrailingZeros32(set); v < len(ct.counts) {
+				ct.counts[v]++
+			}
+		}
+		return
+	case ct.spec >= 0:
 		if v := c.facets[ct.spec][d]; v != noValue && int(v) < len(ct.counts) {
 			ct.counts[v]++
 		}

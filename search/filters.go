@@ -26,7 +26,7 @@ func (ix *Index) newPass(q Query, schemas []*dataset.Schema, segs []segView) (*p
 	narrowed := len(schemas) == 1
 	for i, fs := range ix.plan.facets {
 		if inScope(fs.datasets, schemas) && (fs.lead || narrowed) {
-			p.counters = append(p.counters, counter{spec: i, counts: make([]int, len(ix.cols.dicts[i].values()))})
+			p.counters = append(p.counters, counter{spec: i, multi: fs.multi, counts: make([]int, len(ix.cols.dicts[i].values()))})
 		}
 	}
 	amount := len(p.counters)
@@ -55,11 +55,11 @@ func (ix *Index) newPass(q Query, schemas []*dataset.Schema, segs []segView) (*p
 			continue
 		}
 		spec := ix.plan.specIndex(name)
-		f := colFilter{slot: p.counterOf(spec), col: spec}
+		f := colFilter{slot: p.counterOf(spec), col: spec, multi: ix.plan.facets[spec].multi}
 		var known bool
 		// A value no record has matches nothing, but its facet is still
 		// counted without it.
-		if f.want, known = ix.cols.dicts[spec].lookup(want[name]); !known {
+		if f.want, known = ix.cols.dicts[spec].lookup(want[name]); !known || f.multi && f.want >= maxMultiValues {
 			f.never = true
 		}
 		p.filters = append(p.filters, f)

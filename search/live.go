@@ -67,6 +67,16 @@ func (l *Live) Search(ctx context.Context, q Query) (*Result, error) {
 	return ix.Search(ctx, q)
 }
 
+// Line returns the stages of a budget record's line; see Index.Line.
+func (l *Live) Line(ctx context.Context, id string) ([]Stage, error) {
+	ix, release := l.Current()
+	defer release()
+	if ix == nil {
+		return nil, fmt.Errorf("find a line: %w", errLiveClosed)
+	}
+	return ix.Line(ctx, id)
+}
+
 // DocCount returns the number of documents in the current index.
 func (l *Live) DocCount() (uint64, error) {
 	ix, release := l.Current()

@@ -83,9 +83,9 @@ func (l *Loader) add(ctx context.Context, p Partition, recs iter.Seq2[dataset.Re
 	}
 	props := l.ix.plan.props[s.Name]
 	n := 0
-	for rec, err := range recs {
+	for d, err := range documents(s, props, p, recs) {
 		if err != nil {
-			return fmt.Errorf("read record %d: %w", n+1, err)
+			return err
 		}
 		n++
 		if n%ctxCheckEvery == 0 {
@@ -93,12 +93,8 @@ func (l *Loader) add(ctx context.Context, p Partition, recs iter.Seq2[dataset.Re
 				return err
 			}
 		}
-		id, doc, err := document(s, props, p, rec)
-		if err != nil {
-			return fmt.Errorf("record %d: %w", n, err)
-		}
-		if err := l.b.Index(id, doc); err != nil {
-			return fmt.Errorf("map record %s: %w", id, err)
+		if err := l.b.Index(d.id, d.fields); err != nil {
+			return fmt.Errorf("map record %s: %w", d.id, err)
 		}
 		if l.b.Size() >= l.ix.loadBatchDocs {
 			if err := l.flush(ctx); err != nil {

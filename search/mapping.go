@@ -74,6 +74,11 @@ func facetProperty(f *dataset.Field) string {
 // isStored reports whether a field's value is kept in the index: only what a
 // Hit shows, since stored values are most of an index's size.
 func isStored(s *dataset.Schema, f *dataset.Field) bool {
+	if f.Name == dataset.FieldStage && s.Staged() {
+		// A line's stages are stored together with their ids and
+		// amounts, in fieldStages.
+		return false
+	}
 	return f.Shown || f.Name == s.Title || f.Name == s.Amount
 }
 
@@ -212,6 +217,10 @@ func documentMapping(s *dataset.Schema, tr map[string]traits) *mapping.DocumentM
 	dm.AddFieldMappingsAt(fieldDate, columnField())
 	for _, p := range properties(s, tr) {
 		dm.AddFieldMappingsAt(p.name, p.mappings...)
+	}
+	if s.Staged() {
+		dm.AddFieldMappingsAt(fieldStages, rawField())
+		dm.AddFieldMappingsAt(fieldStageIDs, keywordField(false, false))
 	}
 	return dm
 }

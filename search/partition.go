@@ -59,7 +59,7 @@ const maxBatchDocs = 5000
 // sha256, so an interrupted Replace is redone by the next sync.
 //
 // recs yields records in schema order, with derived fields and the id field
-// filled. Each record must belong to p (its region and year); otherwise
+// filled; for a staged dataset it is read twice (documents). Each record must belong to p (its region and year); otherwise
 // the error wraps dataset.ErrInvalid and, for a partition that fits one
 // batch, nothing is written.
 func (ix *Index) Replace(ctx context.Context, p Partition, recs iter.Seq2[dataset.Record, error]) error {
@@ -84,10 +84,10 @@ func (ix *Index) Replace(ctx context.Context, p Partition, recs iter.Seq2[datase
 	props := ix.plan.props[s.Name]
 	kept := map[string]struct{}{}
 	n := 0
-	for rec, err := range recs {
+	for d, err := range documents(s, props, p, recs) {
 		if err != nil {
 			applying.wait()
-			return fmt.Errorf("replace partition %s: read record %d: %w", key, n+1, err)
+			return fmt.Errorf("replace partition %s: %w", key, err)
 		}
 		n++
 		if n%ctxCheckEvery == 0 {
@@ -96,16 +96,11 @@ func (ix *Index) Replace(ctx context.Context, p Partition, recs iter.Seq2[datase
 				return fmt.Errorf("replace partition %s: %w", key, err)
 			}
 		}
-		id, doc, err := document(s, props, p, rec)
-		if err != nil {
+		if err := b.Index(d.id, d.fields); err != nil {
 			applying.wait()
-			return fmt.Errorf("replace partition %s: record %d: %w", key, n, err)
+			return fmt.Errorf("replace partition %s: map record %s: %w", key, d.id, err)
 		}
-		if err := b.Index(id, doc); err != nil {
-			applying.wait()
-			return fmt.Errorf("replace partition %s: map record %s: %w", key, id, err)
-		}
-		kept[id] = struct{}{}
+		kept[d.id] = struct{}{}
 		if b.Size() >= size {
 			if err := applying.apply(b); err != nil {
 				return fmt.Errorf("replace partition %s: %w", key, err)

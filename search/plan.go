@@ -41,6 +41,9 @@ type facetSpec struct {
 	// lead facets (dataset, province, region, year) are always returned;
 	// the others only when one of their datasets has hits.
 	lead bool
+	// multi facets hold several values per document: a line's stages.
+	// Their column holds a bit per value number (maxMultiValues).
+	multi bool
 }
 
 func newPlan() *plan {
@@ -59,6 +62,9 @@ func newPlan() *plan {
 		p.addFacet(name, true)
 	}
 	for _, s := range all {
+		if s.Staged() && !slices.Contains(p.stored, fieldStages) {
+			p.stored = append(p.stored, fieldStages)
+		}
 		for i := range s.Fields {
 			f := &s.Fields[i]
 			if f.Facet {
@@ -88,6 +94,7 @@ func (p *plan) addFacet(name string, lead bool) {
 		}
 		spec.datasets = append(spec.datasets, s.Name)
 		spec.property = facetProperty(f)
+		spec.multi = spec.multi || f.Name == dataset.FieldStage && s.Staged()
 		if f.Type == dataset.Enum && len(f.Allowed) > 0 {
 			spec.size = len(f.Allowed)
 		}

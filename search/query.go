@@ -70,7 +70,10 @@ type Result struct {
 	Next string
 }
 
-// Hit is one matching record, with what the result list shows.
+// Hit is one matching record, with what the result list shows. A budget
+// line is one hit: the record of its lead stage (dataset.LeadStage), whose
+// stage is Fields["stage"] and whose amount is Amount, with every stage of
+// the line in Stages.
 type Hit struct {
 	ID      string
 	Dataset string
@@ -87,6 +90,9 @@ type Hit struct {
 	// Fragments holds highlighted snippets by field, HTML-escaped with
 	// matches in <mark>, when the query had words that matched shown text.
 	Fragments map[string][]string
+	// Stages lists the stages of a budget line in the order of the year;
+	// nil for other datasets.
+	Stages []Stage
 }
 
 // Facet is the count of matching records per value of one field.

@@ -44,6 +44,16 @@ func hit(dm *search.DocumentMatch) Hit {
 			}
 		}
 	}
+	if s.Staged() {
+		text, _ := dm.Fields[fieldStages].(string)
+		h.Stages = parseStages(text)
+		if lead := leadOf(h.Stages); lead != "" {
+			if h.Fields == nil {
+				h.Fields = map[string]string{}
+			}
+			h.Fields[dataset.FieldStage] = lead
+		}
+	}
 	return h
 }
 

@@ -160,6 +160,7 @@ func TestSearchHit(t *testing.T) {
 				"account_code": "5.1.02.01.01.0024", "account_group": "belanja", "description": "Rehabilitasi jalan lingkungan",
 			},
 			Fragments: map[string][]string{"sub_activity_name": {"<mark>Rehabilitasi</mark> Jalan"}, "description": {"<mark>Rehabilitasi</mark> jalan lingkungan"}},
+			Stages:    []Stage{{Stage: "murni", ID: fx.ids["B1"], Amount: 180047499554, Valid: true}},
 		}},
 		{"highlight is escaped", Query{Text: "tinta"}, Hit{
 			ID: fx.ids["P2"], Dataset: "procurement",

@@ -57,7 +57,10 @@ func newPushEnvOn(t *testing.T, st store.Store, cfg Config) *pushEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	cfg.Index, cfg.Publisher, cfg.Regions, cfg.Log, cfg.Tokens = ix, env.pub, dataset.LoadRegions(), quiet, env.tokens
+	if cfg.Index == nil {
+		cfg.Index = ix
+	}
+	cfg.Publisher, cfg.Regions, cfg.Log, cfg.Tokens = env.pub, dataset.LoadRegions(), quiet, env.tokens
 	in := &pipeline.Ingester{Store: st, Regions: dataset.LoadRegions(), Log: quiet, TempDir: t.TempDir(), Now: clockAt(publishedAt), Publisher: env.pub}
 	cfg.Store, cfg.Reports, cfg.Intake = st, in, in
 	env.in = in

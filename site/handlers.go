@@ -169,18 +169,10 @@ type datasetSummary struct {
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
-	res, err := s.cfg.Index.Search(r.Context(), search.Query{Size: 1})
-	if err != nil {
-		return err
-	}
+	// Records are counted from the live release's partitions, not the
+	// index: the index holds a document per budget line, not per stage,
+	// and may still be being built.
 	counts := map[string]int{}
-	for _, f := range res.Facets {
-		if f.Field == "dataset" {
-			for _, v := range f.Values {
-				counts[v.Value] = v.Count
-			}
-		}
-	}
 	data := homeData{}
 	id, _, err := s.cfg.Publisher.CurrentID(r.Context())
 	switch {
@@ -197,6 +189,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if live != nil {
+			for _, p := range live.Partitions {
+				counts[p.Dataset] += int(p.Rows)
+			}
 			if data.Headlines, err = s.headlines(r, live); err != nil {
 				return err
 			}

@@ -39,6 +39,8 @@ var messages = map[string][2]string{ // key → {Indonesian, English}
 	"sort.date_asc":                {"Terlama", "Oldest"},
 	"sort.apply":                   {"Terapkan", "Apply"},
 	"hit.untitled":                 {"(tanpa nama paket)", "(no package name)"},
+	"hit.stages":                   {"Tahapan baris anggaran ini", "Stages of this budget line"},
+	"record.stages.note":           {"Baris anggaran yang sama pada setiap tahap APBD. Hasil pencarian menampilkan baris ini sekali, dengan nilai tahap terakhirnya.", "The same budget line at each stage of the budget. Search shows the line once, with the amount of its latest stage."},
 	"feed.title":                   {"Laporan feed", "Feed report"},
 	"feed.status.received":         {"Diterima; sedang diperiksa. Muat ulang halaman ini sebentar lagi.", "Received; being checked. Reload this page in a moment."},
 	"feed.status.rejected":         {"Ditolak: ada kesalahan di bawah. Tidak ada yang diterbitkan; perbaiki berkas lalu kirim lagi.", "Rejected: there are errors below. Nothing was published; fix the file and send it again."},

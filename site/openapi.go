@@ -47,7 +47,7 @@ func openAPI() map[string]any {
 				"summary":    "Cari rekaman / Search records",
 				"parameters": params,
 				"responses": map[string]any{
-					"200": map[string]any{"description": "Hasil: total, results (dengan highlights: cuplikan kolom teks, kata yang dicari dalam <mark>), facets, next. Results with highlights: text-field snippets, HTML-escaped, query words in <mark>."},
+					"200": map[string]any{"description": "Hasil: total, results (dengan highlights: cuplikan kolom teks, kata yang dicari dalam <mark>; stages: setiap tahap baris APBD dengan id dan nilainya, karena satu baris anggaran muncul sekali dengan nilai tahap terakhirnya), facets, next. Results with highlights: text-field snippets, HTML-escaped, query words in <mark>; stages: each stage of a budget line with its record id and amount, since a line appears once, with the amount of its latest stage; the stage facet counts lines having each stage."},
 					"400": map[string]any{"description": "Parameter atau sintaks kueri tidak sah; error {code, message, message_en} menjelaskan. Invalid parameter or query syntax; error {code, message, message_en} says why."},
 					"503": map[string]any{"description": "Pencarian melebihi batas waktu."},
 				},

@@ -27,6 +27,8 @@ type recordPage struct {
 	Downloads []downloadLink
 	RegionURL string
 	Related   []relatedList
+	// Stages are the stages of a budget record's line, this one marked.
+	Stages []stageView
 }
 
 type recordField struct {
@@ -104,6 +106,17 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 		page.Title = l.translate("hit.untitled")
 	}
 	page.Related = s.related(r, sc, part, rec, page.ID)
+	if sc.Staged() {
+		sts, err := s.cfg.Index.Line(r.Context(), page.ID)
+		if err != nil {
+			// The record itself is shown without its line.
+			s.cfg.Log.Warn("stages of a budget line", "id", page.ID, "err", err)
+		}
+		if len(sts) > 1 {
+			h := search.Hit{Dataset: sc.Name, Region: part.Region, Year: year}
+			page.Stages = stageViews(l, h, sts, page.ID)
+		}
+	}
 	s.render(w, r, http.StatusOK, "record", page.Title, page)
 	return nil
 }

@@ -87,6 +87,33 @@ type hitView struct {
 	Details   []detail
 	// URL is the record's own page.
 	URL string
+	// Stages are a budget line's stages, the lead one (whose amount the
+	// hit shows) marked.
+	Stages []stageView
+}
+
+// stageView is one stage of a budget line, linked to its record.
+type stageView struct {
+	Label  dataset.Label
+	Amount int64
+	Valid  bool
+	URL    string
+	Lead   bool
+}
+
+// stageViews lists a line's stages for a page in language l; lead is the
+// record the page or hit is about.
+func stageViews(l lang, h search.Hit, sts []search.Stage, lead string) []stageView {
+	var out []stageView
+	for _, st := range sts {
+		label, ok := stageLabels[st.Stage]
+		if !ok {
+			label = dataset.Label{ID: st.Stage, EN: st.Stage}
+		}
+		out = append(out, stageView{Label: label, Amount: st.Amount, Valid: st.Valid,
+			URL: recordPath(h.Dataset, h.Region, h.Year, st.ID, l), Lead: st.ID == lead})
+	}
+	return out
 }
 
 type detail struct {
@@ -221,6 +248,9 @@ func (s *Server) hitView(l lang, h search.Hit) hitView {
 		return hv
 	}
 	hv.DatasetLabel = sc.Label
+	if len(h.Stages) > 1 {
+		hv.Stages = stageViews(l, h, h.Stages, h.ID)
+	}
 	hv.TitleHTML = markedValue(h, sc.Title, h.Title)
 	if h.Title == "" {
 		// Some official exports carry no package name (LKPP's tender
@@ -414,6 +444,15 @@ type apiHit struct {
 	// Highlights holds, per text field that has the query's words, a
 	// snippet of it: HTML-escaped, the words in <mark>.
 	Highlights map[string]string `json:"highlights,omitempty"`
+	// Stages lists a budget line's stages, each with its own record:
+	// the hit is the line's lead stage.
+	Stages []apiStage `json:"stages,omitempty"`
+}
+
+type apiStage struct {
+	Stage  string  `json:"stage"`
+	ID     string  `json:"id"`
+	Amount *string `json:"amount"`
 }
 
 type apiFacetValue struct {
@@ -434,6 +473,13 @@ func apiResult(res *search.Result) apiResponse {
 				ah.Highlights = map[string]string{}
 			}
 			ah.Highlights[f] = fs[0]
+		}
+		for _, st := range h.Stages {
+			as := apiStage{Stage: st.Stage, ID: st.ID}
+			if st.Valid {
+				as.Amount = new(dataset.FormatMoney(st.Amount))
+			}
+			ah.Stages = append(ah.Stages, as)
 		}
 		out.Results = append(out.Results, ah)
 	}

@@ -47,6 +47,8 @@ var staticFS embed.FS
 // it runs.
 type Searcher interface {
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
+	// Line lists the stages of a budget record's line (nil if unknown).
+	Line(ctx context.Context, id string) ([]search.Stage, error)
 	DocCount() (uint64, error)
 }
 

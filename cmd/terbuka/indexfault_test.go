@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -31,7 +30,7 @@ import (
 // room, then runs while the test keeps reading pages.
 func TestCLIServeIndexFault(t *testing.T) {
 	env := storageEnv(t, "dir")
-	rows := publishMany(t, env)
+	docs := publishMany(t, env)
 	dir := indexDir(env)
 	st := openEnvStore(t, env)
 	live, err := publisher.New(st, quietLog).Current(t.Context())
@@ -60,9 +59,9 @@ func TestCLIServeIndexFault(t *testing.T) {
 			serverLog.waitFor(t, "no space left on device", time.Minute)
 			checkWhileRebuilding(t, url, live)
 			remountTmpfs(t, scratch, 64<<20)
-			readUntilReady(t, url, rows)
-			if total := searchTotal(t, url, ""); total != rows {
-				t.Errorf("after the rebuild a search for everything finds %d records, want %d", total, rows)
+			readUntilReady(t, url, docs)
+			if total := searchTotal(t, url, ""); total != docs {
+				t.Errorf("after the rebuild a search for everything finds %d records and budget lines, want %d", total, docs)
 			}
 			if total := searchTotal(t, url, "belanja"); total == 0 {
 				t.Errorf("after the rebuild a search for belanja finds nothing")
@@ -72,7 +71,7 @@ func TestCLIServeIndexFault(t *testing.T) {
 					t.Errorf("after the rebuild the search page (%s) still says the index is being built", lang)
 				}
 			}
-			t.Logf("%d records; the server logged:\n%s\n%s", rows, serverLog.matching("search index unusable"), serverLog.matching("index built"))
+			t.Logf("%d search documents; the server logged:\n%s\n%s", docs, serverLog.matching("search index unusable"), serverLog.matching("index built"))
 			if errs := serverLog.matching("panic"); errs != "" {
 				t.Errorf("the server panicked:\n%s", errs)
 			}
@@ -130,7 +129,7 @@ func readUntilReady(t *testing.T, url string, rows uint64) {
 }
 
 // publishMany publishes demo feeds of three regions, about 5,000 records,
-// with run and returns the accepted rows.
+// with run and returns the search documents they make (csvDocuments).
 func publishMany(t *testing.T, env []string) uint64 {
 	t.Helper()
 	feeds := t.TempDir()
@@ -143,8 +142,7 @@ func publishMany(t *testing.T, env []string) uint64 {
 	if code != 0 || m == nil {
 		t.Fatalf("run: exit %d\n%s", code, out)
 	}
-	rows, _ := strconv.ParseUint(m[1], 10, 64)
-	return rows
+	return csvDocuments(t, files)
 }
 
 // garble overwrites every file under dir that pick chooses with as many
