@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -222,19 +223,24 @@ func files2region(file string) string { return strings.Split(filepath.Base(file)
 type killable struct {
 	cmd *exec.Cmd
 	url string
+	log *serveLog
 }
 
-func startKillable(t *testing.T, env []string) *killable {
+// startKillable starts terbuka serve with env and extra args on a free
+// loopback port. Should the test binary itself be killed, the server dies
+// with it; else it is killed, if still running, when the test ends.
+func startKillable(t *testing.T, env []string, args ...string) *killable {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--poll", "100ms")
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", "127.0.0.1:0", "--poll", "100ms"}, args...)...)
 	cmd.Env = append(append(os.Environ(), "TERBUKA_TEST_MAIN=1"), env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	k := &killable{cmd: cmd}
+	k := &killable{cmd: cmd, log: &serveLog{}}
 	t.Cleanup(k.kill)
-	k.url = waitForURL(t, bufio.NewScanner(stderr), &serveLog{})
+	k.url = waitForURL(t, bufio.NewScanner(stderr), k.log)
 	return k
 }
 

@@ -30,7 +30,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	var sf storageFlags
 	sf.register(fs, "./data")
 	addr := fs.String("addr", env("addr", "localhost:8080"), "address to listen on")
-	poll := fs.Duration("poll", 5*time.Second, "how often to check for a new live release")
+	poll := fs.Duration("poll", 2*time.Second, "how often to check for a new live release (one small read of the store)")
 	var pf portalFlags
 	pf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
