@@ -294,7 +294,6 @@ func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 	}
 	records := []any{}
 	for _, h := range res.Hits {
-		rec := map[string]any{"_id": h.ID}
 		values := maps.Clone(h.Fields)
 		if values == nil {
 			values = map[string]string{}
@@ -304,18 +303,21 @@ func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 		values[dataset.FieldRegionCode] = h.Region
 		values[dataset.FieldRegionName] = h.RegionName
 		values[dataset.FieldFiscalYear] = strconv.Itoa(h.Year)
-		for _, f := range fields[1:] {
-			id := f.(map[string]any)["id"].(string)
-			switch val := values[id]; {
-			case val == "":
-				rec[id] = nil
-			case f.(map[string]any)["type"] == "numeric" || f.(map[string]any)["type"] == "int":
-				rec[id] = json.Number(val)
-			default:
-				rec[id] = val
+		for _, row := range stageRows(h, values, q.Filters[dataset.FieldStage]) {
+			rec := map[string]any{"_id": row.id}
+			for _, f := range fields[1:] {
+				id := f.(map[string]any)["id"].(string)
+				switch val := row.values[id]; {
+				case val == "":
+					rec[id] = nil
+				case f.(map[string]any)["type"] == "numeric" || f.(map[string]any)["type"] == "int":
+					rec[id] = json.Number(val)
+				default:
+					rec[id] = val
+				}
 			}
+			records = append(records, rec)
 		}
-		records = append(records, rec)
 	}
 	out := map[string]any{"resource_id": resID, "fields": fields, "records": records, "limit": q.Size, "offset": q.From,
 		"_links": map[string]any{"start": r.URL.RequestURI(), "next": nextLink(r, q.From+q.Size)}}
@@ -323,6 +325,37 @@ func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 		out["total"] = res.Total
 	}
 	return out, nil
+}
+
+// datastoreRow is one record of a datastore_search answer.
+type datastoreRow struct {
+	id     string
+	values map[string]string
+}
+
+// stageRows turns a hit into the records a datastore answers with: the hit
+// itself, or for a budget line each of its stages (only stage, when set),
+// with the stage's own id and amount and the line's other values, which
+// its stages share.
+func stageRows(h search.Hit, values map[string]string, stage string) []datastoreRow {
+	if len(h.Stages) == 0 {
+		return []datastoreRow{{h.ID, values}}
+	}
+	sc, _ := dataset.Lookup(h.Dataset)
+	var out []datastoreRow
+	for _, st := range h.Stages {
+		if stage != "" && st.Stage != stage {
+			continue
+		}
+		v := maps.Clone(values)
+		v[dataset.FieldStage] = st.Stage
+		v[sc.Amount] = ""
+		if st.Valid {
+			v[sc.Amount] = dataset.FormatMoney(st.Amount)
+		}
+		out = append(out, datastoreRow{st.ID, v})
+	}
+	return out
 }
 
 func ckanType(t dataset.Type) string {

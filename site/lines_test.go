@@ -2,9 +2,13 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,6 +67,27 @@ func TestBudgetLineShownOnce(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("search page lacks %q", want)
 		}
+	}
+
+	// A CKAN client asking the datastore for murni records gets each
+	// line's murni record, with its own id and amount.
+	_, ds := get(t, env.ts.URL+"/api/3/action/datastore_search?resource_id=budget&fields=stage,amount&sort=amount+desc&filters="+url.QueryEscape(`{"stage":"murni"}`))
+	var answer struct {
+		Result struct {
+			Records []map[string]any `json:"records"`
+		} `json:"result"`
+	}
+	dec := json.NewDecoder(strings.NewReader(ds))
+	dec.UseNumber()
+	if err := dec.Decode(&answer); err != nil {
+		t.Fatalf("datastore_search: %v\n%s", err, ds)
+	}
+	var rows []string
+	for _, rec := range answer.Result.Records {
+		rows = append(rows, fmt.Sprint(rec["stage"], " ", rec["amount"]))
+	}
+	if want := []string{"murni 1000000000.00", "murni 300000000.00"}; !slices.Equal(rows, want) {
+		t.Errorf("datastore_search stage murni = %v, want %v", rows, want)
 	}
 
 	murni := regexp.MustCompile(`href="(/data/budget/32\.73/2024/[0-9a-f]+)">APBD murni`).FindStringSubmatch(page)
