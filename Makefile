@@ -3,8 +3,9 @@ GO          ?= go
 TOOLS       := $(CURDIR)/.tools
 BIN         := $(CURDIR)/bin/terbuka
 # Everything benchmark-related is under benchmark/. The anchors Terbuka is
-# measured against (DuckDB, PostgreSQL) live in their own module there,
-# benchmark/anchordb, so bin/terbuka never links DuckDB.
+# measured against (DuckDB, PostgreSQL, Sphinx) are driven from their own
+# module there, benchmark/anchordb, so bin/terbuka never links DuckDB or a
+# database driver.
 ANCHOR_MOD  := benchmark/anchordb
 ANCHOR      := $(CURDIR)/bin/terbuka-anchor
 # Where make bench and bench-large write RESULTS.md and the results JSON.
@@ -21,7 +22,7 @@ FUZZTIME    ?= 10s
 # make test-clock moves every Go program's clock this many days ahead.
 CLOCK_AHEAD ?= 366
 
-.PHONY: help run build bench-bin test test-clock test-short lint fuzz bench bench-large bench-smoke load load-smoke bench-go bench-tools anchor clean minio chromium
+.PHONY: help run build bench-bin test test-clock test-short lint fuzz bench bench-large bench-smoke load load-smoke bench-go bench-tools anchor clean minio chromium nginx
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -35,14 +36,14 @@ build: ## build bin/terbuka
 bench-bin: ## build bin/terbuka-bench, the side-by-side harness
 	$(GO) build -o $(BENCH) ./cmd/terbuka-bench
 
-test: minio chromium bench-smoke load-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium, a 10,000-row run of terbuka-bench and a short load run
+test: minio chromium nginx bench-smoke load-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium, replicas behind nginx, a 10,000-row run of terbuka-bench and a short load run
 	scripts/with-minio $(GO) test -race -count=1 -timeout 20m ./...
 
 # The Go tests again, as if run CLOCK_AHEAD days from now in Jakarta's time
 # zone: no test may depend on today's date or the machine's zone. MinIO is
 # built at the same shifted clock, or S3 would refuse the clients' requests
 # as skewed (scripts/clock-ahead says how the clock is moved).
-test-clock: chromium ## the Go tests with every clock CLOCK_AHEAD (366) days ahead and TZ=Asia/Jakarta
+test-clock: chromium nginx ## the Go tests with every clock CLOCK_AHEAD (366) days ahead and TZ=Asia/Jakarta
 	scripts/clock-ahead $(CLOCK_AHEAD) $(MAKE) --no-print-directory minio TOOLS=$(TOOLS)/clock-ahead-$(CLOCK_AHEAD)
 	TZ=Asia/Jakarta TERBUKA_MINIO=$(TOOLS)/clock-ahead-$(CLOCK_AHEAD)/minio scripts/clock-ahead $(CLOCK_AHEAD) scripts/with-minio $(GO) test -count=1 -timeout 20m ./...
 
@@ -65,6 +66,18 @@ chromium: ## install Debian's chromium for the browser tests if it is missing
 	@# The Debian launcher's /dev/shm check can print a harmless shell warning on stderr.
 	@/usr/bin/chromium --version 2>/dev/null
 
+# Debian's nginx, the load balancer in front of two portal replicas in
+# cmd/terbuka's replica test, which runs it on a loopback port with a config,
+# logs and temporary files of its own. apt cannot pin it here, so the target
+# prints the version it finds (bookworm's is 1.22.1).
+nginx: ## install Debian's nginx for the replica test if it is missing
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  echo "installing Debian's nginx for the replica test"; \
+	  $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx; \
+	fi
+	@/usr/sbin/nginx -v 2>&1
+
 lint: ## go vet, staticcheck (pinned in go.mod) and gofmt, over both modules
 	$(GO) vet ./...
 	cd $(ANCHOR_MOD) && $(GO) vet ./...
@@ -80,18 +93,19 @@ fuzz: ## run every fuzz target for FUZZTIME each
 	  done; \
 	done
 
-bench: build bench-bin anchor bench-tools ## Terbuka vs DuckDB and PostgreSQL at 1,000,000 rows: writes benchmark/results/RESULTS.md and results.json
+bench: build bench-bin anchor bench-tools ## Terbuka vs DuckDB, PostgreSQL and Sphinx at 1,000,000 rows: writes benchmark/results/RESULTS.md and results.json
 	$(BENCH) --terbuka $(BIN) --rows 1000000 --anchor $(ANCHOR) --out $(RESULTS)
 
 bench-large: build bench-bin anchor bench-tools ## ingest and index at 10,000,000 rows for the memory scaling: benchmark/results/results-large.json
 	$(BENCH) --terbuka $(BIN) --rows 10000000 --anchor $(ANCHOR) --out $(RESULTS) --name results-large --phases ingest,index
 
-# A short run of the whole harness, so it cannot rot: it fails when the
-# systems' row counts, money sums or hit counts disagree.
+# A short run of the whole harness, Sphinx included, so it cannot rot: it
+# fails when the systems' row counts, money sums or hit counts disagree, or
+# when an anchor is missing.
 bench-smoke: build bench-bin anchor bench-tools ## terbuka-bench at 10,000 rows (part of make test)
 	@out=$$(mktemp -d); trap 'rm -rf $$out' EXIT; \
 	$(BENCH) --terbuka $(BIN) --rows 10000 --runs 20 --wrk-duration 2s --wrk-connections 2,4 --fresh-rows 2000 --anchor $(ANCHOR) --out $$out --log-level warn > $$out/stdout || { cat $$out/stdout; exit 1; }; \
-	grep -A12 '^## Targets' $$out/RESULTS.md
+	grep -A14 '^## Targets' $$out/RESULTS.md
 
 # The load suite (benchmark/load.go): a demo portal under an open-loop
 # crowd, 70 % searches, 25 % downloads, 5 % pushes, at RATE and then twice
@@ -106,18 +120,20 @@ load-smoke: build bench-bin ## the load suite at 20 req/s, 15 s a phase (part of
 bench-go: ## the Go benchmarks of every package (ingest, search mix, page rendering, …)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-anchor: ## build bin/terbuka-anchor (DuckDB and PostgreSQL drivers) from the benchmark/anchordb module
+anchor: ## build bin/terbuka-anchor (DuckDB, PostgreSQL and MySQL-protocol drivers) from the benchmark/anchordb module
 	cd $(ANCHOR_MOD) && $(GO) build -o $(ANCHOR) ./cmd/terbuka-anchor
 
-# PostgreSQL and wrk from Debian's packages, for terbuka-bench. apt cannot
-# pin them here, so the target prints the versions it finds.
-bench-tools: ## install Debian's postgresql and wrk if missing
-	@if [ -z "$$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] || ! command -v wrk >/dev/null; then \
+# PostgreSQL, Sphinx (2.2.11, bookworm's sphinxsearch) and wrk from Debian's
+# packages, for terbuka-bench. apt cannot pin them here, so the target prints
+# the versions it finds.
+bench-tools: ## install Debian's postgresql, sphinxsearch and wrk if missing
+	@if [ -z "$$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] || ! command -v wrk >/dev/null || ! command -v indexer >/dev/null || ! command -v searchd >/dev/null; then \
 	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	  echo "installing Debian's postgresql and wrk for terbuka-bench"; \
-	  $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql wrk; \
+	  echo "installing Debian's postgresql, sphinxsearch and wrk for terbuka-bench"; \
+	  $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql sphinxsearch wrk; \
 	fi
 	@$$(ls /usr/lib/postgresql/*/bin/postgres | tail -1) --version
+	@indexer --help 2>&1 | head -1
 	@wrk --version 2>&1 | head -1 || true
 
 clean: ## remove built binaries and demo data (keeps .tools/)

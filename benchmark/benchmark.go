@@ -1,13 +1,13 @@
 // Package benchmark measures Terbuka side by side with what its users would
 // otherwise pick, on the same generated files, in one run on one machine:
 // DuckDB for turning CSV into Parquet, PostgreSQL full-text search with a
-// GIN index for queries. Absolute times on a shared machine mean little;
-// the ratios are the result.
+// GIN index and Sphinx for queries. Absolute times on a shared machine
+// mean little; the ratios are the result.
 //
 // Each phase runs in a child process, so its peak memory is its own:
 // Terbuka's phases in `terbuka-bench bench-child`, the anchors in
 // `terbuka-anchor` (module benchmark/anchordb, separate so that this binary
-// never links DuckDB).
+// never links DuckDB or a database driver) and Sphinx's own indexer.
 package benchmark
 
 import (
@@ -94,7 +94,7 @@ type Results struct {
 	WrkSecs float64   `json:"wrk_seconds"`
 	Data    *Data     `json:"data"`
 	// Ingest and Index hold each system's result by name ("terbuka",
-	// "duckdb", "postgresql").
+	// "duckdb", "postgresql", "sphinx").
 	Ingest    map[string]*SystemResult `json:"ingest,omitempty"`
 	Downloads *SystemResult            `json:"downloads,omitempty"`
 	Index     map[string]*SystemResult `json:"index,omitempty"`
@@ -105,13 +105,19 @@ type Results struct {
 	Seconds   float64                  `json:"seconds"`
 }
 
-// QueryComparison is one kind of the mix on both systems.
+// QueryComparison is one kind of the mix on every system.
 type QueryComparison struct {
 	Kind       string             `json:"kind"`
 	Terbuka    anchor.QueryResult `json:"terbuka"`
 	PostgreSQL anchor.QueryResult `json:"postgresql"`
-	// Agreement says whether the hit counts agree, or why not.
+	// Agreement says whether Terbuka's hit count agrees with PostgreSQL's
+	// count of lines (PostgreSQL.Lines), or why not; in runs from before
+	// Terbuka searched lines, with PostgreSQL's hits.
 	Agreement string `json:"agreement"`
+	// Sphinx is absent from the results of runs before it was an anchor.
+	Sphinx *anchor.QueryResult `json:"sphinx,omitempty"`
+	// SphinxAgreement compares Sphinx's hit count with PostgreSQL's.
+	SphinxAgreement string `json:"sphinx_agreement,omitempty"`
 }
 
 // Check is a cross-check of the systems' outputs; a failed one fails the
@@ -151,6 +157,18 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 	}
 	res := &Results{Name: cfg.Name, Date: began.UTC(), Machine: readMachine(), Runs: cfg.Runs, WrkSecs: cfg.WrkDuration.Seconds()}
 	b := &bench{cfg: cfg, work: work, res: res, store: filepath.Join(work, "store")}
+	if b.wants("query") {
+		// The query anchors are checked before the long phases, not after.
+		if _, err := postgresBin(); err != nil {
+			return res, err
+		}
+		if _, _, err := sphinxBins(); err != nil {
+			return res, err
+		}
+	}
+	// Servers stop whether the run ends well or not, before the scratch
+	// directory goes.
+	defer b.stopServers(ctx)
 	steps := []struct {
 		phase string
 		run   func(context.Context) error
@@ -187,9 +205,26 @@ type bench struct {
 	res   *Results
 	spec  string
 	pg    *postgres
+	sx    *sphinx
 }
 
 func (b *bench) log(msg string, args ...any) { b.cfg.Log.Info(msg, args...) }
+
+// stopServers stops the anchors' servers still running.
+func (b *bench) stopServers(ctx context.Context) {
+	if b.pg != nil {
+		if err := b.pg.stop(ctx); err != nil {
+			b.cfg.Log.Warn("stop postgresql", "err", err)
+		}
+		b.pg = nil
+	}
+	if b.sx != nil {
+		if err := b.sx.stop(); err != nil {
+			b.cfg.Log.Warn("stop sphinx", "err", err)
+		}
+		b.sx = nil
+	}
+}
 
 // child runs a measuring process, decodes its JSON answer into out and
 // returns its peak resident memory in bytes.
@@ -203,9 +238,15 @@ func (b *bench) child(ctx context.Context, out any, bin string, args ...string) 
 	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
 		return 0, fmt.Errorf("%s %s answered %q: %w", filepath.Base(bin), args[0], stdout.String(), err)
 	}
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return maxRSS(cmd.ProcessState), nil
+}
+
+// maxRSS is an exited process's peak resident memory in bytes, from
+// getrusage: the largest of the process and the children it waited for.
+func maxRSS(ps *os.ProcessState) int64 {
+	ru, _ := ps.SysUsage().(*syscall.Rusage)
 	if ru == nil {
-		return 0, nil
+		return 0
 	}
-	return ru.Maxrss * 1024, nil
+	return ru.Maxrss * 1024
 }

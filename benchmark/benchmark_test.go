@@ -142,8 +142,11 @@ func TestMixIsValid(t *testing.T) {
 }
 
 // TestRender compares the report of a recorded run with its golden file.
-// testdata/results.json is a real 1M-row run; results-large.json is made
-// up from it, to render the memory-scaling section.
+// testdata/results.json is a real 1M-row run, but for its Sphinx figures,
+// which are made up (round numbers, hit counts equal to PostgreSQL's) to
+// render Sphinx's rows until a 1M-row run with Sphinx replaces the file;
+// results-large.json is made up from it, to render the memory-scaling
+// section.
 func TestRender(t *testing.T) {
 	var r, large Results
 	if err := readJSON("testdata/results.json", &r); err != nil {
@@ -155,7 +158,41 @@ func TestRender(t *testing.T) {
 	var buf bytes.Buffer
 	Render(&buf, &r, &large)
 	testfiles.Golden(t, "testdata/RESULTS.golden.md", buf.String())
-	for _, s := range []string{"| CSV → Parquet rows/s |", "| peak RSS at 10M vs 1M rows |", "| hits deep-page | yes |"} {
+	for _, s := range []string{"| CSV → Parquet rows/s |", "| peak RSS at 10M vs 1M rows |", "| hits deep-page | yes |",
+		"| index build rows/s | Sphinx `indexer` |", "| Sphinx: `indexer`", "| sphinx hits deep-page | yes |", "Sphinx 2.2.11"} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("report lacks %q", s)
+		}
+	}
+	// A run from before Sphinx was an anchor renders as it did.
+	delete(r.Index, "sphinx")
+	for i := range r.Queries {
+		r.Queries[i].Sphinx = nil
+	}
+	buf.Reset()
+	Render(&buf, &r, &large)
+	if strings.Contains(buf.String(), "Sphinx hits") || !strings.Contains(buf.String(), "| selective-word | 2152 | 2152 | 1.99 / 5.94 / 7.92 | 3.40 / 3.83 / 4.86 | 1.63× | equal |\n") {
+		t.Errorf("a run without Sphinx: the query table has Sphinx columns or lacks PostgreSQL's:\n%s", buf.String())
+	}
+	if s := buf.String(); strings.Contains(s, "PostgreSQL lines") || strings.Contains(s, "Budget lines.") || strings.Contains(s, "documents, one per") {
+		t.Errorf("a run from before Terbuka searched budget lines renders line counts:\n%s", s)
+	}
+}
+
+// TestRenderLines: in a run since Terbuka searches budget lines (testdata/
+// results-lines.json, a real make bench-smoke run of 10,000 rows), its
+// hits stand beside PostgreSQL's rows and lines, and the index beside
+// its rows has documents.
+func TestRenderLines(t *testing.T) {
+	var r Results
+	if err := readJSON("testdata/results-lines.json", &r); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	Render(&buf, &r, nil)
+	testfiles.Golden(t, "testdata/RESULTS-lines.golden.md", buf.String())
+	for _, s := range []string{"| kind | Terbuka hits | PostgreSQL rows | PostgreSQL lines |", "| phrase | 477 | 804 | 477 |", "hit counts, Sphinx vs PostgreSQL rows |",
+		"(`terbuka reindex`): 5,833 documents", "| index documents | yes |", "| postgresql lines budget | yes |", "- **Budget lines.** "} {
 		if !strings.Contains(buf.String(), s) {
 			t.Errorf("report lacks %q", s)
 		}

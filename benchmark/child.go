@@ -139,6 +139,10 @@ type SystemResult struct {
 	// Extra holds phase-specific figures (PostgreSQL's COPY and index
 	// seconds apart).
 	Extra map[string]float64 `json:"extra,omitempty"`
+	// Documents is the documents of Terbuka's index: one per budget line
+	// and one per row of the other datasets. Absent from runs before
+	// Terbuka searched lines, whose index held a document per row.
+	Documents int64 `json:"documents,omitempty"`
 }
 
 // childIngest ingests the feeds as `terbuka run` does, validated, sorted
@@ -256,14 +260,19 @@ func childIndex(ctx context.Context, st store.Store, dir string, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
+	// Rows are the release's rows, the work the rate is of; a budget line
+	// of several stages is one document of the index.
 	res := &SystemResult{Seconds: time.Since(began).Seconds(), Bytes: dirSize(idx.Path(gen))}
+	for _, p := range m.Partitions {
+		res.Rows += p.Rows
+	}
 	ix, err := idx.Open(gen, search.Config{})
 	if err != nil {
 		return nil, err
 	}
 	defer ix.Close()
 	docs, err := ix.DocCount()
-	res.Rows = int64(docs)
+	res.Documents = int64(docs)
 	return res, err
 }
 

@@ -5,9 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/terbuka/terbuka/demo"
 )
@@ -28,6 +31,27 @@ type Data struct {
 	Regions   int     `json:"regions"`
 	Years     []int   `json:"years"`
 	Scale     float64 `json:"scale"`
+	// Lines counts the lines of each dataset whose rows are the stages of
+	// lines (budget), from the files (countLines); LineRepeats how many of
+	// them repeat another line's key. Absent from runs before Terbuka
+	// searched lines.
+	Lines       map[string]int64 `json:"lines,omitempty"`
+	LineRepeats int64            `json:"line_repeats,omitempty"`
+}
+
+// documents is how many search documents Terbuka should make of d: one
+// per line of a dataset with lines, one per row of the others.
+func (d *Data) documents() int64 {
+	var n int64
+	for _, f := range d.Feeds {
+		if _, ok := d.Lines[f.Dataset]; !ok {
+			n += int64(f.Rows)
+		}
+	}
+	for _, lines := range d.Lines {
+		n += lines
+	}
+	return n
 }
 
 // generate writes about rows rows of seeded demo feeds into dir. Budget
@@ -70,6 +94,28 @@ func generate(ctx context.Context, dir string, rows int, seed int64) (*Data, err
 		d.GzipBytes += gz
 	}
 	return d, nil
+}
+
+// documentsDetail says how d.documents() is made up.
+func (d *Data) documentsDetail() string {
+	var parts []string
+	for _, name := range slices.Sorted(maps.Keys(d.Lines)) {
+		parts = append(parts, fmt.Sprintf("%d %s lines", d.Lines[name], name))
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("generated %d rows, a document each", d.Rows)
+	}
+	var others int64
+	for _, f := range d.Feeds {
+		if _, ok := d.Lines[f.Dataset]; !ok {
+			others += int64(f.Rows)
+		}
+	}
+	s := fmt.Sprintf("generated %d rows: %s and %d rows of other datasets, counted from the CSV files", d.Rows, strings.Join(parts, ", "), others)
+	if d.LineRepeats > 0 {
+		s += fmt.Sprintf(" (%d of the lines repeat another's key)", d.LineRepeats)
+	}
+	return s
 }
 
 // sampleRows is the mean number of rows of one region-year at scale.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 
 	"github.com/terbuka/terbuka/benchmark/anchor"
@@ -78,7 +79,7 @@ func pagePath(q anchor.Query) string {
 // search does; facets are the schema's facet columns, plus the province,
 // which Terbuka derives from the region code.
 func tableOf(s *dataset.Schema, files []string) (anchor.Table, error) {
-	t := anchor.Table{Name: s.Name, Files: files, Amount: s.Amount, Facets: []string{"left(region_code, 2)"}}
+	t := anchor.Table{Name: s.Name, Files: files, Amount: s.Amount, Facets: []anchor.Facet{{Column: dataset.FieldRegionCode, Prefix: 2}}}
 	header, err := readHeader(files[0])
 	if err != nil {
 		return t, err
@@ -96,7 +97,7 @@ func tableOf(s *dataset.Schema, files []string) (anchor.Table, error) {
 			t.Codes = append(t.Codes, f.Name)
 		}
 		if f.Facet {
-			t.Facets = append(t.Facets, `"`+f.Name+`"`)
+			t.Facets = append(t.Facets, anchor.Facet{Column: f.Name})
 		}
 	}
 	// The title leads the text columns: the anchor shows it on the page.
@@ -105,7 +106,40 @@ func tableOf(s *dataset.Schema, files []string) (anchor.Table, error) {
 			t.Text[0], t.Text[i] = t.Text[i], t.Text[0]
 		}
 	}
+	if t.Lines = linesOf(s); t.Lines != nil {
+		for _, k := range append([]string{t.Lines.Stage}, t.Lines.Key...) {
+			if !slices.Contains(header, k) {
+				return t, fmt.Errorf("%s: no column %q, which its lines need", files[0], k)
+			}
+		}
+	}
 	return t, nil
+}
+
+// linesOf is how the rows of s make up the lines Terbuka searches, one
+// document each, when s publishes a row per stage of a line (its key has
+// the stage): the rows of a region and year sharing the key without the
+// stage are one budget line, and the row of its latest budget stage, or
+// of realisasi when it has none, speaks for it. nil for other schemas.
+func linesOf(s *dataset.Schema) *anchor.Lines {
+	if !slices.Contains(s.Key, dataset.FieldStage) {
+		return nil
+	}
+	key := []string{dataset.FieldRegionCode, dataset.FieldFiscalYear}
+	for _, k := range s.Key {
+		if k != dataset.FieldStage {
+			key = append(key, k)
+		}
+	}
+	stages := s.Field(dataset.FieldStage).Allowed
+	var lead []string
+	for _, st := range slices.Backward(stages) {
+		if st != dataset.StageRealised {
+			lead = append(lead, st)
+		}
+	}
+	return &anchor.Lines{Table: s.Name + "_lines", Key: key, Stage: dataset.FieldStage,
+		Stages: slices.Clone(stages), Lead: append(lead, dataset.StageRealised)}
 }
 
 func readHeader(path string) ([]string, error) {

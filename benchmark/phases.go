@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,6 +40,18 @@ func (b *bench) generate(ctx context.Context) error {
 			return err
 		}
 		spec.Tables = append(spec.Tables, t)
+		if t.Lines != nil {
+			c, err := countLines(t, d.Feeds)
+			if err != nil {
+				return err
+			}
+			if d.Lines == nil {
+				d.Lines = map[string]int64{}
+			}
+			d.Lines[name] = c.lines
+			d.LineRepeats += c.repeats
+			b.log("lines counted", "dataset", name, "lines", c.lines, "repeats", c.repeats)
+		}
 	}
 	b.spec = filepath.Join(b.work, "spec.json")
 	if err := writeJSON(b.spec, spec); err != nil {
@@ -116,7 +129,8 @@ func find(ts []anchor.TableResult, name string) anchor.TableResult {
 
 func (b *bench) wants(phase string) bool { return slices.Contains(b.cfg.Phases, phase) }
 
-// index builds Terbuka's search index and PostgreSQL's tables and indexes.
+// index builds Terbuka's search index, PostgreSQL's tables and indexes
+// and Sphinx's indexes.
 func (b *bench) index(ctx context.Context) error {
 	b.res.Index = map[string]*SystemResult{}
 	b.log("terbuka index build")
@@ -127,8 +141,10 @@ func (b *bench) index(ctx context.Context) error {
 	}
 	t.PeakRSS = rss
 	b.res.Index["terbuka"] = t
-	b.log("terbuka index done", "docs_per_s", int(float64(t.Rows)/t.Seconds), "index_mb", t.Bytes>>20, "peak_rss_mb", rss>>20)
-	b.res.check("index documents", t.Rows == b.res.Data.Rows, "generated %d rows, index holds %d documents", b.res.Data.Rows, t.Rows)
+	b.log("terbuka index done", "rows_per_s", int(rate(t)), "documents", t.Documents, "index_mb", t.Bytes>>20, "peak_rss_mb", rss>>20)
+	d := b.res.Data
+	b.res.check("index rows", t.Rows == d.Rows, "generated %d rows, the release Terbuka indexed holds %d", d.Rows, t.Rows)
+	b.res.check("index documents", t.Documents == d.documents(), "%s; index holds %d documents", d.documentsDetail(), t.Documents)
 	if !b.wants("query") {
 		return nil
 	}
@@ -148,23 +164,49 @@ func (b *bench) index(ctx context.Context) error {
 	b.res.Index["postgresql"] = p
 	b.log("postgresql load done", "rows_per_s", int(float64(p.Rows)/p.Seconds), "mb", p.Bytes>>20)
 	b.compareTables("index", b.res.Ingest["terbuka"].Tables, p.Tables, true)
-	return nil
+	for _, name := range slices.Sorted(maps.Keys(b.res.Data.Lines)) {
+		want, got := b.res.Data.Lines[name], find(p.Tables, name).Lines
+		b.res.check("postgresql lines "+name, got == want, "the CSV files hold %d lines, PostgreSQL's table of lines %d rows", want, got)
+	}
+	return b.sphinxIndex(ctx)
 }
 
-// queries runs the mix on both systems and compares hit counts.
+// sphinxIndex builds Sphinx's indexes with indexer from the CSV files
+// PostgreSQL loaded, and starts searchd on them.
+func (b *bench) sphinxIndex(ctx context.Context) error {
+	b.log("sphinx index build")
+	var spec anchor.Spec
+	if err := readJSON(b.spec, &spec); err != nil {
+		return err
+	}
+	specPath, err := filepath.Abs(b.spec)
+	if err != nil {
+		return err
+	}
+	// b.sx is set before any error, so that the run removes what was made.
+	if b.sx, err = newSphinx(filepath.Join(b.work, "sphinx"), &spec, specPath, b.cfg.Anchor); err != nil {
+		return err
+	}
+	s, err := b.sx.build(ctx)
+	if err != nil {
+		return err
+	}
+	b.res.Index["sphinx"] = s
+	b.log("sphinx index done", "rows_per_s", int(rate(s)), "mb", s.Bytes>>20, "peak_rss_mb", s.PeakRSS>>20)
+	b.res.check("sphinx documents", s.Rows == b.res.Data.Rows, "generated %d rows, indexer collected %d documents", b.res.Data.Rows, s.Rows)
+	return b.sx.start(ctx)
+}
+
+// queries runs the mix on every system and compares hit counts.
 func (b *bench) queries(ctx context.Context) error {
-	if b.pg == nil {
+	if b.pg == nil || b.sx == nil {
 		return fmt.Errorf("the query phase needs the index phase")
 	}
-	defer func() {
-		if err := b.pg.stop(ctx); err != nil {
-			b.cfg.Log.Warn("stop postgresql", "err", err)
-		}
-		b.pg = nil
-	}()
+	// The servers stop before the portal phases, which they would slow.
+	defer b.stopServers(ctx)
 	runs := strconv.Itoa(b.cfg.Runs)
 	b.log("terbuka queries", "runs", b.cfg.Runs)
-	var tq, pq anchor.QueryResults
+	var tq, pq, sq anchor.QueryResults
 	if _, err := b.child(ctx, &tq, b.cfg.Self, "bench-child", "query", "--data", b.store, "--spec", b.spec, "--runs", runs); err != nil {
 		return err
 	}
@@ -172,15 +214,30 @@ func (b *bench) queries(ctx context.Context) error {
 	if _, err := b.child(ctx, &pq, b.cfg.Anchor, "pg-query", "--spec", b.spec, "--dsn", b.pg.DSN(), "--runs", runs); err != nil {
 		return err
 	}
+	b.log("sphinx queries", "runs", b.cfg.Runs)
+	if _, err := b.child(ctx, &sq, b.cfg.Anchor, "sphinx-query", "--spec", b.spec, "--addr", b.sx.Addr(), "--runs", runs); err != nil {
+		return err
+	}
+	b.compareTables("sphinx index", b.res.Ingest["terbuka"].Tables, sq.Tables, true)
+	for i, t := range b.res.Index["sphinx"].Tables {
+		b.res.Index["sphinx"].Tables[i].AmountSum = find(sq.Tables, t.Name).AmountSum
+	}
 	mix := Mix()
 	for i, q := range mix {
-		if i >= len(tq.Queries) || i >= len(pq.Queries) {
+		if i >= len(tq.Queries) || i >= len(pq.Queries) || i >= len(sq.Queries) {
 			return fmt.Errorf("query results are missing kinds")
 		}
-		c := QueryComparison{Kind: q.Kind, Terbuka: tq.Queries[i], PostgreSQL: pq.Queries[i]}
-		c.Agreement = agreement(q, c.Terbuka.Hits, c.PostgreSQL.Hits)
-		ok := c.Terbuka.Hits == c.PostgreSQL.Hits || (q.Textual() && c.Terbuka.Hits > c.PostgreSQL.Hits)
-		b.res.check("hits "+q.Kind, ok, "Terbuka %d, PostgreSQL %d: %s", c.Terbuka.Hits, c.PostgreSQL.Hits, c.Agreement)
+		c := QueryComparison{Kind: q.Kind, Terbuka: tq.Queries[i], PostgreSQL: pq.Queries[i], Sphinx: &sq.Queries[i]}
+		if c.PostgreSQL.Lines == nil {
+			return fmt.Errorf("terbuka-anchor pg-query counted no lines for %s: an anchor built before Terbuka searched lines", q.Kind)
+		}
+		// Terbuka counts a budget line once, whatever its stages.
+		lines := *c.PostgreSQL.Lines
+		c.Agreement = agreement(q, c.Terbuka.Hits, lines)
+		ok := c.Terbuka.Hits == lines || (q.Textual() && c.Terbuka.Hits > lines)
+		b.res.check("hits "+q.Kind, ok, "Terbuka %d, PostgreSQL %d lines (%d rows): %s", c.Terbuka.Hits, lines, c.PostgreSQL.Hits, c.Agreement)
+		c.SphinxAgreement = sphinxAgreement(c.Sphinx.Hits, c.PostgreSQL.Hits)
+		b.res.check("sphinx hits "+q.Kind, c.Sphinx.Hits == c.PostgreSQL.Hits, "Sphinx %d, PostgreSQL %d: %s", c.Sphinx.Hits, c.PostgreSQL.Hits, c.SphinxAgreement)
 		b.res.Queries = append(b.res.Queries, c)
 	}
 	return nil
@@ -195,6 +252,16 @@ func agreement(q anchor.Query, terbuka, pg int64) string {
 		return fmt.Sprintf("Terbuka +%d: Terbuka's word search also matches the keyword fields it derives (every budget line under a 5.x account is in account group \"belanja\") and words one typo away (janan for jalan); PostgreSQL's document is the file's text, word for word", terbuka-pg)
 	}
 	return fmt.Sprintf("differ by %d, unexplained", terbuka-pg)
+}
+
+// sphinxAgreement explains how Sphinx's hit count compares with
+// PostgreSQL's. Neither stems nor forgives typos, and both index the
+// same text, so they must find the same rows.
+func sphinxAgreement(sphinx, pg int64) string {
+	if sphinx == pg {
+		return "equal"
+	}
+	return fmt.Sprintf("differ by %d, unexplained", sphinx-pg)
 }
 
 // serve measures a running portal with wrk: the search page for a typical

@@ -108,7 +108,7 @@ func postgresBin() (string, error) {
 	if p, err := exec.LookPath("pg_ctl"); err == nil {
 		return filepath.Dir(p), nil
 	}
-	return "", fmt.Errorf("no PostgreSQL server found (make bench installs Debian's postgresql package)")
+	return "", fmt.Errorf("no PostgreSQL server found: run `make bench-tools`, which installs Debian's postgresql package")
 }
 
 func versionOf(binDir string) int {

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/terbuka/terbuka/benchmark/anchor"
 )
 
 // write saves res as {Name}.json in dir and renders RESULTS.md from the
@@ -57,7 +59,7 @@ func readResults(path string) (*Results, error) {
 // large run, which adds the memory scaling.
 func Render(w io.Writer, r, large *Results) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
-	p("# Terbuka side by side with DuckDB and PostgreSQL\n\n")
+	p("# Terbuka side by side with DuckDB, PostgreSQL and Sphinx\n\n")
 	p("Written by `make bench` (`terbuka-bench`); do not edit by hand. Methods and caveats at the end.\n\n")
 	if r == nil {
 		r = large
@@ -72,8 +74,10 @@ func Render(w io.Writer, r, large *Results) {
 		r.Data.Regions, len(r.Data.Years), r.Data.Files, mb(r.Data.CSVBytes), mb(r.Data.GzipBytes))
 	if d := r.Ingest["duckdb"]; d != nil && d.Version != "" {
 		p("- **Anchors:** %s", d.Version)
-		if pg := r.Index["postgresql"]; pg != nil {
-			p(", %s", pg.Version)
+		for _, name := range []string{"postgresql", "sphinx"} {
+			if s := r.Index[name]; s != nil {
+				p(", %s", s.Version)
+			}
 		}
 		p(".\n")
 	}
@@ -97,6 +101,9 @@ func Render(w io.Writer, r, large *Results) {
 		p("| %s | %s | %s |\n", c.Name, yes(c.OK, true), c.Detail)
 	}
 	p("\n%s", methods)
+	if hasLines(r) || (r.Index["terbuka"] != nil && r.Index["terbuka"].Documents > 0) {
+		p("%s", linesMethod)
+	}
 }
 
 type target struct {
@@ -112,20 +119,23 @@ func targets(r, large *Results) []target {
 			fmt.Sprintf("%.2f× (%s vs %s rows/s)", ratio, num(rate(t)), num(rate(d))), ratio >= 1, true})
 	}
 	if len(r.Queries) > 0 {
-		worst, worstKind, slowest := 0.0, "", 0.0
-		for _, q := range r.Queries {
-			if ratio := q.Terbuka.P99 / q.PostgreSQL.P99; ratio > worst {
-				worst, worstKind = ratio, q.Kind
-			}
-			slowest = max(slowest, q.Terbuka.P99)
-		}
+		worst, worstKind, slowest := worstP99(r.Queries, func(q QueryComparison) *anchor.QueryResult { return &q.PostgreSQL })
 		out = append(out, target{"query p99, every kind", "PostgreSQL FTS + GIN", "≤ 0.25× PostgreSQL, and < 50 ms",
 			fmt.Sprintf("worst %.2f× (%s); slowest p99 %.1f ms", worst, worstKind, slowest), worst <= 0.25 && slowest < 50, true})
+		if hasSphinx(r) {
+			worst, worstKind, _ := worstP99(r.Queries, func(q QueryComparison) *anchor.QueryResult { return q.Sphinx })
+			out = append(out, target{"query p99, every kind", "Sphinx 2.2 over SphinxQL", "— (for reference)",
+				fmt.Sprintf("worst %.2f× (%s)", worst, worstKind), false, false})
+		}
 	}
 	if t, pg := r.Index["terbuka"], r.Index["postgresql"]; t != nil && pg != nil {
 		ratio := rate(t) / rate(pg)
 		out = append(out, target{"index build rows/s", "PostgreSQL COPY + GIN", "≥ 1.0×",
 			fmt.Sprintf("%.2f× (%s vs %s rows/s)", ratio, num(rate(t)), num(rate(pg))), ratio >= 1, true})
+	}
+	if t, sx := r.Index["terbuka"], r.Index["sphinx"]; t != nil && sx != nil {
+		out = append(out, target{"index build rows/s", "Sphinx `indexer`", "— (for reference)",
+			fmt.Sprintf("%.2f× (%s vs %s rows/s)", rate(t)/rate(sx), num(rate(t)), num(rate(sx))), false, false})
 	}
 	if f := r.Freshness; f != nil {
 		out = append(out, target{"push → searchable", "—", "≤ 3 s for 10,000 rows",
@@ -147,6 +157,27 @@ func targets(r, large *Results) []target {
 	}
 	return out
 }
+
+// worstP99 is the largest ratio of Terbuka's p99 to an anchor's, with its
+// kind, and Terbuka's slowest p99.
+func worstP99(qs []QueryComparison, anchorOf func(QueryComparison) *anchor.QueryResult) (worst float64, kind string, slowest float64) {
+	for _, q := range qs {
+		if ratio := q.Terbuka.P99 / anchorOf(q).P99; ratio > worst {
+			worst, kind = ratio, q.Kind
+		}
+		slowest = max(slowest, q.Terbuka.P99)
+	}
+	return worst, kind, slowest
+}
+
+// hasSphinx reports whether the run measured queries on Sphinx, which
+// runs before it was an anchor did not.
+func hasSphinx(r *Results) bool { return len(r.Queries) > 0 && r.Queries[0].Sphinx != nil }
+
+// hasLines reports whether the run compared Terbuka's hits with
+// PostgreSQL's count of budget lines, which runs from before Terbuka
+// searched lines did not.
+func hasLines(r *Results) bool { return len(r.Queries) > 0 && r.Queries[0].PostgreSQL.Lines != nil }
 
 // memoryScaling is the larger of the ingest and index peak-RSS ratios of
 // the large run to the 1M run, and the largest peak of either.
@@ -189,15 +220,23 @@ func renderIngest(p func(string, ...any), r *Results) {
 }
 
 func renderIndex(p func(string, ...any), r *Results) {
-	t, pg := r.Index["terbuka"], r.Index["postgresql"]
+	t, pg, sx := r.Index["terbuka"], r.Index["postgresql"], r.Index["sphinx"]
 	if t == nil {
 		return
 	}
 	p("\n## Index build\n\n| system | rows | seconds | rows/s | bytes | peak RSS (anonymous) |\n| --- | --- | --- | --- | --- | --- |\n")
-	p("| Terbuka: Bleve index from the published partitions (`terbuka reindex`) | %d | %.1f | %s | %s | %s (%s) |\n", t.Rows, t.Seconds, num(rate(t)), mb(t.Bytes), mb(t.PeakRSS), mb(t.PeakAnon))
+	docs := ""
+	if t.Documents > 0 {
+		docs = fmt.Sprintf(": %s documents, one per budget line and per procurement row", num(float64(t.Documents)))
+	}
+	p("| Terbuka: Bleve index from the published partitions (`terbuka reindex`)%s | %d | %.1f | %s | %s | %s (%s) |\n", docs, t.Rows, t.Seconds, num(rate(t)), mb(t.Bytes), mb(t.PeakRSS), mb(t.PeakAnon))
 	if pg != nil {
 		p("| PostgreSQL: COPY with a stored `tsvector` (%.1f s), then GIN + B-trees + ANALYZE (%.1f s) | %d | %.1f | %s | %s | server, not measured |\n",
 			pg.Extra["copy_seconds"], pg.Extra["index_seconds"], pg.Rows, pg.Seconds, num(rate(pg)), mb(pg.Bytes))
+	}
+	if sx != nil {
+		p("| Sphinx: `indexer` from a tsvpipe source (the CSV files as TSV, from `terbuka-anchor sphinx-source` alongside) | %d | %.1f | %s | %s | %s (indexer, or its source if larger) |\n",
+			sx.Rows, sx.Seconds, num(rate(sx)), mb(sx.Bytes), mb(sx.PeakRSS))
 	}
 }
 
@@ -205,11 +244,47 @@ func renderQueries(p func(string, ...any), r *Results) {
 	if len(r.Queries) == 0 {
 		return
 	}
-	p("\n## Queries\n\n%d runs of each kind after 3 warm-up runs; milliseconds.\n\n", r.Runs)
-	p("| kind | Terbuka hits | PostgreSQL hits | Terbuka p50 / p95 / p99 | PostgreSQL p50 / p95 / p99 | p99 ratio | hit counts |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	p("\n## Queries\n\n%d runs of each kind after 3 warm-up runs; milliseconds.", r.Runs)
+	sphinx, lines := hasSphinx(r), hasLines(r)
+	if lines {
+		p(" Terbuka counts a budget line once, whatever its stages: its hits are compared with PostgreSQL's count of lines; PostgreSQL's (and Sphinx's) timings and rows are of their tables of rows, a row per stage.")
+	}
+	p("\n\n")
+	if lines {
+		p("| kind | Terbuka hits | PostgreSQL rows | PostgreSQL lines | Terbuka p50 / p95 / p99 | PostgreSQL p50 / p95 / p99 | p99 ratio to PostgreSQL | hit counts, Terbuka vs PostgreSQL lines |")
+	} else {
+		p("| kind | Terbuka hits | PostgreSQL hits | Terbuka p50 / p95 / p99 | PostgreSQL p50 / p95 / p99 | p99 ratio to PostgreSQL | hit counts, Terbuka vs PostgreSQL |")
+	}
+	if sphinx && lines {
+		p(" Sphinx hits | Sphinx p50 / p95 / p99 | p99 ratio to Sphinx | hit counts, Sphinx vs PostgreSQL rows |")
+	} else if sphinx {
+		p(" Sphinx hits | Sphinx p50 / p95 / p99 | p99 ratio to Sphinx | hit counts, Sphinx vs PostgreSQL |")
+	}
+	p("\n| --- | --- | --- | --- | --- | --- | --- |")
+	if lines {
+		p(" --- |")
+	}
+	if sphinx {
+		p(" --- | --- | --- | --- |")
+	}
+	p("\n")
 	for _, q := range r.Queries {
-		p("| %s | %d | %d | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.2f× | %s |\n", q.Kind, q.Terbuka.Hits, q.PostgreSQL.Hits,
+		p("| %s | %d | %d |", q.Kind, q.Terbuka.Hits, q.PostgreSQL.Hits)
+		if lines {
+			if n := q.PostgreSQL.Lines; n != nil {
+				p(" %d |", *n)
+			} else {
+				p(" — |")
+			}
+		}
+		p(" %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.2f× | %s |",
 			q.Terbuka.P50, q.Terbuka.P95, q.Terbuka.P99, q.PostgreSQL.P50, q.PostgreSQL.P95, q.PostgreSQL.P99, q.Terbuka.P99/q.PostgreSQL.P99, q.Agreement)
+		if s := q.Sphinx; sphinx && s != nil {
+			p(" %d | %.2f / %.2f / %.2f | %.2f× | %s |", s.Hits, s.P50, s.P95, s.P99, q.Terbuka.P99/s.P99, q.SphinxAgreement)
+		} else if sphinx {
+			p(" — | — | — | — |")
+		}
+		p("\n")
 	}
 	p("\nThe mix:\n\n")
 	for _, q := range Mix() {
@@ -289,11 +364,16 @@ func num(n float64) string {
 
 const methods = `## What is compared
 
-- **Same input.** One seeded generator writes the CSV files; DuckDB, PostgreSQL and Terbuka read the same files, with the same explicit column types (from Terbuka's schema; DuckDB sniffs nothing).
+- **Same input.** One seeded generator writes the CSV files; DuckDB, PostgreSQL, Sphinx and Terbuka read the same files, with the same explicit column types (from Terbuka's schema; DuckDB sniffs nothing).
 - **Ingest.** Terbuka does what ` + "`terbuka run`" + ` does: keeps the raw feed, validates every row (codes, money, dates, patterns), normalises, derives ids and the province, masks personal tax ids, sorts each partition by id, writes one Parquet partition per region and year, and publishes a release; two feeds at a time on two cores. DuckDB runs one ` + "`COPY`" + ` per dataset with ` + "`threads=2`" + `, writing one file. Rows and the sum of the amount column (budget ` + "`amount`" + `, procurement ` + "`budget_ceiling`" + `) are read back from both outputs and must be equal.
-- **Index.** Terbuka builds its Bleve index from the published partitions, as ` + "`terbuka reindex`" + ` does. PostgreSQL (a private cluster: ` + "`initdb`" + ` in a temporary directory, 256 MB shared buffers and maintenance memory) loads the CSV with ` + "`COPY`" + ` into one table per dataset with a stored ` + "`tsvector`" + ` (simple configuration) over the text and enum columns, then builds a GIN index on it and B-trees on the year, the amount and every code column (` + "`text_pattern_ops`" + `), and runs ANALYZE.
-- **Queries.** Terbuka runs each query in process on its index, returning the count, the page with its fields and highlights, and all facets. PostgreSQL runs, over loopback, the count and the page ordered by ` + "`ts_rank`" + ` (or amount), plus for the facet query the facet counts by GROUPING SETS and the other dataset's count. Terbuka's words also match the keyword fields it derives from the row (the account group of a budget line: pendapatan, belanja, pembiayaan), Indonesian stems and words one typo away; PostgreSQL's simple configuration matches the file's words as written, so Terbuka finds more for word queries.
+- **Index.** Terbuka builds its Bleve index from the published partitions, as ` + "`terbuka reindex`" + ` does. PostgreSQL (a private cluster: ` + "`initdb`" + ` in a temporary directory, 256 MB shared buffers and maintenance memory) loads the CSV with ` + "`COPY`" + ` into one table per dataset with a stored ` + "`tsvector`" + ` (simple configuration) over the text and enum columns, then builds a GIN index on it and B-trees on the year, the amount and every code column (` + "`text_pattern_ops`" + `), and runs ANALYZE. Sphinx 2.2 (Debian's sphinxsearch, configured by the harness in its scratch directory) builds one plain index per dataset with ` + "`indexer`" + ` (` + "`mem_limit`" + ` 256 MB) from a tsvpipe source, ` + "`terbuka-anchor sphinx-source`" + `, which turns the same CSV files into one document per row as indexer reads them, running alongside it (its time is in the build's): the text and enum columns PostgreSQL's ` + "`tsvector`" + ` is made of as full-text fields, every code column as terms of a ` + "`codes`" + ` field (a hash of each code and of each of its dotted prefixes), and the title, year, facet columns and amount (in sen) as attributes. Its rows and amount sums are read back through searchd and must equal the others'.
+- **Queries.** Terbuka runs each query in process on its index, returning the count, the page with its fields and highlights, and all facets. PostgreSQL runs, over loopback, the count and the page ordered by ` + "`ts_rank`" + ` (or amount), plus for the facet query the facet counts by GROUPING SETS and the other dataset's count. Sphinx's searchd (threads, on a free loopback port, started and stopped by the harness) answers over SphinxQL (the MySQL protocol, one connection, go-sql-driver/mysql): the page and its total (` + "`SHOW META`" + `'s ` + "`total_found`" + `) in one statement over the datasets' indexes, ordered by ` + "`WEIGHT()`" + ` (the default proximity_bm25 ranker) or amount, with ` + "`max_matches`" + ` raised to reach the deep page; for the facet query ` + "`FACET`" + ` clauses on that statement and a ` + "`COUNT(*)`" + ` of the other dataset. Terbuka's words also match the keyword fields it derives from the row (the account group of a budget line: pendapatan, belanja, pembiayaan), Indonesian stems and words one typo away; PostgreSQL's simple configuration matches the file's words as written, so Terbuka finds more for word queries. Sphinx is configured to match as PostgreSQL does, so their hit counts must be equal: no morphology (no stemming), no typo tolerance, no prefix or infix indexing, words of ASCII letters and digits folded to lower case (the generated text has no other letters), and a code matched exactly or by dotted prefix.
 - **Serving** runs ` + "`terbuka serve`" + ` on the built store and rotates the mix's search pages, HTML as a browser gets them.
 - **Freshness** pushes a feed through ` + "`POST /api/v1/feeds`" + ` with a token and polls the search API and the partition's download.
-- **Peak RSS** is each process's ` + "`ru_maxrss`" + `; every phase runs in its own process.
+- **Peak RSS** is each process's ` + "`ru_maxrss`" + `; every phase runs in its own process. For Sphinx it is ` + "`indexer`" + `'s, which also counts the children it waited for: its tsvpipe source, when that is larger. PostgreSQL's and searchd's servers are not measured.
+`
+
+// linesMethod is the last point of methods for a run in which Terbuka
+// searched budget lines.
+const linesMethod = `- **Budget lines.** A budget file holds a row per stage of each budget line (murni, pergeseran, perubahan, realisasi). Terbuka's index holds one document per line, the rows of a region and year sharing agency, program, activity, sub-activity, account code and description: the row of its latest budget stage (realisasi when it has none) gives its text and amount, and the stage filter finds a line by any stage it has; procurement stays a document per row. Its index build rate is over the release's rows, as the others' are. Terbuka counts a budget line once, whatever its stages, so its hits are compared with PostgreSQL's count of lines: after the timed load, and outside its seconds and bytes, PostgreSQL makes a table ` + "`budget_lines`" + ` of each line's lead row (its ` + "`tsvector`" + ` as it is) and stages, and counts each query once on it, untimed, with the stage filter as ` + "`'murni' = ANY(stages)`" + ` and amount ranges on the lead row's amount. PostgreSQL's and Sphinx's timings are of their tables of rows, a row per stage, and Sphinx's hits are compared with PostgreSQL's rows. The harness counts the lines in the CSV files itself; the index's documents and ` + "`budget_lines`" + ` must both match that count.
 `

@@ -1,10 +1,13 @@
 // Package anchor is the contract between `terbuka-bench` and the
-// terbuka-anchor program (module benchmark/anchordb), which runs DuckDB and
-// PostgreSQL: the spec the bench hands over, as JSON, and the results it
-// reads back. Both sides use these types, so the contract is written once.
+// terbuka-anchor program (module benchmark/anchordb), which runs DuckDB,
+// PostgreSQL and Sphinx: the spec the bench hands over, as JSON, the results
+// it reads back, and the layout of a Sphinx index, from which the bench
+// writes the Sphinx configuration and terbuka-anchor the documents. Both
+// sides use these types, so the contract is written once.
 package anchor
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -22,12 +25,50 @@ type Table struct {
 	Files   []string `json:"files"`
 	Columns []Column `json:"columns"`
 	// Text columns make up the full-text document, the title first; Codes
-	// are matched exactly or by dotted prefix; Facets are SQL expressions
-	// counted per value; Amount is the money column ranges and sorts use.
+	// are matched exactly or by dotted prefix; Facets are counted per
+	// value; Amount is the money column ranges and sorts use.
 	Text   []string `json:"text"`
 	Codes  []string `json:"codes"`
-	Facets []string `json:"facets"`
+	Facets []Facet  `json:"facets"`
 	Amount string   `json:"amount"`
+	// Lines is set when Terbuka searches the table's rows as lines, each
+	// shown once whatever its stages (budget lines).
+	Lines *Lines `json:"lines,omitempty"`
+}
+
+// Lines says how a table's rows make up lines: the rows that share Key,
+// the table's key without the Stage column, are the stages of one line.
+// When a key repeats at a stage, its n-th row at that stage belongs to the
+// line of the n-th row at every other stage. A line's lead row speaks for
+// it (its text, amount and year): the row of the first of Lead the line
+// has.
+type Lines struct {
+	// Table names the table of lines an anchor builds beside the table of
+	// rows.
+	Table string   `json:"table"`
+	Key   []string `json:"key"`
+	Stage string   `json:"stage"`
+	// Stages are the stages in the order of the year; Lead the stages a
+	// lead row is taken from, the preferred first.
+	Stages []string `json:"stages"`
+	Lead   []string `json:"lead"`
+}
+
+// Facet is a column whose matching rows are counted per value, or per
+// value of its first Prefix characters when Prefix is more than 0 (the
+// province is the first two characters of the region code).
+type Facet struct {
+	Column string `json:"column"`
+	Prefix int    `json:"prefix,omitempty"`
+}
+
+// Name names the facet's values: the column, or the column and the
+// prefix length (region_code_2).
+func (f Facet) Name() string {
+	if f.Prefix > 0 {
+		return fmt.Sprintf("%s_%d", f.Column, f.Prefix)
+	}
+	return f.Column
 }
 
 // Column is a CSV column with its schema type name: text, code, enum,
@@ -59,7 +100,8 @@ type Query struct {
 }
 
 // Textual reports whether q matches words, where Terbuka's stemming and
-// typo tolerance may find more than PostgreSQL's simple configuration.
+// typo tolerance may find more than PostgreSQL's simple configuration or
+// Sphinx without morphology.
 func (q Query) Textual() bool { return q.Words != "" || q.Phrase != "" }
 
 // TableResult is what one system made of one dataset, read back from its
@@ -71,6 +113,8 @@ type TableResult struct {
 	AmountSum int64   `json:"amount_sum_sen"`
 	Bytes     int64   `json:"bytes"`
 	Seconds   float64 `json:"seconds"`
+	// Lines counts the table's lines (Table.Lines), when it has them.
+	Lines int64 `json:"lines,omitempty"`
 }
 
 // Ingest is DuckDB's answer to `terbuka-anchor duckdb`.
@@ -101,11 +145,19 @@ type QueryResult struct {
 	P50  float64 `json:"p50_ms"`
 	P95  float64 `json:"p95_ms"`
 	P99  float64 `json:"p99_ms"`
+	// Lines is PostgreSQL's count of the hits with each table that has
+	// lines (Table.Lines) searched as its table of lines: the count
+	// Terbuka's must equal. Only PostgreSQL reports it, and not in runs
+	// from before Terbuka searched lines.
+	Lines *int64 `json:"lines,omitempty"`
 }
 
-// QueryResults is the answer of both sides to the query mix.
+// QueryResults is a system's answer to the query mix.
 type QueryResults struct {
 	Queries []QueryResult `json:"queries"`
+	// Tables is what the system holds per dataset, read back before the
+	// queries, when the load did not report it (Sphinx's indexer cannot).
+	Tables []TableResult `json:"tables,omitempty"`
 }
 
 // Warmup is the runs of each query before the measured ones.
