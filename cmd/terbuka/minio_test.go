@@ -88,13 +88,24 @@ func (m *minioServer) start(t *testing.T) {
 		cmd.Wait()
 		close(exited)
 	}(m.exited)
+	waitHealthy(t, "MinIO", "http://"+m.addr+"/minio/health/ready", minioStartTimeout, m.exited, func() string {
+		log, _ := os.ReadFile(m.log)
+		return string(log)
+	})
+}
+
+// waitHealthy polls url until it answers 200, failing the test when the
+// server (exited is closed when its process ends) exits first or is not
+// ready within timeout; logs gives what the server logged, for the message.
+func waitHealthy(t *testing.T, name, url string, timeout time.Duration, exited <-chan struct{}, logs func() string) {
+	t.Helper()
 	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.NewTimer(minioStartTimeout)
+	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
-	tick := time.NewTicker(100 * time.Millisecond)
+	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		resp, err := client.Get("http://" + m.addr + "/minio/health/ready")
+		resp, err := client.Get(url)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -102,12 +113,10 @@ func (m *minioServer) start(t *testing.T) {
 			}
 		}
 		select {
-		case <-m.exited:
-			log, _ := os.ReadFile(m.log)
-			t.Fatalf("MinIO exited during start-up; its log:\n%s", log)
+		case <-exited:
+			t.Fatalf("%s exited during start-up; its log:\n%s", name, logs())
 		case <-deadline.C:
-			log, _ := os.ReadFile(m.log)
-			t.Fatalf("MinIO on %s not ready after %v; its log:\n%s", m.addr, minioStartTimeout, log)
+			t.Fatalf("%s not ready at %s after %v (last: %v); its log:\n%s", name, url, timeout, err, logs())
 		case <-tick.C:
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,30 +121,10 @@ func startNginx(t *testing.T, upstreams ...string) *nginxProxy {
 	return n
 }
 
-// waitReady waits until nginx answers /healthz with 200.
+// waitReady waits until nginx answers /healthz (a replica's) with 200.
 func (n *nginxProxy) waitReady(t *testing.T) {
 	t.Helper()
-	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.NewTimer(nginxStartTimeout)
-	defer deadline.Stop()
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		resp, err := client.Get(n.url + "healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		select {
-		case <-n.exited:
-			t.Fatalf("nginx exited during start-up:\n%s", n.logs())
-		case <-deadline.C:
-			t.Fatalf("nginx on %s did not answer /healthz within %v (last: %v):\n%s", n.url, nginxStartTimeout, err, n.logs())
-		case <-tick.C:
-		}
-	}
+	waitHealthy(t, "nginx", n.url+"healthz", nginxStartTimeout, n.exited, n.logs)
 }
 
 // stop ends nginx with SIGQUIT, a graceful shutdown, and fails the test if
