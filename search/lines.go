@@ -182,17 +182,19 @@ func documents(s *dataset.Schema, props []property, p Partition, recs iter.Seq2[
 				yield(indexDoc{}, fmt.Errorf("read record %d: %w", n, err))
 				return
 			}
-			id, doc, err := document(s, props, p, rec)
-			if err != nil {
+			if err := belongs(s, p, rec); err != nil {
 				yield(indexDoc{}, fmt.Errorf("record %d: %w", n, err))
 				return
 			}
+			var sts []Stage
 			if w != nil {
 				k, st := w.slot(rec)
-				sts := lines[k]
-				if st.Stage != leadOf(sts) {
-					continue
+				if sts = lines[k]; st.Stage != leadOf(sts) {
+					continue // indexed with its line's lead record
 				}
+			}
+			id, doc := document(s, props, p, rec)
+			if w != nil {
 				names, ids := make([]string, len(sts)), make([]string, len(sts))
 				for i, st := range sts {
 					names[i], ids[i] = st.Stage, st.ID

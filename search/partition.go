@@ -254,19 +254,26 @@ func (ix *Index) deletePartition(ctx context.Context, del func(string), key stri
 	}
 }
 
-// document turns a record of p into its bleve document and id.
-func document(s *dataset.Schema, props []property, p Partition, rec dataset.Record) (string, map[string]any, error) {
+// belongs checks that rec is a complete record of partition p with an id.
+func belongs(s *dataset.Schema, p Partition, rec dataset.Record) error {
 	if len(rec) != len(s.Fields) {
-		return "", nil, fmt.Errorf("has %d values, schema %s has %d fields: %w", len(rec), s.Name, len(s.Fields), dataset.ErrInvalid)
+		return fmt.Errorf("has %d values, schema %s has %d fields: %w", len(rec), s.Name, len(s.Fields), dataset.ErrInvalid)
 	}
 	id := rec[s.Index(dataset.FieldID)]
 	region, year := rec[s.Index(dataset.FieldRegionCode)], rec[s.Index(dataset.FieldFiscalYear)]
 	if !id.Valid || id.Str == "" {
-		return "", nil, fmt.Errorf("has no id: %w", dataset.ErrInvalid)
+		return fmt.Errorf("has no id: %w", dataset.ErrInvalid)
 	}
 	if region.Str != p.Region || year.Int != int64(p.Year) {
-		return "", nil, fmt.Errorf("record %s is of %s/%d, not of this partition: %w", id.Str, region.Str, year.Int, dataset.ErrInvalid)
+		return fmt.Errorf("record %s is of %s/%d, not of this partition: %w", id.Str, region.Str, year.Int, dataset.ErrInvalid)
 	}
+	return nil
+}
+
+// document turns a record of p, checked by belongs, into its bleve
+// document and id.
+func document(s *dataset.Schema, props []property, p Partition, rec dataset.Record) (string, map[string]any) {
+	id := rec[s.Index(dataset.FieldID)]
 	doc := make(map[string]any, len(props)+2)
 	doc[fieldDataset] = s.Name
 	doc[fieldPartition] = p.Key()
@@ -283,5 +290,5 @@ func document(s *dataset.Schema, props []property, p Partition, rec dataset.Reco
 			doc[pr.name] = pr.value(v)
 		}
 	}
-	return id.Str, doc, nil
+	return id.Str, doc
 }
