@@ -296,20 +296,17 @@ func childQueries(ctx context.Context, dir, specPath string, runs int) (*anchor.
 	defer ix.Close()
 	out := &anchor.QueryResults{}
 	for _, q := range spec.Queries {
-		var lat []time.Duration
-		var hits int64
-		for i := range runs + anchor.Warmup {
-			t0 := time.Now()
-			r, err := ix.Search(ctx, searchQuery(q))
+		r, err := anchor.Measure(q.Kind, runs, func() (int64, error) {
+			res, err := ix.Search(ctx, searchQuery(q))
 			if err != nil {
-				return nil, fmt.Errorf("query %s: %w", q.Kind, err)
+				return 0, err
 			}
-			if i >= anchor.Warmup {
-				lat = append(lat, time.Since(t0))
-			}
-			hits = int64(r.Total)
+			return int64(res.Total), nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		out.Queries = append(out.Queries, anchor.Summarise(q.Kind, hits, lat))
+		out.Queries = append(out.Queries, r)
 	}
 	return out, nil
 }

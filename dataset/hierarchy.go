@@ -104,7 +104,7 @@ func (h *Hierarchy) Mismatches() []Mismatch {
 			Parent: a.amount, Children: a.children, ChildrenOverflow: a.overflow, ChildCount: a.childCount})
 	}
 	slices.SortFunc(out, func(a, b Mismatch) int {
-		return cmp.Or(cmp.Compare(a.Level, b.Level), cmp.Compare(stageOrder(a.Stage), stageOrder(b.Stage)), cmp.Compare(a.Stage, b.Stage),
+		return cmp.Or(cmp.Compare(a.Level, b.Level), cmp.Compare(StageOrder(a.Stage), StageOrder(b.Stage)), cmp.Compare(a.Stage, b.Stage),
 			cmp.Compare(a.Code, b.Code))
 	})
 	return out
@@ -134,8 +134,9 @@ func (h *Hierarchy) Leaves(yield func(stage, code string, amount int64)) {
 	}
 }
 
-// stageOrder is a stage's place in the year, unknown stages last.
-func stageOrder(stage string) int {
+// StageOrder is a stage's place in the year (murni, pergeseran,
+// perubahan, realisasi), unknown stages last.
+func StageOrder(stage string) int {
 	if i := slices.Index(budgetStages, stage); i >= 0 {
 		return i
 	}

@@ -48,53 +48,64 @@ type lineSlot struct {
 	repeat int
 }
 
+// line is what the first pass over a staged partition learns of a line:
+// its stages in the order of the year and which of them leads it.
+type line struct {
+	stages []Stage
+	lead   string
+}
+
 // lineWalk assigns the records of a partition, read in file order, to
 // their lines. Two walks over the same records assign them alike.
 type lineWalk struct {
 	s                 *dataset.Schema
 	stage, amount, id int
-	repeats           map[lineSlot]int // by hash and stage number
-	stageNumber       map[string]int
+	// repeats counts the records seen so far of each key and stage.
+	repeats map[stageKey]int
+}
+
+type stageKey struct {
+	hash  [16]byte
+	stage string
 }
 
 func newLineWalk(s *dataset.Schema) *lineWalk {
-	w := &lineWalk{s: s, stage: s.Index(dataset.FieldStage), amount: s.Index(s.Amount), id: s.Index(dataset.FieldID),
-		repeats: map[lineSlot]int{}, stageNumber: map[string]int{}}
-	for i, st := range dataset.Stages() {
-		w.stageNumber[st] = i
-	}
-	return w
+	return &lineWalk{s: s, stage: s.Index(dataset.FieldStage), amount: s.Index(s.Amount), id: s.Index(dataset.FieldID),
+		repeats: map[stageKey]int{}}
 }
 
 // slot returns the line of rec and its stage.
 func (w *lineWalk) slot(rec dataset.Record) (lineSlot, Stage) {
 	h := w.s.LineHash(rec)
 	st := Stage{Stage: rec[w.stage].Str, ID: rec[w.id].Str, Amount: rec[w.amount].Int, Valid: rec[w.amount].Valid}
-	k := lineSlot{hash: h, repeat: -1 - w.stageNumber[st.Stage]}
+	k := stageKey{hash: h, stage: st.Stage}
 	w.repeats[k]++
 	return lineSlot{hash: h, repeat: w.repeats[k]}, st
 }
 
-// collectLines reads every record of a staged partition once and returns
-// the stages of each line, in the order of the year.
-func collectLines(s *dataset.Schema, recs iter.Seq2[dataset.Record, error]) (map[lineSlot][]Stage, error) {
+// collectLines reads every record of a staged partition p once and returns
+// its lines.
+func collectLines(s *dataset.Schema, p Partition, recs iter.Seq2[dataset.Record, error]) (map[lineSlot]*line, error) {
 	w := newLineWalk(s)
-	lines := map[lineSlot][]Stage{}
+	lines := map[lineSlot]*line{}
 	n := 0
 	for rec, err := range recs {
 		n++
 		if err != nil {
 			return nil, fmt.Errorf("read record %d: %w", n, err)
 		}
-		if len(rec) != len(s.Fields) {
-			return nil, fmt.Errorf("record %d has %d values, schema %s has %d fields: %w", n, len(rec), s.Name, len(s.Fields), dataset.ErrInvalid)
+		if err := belongs(s, p, rec); err != nil {
+			return nil, fmt.Errorf("record %d: %w", n, err)
 		}
 		k, st := w.slot(rec)
-		lines[k] = append(lines[k], st)
+		if lines[k] == nil {
+			lines[k] = &line{}
+		}
+		lines[k].stages = append(lines[k].stages, st)
 	}
-	for k, sts := range lines {
-		slices.SortFunc(sts, func(a, b Stage) int { return w.stageNumber[a.Stage] - w.stageNumber[b.Stage] })
-		lines[k] = sts
+	for _, ln := range lines {
+		slices.SortFunc(ln.stages, func(a, b Stage) int { return dataset.StageOrder(a.Stage) - dataset.StageOrder(b.Stage) })
+		ln.lead = leadOf(ln.stages)
 	}
 	return lines, nil
 }
@@ -165,11 +176,11 @@ type indexDoc struct {
 // line's stages, once to index the lead records.
 func documents(s *dataset.Schema, props []property, p Partition, recs iter.Seq2[dataset.Record, error]) iter.Seq2[indexDoc, error] {
 	return func(yield func(indexDoc, error) bool) {
-		var lines map[lineSlot][]Stage
+		var lines map[lineSlot]*line
 		var w *lineWalk
 		if s.Staged() {
 			var err error
-			if lines, err = collectLines(s, recs); err != nil {
+			if lines, err = collectLines(s, p, recs); err != nil {
 				yield(indexDoc{}, err)
 				return
 			}
@@ -189,9 +200,11 @@ func documents(s *dataset.Schema, props []property, p Partition, recs iter.Seq2[
 			var sts []Stage
 			if w != nil {
 				k, st := w.slot(rec)
-				if sts = lines[k]; st.Stage != leadOf(sts) {
+				ln := lines[k]
+				if ln == nil || st.Stage != ln.lead {
 					continue // indexed with its line's lead record
 				}
+				sts = ln.stages
 			}
 			id, doc := document(s, props, p, rec)
 			if w != nil {

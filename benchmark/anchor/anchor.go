@@ -163,6 +163,25 @@ type QueryResults struct {
 // Warmup is the runs of each query before the measured ones.
 const Warmup = 3
 
+// Measure runs search Warmup times, then runs times timed, and summarises
+// the timed runs with the hit count search last returned.
+func Measure(kind string, runs int, search func() (hits int64, err error)) (QueryResult, error) {
+	var hits int64
+	var lat []time.Duration
+	for i := range runs + Warmup {
+		t0 := time.Now()
+		n, err := search()
+		if err != nil {
+			return QueryResult{}, fmt.Errorf("query %s: %w", kind, err)
+		}
+		if i >= Warmup {
+			lat = append(lat, time.Since(t0))
+		}
+		hits = n
+	}
+	return Summarise(kind, hits, lat), nil
+}
+
 // Summarise sorts lat and returns its percentiles in milliseconds.
 func Summarise(kind string, hits int64, lat []time.Duration) QueryResult {
 	slices.Sort(lat)

@@ -25,7 +25,7 @@ import (
 )
 
 // Stages of the budget in the order they happen.
-var Stages = []string{"murni", "pergeseran", "perubahan", "realisasi"}
+var Stages = dataset.Stages()
 
 // Budget sums a budget in sen, each map keyed by stage first.
 type Budget struct {

@@ -186,20 +186,10 @@ func pgQueries(ctx context.Context, spec *anchor.Spec, dsn string, runs int) (*a
 	out := &anchor.QueryResults{}
 	for _, q := range spec.Queries {
 		stmts := searchSQL(spec, q)
-		var hits int64
-		var lat []time.Duration
-		for i := range runs + anchor.Warmup {
-			t0 := time.Now()
-			n, err := runSearch(ctx, conn, stmts)
-			if err != nil {
-				return nil, fmt.Errorf("query %s: %w", q.Kind, err)
-			}
-			if i >= anchor.Warmup {
-				lat = append(lat, time.Since(t0))
-			}
-			hits = n
+		r, err := anchor.Measure(q.Kind, runs, func() (int64, error) { return runSearch(ctx, conn, stmts) })
+		if err != nil {
+			return nil, err
 		}
-		r := anchor.Summarise(q.Kind, hits, lat)
 		// Once and untimed: the count Terbuka's, which counts a budget
 		// line once, must equal.
 		lines, err := runSearch(ctx, conn, []statement{lineCountSQL(spec, q)})

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -45,20 +44,11 @@ func sphinxQueries(ctx context.Context, spec *anchor.Spec, addr string, runs int
 		if err != nil {
 			return nil, fmt.Errorf("query %s: %w", q.Kind, err)
 		}
-		var hits int64
-		var lat []time.Duration
-		for i := range runs + anchor.Warmup {
-			t0 := time.Now()
-			n, err := runSphinx(ctx, conn, stmts)
-			if err != nil {
-				return nil, fmt.Errorf("query %s: %w", q.Kind, err)
-			}
-			if i >= anchor.Warmup {
-				lat = append(lat, time.Since(t0))
-			}
-			hits = n
+		r, err := anchor.Measure(q.Kind, runs, func() (int64, error) { return runSphinx(ctx, conn, stmts) })
+		if err != nil {
+			return nil, err
 		}
-		out.Queries = append(out.Queries, anchor.Summarise(q.Kind, hits, lat))
+		out.Queries = append(out.Queries, r)
 	}
 	return out, nil
 }
