@@ -15,6 +15,7 @@ import (
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
 	"github.com/terbuka/terbuka/intake"
+	"github.com/terbuka/terbuka/internal/testfiles"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/publisher"
@@ -154,19 +155,15 @@ func follow(t *testing.T, f *Follower) (ready <-chan struct{}, live *search.Live
 	return r, live
 }
 
-// eventually polls cond until it holds, failing the test after a minute.
+// eventually waits until cond holds, failing the test after a minute.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	deadline := time.After(time.Minute)
-	for !cond() {
-		select {
-		case <-tick.C:
-		case <-deadline:
-			t.Fatalf("timed out waiting until %s", what)
+	testfiles.Eventually(t, time.Minute, what, func() error {
+		if cond() {
+			return nil
 		}
-	}
+		return errors.New("not yet")
+	})
 }
 
 func waitFor(t *testing.T, what string, ch <-chan struct{}) {

@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/internal/testfiles"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/search/searchtest"
 	"github.com/terbuka/terbuka/store/storetest"
@@ -160,19 +161,15 @@ func getHealth(t *testing.T, url string) health {
 	return h
 }
 
-// eventually polls cond every 50ms until it holds, failing after a minute.
+// eventually waits until cond holds, failing the test after a minute.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	deadline := time.After(time.Minute)
-	for !cond() {
-		select {
-		case <-tick.C:
-		case <-deadline:
-			t.Fatalf("timed out waiting until %s", what)
+	testfiles.Eventually(t, time.Minute, what, func() error {
+		if cond() {
+			return nil
 		}
-	}
+		return errors.New("not yet")
+	})
 }
 
 // TestCLIServeRebuildsBrokenIndex starts serve on an index it cannot use:
