@@ -1,6 +1,8 @@
 // Package indexer keeps a search index equal to the live release: the
-// Follower a server runs, the Syncer that replaces changed partitions, and
-// Rebuild, which fills a new index generation from scratch.
+// Follower a server runs, the Syncer that replaces changed partitions,
+// Rebuild, which fills a new index generation from scratch, and snapshots,
+// copies of a release's index on the store that a new server downloads
+// instead of building one.
 package indexer
 
 import (
@@ -191,8 +193,9 @@ func removeOld(dir search.Dir, gen string, log *slog.Logger) {
 
 // Follower keeps the index a server searches equal to the live release. It
 // searches the generation CURRENT names in Dir, switches to a newer one
-// when reindex has made it, builds a new one when there is none it can
-// open, and syncs its generation with each new release.
+// when reindex has made it, makes a new one when there is none it can open
+// (downloading the newest index snapshot on the store, or else building
+// from the release), and syncs its generation with each new release.
 type Follower struct {
 	Store     store.Store
 	Publisher *publisher.Publisher
@@ -315,9 +318,9 @@ func (f *Follower) followGeneration(ctx context.Context) error {
 	if err != nil {
 		// With no CURRENT at all, this is simply a first start.
 		if gen != "" || !errors.Is(err, dataset.ErrNotFound) {
-			f.Log.Warn("search index unusable; rebuilding it", "index", string(f.Dir), "err", err)
+			f.Log.Warn("search index unusable; making a new one", "index", string(f.Dir), "err", err)
 		}
-		if ix, gen, err = f.rebuild(ctx); err != nil {
+		if ix, gen, err = f.provide(ctx); err != nil {
 			return err
 		}
 	}
@@ -330,8 +333,9 @@ func (f *Follower) followGeneration(ctx context.Context) error {
 	return nil
 }
 
-// rebuild builds a new generation from the live release and opens it.
-func (f *Follower) rebuild(ctx context.Context) (*search.Index, string, error) {
+// provide makes a new generation for the live release, restored from a
+// snapshot or built, and opens it; syncRelease catches it up.
+func (f *Follower) provide(ctx context.Context) (*search.Index, string, error) {
 	m, err := f.Publisher.Current(ctx)
 	if errors.Is(err, dataset.ErrNotFound) {
 		m, err = nil, nil
@@ -339,7 +343,7 @@ func (f *Follower) rebuild(ctx context.Context) (*search.Index, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("rebuild index: %w", err)
 	}
-	gen, err := Rebuild(ctx, Syncer{Store: f.Store, Log: f.Log, TempDir: f.TempDir}, f.Dir, m)
+	gen, err := Provide(ctx, Syncer{Store: f.Store, Log: f.Log, TempDir: f.TempDir}, f.Dir, m)
 	if err != nil {
 		return nil, "", err
 	}

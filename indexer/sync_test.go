@@ -32,7 +32,15 @@ var quiet = slog.New(slog.DiscardHandler)
 func publishDemo(t *testing.T) (store.Store, *publisher.Publisher, *publisher.Manifest) {
 	t.Helper()
 	st := storetest.Dir(t)
-	feeds, err := demo.Generate(t.Context(), t.TempDir(), demo.Options{Regions: 2, Years: []int{2024}, Seed: 3, Scale: 0.2})
+	pub, m := publishFeeds(t, st, demo.Options{Regions: 2, Years: []int{2024}, Seed: 3, Scale: 0.2})
+	return st, pub, m
+}
+
+// publishFeeds generates demo feeds with opts, publishes them on st and
+// returns the publisher and the new live release.
+func publishFeeds(t *testing.T, st store.Store, opts demo.Options) (*publisher.Publisher, *publisher.Manifest) {
+	t.Helper()
+	feeds, err := demo.Generate(t.Context(), t.TempDir(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +54,7 @@ func publishDemo(t *testing.T) (store.Store, *publisher.Publisher, *publisher.Ma
 	if err != nil || !out.Published {
 		t.Fatalf("publish demo feeds: %v", err)
 	}
-	return st, pub, out.Release
+	return pub, out.Release
 }
 
 // checkGeneration opens the current generation of dir and checks that it

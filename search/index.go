@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/terbuka/terbuka/dataset"
 )
@@ -233,6 +234,30 @@ func (ix *Index) catalog() (map[string]string, error) {
 		return nil, fmt.Errorf("decode partition catalog: %w", err)
 	}
 	return c, nil
+}
+
+// CopyTo writes a copy of the index as it is now into dir, a directory
+// that must not exist yet: a complete index that Open opens, without this
+// index's lock file. Writes may go on meanwhile; the copy holds the
+// committed state of the moment it starts (scorch keeps the segments it
+// copies from being removed until it is done).
+func (ix *Index) CopyTo(dir string) error {
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("copy index to %s: the directory exists or cannot be checked: %w", dir, dataset.ErrInvalid)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("copy index: %w", err)
+	}
+	c, ok := ix.idx.(interface {
+		CopyTo(index.Directory) error
+	})
+	if !ok {
+		return fmt.Errorf("copy index: this index cannot be copied (an in-memory one): %w", dataset.ErrInvalid)
+	}
+	if err := c.CopyTo(bleve.FileSystemDirectory(dir)); err != nil {
+		return fmt.Errorf("copy index to %s: %w", dir, err)
+	}
+	return nil
 }
 
 // Compact merges the index into as few segments as scorch's single-segment

@@ -22,6 +22,11 @@ const mappingRevision = 7
 // mappingVersion is the version recorded in, and required of, an index.
 var mappingVersion = fmt.Sprintf("%d.%d", mappingRevision, dataset.SchemaVersion)
 
+// MappingVersion returns the version an index built by this program
+// records: an index, or a stored copy of one, with another version cannot
+// be opened by it.
+func MappingVersion() string { return mappingVersion }
+
 // Document properties that are not schema fields.
 const (
 	// fieldDataset holds the schema name and selects the document mapping.

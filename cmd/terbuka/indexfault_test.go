@@ -129,7 +129,10 @@ func readUntilReady(t *testing.T, url string, rows uint64) {
 }
 
 // publishMany publishes demo feeds of three regions, about 5,000 records,
-// with run and returns the search documents they make (csvDocuments).
+// with run and returns the search documents they make (csvDocuments). It
+// removes the index snapshot run stored, so that a server must build its
+// index from the partitions (TestCLIServeRestoresSnapshot covers a server
+// that downloads it).
 func publishMany(t *testing.T, env []string) uint64 {
 	t.Helper()
 	feeds := t.TempDir()
@@ -142,6 +145,7 @@ func publishMany(t *testing.T, env []string) uint64 {
 	if code != 0 || m == nil {
 		t.Fatalf("run: exit %d\n%s", code, out)
 	}
+	removeSnapshots(t, openEnvStore(t, env))
 	return csvDocuments(t, files)
 }
 

@@ -2,7 +2,8 @@
 // ingests and publishes feeds, and serves the portal.
 //
 //	terbuka generate --out DIR [--regions N] [--years 2023,2024] [--seed S]
-//	terbuka run      [--data DIR | S3 flags] [--dataset D --region R --year Y] FILE...
+//	terbuka run      [--data DIR | S3 flags] [--no-index] [--dataset D --region R --year Y] FILE...
+//	terbuka index    [--data DIR | S3 flags] [--index DIR] [--release ID]
 //	terbuka serve    [--data DIR | S3 flags] [--addr HOST:PORT]
 //	terbuka reindex  [--data DIR | S3 flags] [--index DIR]
 //	terbuka demo     [--addr HOST:PORT] [--dir ./data]
@@ -35,6 +36,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"run":      cmdRun,
 	"serve":    cmdServe,
 	"reindex":  cmdReindex,
+	"index":    cmdIndex,
 	"demo":     cmdDemo,
 	"token":    cmdToken,
 	"validate": cmdValidate,
@@ -46,7 +48,8 @@ const usage = `terbuka — open regional public-finance data
 
 Usage:
   terbuka generate --out DIR [--regions N] [--years 2023,2024] [--seed S]
-  terbuka run      [--data DIR | --s3-*] [--dataset D --region R --year Y] FILE...
+  terbuka run      [--data DIR | --s3-*] [--no-index] [--dataset D --region R --year Y] FILE...
+  terbuka index    [--data DIR | --s3-*] [--index DIR] [--release ID]
   terbuka serve    [--data DIR | --s3-*] [--addr HOST:PORT]
   terbuka reindex  [--data DIR | --s3-*] [--index DIR]
   terbuka demo     [--addr HOST:PORT] [--dir DIR]

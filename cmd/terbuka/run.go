@@ -33,11 +33,12 @@ func cmdRun(ctx context.Context, args []string) error {
 	poll := fs.Duration("poll", 10*time.Second, "with --watch: how often to scan")
 	withdraw := fs.Bool("withdraw", false, "take each FILE's partition out of the portal: every FILE must have a header and no rows")
 	confirmShrink := fs.Bool("confirm-shrink", false, "publish a FILE even when it removes more than half of the rows it replaces")
+	noIndex := fs.Bool("no-index", false, "publish only: neither update the local search index nor store its snapshot (what a pipeline worker does; terbuka index does it later)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *inbox != "" || *inboxPrefix != "" {
-		return runInbox(ctx, sf, *inbox, *inboxPrefix, *watch, *poll)
+		return runInbox(ctx, sf, *inbox, *inboxPrefix, *watch, *poll, !*noIndex)
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "terbuka run: give at least one feed FILE, named {dataset}_{region}_{year}.csv or with --dataset --region --year")
@@ -70,8 +71,8 @@ func cmdRun(ctx context.Context, args []string) error {
 		return err
 	}
 	printOutcome(os.Stdout, out, time.Since(start))
-	if out.Release != nil {
-		if err := syncIndex(ctx, st, indexDir, work, out.Release, log); err != nil {
+	if out.Release != nil && !*noIndex {
+		if err := indexRelease(ctx, st, indexDir, work, out.Release, log); err != nil {
 			return err
 		}
 	}
@@ -84,8 +85,9 @@ func cmdRun(ctx context.Context, args []string) error {
 	return nil
 }
 
-// runInbox processes the feeds dropped in dir, once or as they come.
-func runInbox(ctx context.Context, sf storageFlags, dir, prefix string, watch bool, poll time.Duration) error {
+// runInbox processes the feeds dropped in dir, once or as they come, and
+// with index brings the index and its snapshot up to each new release.
+func runInbox(ctx context.Context, sf storageFlags, dir, prefix string, watch bool, poll time.Duration, index bool) error {
 	st, indexDir, log, err := sf.open(ctx)
 	if err != nil {
 		return err
@@ -104,8 +106,8 @@ func runInbox(ctx context.Context, sf storageFlags, dir, prefix string, watch bo
 		for _, rep := range out.Rejected() {
 			printReport(os.Stdout, rep)
 		}
-		if out.Release != nil {
-			if err := syncIndex(ctx, st, indexDir, work, out.Release, log); err != nil {
+		if out.Release != nil && index {
+			if err := indexRelease(ctx, st, indexDir, work, out.Release, log); err != nil {
 				log.Error("sync index", "err", err)
 			}
 		}
@@ -216,29 +218,43 @@ func printTable(w io.Writer, problems []intake.Problem, count int) {
 	}
 }
 
-// syncIndex brings the local index up to date with the release: it syncs
-// the current generation, or builds a new one when there is none that opens
-// (the first run, or an index made by an older version). When a running
-// server holds the current generation, that server picks the release up.
-func syncIndex(ctx context.Context, st store.Store, indexDir, work string, m *publisher.Manifest, log *slog.Logger) error {
-	dir := search.Dir(indexDir)
-	gen, err := dir.Current()
-	if err == nil {
-		var ix *search.Index
-		ix, err = dir.Open(gen, search.Config{LockTimeout: time.Second})
-		if errors.Is(err, search.ErrLocked) {
-			log.Info("the index is in use by a running server, which will pick up the release", "release", m.ID, "index", indexDir)
-			return nil
-		}
-		if err == nil {
-			defer ix.Close()
-			sy := &indexer.Syncer{Store: st, Index: ix, Log: log, TempDir: work}
-			return sy.Sync(ctx, m)
-		}
+// indexRelease brings the local index up to date with release m and stores
+// its snapshot beside the release, so that servers download it rather than
+// build it. The current generation is synced; when there is none that
+// opens (the first run, or an index made by an older version), one is
+// restored from the newest snapshot or built. When a running server holds
+// the current generation, that server picks the release up and no snapshot
+// is stored.
+func indexRelease(ctx context.Context, st store.Store, indexDir, work string, m *publisher.Manifest, log *slog.Logger) error {
+	ix, err := indexer.OpenSynced(ctx, indexer.Syncer{Store: st, Log: log, TempDir: work}, search.Dir(indexDir), m)
+	if errors.Is(err, search.ErrLocked) {
+		log.Info("the index is in use by a running server, which will pick up the release; no index snapshot is stored (terbuka index --index DIR stores one)", "release", m.ID, "index", indexDir)
+		return nil
 	}
-	if gen != "" || !errors.Is(err, dataset.ErrNotFound) {
-		log.Warn("index unusable; rebuilding", "index", indexDir, "err", err)
+	if err != nil {
+		return err
 	}
-	_, err = indexer.Rebuild(ctx, indexer.Syncer{Store: st, Log: log, TempDir: work}, dir, m)
+	defer ix.Close()
+	_, err = saveSnapshot(ctx, st, ix, m, work, log)
 	return err
+}
+
+// saveSnapshot stores ix as release m's index snapshot and removes the
+// snapshots and pieces no longer needed.
+func saveSnapshot(ctx context.Context, st store.Store, ix *search.Index, m *publisher.Manifest, work string, log *slog.Logger) (*indexer.Saved, error) {
+	saved, err := indexer.SaveSnapshot(ctx, st, ix, m, work)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("index snapshot stored", "release", m.ID, "key", indexer.SnapshotKey(m.ID), "files", len(saved.Snapshot.Files), "bytes", saved.Snapshot.Bytes(),
+		"uploaded_pieces", saved.Uploaded, "uploaded_bytes", saved.UploadedBytes, "took", saved.Took.Round(time.Millisecond))
+	objects, bytes, err := indexer.PruneSnapshots(ctx, st, indexer.SnapshotsKept, time.Now())
+	if err != nil {
+		// The snapshot is stored; what is left over costs only space, and
+		// the next run removes it.
+		log.Warn("remove old index snapshots", "err", err)
+	} else if objects > 0 {
+		log.Info("removed old index snapshots", "objects", objects, "bytes", bytes)
+	}
+	return saved, nil
 }
