@@ -105,7 +105,7 @@ bench-large: build bench-bin anchor bench-tools ## ingest and index at 10,000,00
 bench-smoke: build bench-bin anchor bench-tools ## terbuka-bench at 10,000 rows (part of make test)
 	@out=$$(mktemp -d); trap 'rm -rf $$out' EXIT; \
 	$(BENCH) --terbuka $(BIN) --rows 10000 --runs 20 --wrk-duration 2s --wrk-connections 2,4 --fresh-rows 2000 --anchor $(ANCHOR) --out $$out --log-level warn > $$out/stdout || { cat $$out/stdout; exit 1; }; \
-	grep -A14 '^## Targets' $$out/RESULTS.md
+	grep -A15 '^## Targets' $$out/RESULTS.md
 
 # The load suite (benchmark/load.go): a demo portal under an open-loop
 # crowd, 70 % searches, 25 % downloads, 5 % pushes, at RATE and then twice

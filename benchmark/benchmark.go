@@ -100,9 +100,12 @@ type Results struct {
 	Index     map[string]*SystemResult `json:"index,omitempty"`
 	Queries   []QueryComparison        `json:"queries,omitempty"`
 	Serving   map[string]*Serving      `json:"serving,omitempty"`
-	Freshness *Freshness               `json:"freshness,omitempty"`
-	Checks    []Check                  `json:"checks"`
-	Seconds   float64                  `json:"seconds"`
+	// QueryLog is the log the serving phase replayed; absent from runs
+	// before it had one, whose "search-mix" rotated the query mix.
+	QueryLog  *QueryLog  `json:"query_log,omitempty"`
+	Freshness *Freshness `json:"freshness,omitempty"`
+	Checks    []Check    `json:"checks"`
+	Seconds   float64    `json:"seconds"`
 }
 
 // QueryComparison is one kind of the mix on every system.

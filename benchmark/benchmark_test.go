@@ -36,7 +36,7 @@ func TestParseWrk(t *testing.T) {
 		want    Load
 		wantErr string
 	}{
-		{"full", wrkOut, Load{RPS: 565.21, P50: 12.8, P99: 58.4, Errors: 7}, ""},
+		{"full", wrkOut, Load{RPS: 565.21, P50: 12.8, P99: 58.4, Requests: 1131, Non2xx: 4, Errors: 3}, ""},
 		{"microseconds and seconds", "  Latency Distribution\n     50%  912.00us\n     99%    1.20s\nRequests/sec:  10.5\n", Load{RPS: 10.5, P50: 0.912, P99: 1200}, ""},
 		{"no latency", "Requests/sec:  10.5\n", Load{}, "--latency"},
 		{"not wrk", "unable to connect to 127.0.0.1:1 Connection refused\n", Load{}, "Requests/sec"},
@@ -195,6 +195,43 @@ func TestRenderLines(t *testing.T) {
 		"(`terbuka reindex`): 5,833 documents", "| index documents | yes |", "| postgresql lines budget | yes |", "- **Budget lines.** "} {
 		if !strings.Contains(buf.String(), s) {
 			t.Errorf("report lacks %q", s)
+		}
+	}
+}
+
+// TestRenderQueryLog: in a run since the serving phase replays the query
+// log (testdata/results-querylog.json, a real make bench-smoke run of
+// 10,000 rows, by a terbuka serve without a result cache), the log is
+// described, its series has non-2xx answers apart from errors, and the
+// targets hold the query log's req/s and the uncached p50.
+func TestRenderQueryLog(t *testing.T) {
+	var r Results
+	if err := readJSON("testdata/results-querylog.json", &r); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	Render(&buf, &r, nil)
+	testfiles.Golden(t, "testdata/RESULTS-querylog.golden.md", buf.String())
+	for _, s := range []string{"| search req/s at p99 < 100 ms, query log | — | ≥ 1,000 req/s (query log, p99 < 100 ms) | best ",
+		"| `/search?q=jalan` p50, uncached | — | — (for reference) | p50 ", "**query-log** `2,500 distinct search pages, Zipf s = 1.00`",
+		"`querylog.tsv`: 2,500 distinct search pages", "| connections | req/s | p50 ms | p99 ms | non-2xx | errors |",
+		"it has no search result cache", "on the same portal, which has no search result cache", "| serving query log answers | yes |"} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("report lacks %q", s)
+		}
+	}
+	// With a result cache, the log runs with it on and the typical
+	// search runs uncached on a second portal.
+	for _, name := range []string{"search", "query-log"} {
+		r.Serving[name].SearchCache = "on"
+	}
+	r.Serving["search-uncached"].SearchCache = "off"
+	buf.Reset()
+	Render(&buf, &r, nil)
+	for _, s := range []string{"its search result cache on", "Zipf s = 1.00, result cache on)", "one connection, result cache off |",
+		"on a second portal started with `--search-cache-mb 0`"} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("report with a result cache lacks %q", s)
 		}
 	}
 }

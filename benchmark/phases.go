@@ -264,41 +264,6 @@ func sphinxAgreement(sphinx, pg int64) string {
 	return fmt.Sprintf("differ by %d, unexplained", sphinx-pg)
 }
 
-// serve measures a running portal with wrk: the search page for a typical
-// query, then rotating over the whole mix, then /healthz, the ceiling of
-// the HTTP stack itself.
-func (b *bench) serve(ctx context.Context) error {
-	p, err := startPortal(ctx, b.cfg.Terbuka, b.store, filepath.Join(b.work, "portal.log"))
-	if err != nil {
-		return err
-	}
-	defer p.stop()
-	var paths []string
-	for _, q := range Mix() {
-		paths = append(paths, pagePath(q))
-	}
-	b.res.Serving = map[string]*Serving{}
-	for _, l := range []struct {
-		name  string
-		paths []string
-	}{
-		{"search", []string{typicalSearch}},
-		{"search-mix", paths},
-		{"healthz", []string{"/healthz"}},
-	} {
-		b.log("wrk", "load", l.name, "seconds_each", b.cfg.WrkDuration.Seconds(), "connections", b.cfg.WrkConns)
-		if b.res.Serving[l.name], err = loadTest(ctx, p.base, l.paths, b.cfg.WrkConns, b.cfg.WrkDuration, b.work); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// typicalSearch is the search page the serving target is measured on: a
-// common word of public works, as a citizen would type it, with the first
-// page of hits and every facet.
-const typicalSearch = "/search?q=jalan"
-
 // fresh pushes a feed to a running portal and times it to readers.
 func (b *bench) fresh(ctx context.Context) error {
 	p, err := startPortal(ctx, b.cfg.Terbuka, b.store, filepath.Join(b.work, "portal-fresh.log"))

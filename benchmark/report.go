@@ -100,7 +100,7 @@ func Render(w io.Writer, r, large *Results) {
 	for _, c := range r.Checks {
 		p("| %s | %s | %s |\n", c.Name, yes(c.OK, true), c.Detail)
 	}
-	p("\n%s", methods)
+	p("\n%s%s%s", methods, servingMethod(r), methodsLast)
 	if hasLines(r) || (r.Index["terbuka"] != nil && r.Index["terbuka"].Documents > 0) {
 		p("%s", linesMethod)
 	}
@@ -149,11 +149,21 @@ func targets(r, large *Results) []target {
 	out = append(out, mem)
 	if s, h := r.Serving["search"], r.Serving["healthz"]; s != nil && h != nil && h.Best > 0 {
 		ratio := s.Best / h.Best
-		measured := fmt.Sprintf("%.2f× (`%s`: %s vs %s req/s)", ratio, s.Path, num(s.Best), num(h.Best))
-		if mix := r.Serving["search-mix"]; mix != nil {
+		measured := fmt.Sprintf("%.2f× (`%s`%s: %s vs %s req/s)", ratio, s.Path, cacheNote(s), num(s.Best), num(h.Best))
+		if l := r.Serving["query-log"]; l != nil {
+			measured += fmt.Sprintf("; the query log: %.2f×", l.Best/h.Best)
+		} else if mix := r.Serving["search-mix"]; mix != nil {
 			measured += fmt.Sprintf("; the whole mix: %.2f×", mix.Best/h.Best)
 		}
 		out = append(out, target{"search page req/s at p99 < 100 ms", "`/healthz` on the same server", "≥ 0.3×", measured, ratio >= 0.3, true})
+	}
+	if l := r.Serving["query-log"]; l != nil {
+		measured := fmt.Sprintf("best %s req/s%s (%s%s)", num(l.Best), bestAt(l), l.Path, cacheNote(l))
+		out = append(out, target{"search req/s at p99 < 100 ms, query log", "—", "≥ 1,000 req/s (query log, p99 < 100 ms)", measured, l.Best >= 1000, true})
+	}
+	if u := r.Serving["search-uncached"]; u != nil && len(u.Runs) > 0 {
+		measured := fmt.Sprintf("p50 %.1f ms, p99 %.1f ms, one connection%s", u.Runs[0].P50, u.Runs[0].P99, cacheNote(u))
+		out = append(out, target{"`" + u.Path + "` p50, uncached", "—", "— (for reference)", measured, false, false})
 	}
 	return out
 }
@@ -296,18 +306,86 @@ func renderServing(p func(string, ...any), r *Results) {
 	if len(r.Serving) == 0 {
 		return
 	}
-	p("\n## Serving\n\n`wrk -t2 -d%.0fs --latency` at rising connection counts, stopping when p99 passes 100 ms; wrk shares the machine's cores with the server.\n\n", r.WrkSecs)
-	for _, name := range []string{"search", "search-mix", "healthz"} {
+	p("\n## Serving\n\n`wrk -t2 -d%.0fs --latency` at rising connection counts, stopping when p99 passes 100 ms; wrk shares the machine's cores with the server.", r.WrkSecs)
+	if s := r.Serving["search"]; s != nil && s.SearchCache != "" {
+		p(" The portal runs with `terbuka serve`'s defaults: %s.", map[string]string{"on": "its search result cache on", "none": "it has no search result cache"}[s.SearchCache])
+	}
+	p("\n\n")
+	for _, name := range []string{"query-log", "search", "search-mix", "healthz"} {
 		s := r.Serving[name]
 		if s == nil {
 			continue
 		}
-		p("**%s** `%s` (best %s req/s with p99 < 100 ms)\n\n| connections | req/s | p50 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- |\n", name, s.Path, num(s.Best))
-		for _, l := range s.Runs {
-			p("| %d | %s | %.1f | %.1f | %d |\n", l.Connections, num(l.RPS), l.P50, l.P99, l.Errors)
+		p("**%s** `%s` (best %s req/s with p99 < 100 ms)\n\n", name, s.Path, num(s.Best))
+		if name == "query-log" && r.QueryLog != nil {
+			renderQueryLog(p, r.QueryLog)
+		}
+		// Runs from before the query log counted non-2xx answers as
+		// errors.
+		if r.QueryLog == nil {
+			p("| connections | req/s | p50 ms | p99 ms | errors |\n| --- | --- | --- | --- | --- |\n")
+			for _, l := range s.Runs {
+				p("| %d | %s | %.1f | %.1f | %d |\n", l.Connections, num(l.RPS), l.P50, l.P99, l.Errors)
+			}
+		} else {
+			p("| connections | req/s | p50 ms | p99 ms | non-2xx | errors |\n| --- | --- | --- | --- | --- | --- |\n")
+			for _, l := range s.Runs {
+				p("| %d | %s | %.1f | %.1f | %d | %d |\n", l.Connections, num(l.RPS), l.P50, l.P99, l.Non2xx, l.Errors)
+			}
 		}
 		p("\n")
 	}
+	if u := r.Serving["search-uncached"]; u != nil && len(u.Runs) > 0 {
+		l := u.Runs[0]
+		how := "on the same portal, which has no search result cache"
+		if u.SearchCache == "off" {
+			how = "on a second portal started with `--search-cache-mb 0`"
+		}
+		p("**search-uncached** `%s`: `wrk -t1 -c1`, one request at a time, %s: p50 %.1f ms, p99 %.1f ms, %s req/s, %d non-2xx, %d errors.\n\n",
+			u.Path, how, l.P50, l.P99, num(l.RPS), l.Non2xx, l.Errors)
+	}
+}
+
+// renderQueryLog says how the query log was made.
+func renderQueryLog(p func(string, ...any), q *QueryLog) {
+	file := "the query log"
+	if q.File != "" {
+		file = "`" + q.File + "`"
+	}
+	p("%s: %s distinct search pages of the portal made from the benchmark data's vocabulary (%s words, %d regions), ranked by popularity (short, common, plain queries first), and %s requests drawn from them by a Zipf law of exponent %.2f (fitted on the draws: %.3f), seed %d. ",
+		file, num(float64(q.Distinct)), num(float64(q.Words)), q.Regions, num(float64(q.Draws)), q.Exponent, q.Fitted, q.Seed)
+	p("wrk replays the drawn requests: each thread from its own place in the log, each run continuing where the run before stopped. ")
+	p("Shapes, of the distinct queries / of the requests: %s. ", shareList(q))
+	p("The 10 most asked queries take %.1f %% of the requests, the 100 most asked %.1f %%; %.1f %% of the requests repeat an earlier one.",
+		100*q.Top10, 100*q.Top100, 100*q.Repeats)
+	if q.Replayed > 0 {
+		p(" wrk made %s requests of it below; %.1f %% of them asked a query asked before among them, the most a result cache could have answered.", num(float64(q.Replayed)), 100*q.ReplayRepeats)
+	}
+	p("\n\n")
+}
+
+// cacheNote says how the portal cached search results, for a target.
+func cacheNote(s *Serving) string {
+	switch s.SearchCache {
+	case "on":
+		return ", result cache on"
+	case "off":
+		return ", result cache off"
+	case "none":
+		return ", no result cache"
+	}
+	return ""
+}
+
+// bestAt names the connections of the best run, "" when none was under
+// the limit.
+func bestAt(s *Serving) string {
+	for _, l := range s.Runs {
+		if s.Best > 0 && l.RPS == s.Best {
+			return fmt.Sprintf(" at %d connections", l.Connections)
+		}
+	}
+	return ""
 }
 
 func renderMemory(p func(string, ...any), r, large *Results) {
@@ -362,14 +440,37 @@ func num(n float64) string {
 	return b.String()
 }
 
+// servingMethod is the point of methods on serving: since the query
+// log, how the log is made and replayed, and how the typical search is
+// measured uncached.
+func servingMethod(r *Results) string {
+	if r.QueryLog == nil {
+		return "- **Serving** runs `terbuka serve` on the built store and rotates the mix's search pages, HTML as a browser gets them.\n"
+	}
+	uncached := "on the same portal, which has no result cache to turn off"
+	if u := r.Serving["search-uncached"]; u != nil && u.SearchCache == "off" {
+		uncached = "on a second portal started with its search result cache off (`--search-cache-mb 0`)"
+	}
+	return "- **Serving** runs `terbuka serve` on the built store with its defaults and, with wrk, replays the query log, then asks `" + typicalSearch + "` and `/healthz` alone; " +
+		"pages are HTML as a browser gets them. The harness makes the log from the CSV files every system loads: the words of their text columns (stop words, numbers and the Roman numerals of titles left out), " +
+		"runs of words as they stand in titles and names (phrases), account-code prefixes, and the values of the portal's filters: dataset, year, region or province, an amount bucket as the amount facet's links write it, " +
+		"and a dataset's own facets (stage, agency, account group, method, category, status, funding source, supplier) or a month of its dates. " +
+		"Its distinct queries are ranked by how common their words are in the data, less for each further word, filter, sort and page, plus noise, and asked by a Zipf law: " +
+		"query frequency in search engine logs follows one (Xie and O'Hallaron, INFOCOM 2002), and s = 1 is Zipf's law proper, the heavy-headed end of the exponents measured for web requests (0.60–1.03). " +
+		"The wrk script holds the distinct pages and the drawn sequence. " +
+		"Last, `" + typicalSearch + "` runs at one connection, one request at a time, " + uncached + ", for its latency uncached.\n"
+}
+
 const methods = `## What is compared
 
 - **Same input.** One seeded generator writes the CSV files; DuckDB, PostgreSQL, Sphinx and Terbuka read the same files, with the same explicit column types (from Terbuka's schema; DuckDB sniffs nothing).
 - **Ingest.** Terbuka does what ` + "`terbuka run`" + ` does: keeps the raw feed, validates every row (codes, money, dates, patterns), normalises, derives ids and the province, masks personal tax ids, sorts each partition by id, writes one Parquet partition per region and year, and publishes a release; two feeds at a time on two cores. DuckDB runs one ` + "`COPY`" + ` per dataset with ` + "`threads=2`" + `, writing one file. Rows and the sum of the amount column (budget ` + "`amount`" + `, procurement ` + "`budget_ceiling`" + `) are read back from both outputs and must be equal.
 - **Index.** Terbuka builds its Bleve index from the published partitions, as ` + "`terbuka reindex`" + ` does. PostgreSQL (a private cluster: ` + "`initdb`" + ` in a temporary directory, 256 MB shared buffers and maintenance memory) loads the CSV with ` + "`COPY`" + ` into one table per dataset with a stored ` + "`tsvector`" + ` (simple configuration) over the text and enum columns, then builds a GIN index on it and B-trees on the year, the amount and every code column (` + "`text_pattern_ops`" + `), and runs ANALYZE. Sphinx 2.2 (Debian's sphinxsearch, configured by the harness in its scratch directory) builds one plain index per dataset with ` + "`indexer`" + ` (` + "`mem_limit`" + ` 256 MB) from a tsvpipe source, ` + "`terbuka-anchor sphinx-source`" + `, which turns the same CSV files into one document per row as indexer reads them, running alongside it (its time is in the build's): the text and enum columns PostgreSQL's ` + "`tsvector`" + ` is made of as full-text fields, every code column as terms of a ` + "`codes`" + ` field (a hash of each code and of each of its dotted prefixes), and the title, year, facet columns and amount (in sen) as attributes. Its rows and amount sums are read back through searchd and must equal the others'.
 - **Queries.** Terbuka runs each query in process on its index, returning the count, the page with its fields and highlights, and all facets. PostgreSQL runs, over loopback, the count and the page ordered by ` + "`ts_rank`" + ` (or amount), plus for the facet query the facet counts by GROUPING SETS and the other dataset's count. Sphinx's searchd (threads, on a free loopback port, started and stopped by the harness) answers over SphinxQL (the MySQL protocol, one connection, go-sql-driver/mysql): the page and its total (` + "`SHOW META`" + `'s ` + "`total_found`" + `) in one statement over the datasets' indexes, ordered by ` + "`WEIGHT()`" + ` (the default proximity_bm25 ranker) or amount, with ` + "`max_matches`" + ` raised to reach the deep page; for the facet query ` + "`FACET`" + ` clauses on that statement and a ` + "`COUNT(*)`" + ` of the other dataset. Terbuka's words also match the keyword fields it derives from the row (the account group of a budget line: pendapatan, belanja, pembiayaan), Indonesian stems and words one typo away; PostgreSQL's simple configuration matches the file's words as written, so Terbuka finds more for word queries. Sphinx is configured to match as PostgreSQL does, so their hit counts must be equal: no morphology (no stemming), no typo tolerance, no prefix or infix indexing, words of ASCII letters and digits folded to lower case (the generated text has no other letters), and a code matched exactly or by dotted prefix.
-- **Serving** runs ` + "`terbuka serve`" + ` on the built store and rotates the mix's search pages, HTML as a browser gets them.
-- **Freshness** pushes a feed through ` + "`POST /api/v1/feeds`" + ` with a token and polls the search API and the partition's download.
+`
+
+// methodsLast follows the serving method.
+const methodsLast = `- **Freshness** pushes a feed through ` + "`POST /api/v1/feeds`" + ` with a token and polls the search API and the partition's download.
 - **Peak RSS** is each process's ` + "`ru_maxrss`" + `; every phase runs in its own process. For Sphinx it is ` + "`indexer`" + `'s, which also counts the children it waited for: its tsvpipe source, when that is larger. PostgreSQL's and searchd's servers are not measured.
 `
 

@@ -9,11 +9,153 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
+
+// serve measures running portals with wrk. On one with terbuka serve's
+// defaults (its search result cache on): the search page of a typical
+// query, then the query log, then /healthz, the ceiling of the HTTP stack
+// itself. Then the typical query at one connection, request after
+// request, on a portal with the result cache off: its latency uncached.
+func (b *bench) serve(ctx context.Context) error {
+	ql, err := b.queryLog()
+	if err != nil {
+		return err
+	}
+	// Until terbuka serve has a result cache, every search is uncached.
+	cache, err := hasServeFlag(ctx, b.cfg.Terbuka, searchCacheFlag)
+	if err != nil {
+		return err
+	}
+	state := "none"
+	if cache {
+		state = "on"
+	}
+	p, err := startPortal(ctx, b.cfg.Terbuka, b.store, filepath.Join(b.work, "portal.log"))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p != nil {
+			p.stop()
+		}
+	}()
+	b.res.Serving = map[string]*Serving{}
+	if err := b.loads(ctx, p, ql, state); err != nil {
+		return err
+	}
+	if !cache {
+		return b.uncached(ctx, p.base, state)
+	}
+	p.stop()
+	if p, err = startPortal(ctx, b.cfg.Terbuka, b.store, filepath.Join(b.work, "portal-uncached.log"), "--"+searchCacheFlag, "0"); err != nil {
+		return err
+	}
+	return b.uncached(ctx, p.base, "off")
+}
+
+// loads runs the series of wrk runs on portal p, whose result cache is
+// in the given state: the typical search first, as before the query log
+// (its runs also bring the index into memory), then the query log, then
+// /healthz.
+func (b *bench) loads(ctx context.Context, p *portal, ql *queryLog, state string) error {
+	conns, dur := b.cfg.WrkConns, b.cfg.WrkDuration
+	b.log("wrk", "load", "search", "seconds_each", dur.Seconds(), "connections", conns, "search_cache", state)
+	s, err := loadTest(ctx, p.base, []string{typicalSearch}, conns, dur, b.work)
+	if err != nil {
+		return err
+	}
+	s.SearchCache, b.res.Serving["search"] = state, s
+
+	b.log("wrk", "load", "query-log", "seconds_each", dur.Seconds(), "connections", conns, "search_cache", state)
+	script := filepath.Join(b.work, "wrk-querylog.lua")
+	if err := ql.writeWrkScript(script, wrkThreads); err != nil {
+		return err
+	}
+	s, err = series(ctx, p.base+ql.queries[0].path, script, conns, dur, fmt.Sprintf("%s distinct search pages, Zipf s = %.2f", num(float64(len(ql.queries))), zipfExponent))
+	if err != nil {
+		return err
+	}
+	s.SearchCache, b.res.Serving["query-log"] = state, s
+	for _, l := range s.Runs {
+		b.res.QueryLog.Replayed += l.Requests
+	}
+	b.res.QueryLog.ReplayRepeats = ql.replayRepeats(wrkThreads, b.res.QueryLog.Replayed)
+	// The first run's answers say whether the log's queries are valid:
+	// later runs may be refused for load, which is not a wrong query.
+	first := s.Runs[0]
+	b.res.check("serving query log answers", first.Non2xx == 0, "%d of %d requests at %d connections answered other than 2xx or 3xx",
+		first.Non2xx, first.Requests, first.Connections)
+
+	b.log("wrk", "load", "healthz", "seconds_each", dur.Seconds(), "connections", conns)
+	b.res.Serving["healthz"], err = loadTest(ctx, p.base, []string{"/healthz"}, conns, dur, b.work)
+	return err
+}
+
+// typicalSearch is the search page the serving target is measured on: a
+// common word of public works, as a citizen would type it, with the first
+// page of hits and every facet.
+const typicalSearch = "/search?q=jalan"
+
+// searchCacheFlag is the flag of terbuka serve that sizes its search
+// result cache; 0 turns it off.
+const searchCacheFlag = "search-cache-mb"
+
+// uncached measures typicalSearch at one connection, each request after
+// the answer to the last, so its latency is the search's, not a queue's.
+// The portal's cache state is as given.
+func (b *bench) uncached(ctx context.Context, base, state string) error {
+	dur := min(b.cfg.WrkDuration, 10*time.Second)
+	b.log("wrk", "load", "search-uncached", "seconds", dur.Seconds(), "search_cache", state)
+	l, err := runWrk(ctx, base+typicalSearch, "", 1, 1, dur)
+	if err != nil {
+		return err
+	}
+	s := &Serving{Path: typicalSearch, Runs: []Load{l}, SearchCache: state}
+	if l.P99 < p99Limit && l.Errors == 0 && l.Non2xx == 0 {
+		s.Best = l.RPS
+	}
+	b.res.Serving["search-uncached"] = s
+	return nil
+}
+
+// hasServeFlag reports whether terbuka serve at bin has the flag.
+func hasServeFlag(ctx context.Context, bin, flag string) (bool, error) {
+	// -h exits with a status of its own choosing; its text is the answer.
+	out, _ := exec.CommandContext(ctx, bin, "serve", "-h").CombinedOutput()
+	if !strings.Contains(string(out), "-addr") {
+		return false, fmt.Errorf("%s serve -h lists no flags: %s", bin, out)
+	}
+	return strings.Contains(string(out), "-"+flag+" "), nil
+}
+
+// queryLog makes the serving phase's query log from the generated data
+// and writes its distinct queries beside the results.
+func (b *bench) queryLog() (*queryLog, error) {
+	v, err := readVocabulary(b.res.Data.Feeds, b.cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	ql, err := newQueryLog(v, b.cfg.Seed, queryLogSize, queryLogDraws, zipfExponent)
+	if err != nil {
+		return nil, err
+	}
+	sum := ql.summary(b.cfg.Seed, zipfExponent, v)
+	if b.cfg.Out != "" {
+		if err := os.MkdirAll(b.cfg.Out, 0o755); err != nil {
+			return nil, err
+		}
+		sum.File = "querylog.tsv"
+		if err := ql.writeTSV(filepath.Join(b.cfg.Out, sum.File), sum); err != nil {
+			return nil, err
+		}
+	}
+	b.res.QueryLog = sum
+	b.log("query log", "distinct", sum.Distinct, "draws", sum.Draws, "words", sum.Words, "fitted_exponent", fmt.Sprintf("%.3f", sum.Fitted),
+		"top10_share", fmt.Sprintf("%.3f", sum.Top10), "repeat_share", fmt.Sprintf("%.3f", sum.Repeats))
+	return ql, nil
+}
 
 // portal is a `terbuka serve` process on a free loopback port.
 type portal struct {
@@ -23,8 +165,8 @@ type portal struct {
 }
 
 // startPortal serves the store in dir, logging to logPath, and waits until
-// its index is ready.
-func startPortal(ctx context.Context, self, dir, logPath string) (*portal, error) {
+// its index is ready. extra are more flags of terbuka serve.
+func startPortal(ctx context.Context, self, dir, logPath string, extra ...string) (*portal, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -36,7 +178,8 @@ func startPortal(ctx context.Context, self, dir, logPath string) (*portal, error
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	// The per-client rate limits are off: the harness is one client
 	// measuring the engine, and would measure the limiter otherwise.
-	cmd := exec.Command(self, "serve", "--data", dir, "--addr", addr, "--log-level", "info", "--search-rate", "0", "--download-rate", "0")
+	args := append([]string{"serve", "--data", dir, "--addr", addr, "--log-level", "info", "--search-rate", "0", "--download-rate", "0"}, extra...)
+	cmd := exec.Command(self, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
@@ -88,106 +231,6 @@ func getJSON(ctx context.Context, url string, v any) error {
 		return fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
 	return json.NewDecoder(resp.Body).Decode(v)
-}
-
-// Load is one wrk run at a number of connections.
-type Load struct {
-	Connections int     `json:"connections"`
-	RPS         float64 `json:"requests_per_second"`
-	P50         float64 `json:"p50_ms"`
-	P99         float64 `json:"p99_ms"`
-	Errors      int     `json:"errors"`
-}
-
-// Serving is the load test of one address: every run, and the most
-// requests per second any run served with p99 under 100 ms.
-type Serving struct {
-	Path string  `json:"path"`
-	Runs []Load  `json:"runs"`
-	Best float64 `json:"best_rps_p99_under_100ms"`
-}
-
-// p99Limit is the latency a served request per second must stay under.
-const p99Limit = 100.0
-
-// loadTest runs wrk with 2 threads for dur at each number of connections,
-// stopping once p99 passes the limit. paths rotate request by request
-// (through a wrk Lua script) so no single query's cache decides the result.
-func loadTest(ctx context.Context, base string, paths []string, conns []int, dur time.Duration, work string) (*Serving, error) {
-	script := filepath.Join(work, fmt.Sprintf("wrk-%d.lua", len(paths)))
-	var b strings.Builder
-	b.WriteString("local paths = {\n")
-	for _, p := range paths {
-		fmt.Fprintf(&b, "  %q,\n", p)
-	}
-	b.WriteString("}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n")
-	if err := os.WriteFile(script, []byte(b.String()), 0o644); err != nil {
-		return nil, err
-	}
-	s := &Serving{Path: strings.Join(paths, " | ")}
-	for _, c := range conns {
-		out, err := exec.CommandContext(ctx, "wrk", "-t2", fmt.Sprintf("-c%d", c), fmt.Sprintf("-d%ds", int(dur.Seconds())),
-			"--latency", "--timeout", "10s", "-s", script, base+paths[0]).CombinedOutput()
-		if err != nil {
-			return nil, fmt.Errorf("wrk: %w: %s", err, out)
-		}
-		l, err := parseWrk(string(out))
-		if err != nil {
-			return nil, err
-		}
-		l.Connections = c
-		s.Runs = append(s.Runs, l)
-		if l.P99 < p99Limit && l.Errors == 0 {
-			s.Best = max(s.Best, l.RPS)
-		}
-		if l.P99 >= p99Limit {
-			break
-		}
-	}
-	return s, nil
-}
-
-var (
-	wrkRPS     = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
-	wrkPct     = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s)\s*$`)
-	wrkErrors  = regexp.MustCompile(`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
-	wrkNon2xx  = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
-	unitToMsec = map[string]float64{"us": 0.001, "ms": 1, "s": 1000}
-)
-
-// parseWrk reads requests/s, p50, p99 and errors from wrk --latency output.
-func parseWrk(out string) (Load, error) {
-	var l Load
-	m := wrkRPS.FindStringSubmatch(out)
-	if m == nil {
-		return l, fmt.Errorf("wrk output has no Requests/sec: %q", out)
-	}
-	l.RPS, _ = strconv.ParseFloat(m[1], 64)
-	found := 0
-	for _, m := range wrkPct.FindAllStringSubmatch(out, -1) {
-		v, _ := strconv.ParseFloat(m[2], 64)
-		v *= unitToMsec[m[3]]
-		if m[1] == "50" {
-			l.P50 = v
-		} else {
-			l.P99 = v
-		}
-		found++
-	}
-	if found != 2 {
-		return l, fmt.Errorf("wrk output lacks the 50%% and 99%% latencies (run with --latency): %q", out)
-	}
-	if m := wrkErrors.FindStringSubmatch(out); m != nil {
-		for _, s := range m[1:] {
-			n, _ := strconv.Atoi(s)
-			l.Errors += n
-		}
-	}
-	if m := wrkNon2xx.FindStringSubmatch(out); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		l.Errors += n
-	}
-	return l, nil
 }
 
 // lines returns the non-empty lines of s.
