@@ -206,10 +206,18 @@ func (ix *Index) tokens(s string) ([]token, error) {
 // years typed as words), and near-misses of long words.
 func tokenQuery(t token, schemas []*dataset.Schema) query.Query {
 	var qs []query.Query
-	for _, f := range textFields(schemas) {
+	fields := textFields(schemas)
+	var written *writtenCount
+	if fuzzyWord(t.written) {
+		written = &writtenCount{word: t.written}
+		for _, f := range fields {
+			written.fields = append(written.fields, f.property+exactSuffix)
+		}
+	}
+	for _, f := range fields {
 		qs = append(qs, term(t.stem, f.property, f.boost), term(t.written, f.property+exactSuffix, f.boost*boostExact))
-		if fuzzyWord(t.written) {
-			qs = append(qs, &typoQuery{word: t.written, field: f.property + exactSuffix, boost: f.boost * boostFuzzy})
+		if written != nil {
+			qs = append(qs, &typoQuery{word: t.written, field: f.property + exactSuffix, boost: f.boost * boostFuzzy, written: written})
 		}
 	}
 	for _, f := range keywordFields(schemas) {
@@ -410,13 +418,48 @@ func collect(schemas []*dataset.Schema, pick func(*dataset.Schema, *dataset.Fiel
 	return out
 }
 
+// maxTypoBase is how many records may hold a word as written for its
+// near-misses still to be looked up: a word that finds more is what was
+// meant. Looking "jalan" up as "janan" too found Loa Janan, a district,
+// among road works, and cost every common word's search a score for each
+// near-miss field.
+const maxTypoBase = 10
+
+// writtenCount counts, once per search, the records holding a word as
+// written in any of fields: what decides whether its typos are looked up.
+type writtenCount struct {
+	word   string
+	fields []string
+	once   sync.Once
+	n      uint64
+	err    error
+}
+
+func (w *writtenCount) count(ctx context.Context, r index.IndexReader) (uint64, error) {
+	w.once.Do(func() {
+		for _, f := range w.fields {
+			tfr, err := r.TermFieldReader(ctx, []byte(w.word), f, false, false, false)
+			if err != nil {
+				w.err = fmt.Errorf("count %q in %s: %w", w.word, f, err)
+				return
+			}
+			w.n += tfr.Count()
+			tfr.Close()
+		}
+	})
+	return w.n, w.err
+}
+
 // typoQuery matches the words one edit away from word that start with the
 // same letter, but not word itself: its exact query already matches it at a
 // higher boost, and Bleve's fuzzy query would read the word's postings a
-// second time, which for a common word is most of a search's work.
+// second time, which for a common word is most of a search's work. It
+// matches nothing when the word as written is found in more than
+// maxTypoBase records (written).
 type typoQuery struct {
 	word, field string
 	boost       float64
+	written     *writtenCount
 	// expand runs once per search: a search builds its searchers several
 	// times (per range of documents, then for the page's hits), and the
 	// near words a term dictionary holds are the same each time.
@@ -426,9 +469,17 @@ type typoQuery struct {
 }
 
 func (q *typoQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	q.expand.Do(func() { q.terms, q.err = nearWords(r, q.word, q.field) })
+	q.expand.Do(func() {
+		var n uint64
+		if n, q.err = q.written.count(ctx, r); q.err == nil && n <= maxTypoBase {
+			q.terms, q.err = nearWords(r, q.word, q.field)
+		}
+	})
 	if q.err != nil {
 		return nil, q.err
+	}
+	if len(q.terms) == 0 {
+		return searcher.NewMatchNoneSearcher(r)
 	}
 	if len(q.terms) == 1 {
 		return searcher.NewTermSearcher(ctx, r, q.terms[0], q.field, q.boost, opts)
