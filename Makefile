@@ -93,19 +93,19 @@ fuzz: ## run every fuzz target for FUZZTIME each
 	  done; \
 	done
 
-bench: build bench-bin anchor bench-tools ## Terbuka vs DuckDB, PostgreSQL and Sphinx at 1,000,000 rows: writes benchmark/results/RESULTS.md and results.json
-	$(BENCH) --terbuka $(BIN) --rows 1000000 --anchor $(ANCHOR) --out $(RESULTS)
+bench: build bench-bin anchor bench-tools minio ## Terbuka vs DuckDB, PostgreSQL and Sphinx at 1,000,000 rows: writes benchmark/results/RESULTS.md and results.json
+	$(BENCH) --terbuka $(BIN) --rows 1000000 --anchor $(ANCHOR) --minio $(TOOLS)/minio --out $(RESULTS)
 
-bench-large: build bench-bin anchor bench-tools ## ingest and index at 10,000,000 rows for the memory scaling: benchmark/results/results-large.json
-	$(BENCH) --terbuka $(BIN) --rows 10000000 --anchor $(ANCHOR) --out $(RESULTS) --name results-large --phases ingest,index
+bench-large: build bench-bin anchor bench-tools minio ## ingest and index at 10,000,000 rows for the memory scaling: benchmark/results/results-large.json
+	$(BENCH) --terbuka $(BIN) --rows 10000000 --anchor $(ANCHOR) --minio $(TOOLS)/minio --out $(RESULTS) --name results-large --phases ingest,index
 
 # A short run of the whole harness, Sphinx included, so it cannot rot: it
 # fails when the systems' row counts, money sums or hit counts disagree, or
 # when an anchor is missing.
-bench-smoke: build bench-bin anchor bench-tools ## terbuka-bench at 10,000 rows (part of make test)
+bench-smoke: build bench-bin anchor bench-tools minio ## terbuka-bench at 10,000 rows (part of make test)
 	@out=$$(mktemp -d); trap 'rm -rf $$out' EXIT; \
-	$(BENCH) --terbuka $(BIN) --rows 10000 --runs 20 --wrk-duration 2s --wrk-connections 2,4 --fresh-rows 2000 --anchor $(ANCHOR) --out $$out --log-level warn > $$out/stdout || { cat $$out/stdout; exit 1; }; \
-	grep -A15 '^## Targets' $$out/RESULTS.md
+	$(BENCH) --terbuka $(BIN) --rows 10000 --runs 20 --wrk-duration 2s --wrk-connections 2,4 --fresh-rows 2000 --anchor $(ANCHOR) --minio $(TOOLS)/minio --out $$out --log-level warn > $$out/stdout || { cat $$out/stdout; exit 1; }; \
+	awk '/^## /{p = /^## Targets/} p' $$out/RESULTS.md
 
 # The load suite (benchmark/load.go): a demo portal under an open-loop
 # crowd, 70 % searches, 25 % downloads, 5 % pushes, at RATE and then twice

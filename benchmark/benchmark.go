@@ -39,8 +39,10 @@ type Config struct {
 	Out, Name string
 	// Self is the harness's own binary (terbuka-bench), which runs each
 	// measured phase in a process of its own; Terbuka the terbuka binary,
-	// which serves and takes pushes; Anchor the terbuka-anchor binary.
-	Self, Terbuka, Anchor string
+	// which serves and takes pushes; Anchor the terbuka-anchor binary;
+	// Minio the MinIO server the replica phase stores the release on
+	// (make minio builds it into .tools/).
+	Self, Terbuka, Anchor, Minio string
 	// Runs is the runs of each query kind (default 200).
 	Runs int
 	// WrkDuration is each wrk run's length (default 30 s), at each of
@@ -49,8 +51,9 @@ type Config struct {
 	WrkConns    []int
 	// FreshRows is the size of the pushed feed (default 10,000).
 	FreshRows int
-	// Phases limits the run to these of ingest, index, query, serve and
-	// fresh (default: all). Index and later phases need ingest.
+	// Phases limits the run to these of ingest, index, replica, query,
+	// serve and fresh (default: all). Index and later phases need ingest;
+	// replica needs index.
 	Phases []string
 	Log    *slog.Logger
 }
@@ -78,7 +81,7 @@ func (c *Config) defaults() {
 		c.FreshRows = 10_000
 	}
 	if len(c.Phases) == 0 {
-		c.Phases = []string{"ingest", "index", "query", "serve", "fresh"}
+		c.Phases = []string{"ingest", "index", "replica", "query", "serve", "fresh"}
 	}
 	if c.Log == nil {
 		c.Log = slog.Default()
@@ -104,8 +107,10 @@ type Results struct {
 	// before it had one, whose "search-mix" rotated the query mix.
 	QueryLog  *QueryLog  `json:"query_log,omitempty"`
 	Freshness *Freshness `json:"freshness,omitempty"`
-	Checks    []Check    `json:"checks"`
-	Seconds   float64    `json:"seconds"`
+	// Replica is absent from runs before the replica phase.
+	Replica *Replica `json:"replica,omitempty"`
+	Checks  []Check  `json:"checks"`
+	Seconds float64  `json:"seconds"`
 }
 
 // QueryComparison is one kind of the mix on every system.
@@ -169,6 +174,11 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 			return res, err
 		}
 	}
+	if b.wants("replica") {
+		if _, err := os.Stat(cfg.Minio); err != nil {
+			return res, fmt.Errorf("the MinIO server for the replica phase: %w (make minio builds it)", err)
+		}
+	}
 	// Servers stop whether the run ends well or not, before the scratch
 	// directory goes.
 	defer b.stopServers(ctx)
@@ -180,6 +190,8 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 		{"ingest", b.ingest},
 		{"index", b.index},
 		{"query", b.queries},
+		// After the query phase, which stops the anchors' servers.
+		{"replica", b.replica},
 		{"serve", b.serve},
 		{"fresh", b.fresh},
 	}
@@ -209,12 +221,14 @@ type bench struct {
 	spec  string
 	pg    *postgres
 	sx    *sphinx
+	minio *minioServer
 }
 
 func (b *bench) log(msg string, args ...any) { b.cfg.Log.Info(msg, args...) }
 
-// stopServers stops the anchors' servers still running.
+// stopServers stops the servers still running: the anchors' and MinIO.
 func (b *bench) stopServers(ctx context.Context) {
+	b.stopMinio()
 	if b.pg != nil {
 		if err := b.pg.stop(ctx); err != nil {
 			b.cfg.Log.Warn("stop postgresql", "err", err)
@@ -226,6 +240,14 @@ func (b *bench) stopServers(ctx context.Context) {
 			b.cfg.Log.Warn("stop sphinx", "err", err)
 		}
 		b.sx = nil
+	}
+}
+
+// stopMinio stops the replica phase's MinIO if it runs.
+func (b *bench) stopMinio() {
+	if b.minio != nil {
+		b.minio.stop()
+		b.minio = nil
 	}
 }
 

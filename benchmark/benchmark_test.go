@@ -247,3 +247,43 @@ func TestMemoryScaling(t *testing.T) {
 		t.Error("no large run must mean not measured")
 	}
 }
+
+// TestRenderReplica: a run with the replica phase (testdata/
+// results-replica.json, made up with round figures) has its section and
+// its target, judged only at the 1M rows the target is set at.
+func TestRenderReplica(t *testing.T) {
+	var r Results
+	if err := readJSON("testdata/results-replica.json", &r); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	Render(&buf, &r, nil)
+	testfiles.Golden(t, "testdata/RESULTS-replica.golden.md", buf.String())
+	tests := []struct {
+		name  string
+		rows  int64
+		ready float64
+		want  string
+	}{
+		{"met", 1_000_000, 4, "| replica on an empty disk serves full search | — | ≤ 60 s (1M rows, MinIO) | 4.0 s (snapshot of 450.0 MB downloaded and opened in 3.0 s) | yes |"},
+		{"missed", 1_000_000, 61, "| 61.0 s (snapshot of 450.0 MB downloaded and opened in 3.0 s) | **no** |"},
+		{"fewer rows", 9833, 4, "| 4.0 s (snapshot of 450.0 MB downloaded and opened in 3.0 s) at 9,833 rows | — |"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r.Data.Rows, r.Replica.ReadySeconds = tt.rows, tt.ready
+			buf.Reset()
+			Render(&buf, &r, nil)
+			if !strings.Contains(buf.String(), tt.want+"\n") {
+				t.Errorf("report lacks %q:\n%s", tt.want, buf.String())
+			}
+		})
+	}
+	// A run from before the replica phase has neither.
+	r.Replica = nil
+	buf.Reset()
+	Render(&buf, &r, nil)
+	if s := buf.String(); strings.Contains(s, "Replica start") || strings.Contains(s, "replica on an empty disk") {
+		t.Errorf("a run without the replica phase renders it:\n%s", s)
+	}
+}

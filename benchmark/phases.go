@@ -89,7 +89,9 @@ func (b *bench) ingest(ctx context.Context) error {
 	b.log("duckdb copy done", "rows_per_s", int(float64(d.Rows)/d.Seconds), "peak_rss_mb", rss>>20)
 	b.compareTables("ingest", t.Tables, d.Tables, true)
 
-	if !b.wants("serve") && !b.wants("fresh") {
+	// The portal phases serve a complete release, downloads and all; a
+	// portal would build what is missing when it starts.
+	if !b.wants("serve") && !b.wants("fresh") && !b.wants("replica") {
 		return nil
 	}
 	b.log("terbuka downloads")

@@ -159,14 +159,29 @@ func (b *bench) queryLog() (*queryLog, error) {
 
 // portal is a `terbuka serve` process on a free loopback port.
 type portal struct {
-	cmd  *exec.Cmd
-	log  *os.File
-	base string
+	cmd     *exec.Cmd
+	log     *os.File
+	base    string
+	started time.Time
 }
 
 // startPortal serves the store in dir, logging to logPath, and waits until
 // its index is ready. extra are more flags of terbuka serve.
 func startPortal(ctx context.Context, self, dir, logPath string, extra ...string) (*portal, error) {
+	p, err := launchPortal(self, logPath, append([]string{"--data", dir}, extra...)...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.waitReady(ctx); err != nil {
+		p.stop()
+		return nil, err
+	}
+	return p, nil
+}
+
+// launchPortal starts terbuka serve on a free loopback port with args (the
+// store's flags and any more), logging to logPath, and returns at once.
+func launchPortal(self, logPath string, args ...string) (*portal, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -178,30 +193,43 @@ func startPortal(ctx context.Context, self, dir, logPath string, extra ...string
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	// The per-client rate limits are off: the harness is one client
 	// measuring the engine, and would measure the limiter otherwise.
-	args := append([]string{"serve", "--data", dir, "--addr", addr, "--log-level", "info", "--search-rate", "0", "--download-rate", "0"}, extra...)
+	args = append([]string{"serve", "--addr", addr, "--log-level", "info", "--search-rate", "0", "--download-rate", "0"}, args...)
 	cmd := exec.Command(self, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
 		return nil, fmt.Errorf("start portal: %w", err)
 	}
-	p := &portal{cmd: cmd, log: logFile, base: "http://" + addr}
-	deadline := time.Now().Add(5 * time.Minute)
+	return &portal{cmd: cmd, log: logFile, base: "http://" + addr, started: started}, nil
+}
+
+// health is what a portal's /healthz answers.
+type health struct {
+	Documents  int64 `json:"documents"`
+	IndexReady bool  `json:"index_ready"`
+}
+
+// portalReadyLimit bounds how long a portal may take to have its index
+// ready.
+const portalReadyLimit = 5 * time.Minute
+
+// waitReady polls /healthz until the portal's index is ready, and returns
+// that answer.
+func (p *portal) waitReady(ctx context.Context) (health, error) {
+	deadline := time.Now().Add(portalReadyLimit)
 	for time.Now().Before(deadline) {
-		var h struct {
-			IndexReady bool `json:"index_ready"`
-		}
+		var h health
 		if err := getJSON(ctx, p.base+"/healthz", &h); err == nil && h.IndexReady {
-			return p, nil
+			return h, nil
 		}
-		if err := ctx.Err(); err != nil {
-			p.stop()
-			return nil, err
+		select {
+		case <-ctx.Done():
+			return health{}, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
-	p.stop()
-	return nil, fmt.Errorf("portal at %s not ready after 5 minutes (log: %s)", p.base, logFile.Name())
+	return health{}, fmt.Errorf("portal at %s not ready after %v (log: %s)", p.base, portalReadyLimit, p.log.Name())
 }
 
 func (p *portal) stop() {

@@ -61,12 +61,13 @@ func run(ctx context.Context, args []string) error {
 	name := fs.String("name", "results", "results file name, without .json")
 	terbuka := fs.String("terbuka", "bin/terbuka", "the terbuka binary measured (make bench builds it)")
 	anchor := fs.String("anchor", "bin/terbuka-anchor", "the terbuka-anchor binary (make anchor builds it from benchmark/anchordb/)")
+	minio := fs.String("minio", ".tools/minio", "the MinIO server the replica phase stores the release on (make minio builds it)")
 	work := fs.String("work", "", "scratch directory, kept afterwards (default: a temporary one, removed)")
 	runs := fs.Int("runs", 200, "runs of each query kind")
 	wrkDur := fs.Duration("wrk-duration", 0, "length of each wrk run (default 30s)")
 	conns := fs.String("wrk-connections", "", "wrk connection counts, comma-separated (default 2,4,8,16,32,64)")
 	freshRows := fs.Int("fresh-rows", 10_000, "rows of the pushed feed")
-	phases := fs.String("phases", "", "only these of ingest,index,query,serve,fresh (default all)")
+	phases := fs.String("phases", "", "only these of ingest,index,replica,query,serve,fresh (default all)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	render := fs.Bool("render", false, "only render OUT/RESULTS.md again from the results files in OUT")
 	if err := fs.Parse(args); err != nil {
@@ -96,12 +97,16 @@ func run(ctx context.Context, args []string) error {
 	if _, err := os.Stat(terbukaPath); err != nil {
 		return fmt.Errorf("the terbuka binary: %w (make build builds it)", err)
 	}
+	minioPath, err := filepath.Abs(*minio)
+	if err != nil {
+		return err
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("--log-level %q: debug, info, warn or error", *logLevel)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	cfg := benchmark.Config{Rows: *rows, Out: *out, Name: *name, Self: self, Terbuka: terbukaPath, Anchor: anchorPath, Work: *work,
+	cfg := benchmark.Config{Rows: *rows, Out: *out, Name: *name, Self: self, Terbuka: terbukaPath, Anchor: anchorPath, Minio: minioPath, Work: *work,
 		Runs: *runs, WrkDuration: *wrkDur, FreshRows: *freshRows, Log: log}
 	if *phases != "" {
 		cfg.Phases = strings.Split(*phases, ",")
