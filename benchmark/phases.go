@@ -251,7 +251,7 @@ func agreement(q anchor.Query, terbuka, pg int64) string {
 	case terbuka == pg:
 		return "equal"
 	case q.Textual() && terbuka > pg:
-		return fmt.Sprintf("Terbuka +%d: Terbuka's word search also matches the keyword fields it derives (every budget line under a 5.x account is in account group \"belanja\") and words one typo away (janan for jalan); PostgreSQL's document is the file's text, word for word", terbuka-pg)
+		return fmt.Sprintf("Terbuka +%d: Terbuka's word search also matches the keyword fields it derives (every budget line under a 5.x account is in account group \"belanja\") and, for a word found in 10 records or fewer, words one typo away; PostgreSQL's document is the file's text, word for word", terbuka-pg)
 	}
 	return fmt.Sprintf("differ by %d, unexplained", terbuka-pg)
 }
