@@ -1,8 +1,8 @@
 // Package metrics keeps what a server counts and times for /metrics, in
 // the Prometheus text format: requests by route and status, their latency,
 // feeds taken in by dataset and outcome, how long publishing takes, how
-// far the search index is behind the live release, the profile sums'
-// cache, and the limits clients hit.
+// far the search index is behind the live release, the profile sums' and
+// the search results' caches, and the limits clients hit.
 //
 // A Set owns every collector and a registry of its own (with the Go
 // runtime's and the process's collectors), never Prometheus's global one,
@@ -59,6 +59,14 @@ type Set struct {
 	cacheHits  prometheus.Counter
 	cacheMiss  prometheus.Counter
 	handlerLog *slog.Logger
+}
+
+// SearchCacheStats are the counts of a cache of search results.
+type SearchCacheStats struct {
+	Hits, Misses, Evictions uint64
+	// Bytes is the estimated size of the results held, MaxBytes its bound.
+	Bytes, MaxBytes int64
+	Entries         int
 }
 
 // New returns a Set on a registry of its own; log receives the errors of
@@ -185,4 +193,33 @@ func (s *Set) SummaryCache(hit bool) {
 		return
 	}
 	s.cacheMiss.Inc()
+}
+
+// WatchSearchCache exposes a cache of search results, read through read at
+// each scrape: its hits, misses and evictions (results dropped to make
+// room), and the bytes and results it holds. Call it once.
+func (s *Set) WatchSearchCache(read func() SearchCacheStats) {
+	if s == nil {
+		return
+	}
+	counter := func(name, help string, v func(SearchCacheStats) uint64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(v(read())) })
+	}
+	gauge := func(name, help string, v func(SearchCacheStats) float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return v(read()) })
+	}
+	s.reg.MustRegister(
+		counter("terbuka_search_cache_hits_total", "Searches answered from the cache of search results.",
+			func(st SearchCacheStats) uint64 { return st.Hits }),
+		counter("terbuka_search_cache_misses_total", "Searches the cache of search results did not hold, run on the index.",
+			func(st SearchCacheStats) uint64 { return st.Misses }),
+		counter("terbuka_search_cache_evictions_total", "Search results dropped from the cache to make room (not those dropped because the index changed).",
+			func(st SearchCacheStats) uint64 { return st.Evictions }),
+		gauge("terbuka_search_cache_bytes", "Estimated bytes of the search results cached.",
+			func(st SearchCacheStats) float64 { return float64(st.Bytes) }),
+		gauge("terbuka_search_cache_max_bytes", "The bound on the bytes of search results cached (--search-cache-mb).",
+			func(st SearchCacheStats) float64 { return float64(st.MaxBytes) }),
+		gauge("terbuka_search_cache_entries", "Search results cached.",
+			func(st SearchCacheStats) float64 { return float64(st.Entries) }),
+	)
 }

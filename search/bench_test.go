@@ -12,7 +12,7 @@ import (
 
 // benchRecords builds n budget lines of one region-year with varied,
 // realistic text: a kabupaten's APBD has tens of thousands of such lines.
-func benchRecords(b *testing.B, n int) []dataset.Record {
+func benchRecords(b testing.TB, n int) []dataset.Record {
 	s, err := dataset.Lookup("budget")
 	if err != nil {
 		b.Fatal(err)

@@ -67,6 +67,8 @@ type Index struct {
 	plan *plan
 	// cols are the per-segment columns searches filter, count and sort on.
 	cols *columns
+	// changes counts the writes searches may see (version.go).
+	changes changeCounter
 }
 
 // Open opens the index at cfg.Path, or creates it with the current mapping
@@ -265,6 +267,9 @@ func (ix *Index) CopyTo(dir string) error {
 // small segments, and every query pays per segment: looking words up, and
 // expanding typos and code prefixes in each segment's dictionary.
 func (ix *Index) Compact(ctx context.Context) error {
+	// Merging drops deleted documents from the term statistics, so scores
+	// may move: results cached before are not reused.
+	defer ix.changes.bump()
 	if err := forceMerge(ctx, ix.idx); err != nil {
 		return fmt.Errorf("compact index: %w", err)
 	}

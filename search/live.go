@@ -20,14 +20,20 @@ import (
 // on it have finished, so no search ever meets a closed index. Safe for
 // concurrent use.
 type Live struct {
-	// mu guards cur; a reader holds it only to register with cur.
+	// mu guards cur and swaps; a reader holds it only to register with
+	// cur.
 	mu  sync.RWMutex
 	cur *generation
+	// swaps numbers the generations, for Version: the current one is
+	// number swaps (or, after Close, none is).
+	swaps uint64
 }
 
 // generation is one index of a Live and the searches that use it.
 type generation struct {
 	ix *Index
+	// seq is the generation's number in its Live (Version).
+	seq uint64
 	// users counts the callers between Current and release. Add is only
 	// called under Live.mu while the generation is current, so once Swap
 	// has replaced it (under the write lock) Wait sees every user.
@@ -39,7 +45,7 @@ var errLiveClosed = fmt.Errorf("search index is closed: %w", dataset.ErrUnavaila
 
 // NewLive returns a Live that searches ix until a Swap.
 func NewLive(ix *Index) *Live {
-	return &Live{cur: &generation{ix: ix}}
+	return &Live{cur: &generation{ix: ix, seq: 1}, swaps: 1}
 }
 
 // Current returns the index new searches use, and release, which the caller
@@ -106,6 +112,10 @@ func (l *Live) Close() error {
 func (l *Live) replace(next *generation) error {
 	l.mu.Lock()
 	old := l.cur
+	l.swaps++
+	if next != nil {
+		next.seq = l.swaps
+	}
 	l.cur = next
 	l.mu.Unlock()
 	if old == nil {

@@ -173,11 +173,14 @@ func (a *applier) wait() error {
 	return a.failed()
 }
 
-// apply applies b unless ctx has ended.
+// apply applies b unless ctx has ended. Every write goes through here, so
+// here is where the index's Version moves: once the batch is visible to
+// searches, or has failed part way.
 func (ix *Index) apply(ctx context.Context, b *bleve.Batch) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	defer ix.changes.bump()
 	if err := ix.idx.Batch(b); err != nil {
 		return fmt.Errorf("apply batch: %w", err)
 	}

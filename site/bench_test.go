@@ -3,11 +3,13 @@ package site
 import (
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/demo"
+	"github.com/terbuka/terbuka/indexer"
 	"github.com/terbuka/terbuka/partition"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/store"
@@ -60,4 +62,68 @@ func serveOnce(b *testing.B, srv http.Handler, path string) time.Duration {
 		b.Fatalf("%s = %d", path, rec.Code)
 	}
 	return time.Since(start)
+}
+
+// BenchmarkSearchPageCache measures the search page of a common word
+// ("belanja", in most budget lines) on demo data (10 regions, 2024):
+// searched each time, answered from the cache of results (rendering
+// still runs), and revalidated by a proxy holding the page (304).
+func BenchmarkSearchPageCache(b *testing.B) {
+	d := publishDemo(b, demo.Options{Regions: 10, Years: []int{2024}, Seed: 1})
+	ix, err := search.Open(search.Config{Path: filepath.Join(b.TempDir(), "index")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	sy := &indexer.Syncer{Store: d.st, Index: ix, Log: quiet, TempDir: b.TempDir()}
+	if err := sy.Sync(b.Context(), d.release); err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.Compact(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	docs, _ := ix.DocCount()
+	res, err := ix.Search(b.Context(), search.Query{Text: "belanja"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d documents, %d match", docs, res.Total)
+	const path = "/search?q=belanja"
+	for _, bc := range []struct {
+		name        string
+		index       Searcher
+		revalidated bool
+	}{
+		{"uncached", ix, false},
+		{"cached", search.NewCache(ix, 64<<20), false},
+		{"revalidated", ix, true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			srv, err := New(Config{Index: bc.index, Publisher: d.pub, Regions: dataset.LoadRegions(), Log: quiet, SearchRate: -1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			srv.SetReady()
+			srv.Followed(d.release.ID, d.release.ID)
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK || rec.Header().Get("ETag") == "" {
+				b.Fatalf("%s = %d, ETag %q", path, rec.Code, rec.Header().Get("ETag"))
+			}
+			want := http.StatusOK
+			if bc.revalidated {
+				req.Header.Set("If-None-Match", rec.Header().Get("ETag"))
+				want = http.StatusNotModified
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, req)
+				if rec.Code != want {
+					b.Fatalf("%s = %d, want %d", path, rec.Code, want)
+				}
+			}
+		})
+	}
 }

@@ -24,7 +24,7 @@ func (s *Server) handleChangesJSON(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	setImmutableIfComplete(w, v)
 	head, _ := json.Marshal(struct {
 		Release string `json:"release"`
 		Parent  string `json:"parent,omitempty"`
@@ -60,13 +60,14 @@ func (s *Server) handleChangesJSON(w http.ResponseWriter, r *http.Request) error
 // money field of each record change, for spreadsheets.
 func (s *Server) handleChangesCSV(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
-	if _, err := s.changesRelease(r, id); err != nil {
+	v, err := s.changesRelease(r, id)
+	if err != nil {
 		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "terbuka-rilis-" + id + "-perubahan.csv"}))
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	setImmutableIfComplete(w, v)
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"dataset", "region_code", "region_name", "fiscal_year", "record_id", "change", "title", "group", "field", "before", "after", "difference", "other_fields"})
 	for c, err := range s.cfg.Publisher.RecordChanges(r.Context(), id) {

@@ -32,6 +32,7 @@ type pushEnv struct {
 	tokens  *token.Registry
 	in      *pipeline.Ingester
 	bandung string
+	srv     *Server
 }
 
 func newPushEnv(t *testing.T, cfg Config) *pushEnv {
@@ -74,6 +75,7 @@ func newPushEnvOn(t *testing.T, st store.Store, cfg Config) *pushEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	env.srv = srv
 	env.ts.Config = srv.HTTPServer()
 	env.ts.Start()
 	t.Cleanup(func() {

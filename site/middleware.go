@@ -21,26 +21,28 @@ var securityHeaders = [][2]string{
 
 // secure wraps next so that every answer, errors and redirects included,
 // carries the security headers, remembers a ?lang= choice and is gzipped
-// when that helps.
+// when that helps. An answer is "no-cache" unless its handler says more:
+// what a proxy in front may keep is for each route to decide (httpcache.go).
 func secure(next http.Handler) http.Handler {
 	gz, err := gzhttp.NewWrapper(
 		gzhttp.ContentTypes(compressible),
 		gzhttp.MinSize(minGzipSize),
 		// A strong validator must change with the bytes (RFC 9110, 8.8.3),
 		// else an If-Range could splice plain bytes into gzipped ones.
-		gzhttp.SuffixETag("-gzip"),
+		gzhttp.SuffixETag(gzipETagSuffix),
 		// gzip only, as before: zstd would change what clients are sent.
 		gzhttp.EnableZstd(false),
 	)
 	if err != nil {
 		panic(err) // the options above are constant
 	}
-	compressed := gz(next)
+	compressed := gzipValidators(gz(next))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		for _, kv := range securityHeaders {
 			h.Set(kv[0], kv[1])
 		}
+		h.Set("Cache-Control", "no-cache")
 		rememberLang(w, r)
 		r = r.WithContext(context.WithValue(r.Context(), langKey{}, negotiateLang(r)))
 		compressed.ServeHTTP(w, r)

@@ -95,7 +95,7 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.releaseError(r, mux.Vars(r)["id"], err)
 	}
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	setImmutableIfComplete(w, v)
 	permanent, cite := s.citation(r, v.Manifest)
 	writeJSON(w, http.StatusOK, struct {
 		releaseView
@@ -103,6 +103,17 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 		Citation     string `json:"citation"`
 	}{v, permanent, cite})
 	return nil
+}
+
+// setImmutableIfComplete marks an answer about release v cacheable for
+// good once the release is complete: its changelog is written last, after
+// the record changes, by the publish or by the repair of an interrupted
+// one. Until then the changes are missing, not empty, and the answer stays
+// "no-cache", so that no cache keeps it without them for a year.
+func setImmutableIfComplete(w http.ResponseWriter, v releaseView) {
+	if v.ChangesURL != "" {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
 }
 
 // citation returns a release's permanent URL and the line to cite it by.

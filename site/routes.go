@@ -7,41 +7,45 @@ import (
 )
 
 // registerRoutes lists every route of the portal in one place: pages for
-// browsers first, then the JSON API.
+// browsers first, then the JSON API. What each answer is computed from
+// (cachedPage, cachedData: the program, the index, the live release) is
+// said here too, for HTTP caching (httpcache.go); a route without it is
+// not kept by caches in front, unless it is named by a release id, whose
+// handler marks it immutable.
 func (s *Server) registerRoutes() {
 	r := s.router
-	r.Handle("/", s.page(s.handleHome)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/search", s.page(s.perClient(s.searches, s.handleSearch))).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/search.csv", s.api(s.perClient(s.searches, s.handleSearchCSV))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/", s.cachedPage(fromRelease, s.page(s.handleHome))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/search", s.cachedPage(fromIndex, s.page(s.perClient(s.searches, s.handleSearch)))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/search.csv", s.cachedData(fromIndex, s.api(s.perClient(s.searches, s.handleSearchCSV)))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/feeds/{id}", s.page(s.handleFeedPage)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/wilayah", s.page(s.handleRegionPicker)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/wilayah/{code}", s.page(s.handleRegion)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/data/{dataset}/{region}/{year:[0-9]{4}}/{id}", s.page(s.handleRecord)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/wilayah", s.cachedPage(fromRelease, s.page(s.handleRegionPicker))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/wilayah/{code}", s.cachedPage(fromRelease, s.page(s.handleRegion))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/data/{dataset}/{region}/{year:[0-9]{4}}/{id}", s.cachedPage(fromRelease, s.page(s.handleRecord))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/downloads/{release}/{dataset}/{region}/{file}", s.api(s.perClientDownload(s.handleDownload))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/downloads/{release}/{file}", s.api(s.perClientDownload(s.handleDatasetDownload))).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/api", s.page(s.handleAPIDocs)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/metodologi", s.page(s.handleMethod)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api", s.cachedPage(fromBuild, s.page(s.handleAPIDocs))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metodologi", s.cachedPage(fromBuild, s.page(s.handleMethod))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/kirim", s.page(s.handleUploadForm)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/kirim", s.page(s.handleUpload)).Methods(http.MethodPost)
-	r.Handle("/datasets", s.page(s.handleDatasets)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/datasets/{name}", s.page(s.handleDataset)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/releases", s.page(s.handleReleasesPage)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/releases/{id:[0-9]+}", s.page(s.handleReleasePage)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/releases.json", s.api(s.handleReleases)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/releases.atom", s.api(s.handleAtom)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/datasets", s.cachedPage(fromRelease, s.page(s.handleDatasets))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/datasets/{name}", s.cachedPage(fromRelease, s.page(s.handleDataset))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/releases", s.cachedPage(fromRelease, s.page(s.handleReleasesPage))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/releases/{id:[0-9]+}", s.cachedPage(fromRelease, s.page(s.handleReleasePage))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/releases.json", s.cachedData(fromRelease, s.api(s.handleReleases))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/releases.atom", s.cachedData(fromRelease, s.api(s.handleAtom))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/releases/{id}.json", s.api(s.handleRelease)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/releases/{id}/datapackage.json", s.api(s.handleDataPackage)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/releases/{id:[0-9]+}/changes.json", s.api(s.handleChangesJSON)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/releases/{id:[0-9]+}/changes.csv", s.api(s.handleChangesCSV)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/catalog.jsonld", s.api(s.handleCatalog)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/catalog.jsonld", s.cachedData(fromRelease, s.api(s.handleCatalog))).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(http.StripPrefix("/static/", staticFiles()))
 
 	api := r.PathPrefix("/api/v1").Subrouter()
-	api.Handle("/search", s.api(s.perClient(s.searches, s.handleAPISearch))).Methods(http.MethodGet, http.MethodHead)
-	api.Handle("/openapi.json", s.api(s.handleOpenAPI)).Methods(http.MethodGet, http.MethodHead)
-	api.Handle("/regions/{code}", s.api(s.handleRegionAPI)).Methods(http.MethodGet, http.MethodHead)
+	api.Handle("/search", s.cachedData(fromIndex, s.api(s.perClient(s.searches, s.handleAPISearch)))).Methods(http.MethodGet, http.MethodHead)
+	api.Handle("/openapi.json", s.cachedData(fromBuild, s.api(s.handleOpenAPI))).Methods(http.MethodGet, http.MethodHead)
+	api.Handle("/regions/{code}", s.cachedData(fromRelease, s.api(s.handleRegionAPI))).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds", s.api(s.handlePush)).Methods(http.MethodPost)
-	r.Handle("/api/3/action/{action}", s.api(s.perClient(s.searches, s.handleCKAN))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/3/action/{action}", s.cachedData(fromRelease, s.api(s.perClient(s.searches, s.handleCKAN)))).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds/{id}", s.api(s.handleFeed)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/healthz", s.api(s.handleHealth)).Methods(http.MethodGet, http.MethodHead)
 	if s.cfg.Metrics != nil {

@@ -43,13 +43,19 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // Searcher is what the portal needs of the search index: *search.Index,
-// and *search.Live, which a server swaps to a new index generation while
-// it runs.
+// *search.Live, which a server swaps to a new index generation while it
+// runs, or a *search.Cache of either.
+//
+// A Result may be shared with other requests (a *search.Cache returns the
+// same one to every search of a query): handlers read it, never change it.
 type Searcher interface {
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
 	// Line lists the stages of a budget record's line (nil if unknown).
 	Line(ctx context.Context, id string) ([]search.Stage, error)
 	DocCount() (uint64, error)
+	// Version changes whenever what searches see may change: an answer
+	// cached for the index is good while it stays the same.
+	Version() search.Version
 }
 
 // Intake takes a pushed feed in: *pipeline.Ingester.
@@ -128,6 +134,12 @@ type Server struct {
 	pages   map[string]*template.Template
 	// ready is false until the index has caught up with the live release.
 	ready atomic.Bool
+	// followed is the index follower's last report (Followed), nil before
+	// the first: answers of the live release are cached only when it says
+	// the index is in sync.
+	followed atomic.Pointer[syncState]
+	// build names the program for ETags (buildID).
+	build func() string
 	// authFailures counts bad tokens per client address.
 	authFailures *failureLimiter
 	// Request rates: searches and downloads per client, pushes per token.
@@ -140,7 +152,7 @@ type Server struct {
 
 // New builds the portal.
 func New(cfg Config) (*Server, error) {
-	s := &Server{cfg: cfg, router: mux.NewRouter(), authFailures: &failureLimiter{seen: map[string]*failures{}},
+	s := &Server{cfg: cfg, router: mux.NewRouter(), authFailures: &failureLimiter{seen: map[string]*failures{}}, build: buildID,
 		searches:  newLimiter(clientLimit(cfg.SearchRate, defaultSearchRate, 6), metrics.RateSearch),
 		downloads: newLimiter(clientLimit(cfg.DownloadRate, defaultDownloadRate, 10), metrics.RateDownload),
 		pushes:    newLimiter(pushRate, metrics.RatePush)}
@@ -153,6 +165,8 @@ func New(cfg Config) (*Server, error) {
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
+	// Hashing the executable (buildID) takes a moment: not on a request.
+	go s.build()
 	s.registerRoutes()
 	s.handler = withRequestID(s.observe(s.deadlines(secure(s.router))))
 	return s, nil

@@ -27,6 +27,8 @@ func TestCLIRefusesBadConfig(t *testing.T) {
 		{[]string{data, "TERBUKA_MAX_CONNS=0"}, []string{"serve"}, `--max-conns (TERBUKA_MAX_CONNS) = 0: must be more than 0`},
 		{[]string{data, "TERBUKA_METRICS_ADDR=9100"}, []string{"serve"}, `--metrics-addr (TERBUKA_METRICS_ADDR) = 9100: must be host:port`},
 		{[]string{data}, []string{"serve", "--metrics-addr", "localhost:metrics"}, `--metrics-addr (TERBUKA_METRICS_ADDR) = localhost:metrics: must be host:port`},
+		{[]string{data, "TERBUKA_SEARCH_CACHE_MB=-1"}, []string{"serve"}, `--search-cache-mb (TERBUKA_SEARCH_CACHE_MB) = -1: must be 0 (no cache) to 1048576`},
+		{[]string{data}, []string{"serve", "--search-cache-mb", "64M"}, `invalid value "64M" for flag -search-cache-mb`},
 	} {
 		code, out := terbuka(t, tc.env, tc.args...)
 		if code != 2 || !strings.Contains(out, tc.want) {

@@ -65,3 +65,55 @@ func TestCLIServeMetricsAddr(t *testing.T) {
 		}
 	}
 }
+
+// TestCLIServeSearchCache: serve searches through a cache of results whose
+// counts /metrics shows, and once the index is in sync with the live
+// release its search answers carry an ETag that a repeated request
+// revalidates with a 304.
+func TestCLIServeSearchCache(t *testing.T) {
+	env := storageEnv(t, "dir")
+	feeds := t.TempDir()
+	if code, out := terbuka(t, nil, "generate", "--out", feeds, "--regions", "1", "--years", "2024", "--scale", "0.2"); code != 0 {
+		t.Fatalf("generate: %s", out)
+	}
+	files, _ := filepath.Glob(filepath.Join(feeds, "*.csv"))
+	if code, out := terbuka(t, env, append([]string{"run"}, files...)...); code != 0 {
+		t.Fatalf("run: %s", out)
+	}
+	portal, _ := startServeLogged(t, env)
+	var etag string
+	testfiles.Eventually(t, 30*time.Second, "an ETag once the index is in sync", func() error {
+		resp, err := http.Get(portal + "api/v1/search?q=belanja")
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if etag = resp.Header.Get("ETag"); etag == "" {
+			return fmt.Errorf("status %d, Cache-Control %q, no ETag", resp.StatusCode, resp.Header.Get("Cache-Control"))
+		}
+		return nil
+	})
+	// Asked again: the same version of the index, the cached result.
+	if resp, err := http.Get(portal + "api/v1/search?q=belanja"); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
+	req, _ := http.NewRequest(http.MethodGet, portal+"api/v1/search?q=belanja", nil)
+	req.Header.Set("If-None-Match", etag)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match %s: status %d, want 304", etag, resp.StatusCode)
+	}
+	got := metricstest.Scrape(t, portal+"metrics")
+	if hits, misses := got.Value("terbuka_search_cache_hits_total"), got.Value("terbuka_search_cache_misses_total"); hits < 1 || misses < 1 {
+		t.Errorf("search cache hits %v, misses %v: want both counted", hits, misses)
+	}
+	if b, limit := got.Value("terbuka_search_cache_bytes"), got.Value("terbuka_search_cache_max_bytes"); b <= 0 || b > limit || limit != 64<<20 {
+		t.Errorf("search cache holds %v bytes of %v", b, limit)
+	}
+}

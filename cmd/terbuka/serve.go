@@ -89,6 +89,9 @@ type portalFlags struct {
 	trustedProxies []netip.Prefix
 	searchRate     float64
 	downloadRate   float64
+	// searchCacheMB bounds the cache of search results, in MiB; 0 turns
+	// it off.
+	searchCacheMB int64
 	// metricsAddr, when set, is where /metrics is served instead of on
 	// the portal's address.
 	metricsAddr string
@@ -100,6 +103,7 @@ func (p *portalFlags) check(fs *flag.FlagSet) error {
 	if err := errors.Join(mustBe(p.maxFeedBytes > 0, fs, "max-feed-bytes", "must be more than 0"),
 		mustBe(p.wait >= 0, fs, "push-wait", "must be 0 or longer"), mustBe(p.maxConns > 0, fs, "max-conns", "must be more than 0"),
 		mustBe(p.searchRate >= 0, fs, "search-rate", "must be 0 (no limit) or more"), mustBe(p.downloadRate >= 0, fs, "download-rate", "must be 0 (no limit) or more"),
+		mustBe(p.searchCacheMB >= 0 && p.searchCacheMB <= maxSearchCacheMB, fs, "search-cache-mb", fmt.Sprintf("must be 0 (no cache) to %d", maxSearchCacheMB)),
 		mustBe(p.publicURL == "" || isSiteAddress(p.publicURL), fs, "public-url", "must be an http(s) address with a host and no path, e.g. https://terbuka.example.go.id"),
 		mustBe(p.metricsAddr == "" || isHostPort(p.metricsAddr), fs, "metrics-addr", "must be host:port, e.g. 127.0.0.1:9100")); err != nil {
 		return exitError{2}
@@ -114,6 +118,7 @@ func (p *portalFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&p.maxConns, "max-conns", 512, "connections kept open at once; more are answered 503 with Retry-After")
 	fs.Float64Var(&p.searchRate, "search-rate", 10, "searches per second one client may make (bursts of six seconds' worth); 0 turns the limit off")
 	fs.Float64Var(&p.downloadRate, "download-rate", 2, "downloads per second one client may make (bursts of ten seconds' worth); 0 turns the limit off")
+	fs.Int64Var(&p.searchCacheMB, "search-cache-mb", 64, "MiB of search results kept in memory, for the same searches of the same release; 0 turns the cache off")
 	fs.StringVar(&p.metricsAddr, "metrics-addr", env("metrics_addr", ""), "host:port to serve /metrics on, apart from the portal (default: the portal serves /metrics)")
 	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client, for per-client rate limits (default: none; the header is ignored)", func(v string) error {
 		p.trustedProxies = nil
@@ -136,6 +141,23 @@ func (p *portalFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&p.presign, "presign-downloads", false, "on S3, redirect downloads to presigned bucket URLs (when users can reach the S3 endpoint)")
 }
 
+// maxSearchCacheMB bounds --search-cache-mb: a terabyte is a typo.
+const maxSearchCacheMB = 1 << 20
+
+// searcher is what the portal searches: live, through a cache of results
+// of mb MiB (counted in m) unless mb is 0.
+func searcher(live *search.Live, mb int64, m *metrics.Set) site.Searcher {
+	if mb == 0 {
+		return live
+	}
+	c := search.NewCache(live, mb<<20)
+	m.WatchSearchCache(func() metrics.SearchCacheStats {
+		st := c.Stats()
+		return metrics.SearchCacheStats{Hits: st.Hits, Misses: st.Misses, Evictions: st.Evictions, Bytes: st.Bytes, MaxBytes: st.MaxBytes, Entries: st.Entries}
+	})
+	return c
+}
+
 // serve runs the portal until ctx ends. The index follows the live release
 // and the current index generation in the background, so the portal
 // answers at once, also while a missing or broken index is rebuilt.
@@ -147,7 +169,7 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 	m := metrics.New(log)
 	pub := publisher.New(st, log)
 	pub.TempDir, pub.Timed = work, m.Published
-	f := &indexer.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log, TempDir: work, Followed: m.Releases}
+	f := &indexer.Follower{Store: st, Publisher: pub, Dir: search.Dir(indexDir), Log: log, TempDir: work}
 	live, err := f.Open()
 	if err != nil {
 		return err
@@ -177,7 +199,7 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 		publicURL = "http://" + listenHost(ln.Addr())
 		log.Warn("no --public-url: absolute links in catalogues and feeds name the listen address", "url", publicURL)
 	}
-	srv, err := site.New(site.Config{Index: live, Publisher: pub, Regions: regions, Log: log,
+	srv, err := site.New(site.Config{Index: searcher(live, pf.searchCacheMB, m), Publisher: pub, Regions: regions, Log: log,
 		Tokens: &token.Registry{Store: st, Regions: regions},
 		Store:  st, Reports: in, Intake: in, TrustedProxies: pf.trustedProxies,
 		SearchRate: offIfZero(pf.searchRate), DownloadRate: offIfZero(pf.downloadRate),
@@ -186,6 +208,12 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	// Once the index is in sync with the live release, pages and answers
+	// of it carry ETags and may be kept by a proxy in front.
+	f.Followed = func(live, indexed string) {
+		m.Releases(live, indexed)
+		srv.Followed(live, indexed)
 	}
 	stopMetrics, err := serveMetrics(pf.metricsAddr, m, log)
 	if err != nil {
