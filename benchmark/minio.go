@@ -104,12 +104,6 @@ func (m *minioServer) open(ctx context.Context, bucket string) (*store.S3, error
 // stop ends the server, with SIGTERM and after 10 s SIGKILL, and waits
 // for it.
 func (m *minioServer) stop() {
-	m.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-m.exited:
-	case <-time.After(10 * time.Second):
-		m.cmd.Process.Kill()
-		<-m.exited
-	}
+	terminate(m.cmd, m.exited, syscall.SIGTERM, 10*time.Second)
 	m.log.Close()
 }

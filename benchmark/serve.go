@@ -233,15 +233,9 @@ func (p *portal) waitReady(ctx context.Context) (health, error) {
 }
 
 func (p *portal) stop() {
-	p.cmd.Process.Signal(os.Interrupt)
 	done := make(chan struct{})
 	go func() { p.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		p.cmd.Process.Kill()
-		<-done
-	}
+	terminate(p.cmd, done, os.Interrupt, 10*time.Second)
 	p.log.Close()
 }
 

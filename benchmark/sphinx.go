@@ -184,12 +184,7 @@ func (s *sphinx) start(ctx context.Context) error {
 func (s *sphinx) stop() error {
 	var err error
 	if s.cmd != nil {
-		s.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-s.exited:
-		case <-time.After(30 * time.Second):
-			s.cmd.Process.Kill()
-			<-s.exited
+		if terminate(s.cmd, s.exited, syscall.SIGTERM, 30*time.Second) {
 			err = errors.New("searchd did not stop within 30 s of SIGTERM: killed")
 		}
 		s.cmd = nil

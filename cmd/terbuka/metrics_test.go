@@ -14,11 +14,10 @@ import (
 
 var metricsLine = regexp.MustCompile(`Terbuka serves metrics at (http://\S+/metrics)`)
 
-// TestCLIServeMetricsAddr: with TERBUKA_METRICS_ADDR, serve answers
-// /metrics on that address and not on the portal's, and what it shows
-// moves with the portal's requests and the index following the release.
-func TestCLIServeMetricsAddr(t *testing.T) {
-	env := storageEnv(t, "dir")
+// publishOneRegion generates a small region's feeds and publishes them
+// with run.
+func publishOneRegion(t *testing.T, env []string) {
+	t.Helper()
 	feeds := t.TempDir()
 	if code, out := terbuka(t, nil, "generate", "--out", feeds, "--regions", "1", "--years", "2024", "--scale", "0.2"); code != 0 {
 		t.Fatalf("generate: %s", out)
@@ -27,6 +26,14 @@ func TestCLIServeMetricsAddr(t *testing.T) {
 	if code, out := terbuka(t, env, append([]string{"run"}, files...)...); code != 0 {
 		t.Fatalf("run: %s", out)
 	}
+}
+
+// TestCLIServeMetricsAddr: with TERBUKA_METRICS_ADDR, serve answers
+// /metrics on that address and not on the portal's, and what it shows
+// moves with the portal's requests and the index following the release.
+func TestCLIServeMetricsAddr(t *testing.T) {
+	env := storageEnv(t, "dir")
+	publishOneRegion(t, env)
 	portal, log := startServeLogged(t, append(env, "TERBUKA_METRICS_ADDR=127.0.0.1:0"))
 	m := metricsLine.FindStringSubmatch(log.matching("Terbuka serves metrics at"))
 	if m == nil {
@@ -72,14 +79,7 @@ func TestCLIServeMetricsAddr(t *testing.T) {
 // revalidates with a 304.
 func TestCLIServeSearchCache(t *testing.T) {
 	env := storageEnv(t, "dir")
-	feeds := t.TempDir()
-	if code, out := terbuka(t, nil, "generate", "--out", feeds, "--regions", "1", "--years", "2024", "--scale", "0.2"); code != 0 {
-		t.Fatalf("generate: %s", out)
-	}
-	files, _ := filepath.Glob(filepath.Join(feeds, "*.csv"))
-	if code, out := terbuka(t, env, append([]string{"run"}, files...)...); code != 0 {
-		t.Fatalf("run: %s", out)
-	}
+	publishOneRegion(t, env)
 	portal, _ := startServeLogged(t, env)
 	var etag string
 	testfiles.Eventually(t, 30*time.Second, "an ETag once the index is in sync", func() error {
