@@ -271,17 +271,28 @@ func childIndex(ctx context.Context, st store.Store, dir string, log *slog.Logge
 	}
 	// Rows are the release's rows, the work the rate is of; a budget line
 	// of several stages is one document of the index.
-	res := &SystemResult{Seconds: time.Since(began).Seconds(), Bytes: dirSize(idx.Path(gen))}
+	res := &SystemResult{Seconds: time.Since(began).Seconds()}
 	for _, p := range m.Partitions {
 		res.Rows += p.Rows
 	}
-	ix, err := idx.Open(gen, search.Config{})
+	// Cold: the columns a server builds on opening are not the build's
+	// memory.
+	ix, err := idx.Open(gen, search.Config{Cold: true})
 	if err != nil {
 		return nil, err
 	}
 	defer ix.Close()
 	docs, err := ix.DocCount()
+	if err != nil {
+		return nil, err
+	}
 	res.Documents = int64(docs)
+	// The segment files searches read, and the small files beside them:
+	// not the directory, which after the final merge still holds the
+	// merged segments until scorch's background cleanup, which the
+	// build's closing cut short, runs at the next open.
+	segs, err := ix.SegmentBytes()
+	res.Bytes = segs + dirSize(idx.Path(gen), func(name string) bool { return !strings.HasSuffix(name, ".zap") })
 	return res, err
 }
 
@@ -331,10 +342,12 @@ func readJSON(path string, v any) error {
 	return nil
 }
 
-func dirSize(dir string) int64 {
+// dirSize returns the bytes of the files under dir whose names count
+// says to count (every file when count is nil).
+func dirSize(dir string, count func(name string) bool) int64 {
 	var n int64
 	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
+		if err == nil && !d.IsDir() && (count == nil || count(d.Name())) {
 			if info, err := d.Info(); err == nil {
 				n += info.Size()
 			}

@@ -121,7 +121,7 @@ func (s *sphinx) build(ctx context.Context) (*SystemResult, error) {
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("sphinx indexer: %w\n%s", err, out.String())
 	}
-	res := &SystemResult{Seconds: time.Since(began).Seconds(), Bytes: dirSize(filepath.Join(s.dir, "index")), PeakRSS: maxRSS(cmd.ProcessState)}
+	res := &SystemResult{Seconds: time.Since(began).Seconds(), Bytes: dirSize(filepath.Join(s.dir, "index"), nil), PeakRSS: maxRSS(cmd.ProcessState)}
 	res.Version, _, _ = strings.Cut(out.String(), "\n")
 	if !strings.HasPrefix(res.Version, "Sphinx ") {
 		return nil, fmt.Errorf("%s is not Sphinx's indexer: it says %q", s.indexer, res.Version)

@@ -332,7 +332,7 @@ func Restore(ctx context.Context, st store.Reader, dir search.Dir, m *publisher.
 	if err == nil {
 		// Opening checks the copy is a usable index of this mapping.
 		var ix *search.Index
-		if ix, err = dir.Open(gen, search.Config{LockTimeout: time.Second}); err == nil {
+		if ix, err = dir.Open(gen, search.Config{LockTimeout: time.Second, Cold: true}); err == nil {
 			err = ix.Close()
 		}
 	}
@@ -441,8 +441,11 @@ func PruneSnapshots(ctx context.Context, st store.Store, keep int, now time.Time
 func OpenSynced(ctx context.Context, sy Syncer, dir search.Dir, m *publisher.Manifest) (*search.Index, error) {
 	gen, err := dir.Current()
 	var ix *search.Index
+	// The index is written and copied here, never searched: its columns
+	// are not built.
+	cfg := search.Config{LockTimeout: time.Second, Cold: true}
 	if err == nil {
-		ix, err = dir.Open(gen, search.Config{LockTimeout: time.Second})
+		ix, err = dir.Open(gen, cfg)
 		if errors.Is(err, search.ErrLocked) {
 			return nil, err
 		}
@@ -454,7 +457,7 @@ func OpenSynced(ctx context.Context, sy Syncer, dir search.Dir, m *publisher.Man
 		if gen, err = Provide(ctx, sy, dir, m); err != nil {
 			return nil, err
 		}
-		if ix, err = dir.Open(gen, search.Config{LockTimeout: time.Second}); err != nil {
+		if ix, err = dir.Open(gen, cfg); err != nil {
 			return nil, err
 		}
 	}

@@ -129,6 +129,22 @@ func (s storedSegment) visitIDs(visit func(doc uint64, id string)) error {
 	}
 }
 
+// segmentFileBytes returns the bytes of the segment files the snapshot r
+// lists: what searches read, without the files of older snapshots that
+// scorch removes in the background after a merge (a process that closes
+// the index right after one leaves them for the next to remove).
+func segmentFileBytes(r index.IndexReader) (int64, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0, fmt.Errorf("index reader is a %T, not a scorch snapshot", r)
+	}
+	var n int64
+	for _, ss := range snap.Segments() {
+		n += ss.FileSize()
+	}
+	return n, nil
+}
+
 // forceMerge merges idx into as few segments as scorch's single-segment
 // merge plan allows and waits for it. An index that is not scorch's is
 // left as it is.

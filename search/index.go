@@ -43,6 +43,10 @@ type Config struct {
 	// partitions up to this size are swapped atomically, and
 	// loadBatchDocs for a Loader.
 	BatchDocs int
+	// Cold opens the index without building its columns (Warm): for a
+	// process that only writes or measures it, such as an indexer. A
+	// search builds what it needs.
+	Cold bool
 }
 
 // ErrLocked means another process, or another Index in this one, has the
@@ -138,6 +142,9 @@ func openLocked(cfg Config, create bool, wait time.Duration, lock *dirLock) (*In
 		return nil, fmt.Errorf("open index: %w", err)
 	}
 	ix := newIndex(idx, cfg, lock)
+	if cfg.Cold {
+		return ix, nil
+	}
 	if err := ix.Warm(); err != nil {
 		ix.Close()
 		return nil, fmt.Errorf("open index %s: %w", cfg.Path, err)
@@ -211,6 +218,22 @@ func (ix *Index) DocCount() (uint64, error) {
 	n, err := ix.idx.DocCount()
 	if err != nil {
 		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
+}
+
+// SegmentBytes returns the size of the index's segment files that
+// searches read: the index's size on disk once scorch has removed what
+// older snapshots held (a small root file and the metadata aside).
+func (ix *Index) SegmentBytes() (int64, error) {
+	r, err := ix.reader()
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	n, err := segmentFileBytes(r)
+	if err != nil {
+		return 0, fmt.Errorf("measure index: %w", err)
 	}
 	return n, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -378,5 +379,60 @@ func TestLoaderRejects(t *testing.T) {
 	cancel()
 	if err := l.Add(cancelled, bdgBudget, fx.records("B1", "B2")); !errors.Is(err, context.Canceled) {
 		t.Errorf("Add with a cancelled context = %v, want context.Canceled", err)
+	}
+}
+
+// TestColdOpenAndSegmentBytes: an index built with a Loader, opened cold,
+// answers searches; SegmentBytes counts exactly the segment files a copy
+// of the index holds, whatever older files the directory still has.
+func TestColdOpenAndSegmentBytes(t *testing.T) {
+	fx := newFixture(t)
+	path := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(Config{Path: path, BatchDocs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ix.NewLoader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range fx.parts {
+		if err := l.Add(t.Context(), p, fx.records(fx.byKey[p.Key()]...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Finish(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cold, err := Open(Config{Path: path, Cold: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cold.Close()
+	if diff := cmp.Diff(fx.hitNames(t, cold, Query{Text: "jalan"}), []string{"B1", "K1", "P1", "R2"}); diff != "" {
+		t.Errorf("jalan on an index opened cold (-got +want):\n%s", diff)
+	}
+	got, err := cold.SegmentBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyDir := filepath.Join(t.TempDir(), "copy")
+	if err := cold.CopyTo(copyDir); err != nil {
+		t.Fatal(err)
+	}
+	zaps, _ := filepath.Glob(filepath.Join(copyDir, "store", "*.zap"))
+	var want int64
+	for _, z := range zaps {
+		info, err := os.Stat(z)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want += info.Size()
+	}
+	if got == 0 || got != want {
+		t.Errorf("SegmentBytes = %d, the copy's %d segment files hold %d", got, len(zaps), want)
 	}
 }
