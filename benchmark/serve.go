@@ -176,7 +176,40 @@ func startPortal(ctx context.Context, self, dir, logPath string, extra ...string
 		p.stop()
 		return nil, err
 	}
+	if err := p.waitSettled(ctx); err != nil {
+		p.stop()
+		return nil, err
+	}
 	return p, nil
+}
+
+// settledLine is what terbuka serve logs once it has summed the live
+// release's partitions for the region profiles, work it starts when its
+// index is ready and that takes both cores for about 20 s at 1M rows:
+// a measurement in that time measures the summing too.
+const settledLine = `msg="profile sums ready"`
+
+// settleLimit bounds the wait for settledLine.
+const settleLimit = 5 * time.Minute
+
+// waitSettled waits until the portal has logged settledLine.
+func (p *portal) waitSettled(ctx context.Context) error {
+	deadline := time.Now().Add(settleLimit)
+	for time.Now().Before(deadline) {
+		b, err := os.ReadFile(p.log.Name())
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(b), settledLine) {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("portal at %s did not finish its start-up work within %v (log: %s)", p.base, settleLimit, p.log.Name())
 }
 
 // launchPortal starts terbuka serve on a free loopback port with args (the
