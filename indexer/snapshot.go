@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -142,7 +143,7 @@ func SaveSnapshot(ctx context.Context, st store.Store, ix *search.Index, m *publ
 	if err != nil {
 		return nil, fmt.Errorf("save index snapshot: %w", err)
 	}
-	_, err = st.Put(ctx, SnapshotKey(m.ID), strings.NewReader(string(data)), int64(len(data)), store.PutOptions{IfAbsent: true, ContentType: "application/json"})
+	_, err = st.Put(ctx, SnapshotKey(m.ID), bytes.NewReader(data), int64(len(data)), store.PutOptions{IfAbsent: true, ContentType: "application/json"})
 	if errors.Is(err, dataset.ErrConflict) {
 		// Another process saved the same release's index first; it holds
 		// the same partitions.
