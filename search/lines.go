@@ -213,6 +213,15 @@ func documents(s *dataset.Schema, props []property, p Partition, recs iter.Seq2[
 					names[i], ids[i] = st.Stage, st.ID
 				}
 				doc[dataset.FieldStage] = names
+				// The lead record put its own stage in the line's words.
+				text, _ := doc[fieldText].([]string)
+				lead := rec[s.Index(dataset.FieldStage)].Str
+				for _, n := range names {
+					if n != lead {
+						text = append(text, n)
+					}
+				}
+				doc[fieldText] = text
 				doc[fieldStageIDs] = ids
 				doc[fieldStages] = stageText(sts)
 			}

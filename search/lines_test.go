@@ -120,6 +120,11 @@ func TestLineDocuments(t *testing.T) {
 	}{
 		{Query{Filters: map[string]string{"stage": "realisasi"}, Sort: "-amount"}, []string{"jalan-ubah", "pasar-real"}},
 		{Query{Text: "tahap:pergeseran"}, []string{"jalan-ubah"}},
+		// A stage typed as a word finds the lines having it, led by
+		// another stage or not.
+		{Query{Text: "pergeseran"}, []string{"jalan-ubah"}},
+		{Query{Text: "realisasi", Sort: "-amount"}, []string{"jalan-ubah", "pasar-real"}},
+		{Query{Text: "murni kantor", Sort: "-amount"}, []string{"kantor-ubah", "kantor-murni-2"}},
 		// Ranges read the lead stage's amount: jalan's murni (100) is in
 		// range, but the line's amount is its perubahan.
 		{Query{MinAmount: &minSen, MaxAmount: &maxSen, Sort: "amount"}, []string{"kantor-murni-2", "kantor-ubah"}},

@@ -17,7 +17,7 @@ import (
 // an existing index does not reflect (a new analyzer, a field indexed
 // differently). Together with dataset.SchemaVersion it forms the version an
 // index records; Open refuses an index with another one so it is rebuilt.
-const mappingRevision = 7
+const mappingRevision = 8
 
 // mappingVersion is the version recorded in, and required of, an index.
 var mappingVersion = fmt.Sprintf("%d.%d", mappingRevision, dataset.SchemaVersion)
@@ -39,6 +39,14 @@ const (
 	// datasets sort, range and bucket together.
 	fieldMoney = "money"
 	fieldDate  = "date"
+	// fieldText holds a record's words, stemmed: those of its Text fields,
+	// enums and faceted whole numbers (property.text); fieldTextExact
+	// holds the same words as written. A query word is looked
+	// up in these two rather than in each field's own terms: a common word
+	// is in several fields of most records, and scoring a disjunction over
+	// each field's postings was most of a broad search's time.
+	fieldText      = "text"
+	fieldTextExact = "text" + exactSuffix
 )
 
 // Suffixes of the companion properties some schema fields need, because one
@@ -52,7 +60,7 @@ const (
 	// Integer, Date or Timestamp field. Stored numbers in bleve are float64;
 	// money must come back exact to the sen, so the int64 is kept as text.
 	rawSuffix = "_raw"
-	// exactSuffix names the unstemmed twin of a Text field, analysed with
+	// exactSuffix names the unstemmed twin of fieldText, analysed with
 	// id_exact, which exact matches are boosted on.
 	exactSuffix = "_ex"
 	// pairsSuffix names the twin of a Text field that holds its pairs of
@@ -130,6 +138,9 @@ type property struct {
 	field    int
 	value    func(dataset.Value) any
 	mappings []*mapping.FieldMapping
+	// text properties' values are also words of fieldText: those of
+	// Text fields, enums and the years and counts users facet on.
+	text bool
 }
 
 // properties returns the document properties of every field of s, indexed
@@ -144,21 +155,27 @@ func properties(s *dataset.Schema, tr map[string]traits) []property {
 		stored, facet := tr[f.Name].stored, tr[f.Name].facet
 		switch f.Type {
 		case dataset.Text:
-			fms := []*mapping.FieldMapping{textField(stored), exactField(f.Name + exactSuffix), pairsField(f.Name + pairsSuffix)}
+			// The field's own stems serve name:value queries and the
+			// title's boost; its words as written are only in
+			// fieldTextExact.
+			fms := []*mapping.FieldMapping{textField(stored), pairsField(f.Name + pairsSuffix)}
 			if facet {
 				kw := keywordField(false, true)
 				kw.Name = f.Name + kwSuffix
 				fms = append(fms, kw)
 			}
 			add(f.Name, strValue, fms...)
+			props[len(props)-1].text = true
 		case dataset.Code, dataset.Enum:
 			// Keyword terms are exact and sorted in the term dictionary,
 			// which is what prefix queries on account codes walk.
 			add(f.Name, strValue, keywordField(stored, facet))
+			props[len(props)-1].text = f.Type == dataset.Enum
 		case dataset.Integer:
 			// A whole number is only ever matched whole (tahun:2024,
 			// bidder_count:1) or counted, so one keyword term serves.
 			add(f.Name+kwSuffix, intText, keywordField(false, facet))
+			props[len(props)-1].text = facet
 		case dataset.Money, dataset.Date, dataset.Timestamp:
 			// Ranges, sorts and buckets read the columns built from
 			// fieldMoney and fieldDate; a field's own amount or date is
@@ -220,6 +237,9 @@ func documentMapping(s *dataset.Schema, tr map[string]traits) *mapping.DocumentM
 	dm.AddFieldMappingsAt(fieldPartition, keywordField(false, false))
 	dm.AddFieldMappingsAt(fieldMoney, columnField())
 	dm.AddFieldMappingsAt(fieldDate, columnField())
+	text := textField(false)
+	text.Name = fieldText
+	dm.AddFieldMappingsAt(fieldText, text, exactField(fieldTextExact))
 	for _, p := range properties(s, tr) {
 		dm.AddFieldMappingsAt(p.name, p.mappings...)
 	}

@@ -288,10 +288,18 @@ func document(s *dataset.Schema, props []property, p Partition, rec dataset.Reco
 			doc[fieldDate] = columnValue(timeOf(s.Field(s.Date).Type, v).UnixNano())
 		}
 	}
+	var text []string
 	for _, pr := range props {
 		if v := rec[pr.field]; v.Valid {
-			doc[pr.name] = pr.value(v)
+			val := pr.value(v)
+			doc[pr.name] = val
+			if str, ok := val.(string); ok && pr.text && str != "" {
+				text = append(text, str)
+			}
 		}
+	}
+	if len(text) > 0 {
+		doc[fieldText] = text
 	}
 	return id.Str, doc
 }

@@ -148,7 +148,7 @@ func (ix *Index) wordQuery(word string, schemas []*dataset.Schema) (query.Query,
 	if len(toks) > 0 {
 		parts := make([]query.Query, len(toks))
 		for i, t := range toks {
-			parts[i] = tokenQuery(t, schemas)
+			parts[i] = tokenQuery(t)
 		}
 		alts = append(alts, conjunction(parts))
 	}
@@ -201,27 +201,18 @@ func (ix *Index) tokens(s string) ([]token, error) {
 	return out, nil
 }
 
-// tokenQuery matches a token: its stem in any text field, its written form
-// in the exact twins (boosted) and in keyword fields (stages, methods,
-// years typed as words), and near-misses of long words.
-func tokenQuery(t token, schemas []*dataset.Schema) query.Query {
-	var qs []query.Query
-	fields := textFields(schemas)
-	var written *writtenCount
+// tokenQuery matches a token: its stem in a record's words (fieldText),
+// its written form in their exact twin, boosted, and near-misses of long
+// words. A record's words are those of its text fields and of its enums and
+// years (stages, methods, "2024"); a title holding every word of a query
+// of several adds titleBonus. Two or three term searchers, where one per field made a
+// common word found in several fields of most records cost a disjunction
+// step per field and record.
+func tokenQuery(t token) query.Query {
+	qs := []query.Query{term(t.stem, fieldText, 1), term(t.written, fieldTextExact, boostExact)}
 	if fuzzyWord(t.written) {
-		written = &writtenCount{word: t.written}
-		for _, f := range fields {
-			written.fields = append(written.fields, f.property+exactSuffix)
-		}
-	}
-	for _, f := range fields {
-		qs = append(qs, term(t.stem, f.property, f.boost), term(t.written, f.property+exactSuffix, f.boost*boostExact))
-		if written != nil {
-			qs = append(qs, &typoQuery{word: t.written, field: f.property + exactSuffix, boost: f.boost * boostFuzzy, written: written})
-		}
-	}
-	for _, f := range keywordFields(schemas) {
-		qs = append(qs, term(t.written, f.property, f.boost))
+		written := &writtenCount{word: t.written, field: fieldTextExact}
+		qs = append(qs, &typoQuery{word: t.written, field: fieldTextExact, boost: boostFuzzy, written: written})
 	}
 	return anyOf(qs)
 }
@@ -345,7 +336,7 @@ func (ix *Index) fieldQuery(name, value string) (query.Query, error) {
 		}
 		parts := make([]query.Query, len(toks))
 		for i, t := range toks {
-			parts[i] = bleve.NewDisjunctionQuery(term(t.stem, name, 1), term(t.written, name+exactSuffix, boostExact))
+			parts[i] = term(t.stem, name, 1)
 		}
 		return bleve.NewConjunctionQuery(parts...), nil
 	case dataset.Code:
@@ -372,20 +363,6 @@ func textFields(schemas []*dataset.Schema) []searchField {
 			boost = boostTitle
 		}
 		return searchField{f.Name, boost}, f.Type == dataset.Text
-	})
-}
-
-// keywordFields returns the Enum fields and the keywords of Integer facets,
-// where words are compared as written: "murni", "tender", "2024".
-func keywordFields(schemas []*dataset.Schema) []searchField {
-	return collect(schemas, func(_ *dataset.Schema, f *dataset.Field) (searchField, bool) {
-		switch {
-		case f.Type == dataset.Enum:
-			return searchField{f.Name, 1}, true
-		case f.Type == dataset.Integer && f.Facet:
-			return searchField{facetProperty(f), 1}, true
-		}
-		return searchField{}, false
 	})
 }
 
@@ -426,26 +403,23 @@ func collect(schemas []*dataset.Schema, pick func(*dataset.Schema, *dataset.Fiel
 const maxTypoBase = 10
 
 // writtenCount counts, once per search, the records holding a word as
-// written in any of fields: what decides whether its typos are looked up.
+// written in field: what decides whether its typos are looked up.
 type writtenCount struct {
-	word   string
-	fields []string
-	once   sync.Once
-	n      uint64
-	err    error
+	word, field string
+	once        sync.Once
+	n           uint64
+	err         error
 }
 
 func (w *writtenCount) count(ctx context.Context, r index.IndexReader) (uint64, error) {
 	w.once.Do(func() {
-		for _, f := range w.fields {
-			tfr, err := r.TermFieldReader(ctx, []byte(w.word), f, false, false, false)
-			if err != nil {
-				w.err = fmt.Errorf("count %q in %s: %w", w.word, f, err)
-				return
-			}
-			w.n += tfr.Count()
-			tfr.Close()
+		tfr, err := r.TermFieldReader(ctx, []byte(w.word), w.field, false, false, false)
+		if err != nil {
+			w.err = fmt.Errorf("count %q in %s: %w", w.word, w.field, err)
+			return
 		}
+		w.n = tfr.Count()
+		tfr.Close()
 	})
 	return w.n, w.err
 }
