@@ -351,7 +351,11 @@ func renderServing(p func(string, ...any), r *Results) {
 	}
 	p("\n## Serving\n\n`wrk -t2 -d%.0fs --latency` at rising connection counts, stopping when p99 passes 100 ms; wrk shares the machine's cores with the server.", r.WrkSecs)
 	if s := r.Serving["search"]; s != nil && s.SearchCache != "" {
-		p(" The portal runs with `terbuka serve`'s defaults: %s.", map[string]string{"on": "its search result cache on", "none": "it has no search result cache"}[s.SearchCache])
+		p(" The portal runs with `terbuka serve`'s defaults: %s", map[string]string{"on": "its search result cache on", "none": "it has no search result cache"}[s.SearchCache])
+		if s.AnswerCache == "on" {
+			p(", and its cache of whole pages")
+		}
+		p(".")
 	}
 	p("\n\n")
 	for _, name := range []string{"query-log", "search", "search-mix", "healthz"} {
@@ -383,6 +387,9 @@ func renderServing(p func(string, ...any), r *Results) {
 		how := "on the same portal, which has no search result cache"
 		if u.SearchCache == "off" {
 			how = "on a second portal started with `--search-cache-mb 0`"
+		}
+		if u.AnswerCache == "off" {
+			how = "on a second portal started with `--search-cache-mb 0 --answer-cache-mb 0`"
 		}
 		p("**search-uncached** `%s`: `wrk -t1 -c1`, one request at a time, %s: p50 %.1f ms, p99 %.1f ms, %s req/s, %d non-2xx, %d errors.\n\n",
 			u.Path, how, l.P50, l.P99, num(l.RPS), l.Non2xx, l.Errors)
@@ -493,6 +500,9 @@ func servingMethod(r *Results) string {
 	uncached := "on the same portal, which has no result cache to turn off"
 	if u := r.Serving["search-uncached"]; u != nil && u.SearchCache == "off" {
 		uncached = "on a second portal started with its search result cache off (`--search-cache-mb 0`)"
+		if u.AnswerCache == "off" {
+			uncached = "on a second portal started with its caches of search results and of whole pages off (`--search-cache-mb 0 --answer-cache-mb 0`)"
+		}
 	}
 	return "- **Serving** runs `terbuka serve` on the built store with its defaults and, with wrk, replays the query log, then asks `" + typicalSearch + "` and `/healthz` alone; " +
 		"pages are HTML as a browser gets them. The harness makes the log from the CSV files every system loads: the words of their text columns (stop words, numbers and the Roman numerals of titles left out), " +

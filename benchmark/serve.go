@@ -32,6 +32,10 @@ func (b *bench) serve(ctx context.Context) error {
 	if cache {
 		state = "on"
 	}
+	answers, err := hasServeFlag(ctx, b.cfg.Terbuka, answerCacheFlag)
+	if err != nil {
+		return err
+	}
 	p, err := startPortal(ctx, b.cfg.Terbuka, b.store, filepath.Join(b.work, "portal.log"))
 	if err != nil {
 		return err
@@ -45,14 +49,31 @@ func (b *bench) serve(ctx context.Context) error {
 	if err := b.loads(ctx, p, ql, state); err != nil {
 		return err
 	}
+	if answers {
+		for _, s := range b.res.Serving {
+			if s.SearchCache != "" {
+				s.AnswerCache = "on"
+			}
+		}
+	}
 	if !cache {
 		return b.uncached(ctx, p.base, state)
 	}
 	p.stop()
-	if p, err = startPortal(ctx, b.cfg.Terbuka, b.store, filepath.Join(b.work, "portal-uncached.log"), "--"+searchCacheFlag, "0"); err != nil {
+	off := []string{"--" + searchCacheFlag, "0"}
+	if answers {
+		off = append(off, "--"+answerCacheFlag, "0")
+	}
+	if p, err = startPortal(ctx, b.cfg.Terbuka, b.store, filepath.Join(b.work, "portal-uncached.log"), off...); err != nil {
 		return err
 	}
-	return b.uncached(ctx, p.base, "off")
+	if err := b.uncached(ctx, p.base, "off"); err != nil {
+		return err
+	}
+	if answers {
+		b.res.Serving["search-uncached"].AnswerCache = "off"
+	}
+	return nil
 }
 
 // loads runs the series of wrk runs on portal p, whose result cache is
@@ -101,6 +122,10 @@ const typicalSearch = "/search?q=jalan"
 // searchCacheFlag is the flag of terbuka serve that sizes its search
 // result cache; 0 turns it off.
 const searchCacheFlag = "search-cache-mb"
+
+// answerCacheFlag is the flag of terbuka serve that sizes its cache of
+// whole pages; 0 turns it off.
+const answerCacheFlag = "answer-cache-mb"
 
 // uncached measures typicalSearch at one connection, each request after
 // the answer to the last, so its latency is the search's, not a queue's.

@@ -38,6 +38,9 @@ type Serving struct {
 	// "none" when terbuka serve had no result cache. Absent from runs
 	// before it had one.
 	SearchCache string `json:"search_cache,omitempty"`
+	// AnswerCache is the same for terbuka serve's cache of whole pages
+	// (--answer-cache-mb): "on", "off", or absent before it had one.
+	AnswerCache string `json:"answer_cache,omitempty"`
 }
 
 // p99Limit is the latency a served request per second must stay under.

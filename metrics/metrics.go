@@ -61,10 +61,10 @@ type Set struct {
 	handlerLog *slog.Logger
 }
 
-// SearchCacheStats are the counts of a cache of search results.
-type SearchCacheStats struct {
+// CacheStats are the counts of a cache: of search results, of answers.
+type CacheStats struct {
 	Hits, Misses, Evictions uint64
-	// Bytes is the estimated size of the results held, MaxBytes its bound.
+	// Bytes is the estimated size of what is held, MaxBytes its bound.
 	Bytes, MaxBytes int64
 	Entries         int
 }
@@ -198,28 +198,40 @@ func (s *Set) SummaryCache(hit bool) {
 // WatchSearchCache exposes a cache of search results, read through read at
 // each scrape: its hits, misses and evictions (results dropped to make
 // room), and the bytes and results it holds. Call it once.
-func (s *Set) WatchSearchCache(read func() SearchCacheStats) {
+func (s *Set) WatchSearchCache(read func() CacheStats) {
+	s.watchCache("terbuka_search_cache", "search results", "Searches", "--search-cache-mb", read)
+}
+
+// WatchAnswerCache exposes the portal's cache of whole answers (pages, API
+// answers) as WatchSearchCache does the search results'. Call it once.
+func (s *Set) WatchAnswerCache(read func() CacheStats) {
+	s.watchCache("terbuka_answer_cache", "answers", "Answers", "--answer-cache-mb", read)
+}
+
+// watchCache registers the metrics of a cache: prefix names them, what is
+// what it holds, asked what it is asked for, flag what bounds it.
+func (s *Set) watchCache(prefix, what, asked, flag string, read func() CacheStats) {
 	if s == nil {
 		return
 	}
-	counter := func(name, help string, v func(SearchCacheStats) uint64) prometheus.Collector {
-		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(v(read())) })
+	counter := func(name, help string, v func(CacheStats) uint64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: prefix + name, Help: help}, func() float64 { return float64(v(read())) })
 	}
-	gauge := func(name, help string, v func(SearchCacheStats) float64) prometheus.Collector {
-		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return v(read()) })
+	gauge := func(name, help string, v func(CacheStats) float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: prefix + name, Help: help}, func() float64 { return v(read()) })
 	}
 	s.reg.MustRegister(
-		counter("terbuka_search_cache_hits_total", "Searches answered from the cache of search results.",
-			func(st SearchCacheStats) uint64 { return st.Hits }),
-		counter("terbuka_search_cache_misses_total", "Searches the cache of search results did not hold, run on the index.",
-			func(st SearchCacheStats) uint64 { return st.Misses }),
-		counter("terbuka_search_cache_evictions_total", "Search results dropped from the cache to make room (not those dropped because the index changed).",
-			func(st SearchCacheStats) uint64 { return st.Evictions }),
-		gauge("terbuka_search_cache_bytes", "Estimated bytes of the search results cached.",
-			func(st SearchCacheStats) float64 { return float64(st.Bytes) }),
-		gauge("terbuka_search_cache_max_bytes", "The bound on the bytes of search results cached (--search-cache-mb).",
-			func(st SearchCacheStats) float64 { return float64(st.MaxBytes) }),
-		gauge("terbuka_search_cache_entries", "Search results cached.",
-			func(st SearchCacheStats) float64 { return float64(st.Entries) }),
+		counter("_hits_total", asked+" answered from the cache of "+what+".",
+			func(st CacheStats) uint64 { return st.Hits }),
+		counter("_misses_total", asked+" the cache of "+what+" did not hold.",
+			func(st CacheStats) uint64 { return st.Misses }),
+		counter("_evictions_total", "Entries dropped from the cache of "+what+" to make room (not those dropped because the index changed).",
+			func(st CacheStats) uint64 { return st.Evictions }),
+		gauge("_bytes", "Estimated bytes of the "+what+" cached.",
+			func(st CacheStats) float64 { return float64(st.Bytes) }),
+		gauge("_max_bytes", "The bound on the bytes of "+what+" cached ("+flag+").",
+			func(st CacheStats) float64 { return float64(st.MaxBytes) }),
+		gauge("_entries", "Entries in the cache of "+what+".",
+			func(st CacheStats) float64 { return float64(st.Entries) }),
 	)
 }

@@ -140,7 +140,20 @@ func (s *Server) cached(src answerSource, inLang bool, next http.Handler) http.H
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		next.ServeHTTP(&cacheGuard{ResponseWriter: w, etag: tag, cacheControl: cc}, r)
+		if a, ok := s.answers.get(tag); ok {
+			a.serve(w, r)
+			return
+		}
+		guard := &cacheGuard{ResponseWriter: w, etag: tag, cacheControl: cc}
+		if s.answers == nil || r.Method != http.MethodGet {
+			next.ServeHTTP(guard, r)
+			return
+		}
+		rec := &answerRecorder{ResponseWriter: guard, before: h.Clone()}
+		next.ServeHTTP(rec, r)
+		if a, ok := rec.answer(tag); ok {
+			s.answers.put(a)
+		}
 	})
 }
 

@@ -40,13 +40,20 @@ type cacheEnv struct {
 
 func newCacheEnv(t *testing.T) *cacheEnv {
 	t.Helper()
+	return newCacheEnvWith(t, Config{})
+}
+
+// newCacheEnvWith is newCacheEnv with cfg's settings besides its index.
+func newCacheEnvWith(t *testing.T, cfg Config) *cacheEnv {
+	t.Helper()
 	ix, err := search.Open(search.Config{Path: filepath.Join(t.TempDir(), "index")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
 	counted := &countingSearcher{Searcher: ix}
-	e := &cacheEnv{pushEnv: newPushEnv(t, Config{Index: counted}), ix: ix, counted: counted}
+	cfg.Index = counted
+	e := &cacheEnv{pushEnv: newPushEnv(t, cfg), ix: ix, counted: counted}
 	for _, f := range fixtureFeeds[:2] {
 		if status, rep, _ := e.push(t, "dataset="+f.meta.Dataset+"&year=2024", e.bandung, "text/csv", []byte(f.csv)); status != http.StatusCreated {
 			t.Fatalf("push %s = %d %v", f.meta.Dataset, status, rep)

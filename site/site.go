@@ -116,8 +116,11 @@ type Config struct {
 	// wall clock. Pages show the data's own dates, never today's, except
 	// where a form proposes the current year.
 	Now func() time.Time
+	// AnswerCacheBytes bounds the whole answers (pages, API answers) kept
+	// in memory by their ETag (answerCache); 0 keeps none.
+	AnswerCacheBytes int64
 	// Metrics, when set, counts the portal's requests, the limits clients
-	// hit and the profile sums' cache, and the portal serves it at
+	// hit, the profile sums' cache and the answer cache, and the portal serves it at
 	// /metrics unless MetricsElsewhere; nil counts nothing.
 	Metrics *metrics.Set
 	// MetricsElsewhere says /metrics is served on an address of its own
@@ -148,6 +151,8 @@ type Server struct {
 	// the last release whose partitions were all summed.
 	sums   *summary.Summarizer
 	warmed atomic.Value // string
+	// answers keeps whole answers by ETag; nil keeps none.
+	answers *answerCache
 }
 
 // New builds the portal.
@@ -155,7 +160,10 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, router: mux.NewRouter(), authFailures: &failureLimiter{seen: map[string]*failures{}}, build: buildID,
 		searches:  newLimiter(clientLimit(cfg.SearchRate, defaultSearchRate, 6), metrics.RateSearch),
 		downloads: newLimiter(clientLimit(cfg.DownloadRate, defaultDownloadRate, 10), metrics.RateDownload),
-		pushes:    newLimiter(pushRate, metrics.RatePush)}
+		pushes:    newLimiter(pushRate, metrics.RatePush), answers: newAnswerCache(cfg.AnswerCacheBytes)}
+	if s.answers != nil {
+		cfg.Metrics.WatchAnswerCache(s.answers.stats)
+	}
 	if cfg.Store != nil {
 		s.sums = &summary.Summarizer{Store: cfg.Store}
 		if cfg.Metrics != nil {

@@ -92,6 +92,9 @@ type portalFlags struct {
 	// searchCacheMB bounds the cache of search results, in MiB; 0 turns
 	// it off.
 	searchCacheMB int64
+	// answerCacheMB bounds the cache of whole answers (pages, API
+	// answers), in MiB; 0 turns it off.
+	answerCacheMB int64
 	// metricsAddr, when set, is where /metrics is served instead of on
 	// the portal's address.
 	metricsAddr string
@@ -103,7 +106,8 @@ func (p *portalFlags) check(fs *flag.FlagSet) error {
 	if err := errors.Join(mustBe(p.maxFeedBytes > 0, fs, "max-feed-bytes", "must be more than 0"),
 		mustBe(p.wait >= 0, fs, "push-wait", "must be 0 or longer"), mustBe(p.maxConns > 0, fs, "max-conns", "must be more than 0"),
 		mustBe(p.searchRate >= 0, fs, "search-rate", "must be 0 (no limit) or more"), mustBe(p.downloadRate >= 0, fs, "download-rate", "must be 0 (no limit) or more"),
-		mustBe(p.searchCacheMB >= 0 && p.searchCacheMB <= maxSearchCacheMB, fs, "search-cache-mb", fmt.Sprintf("must be 0 (no cache) to %d", maxSearchCacheMB)),
+		mustBe(p.searchCacheMB >= 0 && p.searchCacheMB <= maxCacheMB, fs, "search-cache-mb", fmt.Sprintf("must be 0 (no cache) to %d", maxCacheMB)),
+		mustBe(p.answerCacheMB >= 0 && p.answerCacheMB <= maxCacheMB, fs, "answer-cache-mb", fmt.Sprintf("must be 0 (no cache) to %d", maxCacheMB)),
 		mustBe(p.publicURL == "" || isSiteAddress(p.publicURL), fs, "public-url", "must be an http(s) address with a host and no path, e.g. https://terbuka.example.go.id"),
 		mustBe(p.metricsAddr == "" || isHostPort(p.metricsAddr), fs, "metrics-addr", "must be host:port, e.g. 127.0.0.1:9100")); err != nil {
 		return exitError{2}
@@ -119,6 +123,7 @@ func (p *portalFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&p.searchRate, "search-rate", 10, "searches per second one client may make (bursts of six seconds' worth); 0 turns the limit off")
 	fs.Float64Var(&p.downloadRate, "download-rate", 2, "downloads per second one client may make (bursts of ten seconds' worth); 0 turns the limit off")
 	fs.Int64Var(&p.searchCacheMB, "search-cache-mb", 64, "MiB of search results kept in memory, for the same searches of the same release; 0 turns the cache off")
+	fs.Int64Var(&p.answerCacheMB, "answer-cache-mb", 64, "MiB of whole pages and API answers kept in memory, for the same requests of the same release; 0 turns the cache off")
 	fs.StringVar(&p.metricsAddr, "metrics-addr", env("metrics_addr", ""), "host:port to serve /metrics on, apart from the portal (default: the portal serves /metrics)")
 	fs.Func("trusted-proxies", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For names the client, for per-client rate limits (default: none; the header is ignored)", func(v string) error {
 		p.trustedProxies = nil
@@ -141,8 +146,9 @@ func (p *portalFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&p.presign, "presign-downloads", false, "on S3, redirect downloads to presigned bucket URLs (when users can reach the S3 endpoint)")
 }
 
-// maxSearchCacheMB bounds --search-cache-mb: a terabyte is a typo.
-const maxSearchCacheMB = 1 << 20
+// maxCacheMB bounds --search-cache-mb and --answer-cache-mb: a terabyte
+// is a typo.
+const maxCacheMB = 1 << 20
 
 // searcher is what the portal searches: live, through a cache of results
 // of mb MiB (counted in m) unless mb is 0.
@@ -151,9 +157,9 @@ func searcher(live *search.Live, mb int64, m *metrics.Set) site.Searcher {
 		return live
 	}
 	c := search.NewCache(live, mb<<20)
-	m.WatchSearchCache(func() metrics.SearchCacheStats {
+	m.WatchSearchCache(func() metrics.CacheStats {
 		st := c.Stats()
-		return metrics.SearchCacheStats{Hits: st.Hits, Misses: st.Misses, Evictions: st.Evictions, Bytes: st.Bytes, MaxBytes: st.MaxBytes, Entries: st.Entries}
+		return metrics.CacheStats{Hits: st.Hits, Misses: st.Misses, Evictions: st.Evictions, Bytes: st.Bytes, MaxBytes: st.MaxBytes, Entries: st.Entries}
 	})
 	return c
 }
@@ -204,7 +210,7 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 		Store:  st, Reports: in, Intake: in, TrustedProxies: pf.trustedProxies,
 		SearchRate: offIfZero(pf.searchRate), DownloadRate: offIfZero(pf.downloadRate),
 		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: publicURL,
-		Metrics: m, MetricsElsewhere: pf.metricsAddr != ""})
+		AnswerCacheBytes: pf.answerCacheMB << 20, Metrics: m, MetricsElsewhere: pf.metricsAddr != ""})
 	if err != nil {
 		ln.Close()
 		return err
