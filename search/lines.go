@@ -214,14 +214,17 @@ func documents(s *dataset.Schema, props []property, p Partition, recs iter.Seq2[
 				}
 				doc[dataset.FieldStage] = names
 				// The lead record put its own stage in the line's words.
-				text, _ := doc[fieldText].([]string)
+				var text strings.Builder
+				if w, ok := doc[fieldText].(string); ok {
+					text.WriteString(w)
+				}
 				lead := rec[s.Index(dataset.FieldStage)].Str
 				for _, n := range names {
 					if n != lead {
-						text = append(text, n)
+						addWords(&text, n)
 					}
 				}
-				doc[fieldText] = text
+				doc[fieldText] = text.String()
 				doc[fieldStageIDs] = ids
 				doc[fieldStages] = stageText(sts)
 			}
