@@ -141,10 +141,13 @@ type answerRecorder struct {
 	http.ResponseWriter
 	// before holds the headers the middleware had set when the handler
 	// began: the handler's own are the others.
-	before   http.Header
-	code     int
-	body     bytes.Buffer
-	overflow bool
+	before http.Header
+	// cacheControl is what cached said of the answer; a handler that
+	// says otherwise (no-store for a form's token) is not to be kept.
+	cacheControl string
+	code         int
+	body         bytes.Buffer
+	overflow     bool
 }
 
 func (w *answerRecorder) WriteHeader(code int) {
@@ -178,11 +181,12 @@ func (w *answerRecorder) Flush() {
 func (w *answerRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // answer returns what was written as an answer to keep under etag, and
-// false when it may not be kept: not a complete 200, or one that sets a
-// cookie (the reader's own), or one too large.
+// false when it may not be kept: not a complete 200, one that sets a
+// cookie (the reader's own), one whose handler changed how it may be
+// cached, or one too large.
 func (w *answerRecorder) answer(etag string) (*cachedAnswer, bool) {
 	h := w.ResponseWriter.Header()
-	if w.code != http.StatusOK || w.overflow || h.Get("Set-Cookie") != "" {
+	if w.code != http.StatusOK || w.overflow || h.Get("Set-Cookie") != "" || h.Get("Cache-Control") != w.cacheControl || h.Get("ETag") != etag {
 		return nil, false
 	}
 	own := http.Header{}

@@ -131,16 +131,30 @@ func TestAnswerCacheBounds(t *testing.T) {
 	}
 
 	// The recorder lets a long answer through whole but keeps none of it.
-	w := &answerRecorder{ResponseWriter: newDiscardWriter(), before: http.Header{}}
+	recorder := func() *answerRecorder {
+		dw := newDiscardWriter()
+		dw.h.Set("ETag", `"t"`)
+		dw.h.Set("Cache-Control", sharedCacheControl)
+		return &answerRecorder{ResponseWriter: dw, before: dw.h.Clone(), cacheControl: sharedCacheControl}
+	}
+	w := recorder()
 	for range maxAnswerBytes / 1000 {
 		w.Write(bytes.Repeat([]byte("y"), 1000))
 	}
-	if _, ok := w.answer("t"); !ok {
+	if _, ok := w.answer(`"t"`); !ok {
 		t.Errorf("an answer of %d bytes was not kept", w.body.Len())
 	}
 	w.Write(bytes.Repeat([]byte("y"), 1000))
-	if _, ok := w.answer("t"); ok {
+	if _, ok := w.answer(`"t"`); ok {
 		t.Errorf("an answer over %d bytes was kept", maxAnswerBytes)
+	}
+	// A handler that says its answer is not to be stored (a form's
+	// token) is not kept either.
+	w = recorder()
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("<form>"))
+	if _, ok := w.answer(`"t"`); ok {
+		t.Error("an answer the handler marked no-store was kept")
 	}
 }
 
