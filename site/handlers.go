@@ -341,12 +341,16 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
+	// Ready first: read after the count (and the store's answer between),
+	// it could say ready of the empty index a replica searched before its
+	// download was swapped in.
+	ready := s.ready.Load()
 	docs, err := s.cfg.Index.DocCount()
 	if err != nil {
 		return fmt.Errorf("index: %w", dataset.ErrUnavailable)
 	}
 	id, _, _ := s.cfg.Publisher.CurrentID(r.Context())
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "release": id, "documents": docs, "index_ready": s.ready.Load()})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "release": id, "documents": docs, "index_ready": ready})
 	return nil
 }
 

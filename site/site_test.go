@@ -355,6 +355,44 @@ func TestHealth(t *testing.T) {
 	}
 }
 
+// swappingSearcher is a replica's index at the moment its downloaded
+// generation goes live: the count is of the empty index it searched until
+// then, and the swap (and the portal's readiness) lands while the health
+// check is still running.
+type swappingSearcher struct {
+	Searcher
+	swapped func()
+}
+
+func (s *swappingSearcher) DocCount() (uint64, error) {
+	s.swapped()
+	return 0, nil
+}
+
+// TestHealthNeverReadyOfAnEmptyIndex: /healthz says index_ready only of
+// the index it counted. A replica's start is timed by it.
+func TestHealthNeverReadyOfAnEmptyIndex(t *testing.T) {
+	ix, err := search.Empty()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	sw := &swappingSearcher{Searcher: ix}
+	e := newPushEnv(t, Config{Index: sw})
+	sw.swapped = e.srv.SetReady
+	_, body := get(t, e.ts.URL+"/healthz")
+	var h struct {
+		Documents uint64 `json:"documents"`
+		Ready     bool   `json:"index_ready"`
+	}
+	if err := json.Unmarshal([]byte(body), &h); err != nil {
+		t.Fatal(err)
+	}
+	if h.Ready && h.Documents == 0 {
+		t.Errorf("healthz says ready of an empty index: %s", body)
+	}
+}
+
 // TestPagesGolden pins the rendered HTML of the pages, so a template change
 // shows up as a reviewable diff (go test ./site -update rewrites them).
 //
