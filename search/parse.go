@@ -117,6 +117,9 @@ func nextClause(s string) (clause, int, error) {
 		c.text = value
 		return c, i + end, checkWord(value)
 	}
+	// A question ends in a question mark ("berapa gaji bupati?"): there it
+	// is punctuation, not a wildcard.
+	word = strings.TrimRight(word, "?")
 	c.kind, c.text = clauseWord, word
 	return c, i + end, checkWord(word)
 }

@@ -21,6 +21,8 @@ func TestParseQuery(t *testing.T) {
 		{`-metode:"penunjukan langsung" laptop`, []clause{{kind: clauseField, field: "method", text: "penunjukan langsung", not: true}, {kind: clauseWord, text: "laptop"}}},
 		{"stage:murni", []clause{{kind: clauseField, field: "stage", text: "murni"}}},
 		{"Kabupaten/Kota - 5.1.02", []clause{{kind: clauseWord, text: "Kabupaten/Kota"}, {kind: clauseWord, text: "-"}, {kind: clauseWord, text: "5.1.02"}}},
+		{"berapa gaji bupati?", []clause{{kind: clauseWord, text: "berapa"}, {kind: clauseWord, text: "gaji"}, {kind: clauseWord, text: "bupati"}}},
+		{"kapan jalan rusak diperbaiki ??", []clause{{kind: clauseWord, text: "kapan"}, {kind: clauseWord, text: "jalan"}, {kind: clauseWord, text: "rusak"}, {kind: clauseWord, text: "diperbaiki"}}},
 		{"   ", nil},
 		{`""`, nil},
 	}
@@ -39,7 +41,7 @@ func TestParseQuery(t *testing.T) {
 
 func TestParseQueryRejects(t *testing.T) {
 	for _, in := range []string{
-		"*", "a*", "jal?n", "/.*/", "/jalan/", "jalan~2", "jalan^3",
+		"*", "a*", "jal?n", "?alan", "*?", "/.*/", "/jalan/", "jalan~2", "jalan^3",
 		`"jalan desa`, "warna:merah", `wilayah:"32.73`,
 		strings.Repeat("a ", 33), strings.Repeat("x", 1001), "\xff\xfe",
 	} {
