@@ -203,11 +203,11 @@ func (ix *Index) tokens(s string) ([]token, error) {
 
 // tokenQuery matches a token: its stem in a record's words (fieldText),
 // its written form in their exact twin, boosted, and near-misses of long
-// words. A record's words are those of its text fields and of its enums and
-// years (stages, methods, "2024"); a title holding every word of a query
-// of several adds titleBonus. Two or three term searchers, where one per field made a
-// common word found in several fields of most records cost a disjunction
-// step per field and record.
+// words. A record's words are those of its text fields, enums and years
+// (stages, methods, "2024"); a title holding every word of a query of
+// several adds titleBonus. That is two or three term searchers: one per
+// field made a common word, found in several fields of most records, cost
+// a disjunction step per field and record.
 func tokenQuery(t token) query.Query {
 	qs := []query.Query{term(t.stem, fieldText, 1), term(t.written, fieldTextExact, boostExact)}
 	if fuzzyWord(t.written) {
