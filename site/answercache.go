@@ -135,32 +135,22 @@ func (a *cachedAnswer) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // answerRecorder copies what a handler writes, up to maxAnswerBytes, so
-// that a complete answer can be kept. What it sees must be the answer as
-// any reader would get it: a 200 without a cookie, of a GET.
+// that a complete answer can be kept; statusRecorder keeps its status. What
+// it sees must be the answer as any reader would get it: a 200 without a
+// cookie, of a GET.
 type answerRecorder struct {
-	http.ResponseWriter
+	statusRecorder
 	// before holds the headers the middleware had set when the handler
 	// began: the handler's own are the others.
 	before http.Header
 	// cacheControl is what cached said of the answer; a handler that
 	// says otherwise (no-store for a form's token) is not to be kept.
 	cacheControl string
-	code         int
 	body         bytes.Buffer
 	overflow     bool
 }
 
-func (w *answerRecorder) WriteHeader(code int) {
-	if w.code == 0 && code >= 200 {
-		w.code = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
 func (w *answerRecorder) Write(p []byte) (int, error) {
-	if w.code == 0 {
-		w.code = http.StatusOK
-	}
 	if !w.overflow {
 		if w.body.Len()+len(p) > maxAnswerBytes {
 			w.overflow = true
@@ -169,16 +159,8 @@ func (w *answerRecorder) Write(p []byte) (int, error) {
 			w.body.Write(p)
 		}
 	}
-	return w.ResponseWriter.Write(p)
+	return w.statusRecorder.Write(p)
 }
-
-// Flush is for the writers wrapped around this one that flush only what
-// implements http.Flusher.
-func (w *answerRecorder) Flush() {
-	_ = http.NewResponseController(w.ResponseWriter).Flush()
-}
-
-func (w *answerRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // answer returns what was written as an answer to keep under etag, and
 // false when it may not be kept: not a complete 200, one that sets a
@@ -186,7 +168,7 @@ func (w *answerRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 // cached, or one too large.
 func (w *answerRecorder) answer(etag string) (*cachedAnswer, bool) {
 	h := w.ResponseWriter.Header()
-	if w.code != http.StatusOK || w.overflow || h.Get("Set-Cookie") != "" || h.Get("Cache-Control") != w.cacheControl || h.Get("ETag") != etag {
+	if w.status() != http.StatusOK || w.overflow || h.Get("Set-Cookie") != "" || h.Get("Cache-Control") != w.cacheControl || h.Get("ETag") != etag {
 		return nil, false
 	}
 	own := http.Header{}

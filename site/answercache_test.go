@@ -135,7 +135,7 @@ func TestAnswerCacheBounds(t *testing.T) {
 		dw := newDiscardWriter()
 		dw.h.Set("ETag", `"t"`)
 		dw.h.Set("Cache-Control", sharedCacheControl)
-		return &answerRecorder{ResponseWriter: dw, before: dw.h.Clone(), cacheControl: sharedCacheControl}
+		return &answerRecorder{statusRecorder: statusRecorder{ResponseWriter: dw}, before: dw.h.Clone(), cacheControl: sharedCacheControl}
 	}
 	w := recorder()
 	for range maxAnswerBytes / 1000 {

@@ -149,7 +149,7 @@ func (s *Server) cached(src answerSource, inLang bool, next http.Handler) http.H
 			next.ServeHTTP(guard, r)
 			return
 		}
-		rec := &answerRecorder{ResponseWriter: guard, before: h.Clone(), cacheControl: cc}
+		rec := &answerRecorder{statusRecorder: statusRecorder{ResponseWriter: guard}, before: h.Clone(), cacheControl: cc}
 		next.ServeHTTP(rec, r)
 		if a, ok := rec.answer(tag); ok {
 			s.answers.put(a)
