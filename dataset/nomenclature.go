@@ -1,6 +1,10 @@
 package dataset
 
-import "strings"
+import (
+	"iter"
+	"maps"
+	"strings"
+)
 
 // Names of the upper levels of the regional budget nomenclature of
 // Permendagri 90/2019, which profiles group amounts by. Account codes are
@@ -108,6 +112,12 @@ func AccountName(code string) Label {
 		return l
 	}
 	return Label{code, code}
+}
+
+// AccountNames yields every account code of the upper levels with its
+// name, in no particular order: what search matches a line's hierarchy by.
+func AccountNames() iter.Seq2[string, Label] {
+	return maps.All(accountNames)
 }
 
 // Urusan returns the urusan of a programme code (1.03.10 → 1.03), "" when

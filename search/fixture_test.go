@@ -182,12 +182,24 @@ func (fx *fixture) hitNames(t *testing.T, ix *Index, q Query) []string {
 		t.Errorf("search %+v: total %d, %d hits", q, res.Total, len(res.Hits))
 	}
 	names := []string{}
-	for _, h := range res.Hits {
+	full := 0
+	for i, h := range res.Hits {
 		n, ok := fx.names[h.ID]
 		if !ok {
 			n = "?" + h.ID
 		}
+		if h.Partial {
+			n = "~" + n
+		} else {
+			full++
+			if i > 0 && res.Hits[i-1].Partial {
+				t.Errorf("search %+v: %s holds every word but follows a partial match", q, n)
+			}
+		}
 		names = append(names, n)
+	}
+	if res.AllWords != uint64(full) {
+		t.Errorf("search %+v: %d records said to hold every word, %d hits not partial", q, res.AllWords, full)
 	}
 	slices.Sort(names)
 	return names

@@ -25,6 +25,19 @@ type marker struct {
 	written  map[string]bool
 	// fuzzy are the written words typos are tolerated in.
 	fuzzy []string
+	// starts are the written words that may begin longer ones.
+	starts []string
+}
+
+// longer reports whether w is longer than and starts with a query word
+// (honorarium for honor).
+func (m *marker) longer(w string) bool {
+	for _, s := range m.starts {
+		if len(w) > len(s) && strings.HasPrefix(w, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // newMarker returns the marker of what the user typed, nil when nothing
@@ -50,6 +63,7 @@ func (ix *Index) newMarker(text string) *marker {
 			}
 		}
 	}
+	var words []string
 	for _, c := range clauses {
 		if c.not {
 			continue
@@ -57,13 +71,25 @@ func (ix *Index) newMarker(text string) *marker {
 		switch c.kind {
 		case clauseWord:
 			add(c.text, true)
-			if full, ok := abbreviations[strings.ToLower(c.text)]; ok {
-				add(full, false)
+			words = append(words, c.text)
+			if w := strings.ToLower(c.text); prefixWord(w, true) {
+				m.starts = append(m.starts, w)
 			}
 		case clausePhrase:
 			add(c.text, false)
 		case clauseField:
 			add(c.text, false)
+		}
+	}
+	// What the synonym table says the words mean is marked too: the
+	// record found for "pajak restoran" shows why.
+	if us, err := ix.units(words); err == nil {
+		for _, u := range us {
+			if u.also != nil {
+				for _, p := range u.also.phrases {
+					add(p, false)
+				}
+			}
 		}
 	}
 	if len(m.stems) == 0 {
@@ -79,7 +105,7 @@ func (m *marker) snippet(text string) (string, bool) {
 	var spans []span
 	for _, tok := range m.analyzer.Analyze([]byte(text)) {
 		w := strings.ToLower(text[tok.Start:tok.End])
-		if m.stems[string(tok.Term)] || m.written[w] || m.nearMiss(w) {
+		if m.stems[string(tok.Term)] || m.written[w] || m.nearMiss(w) || m.longer(w) {
 			spans = append(spans, span{tok.Start, tok.End})
 		}
 	}

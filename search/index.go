@@ -73,6 +73,9 @@ type Index struct {
 	cols *columns
 	// changes counts the writes searches may see (version.go).
 	changes changeCounter
+	// expandState holds the synonym and account table (synonyms.go),
+	// built on first use with the index's analyzer.
+	expandState
 }
 
 // Open opens the index at cfg.Path, or creates it with the current mapping

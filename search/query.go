@@ -66,6 +66,13 @@ type Result struct {
 	// hits, in schema order.
 	Facets []Facet
 	Took   time.Duration
+	// Suggestion is the query with its words that no record holds
+	// replaced by near ones that records do ("maksud Anda …?"); set only
+	// when no record holds every word.
+	Suggestion string
+	// AllWords counts the records holding every part of the query; when
+	// it is below Total, the rest hold most of them (Hit.Partial).
+	AllWords uint64
 	// Next continues after this page (Query.After); "" on the last page.
 	Next string
 }
@@ -93,6 +100,9 @@ type Hit struct {
 	// Stages lists the stages of a budget line in the order of the year;
 	// nil for other datasets.
 	Stages []Stage
+	// Partial is set on a record that holds most of the query's parts but
+	// not all ("memuat sebagian kata").
+	Partial bool
 }
 
 // Facet is the count of matching records per value of one field.
@@ -113,9 +123,18 @@ type FacetValue struct {
 // longer is refused rather than allowed to hold a core.
 const searchTimeout = 5 * time.Second
 
+// fewAllWords is how many records holding every word of a query are few
+// enough for records holding most of them to follow (Result.AllWords).
+const fewAllWords = 10
+
 // Search runs q. Invalid input (a bad page, an unknown dataset or filter
 // field, bad query syntax) is an error wrapping dataset.ErrInvalid; a
 // search that runs out of time wraps dataset.ErrUnavailable.
+//
+// Ranked by relevance, when fewer than fewAllWords records hold every part
+// of the query, the records holding most of them (or, when none does, any)
+// follow, marked Hit.Partial: "gedung rusak" finds buildings although no
+// record says rusak. Total then counts both.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	began := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
@@ -131,7 +150,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if !slices.Contains(sortOrders, q.Sort) {
 		return nil, fmt.Errorf("search: %w", invalid("urutan %q tidak dikenal (amount, -amount, date, -date)", "unknown sort %q (amount, -amount, date, -date)", q.Sort))
 	}
-	text, err := ix.textQuery(q.Text, schemas)
+	text, parts, err := ix.textQuery(q.Text, schemas, matchAll)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -151,25 +170,88 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	p, err := ix.newPass(q, schemas, segs)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	relax := ord.scored && parts > 1
+	n := from + size
+	if relax {
+		n = max(n, fewAllWords)
 	}
-	p.order, p.top = ord, &topList{n: from + size}
-	if err := ix.runPasses(ctx, r, p, q, text); err != nil {
+	p, err := ix.searchPass(ctx, r, segs, q, schemas, matchAll, text, ord, n)
+	if err != nil {
 		return nil, err
 	}
-	top := p.top.sorted()
+	top, total := p.top.sorted(), p.total
+	out := &Result{Total: total, AllWords: total}
+	if relax && total < fewAllWords {
+		// Most of the parts, or, when no record holds that many
+		// together, any: a page is empty only when no part is found.
+		for _, m := range []match{matchMost, matchAny} {
+			most, _, err := ix.textQuery(q.Text, schemas, m)
+			if err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			if p, err = ix.searchPass(ctx, r, segs, q, schemas, m, most, ord, from+size+len(top)); err != nil {
+				return nil, err
+			}
+			if p.total > 0 || parts == 2 {
+				break // of two parts, most is any
+			}
+		}
+		top = withPartial(top, p.top.sorted())
+		out.Total = p.total
+	}
+	out.Facets = ix.facetResults(p)
+	if out.AllWords == 0 && text != nil {
+		if out.Suggestion, err = ix.suggest(ctx, r, q.Text); err != nil {
+			return nil, err
+		}
+	}
 	page := top[min(from, len(top)):]
-	out := &Result{Total: p.total, Facets: ix.facetResults(p)}
+	page = page[:min(size, len(page))]
 	if out.Hits, err = ix.hits(ctx, r, page, q.Text); err != nil {
 		return nil, err
 	}
-	if len(page) == size && uint64(from+size) < p.total {
+	if len(page) == size && uint64(from+size) < out.Total {
 		out.Next = nextCursor(q, ord, from+size, page[len(page)-1])
 	}
 	out.Took = time.Since(began)
 	return out, nil
+}
+
+// withPartial appends to the records holding every part of a query those
+// of most that do not, marked partial.
+func withPartial(all, most []ranked) []ranked {
+	seen := make(map[uint64]bool, len(all))
+	for _, rk := range all {
+		seen[rk.doc] = true
+	}
+	out := slices.Clip(all)
+	for _, rk := range most {
+		if !seen[rk.doc] {
+			rk.partial = true
+			out = append(out, rk)
+		}
+	}
+	return out
+}
+
+// searchPass counts and ranks the matches of text (built with m) under the
+// filters of q, keeping the best n.
+func (ix *Index) searchPass(ctx context.Context, r index.IndexReader, segs []segView, q Query, schemas []*dataset.Schema, m match, text query.Query, ord order, n int) (*pass, error) {
+	p, err := ix.newPass(q, schemas, segs)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	p.order, p.top = ord, &topList{n: n}
+	all := text
+	if q.Dataset != "" && text != nil {
+		if all, _, err = ix.textQuery(q.Text, dataset.All(), m); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	if err := ix.runPasses(ctx, r, p, text, all); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // sortOrders are the values of Query.Sort.
@@ -188,24 +270,16 @@ func (ix *Index) reader() (index.IndexReader, error) {
 	return r, nil
 }
 
-// runPasses counts the matches of q in p and ranks the best of them in
-// p.top.
+// runPasses counts the matches of text in p and ranks the best of them in
+// p.top; all is text looked up in every dataset's fields.
 //
-// Counting runs unscored, with the words looked up in every dataset's
-// fields: for the records of the dataset a query is narrowed to, that
-// matches exactly what the narrowed lookup does, and the records of the
-// others are what the dataset facet counts. Unscored, Bleve evaluates words
-// as bitmaps, several times faster than scoring them. Ranked by relevance
-// with filters, a second pass scores only the records that pass them all;
-// with none, one scored pass both counts and ranks.
-func (ix *Index) runPasses(ctx context.Context, r index.IndexReader, p *pass, q Query, text query.Query) error {
-	all := text
-	if q.Dataset != "" && text != nil {
-		var err error
-		if all, err = ix.textQuery(q.Text, dataset.All()); err != nil {
-			return fmt.Errorf("search: %w", err)
-		}
-	}
+// Counting runs unscored, with all: for the records of the dataset a query
+// is narrowed to, that matches exactly what the narrowed lookup does, and
+// the records of the others are what the dataset facet counts. Unscored,
+// Bleve evaluates words as bitmaps, several times faster than scoring them.
+// Ranked by relevance with filters, a second pass scores only the records
+// that pass them all; with none, one scored pass both counts and ranks.
+func (ix *Index) runPasses(ctx context.Context, r index.IndexReader, p *pass, text, all query.Query) error {
 	switch {
 	case !p.order.scored:
 		return timedOut(p.run(ctx, r, ix, all))
@@ -267,7 +341,7 @@ func (ix *Index) hits(ctx context.Context, r index.IndexReader, page []ranked, w
 			continue
 		}
 		h := hit(dm)
-		h.Score = rk.score
+		h.Score, h.Partial = rk.score, rk.partial
 		if m != nil {
 			for _, f := range ix.plan.highlighted {
 				v, _ := dm.Fields[f].(string)

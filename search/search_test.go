@@ -22,13 +22,17 @@ func TestSearchWords(t *testing.T) {
 		{"empty matches all", "", []string{"B1", "B2", "B3", "B4", "K1", "K2", "P1", "P2", "P3", "R1", "R2"}},
 		{"word in budget, procurement and revenue", "jalan", []string{"B1", "K1", "P1", "R2"}},
 		{"case does not matter", "JALAN", []string{"B1", "K1", "P1", "R2"}},
-		{"all words must match", "jalan desa", []string{"K1"}},
+		// K1 alone holds both words; the records with one of them follow,
+		// since one record is few (fewAllWords).
+		{"all words first, then most", "jalan desa", []string{"K1", "~B1", "~P1", "~R2"}},
 		{"phrase across datasets", "alat tulis kantor", []string{"B1", "P2"}},
-		{"stop words are ignored", "jalan dan desa", []string{"K1"}},
+		{"stop words are ignored", "jalan dan desa", []string{"K1", "~B1", "~P1", "~R2"}},
 		{"stop word alone matches nothing", "dan", []string{}},
 		{"only stop words match nothing", "yang dan atau", []string{}},
 		{"kept domain word dini", "anak usia dini", []string{"B2"}},
-		{"region name and year as words", "bandung jalan 2024", []string{"B1", "P1", "R2"}},
+		// Of three words, a partial match holds two: Bandung's other 2024
+		// records and Bandung's or 2024's other roads.
+		{"region name and year as words", "bandung jalan 2024", []string{"B1", "P1", "R2", "~B2", "~B3", "~B4", "~K1", "~P2", "~P3", "~R1"}},
 		{"year as a word", "2023", []string{"K1", "K2"}},
 		{"enum value as a word", "tender", []string{"P1"}},
 		{"account code", "5.1.02.01.01.0024", []string{"B1"}},

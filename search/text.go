@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -32,6 +33,19 @@ const (
 	// minFuzzyLen is the shortest word typos are tolerated in: in shorter
 	// words one edit changes the word (dana, desa, jasa, kasa).
 	minFuzzyLen = 5
+	// boostStart ranks a longer word a query word starts (honor →
+	// honorarium) below the word itself and its stem.
+	boostStart = 0.5
+	// minStartLen is the shortest word that matches the start of longer
+	// ones; the last word of a query, perhaps still being typed, may be
+	// shorter by one.
+	minStartLen = 4
+	// bandMeans bounds the scores of what the synonym table says a unit's
+	// words mean, and bandApart those of the accounts the hierarchy says
+	// they name and of a run's words found apart (scaled): below the
+	// words themselves, in that order.
+	bandMeans = 0.2
+	bandApart = 0.1
 )
 
 // searchField is a property a query word is looked up in, with its boost.
@@ -40,36 +54,89 @@ type searchField struct {
 	boost    float64
 }
 
-// textQuery turns what the user typed into a query (nil: no restriction).
-// Every word, phrase and field filter must match; negated ones must not.
-// A query of stop words only matches nothing: it says nothing about what
-// is wanted, and pretending that everything matched would mislead.
-func (ix *Index) textQuery(text string, schemas []*dataset.Schema) (query.Query, error) {
+// match says how much of a query a record must hold.
+type match int
+
+const (
+	// matchAll: every word, phrase and field filter.
+	matchAll match = iota
+	// matchMost: the field filters and most of the words and phrases,
+	// ranked by how many; what follows the records that hold them all
+	// when those are few (Search).
+	matchMost
+	// matchAny: the field filters and any word or phrase, when not even
+	// most of them are found together.
+	matchAny
+)
+
+// textQuery turns what the user typed into a query (nil: no restriction)
+// and says how many parts (words or runs of words the synonym table knows
+// as one, and phrases) it has. With matchAll every part and field filter
+// must match; with matchMost, the filters and at least half the parts;
+// with matchAny, the filters and one part.
+// Negated parts must not match. A query of stop words only matches nothing:
+// it says nothing about what is wanted, and pretending that everything
+// matched would mislead.
+func (ix *Index) textQuery(text string, schemas []*dataset.Schema, m match) (query.Query, int, error) {
 	clauses, err := parseQuery(text)
 	if err != nil || len(clauses) == 0 {
-		return nil, err
+		return nil, 0, err
 	}
-	var must, mustNot []query.Query
-	for _, c := range clauses {
-		q, err := ix.clauseQuery(c, schemas)
+	var must, mustNot, parts []query.Query
+	var words []string
+	for i, c := range clauses {
+		if c.kind == clauseWord && !c.not {
+			words = append(words, c.text)
+			continue
+		}
+		q, err := ix.clauseQuery(c, schemas, i == len(clauses)-1)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		switch {
 		case q == nil:
 		case c.not:
 			mustNot = append(mustNot, q)
+		case c.kind == clausePhrase:
+			parts = append(parts, q)
 		default:
 			must = append(must, q)
 		}
 	}
-	if len(must)+len(mustNot) == 0 {
-		return bleve.NewMatchNoneQuery(), nil
+	us, err := ix.units(words)
+	if err != nil {
+		return nil, 0, err
 	}
-	bonus := ix.titleBonus(clauses, schemas)
+	lastIsWord := clauses[len(clauses)-1].kind == clauseWord && !clauses[len(clauses)-1].not
+	for i, u := range us {
+		q, err := ix.unitQuery(u, schemas, lastIsWord && i == len(us)-1)
+		if err != nil {
+			return nil, 0, err
+		}
+		if q != nil {
+			parts = append(parts, q)
+		}
+	}
+	n := len(parts)
+	if m != matchAll && n > 1 {
+		dq := bleve.NewDisjunctionQuery(parts...)
+		dq.SetMin(1)
+		if m == matchMost {
+			dq.SetMin(float64(mostOf(n)))
+		}
+		parts = []query.Query{dq}
+	}
+	must = append(must, parts...)
+	if len(must)+len(mustNot) == 0 {
+		return bleve.NewMatchNoneQuery(), 0, nil
+	}
+	bonus, err := ix.bonuses(clauses, words, schemas)
+	if err != nil {
+		return nil, 0, err
+	}
 	if len(must) == 1 && len(mustNot) == 0 && bonus == nil {
 		// Every wrapping searcher costs a step per match.
-		return must[0], nil
+		return must[0], n, nil
 	}
 	bq := bleve.NewBooleanQuery()
 	if len(must) == 0 {
@@ -80,7 +147,105 @@ func (ix *Index) textQuery(text string, schemas []*dataset.Schema) (query.Query,
 	if bonus != nil {
 		bq.AddShould(bonus)
 	}
-	return bq, nil
+	return bq, n, nil
+}
+
+// mostOf is how many of n parts a partial match must hold: half, rounded
+// up, so that of "jalan rusak" either word will do and of "anggaran
+// perjalanan dinas DPRD" two.
+func mostOf(n int) int { return (n + 1) / 2 }
+
+// unitQuery matches a unit: its words, each as wordQuery does, and what
+// the synonym table and the account hierarchy say they mean. The words
+// themselves rank first: one word as found, or a run of words as a phrase
+// ("mobil dinas"). What they mean follows, and last the run's words found
+// apart (a "mobil" in the title, a "dinas" in the agency). When a word of
+// the unit is in no record at all ("bansos", "lansia"), there is nothing
+// to rank below, and what the words mean scores as found.
+func (ix *Index) unitQuery(u unit, schemas []*dataset.Schema, last bool) (query.Query, error) {
+	var lit []query.Query
+	for i, w := range u.words {
+		q, err := ix.wordQuery(w, schemas, last && i == len(u.words)-1)
+		if err != nil {
+			return nil, err
+		}
+		if q != nil {
+			lit = append(lit, q)
+		}
+	}
+	var alts []query.Query
+	if u.also == nil || len(u.words) == 1 {
+		if len(lit) > 0 {
+			alts = append(alts, conjunction(lit))
+		}
+	} else {
+		pq, err := ix.phraseQuery(strings.Join(u.words, " "), schemas)
+		if err != nil {
+			return nil, err
+		}
+		if pq != nil {
+			alts = append(alts, pq)
+		}
+		if len(lit) > 0 {
+			alts = append(alts, scaled{q: conjunction(lit), hi: bandApart})
+		}
+	}
+	if u.also != nil {
+		own, err := ix.presence(u.words)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range u.also.phrases {
+			pq, err := ix.phraseQuery(p, schemas)
+			if err != nil {
+				return nil, err
+			}
+			if pq != nil {
+				alts = append(alts, scaled{q: pq, lo: bandApart, hi: bandMeans, unless: own})
+			}
+		}
+		if inScope([]string{"budget", "budget_accounts", "revenue"}, schemas) {
+			for _, code := range u.also.accounts {
+				pq := bleve.NewPrefixQuery(code + ".")
+				pq.SetField(dataset.FieldAccountCode)
+				alts = append(alts, scaled{q: pq, hi: bandApart, unless: own})
+			}
+		}
+	}
+	switch len(alts) {
+	case 0:
+		return nil, nil
+	case 1:
+		return alts[0], nil
+	}
+	return anyOf(alts), nil
+}
+
+// bonuses rewards, beyond matching, records whose title holds every word
+// (titleBonus) and records holding neighbouring words of the query next to
+// each other: for "betonisasi jalan lingkungan", "Peningkatan Jalan
+// Lingkungan" over a road in the Dinas Lingkungan Hidup's records.
+func (ix *Index) bonuses(clauses []clause, words []string, schemas []*dataset.Schema) (query.Query, error) {
+	var qs []query.Query
+	if tb := ix.titleBonus(clauses, schemas); tb != nil {
+		qs = append(qs, tb)
+	}
+	for i := 1; i < len(words); i++ {
+		pq, err := ix.phraseQuery(words[i-1]+" "+words[i], schemas)
+		if err != nil {
+			return nil, err
+		}
+		if _, pair := pq.(anyOf); pair {
+			qs = append(qs, pq)
+		}
+	}
+	switch len(qs) {
+	case 0:
+		return nil, nil
+	case 1:
+		return qs[0], nil
+	}
+	return anyOf(qs), nil
 }
 
 // titleBonus rewards records whose title holds every word of the query.
@@ -125,21 +290,23 @@ func titleFields(schemas []*dataset.Schema) []string {
 	return out
 }
 
-func (ix *Index) clauseQuery(c clause, schemas []*dataset.Schema) (query.Query, error) {
+func (ix *Index) clauseQuery(c clause, schemas []*dataset.Schema, last bool) (query.Query, error) {
 	switch c.kind {
 	case clausePhrase:
 		return ix.phraseQuery(c.text, schemas)
 	case clauseField:
 		return ix.fieldQuery(c.field, c.text)
 	}
-	return ix.wordQuery(c.text, schemas)
+	return ix.wordQuery(c.text, schemas, last)
 }
 
-// wordQuery matches one whitespace-separated word. The analyzer may split
-// it further ("Kabupaten/Kota"); every part must match some field. A word
-// that looks like a code also matches code fields exactly or, with dots,
-// as the start of a code: 5.1.02 finds every account below it.
-func (ix *Index) wordQuery(word string, schemas []*dataset.Schema) (query.Query, error) {
+// wordQuery matches one whitespace-separated word as written: what it
+// also means is unitQuery's. The analyzer may split it further
+// ("Kabupaten/Kota"); every part must match some field. A word that looks
+// like a code also matches code fields exactly or, with dots, as the start
+// of a code: 5.1.02 finds every account below it. The last word of a query
+// may be the start of a longer word even when common (tokenQuery).
+func (ix *Index) wordQuery(word string, schemas []*dataset.Schema, last bool) (query.Query, error) {
 	toks, err := ix.tokens(word)
 	if err != nil {
 		return nil, err
@@ -148,19 +315,12 @@ func (ix *Index) wordQuery(word string, schemas []*dataset.Schema) (query.Query,
 	if len(toks) > 0 {
 		parts := make([]query.Query, len(toks))
 		for i, t := range toks {
-			parts[i] = tokenQuery(t)
+			parts[i] = tokenQuery(t, last && i == len(toks)-1)
 		}
 		alts = append(alts, conjunction(parts))
 	}
 	if looksLikeCode(word) {
 		alts = append(alts, codeQuery(word, codeFields(schemas)))
-	}
-	if full, ok := abbreviations[strings.ToLower(word)]; ok {
-		pq, err := ix.phraseQuery(full, schemas)
-		if err != nil {
-			return nil, err
-		}
-		alts = append(alts, pq)
 	}
 	switch len(alts) {
 	case 0:
@@ -202,17 +362,21 @@ func (ix *Index) tokens(s string) ([]token, error) {
 }
 
 // tokenQuery matches a token: its stem in a record's words (fieldText),
-// its written form in their exact twin, boosted, and near-misses of long
-// words. A record's words are those of its text fields, enums and years
+// its written form in their exact twin, boosted, and, when the written
+// form itself is rare, near-misses of long words and longer words it
+// starts. A record's words are those of its text fields, enums and years
 // (stages, methods, "2024"); a title holding every word of a query of
-// several adds titleBonus. That is two or three term searchers: one per
+// several adds titleBonus. That is two to four term searchers: one per
 // field made a common word, found in several fields of most records, cost
 // a disjunction step per field and record.
-func tokenQuery(t token) query.Query {
+func tokenQuery(t token, last bool) query.Query {
 	qs := []query.Query{term(t.stem, fieldText, 1), term(t.written, fieldTextExact, boostExact)}
+	written := &writtenCount{word: t.written, field: fieldTextExact}
 	if fuzzyWord(t.written) {
-		written := &writtenCount{word: t.written, field: fieldTextExact}
 		qs = append(qs, &typoQuery{word: t.written, field: fieldTextExact, boost: boostFuzzy, written: written})
+	}
+	if prefixWord(t.written, last) {
+		qs = append(qs, &startQuery{word: t.written, field: fieldTextExact, boost: boostStart, written: written})
 	}
 	return anyOf(qs)
 }
@@ -235,6 +399,22 @@ func fuzzyWord(w string) bool {
 		n++
 	}
 	return n >= minFuzzyLen
+}
+
+// prefixWord reports whether w may match the start of longer words:
+// letters only, and long enough.
+func prefixWord(w string, last bool) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		n++
+	}
+	if last {
+		return n >= minStartLen-1
+	}
+	return n >= minStartLen
 }
 
 // looksLikeCode reports whether a word could be a code: it has a digit and
@@ -306,7 +486,7 @@ func (ix *Index) phraseQuery(text string, schemas []*dataset.Schema) (query.Quer
 func (ix *Index) wordsQuery(text string, schemas []*dataset.Schema) (query.Query, error) {
 	var parts []query.Query
 	for _, w := range strings.Fields(text) {
-		q, err := ix.wordQuery(w, schemas)
+		q, err := ix.wordQuery(w, schemas, false)
 		if err != nil {
 			return nil, err
 		}
@@ -496,6 +676,191 @@ func nearWords(r index.IndexReader, word, field string) ([]string, error) {
 	return terms, nil
 }
 
+// ownWords says, once per search, whether every word of a unit is in some
+// record, stemmed or as written.
+type ownWords struct {
+	toks []token
+	once sync.Once
+	all  bool
+	err  error
+}
+
+// presence returns the check for words.
+func (ix *Index) presence(words []string) (*ownWords, error) {
+	toks, err := ix.tokens(strings.Join(words, " "))
+	if err != nil {
+		return nil, err
+	}
+	return &ownWords{toks: toks}, nil
+}
+
+func (o *ownWords) found(ctx context.Context, r index.IndexReader) (bool, error) {
+	o.once.Do(func() {
+		o.all = true
+		for _, t := range o.toks {
+			n, err := termCount(ctx, r, t.stem, fieldText)
+			if err == nil && n == 0 {
+				n, err = termCount(ctx, r, t.written, fieldTextExact)
+			}
+			if err != nil {
+				o.err = err
+				return
+			}
+			if n == 0 {
+				o.all = false
+				return
+			}
+		}
+	})
+	return o.all, o.err
+}
+
+// termCount counts the records holding term in field.
+func termCount(ctx context.Context, r index.IndexReader, term, field string) (uint64, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, fmt.Errorf("count %q in %s: %w", term, field, err)
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
+}
+
+// maxStartTerms bounds how many longer words one query word reaches: the
+// most frequent, so "pen" cannot become a disjunction over a thousand.
+const maxStartTerms = 32
+
+// startQuery matches the words that start with word and are longer, when
+// word as written is in no more than maxTypoBase records: "honor" finds
+// Honorarium. A word found often is what was meant; "kota" would otherwise
+// find "kotak" among the cities.
+type startQuery struct {
+	word, field string
+	boost       float64
+	written     *writtenCount
+	expand      sync.Once
+	terms       []string
+	err         error
+}
+
+func (q *startQuery) Searcher(ctx context.Context, r index.IndexReader, _ mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	q.expand.Do(func() {
+		var n uint64
+		if n, q.err = q.written.count(ctx, r); q.err == nil && n <= maxTypoBase {
+			q.terms, q.err = longerWords(r, q.word, q.field)
+		}
+	})
+	if q.err != nil {
+		return nil, q.err
+	}
+	switch len(q.terms) {
+	case 0:
+		return searcher.NewMatchNoneSearcher(r)
+	case 1:
+		return searcher.NewTermSearcher(ctx, r, q.terms[0], q.field, q.boost, opts)
+	}
+	return searcher.NewMultiTermSearcher(ctx, r, q.terms, q.field, q.boost, opts, true)
+}
+
+// longerWords returns the most frequent words of field that start with
+// word, without word itself.
+func longerWords(r index.IndexReader, word, field string) ([]string, error) {
+	d, err := r.FieldDictPrefix(field, []byte(word))
+	if err != nil {
+		return nil, fmt.Errorf("expand %q to longer words: %w", word, err)
+	}
+	defer d.Close()
+	type counted struct {
+		term string
+		n    uint64
+	}
+	var found []counted
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil, fmt.Errorf("expand %q to longer words: %w", word, err)
+		}
+		if e == nil {
+			break
+		}
+		if e.Term != word {
+			found = append(found, counted{e.Term, e.Count})
+		}
+	}
+	slices.SortFunc(found, func(a, b counted) int { return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.term, b.term)) })
+	terms := make([]string, 0, min(len(found), maxStartTerms))
+	for _, f := range found[:min(len(found), maxStartTerms)] {
+		terms = append(terms, f.term)
+	}
+	return terms, nil
+}
+
+// scaled ranks what q matches below what a query's own words match: it
+// maps each score s into the band from lo to hi as lo + (hi-lo)·s/(1+s),
+// which keeps the order among q's matches. A boost cannot: Bleve ignores
+// the boost of a conjunction or disjunction, and a rare synonym ("Personal
+// Computer" for laptop) would outscore the word itself by its rarity. A
+// word's own match scores at least its idf, about 0.3 even in nine records
+// of ten, times boostExact. When unless says the unit's own words are not
+// all in the index, scores pass unchanged.
+type scaled struct {
+	q      query.Query
+	lo, hi float64
+	unless *ownWords
+}
+
+func (s scaled) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	inner, err := s.q.Searcher(ctx, r, m, opts)
+	if err != nil || opts.Score == "none" {
+		return inner, err
+	}
+	if s.unless != nil {
+		found, err := s.unless.found(ctx, r)
+		if err != nil {
+			inner.Close()
+			return nil, err
+		}
+		if !found {
+			return inner, nil
+		}
+	}
+	return &scaledSearcher{Searcher: inner, lo: s.lo, hi: s.hi}, nil
+}
+
+type scaledSearcher struct {
+	bsearch.Searcher
+	lo, hi float64
+}
+
+func (s *scaledSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	dm, err := s.Searcher.Next(ctx)
+	s.rescore(dm)
+	return dm, err
+}
+
+func (s *scaledSearcher) rescore(dm *bsearch.DocumentMatch) {
+	if dm != nil {
+		dm.Score = s.lo + (s.hi-s.lo)*dm.Score/(1+dm.Score)
+	}
+}
+
+func (s *scaledSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	s.rescore(dm)
+	return dm, err
+}
+
+// empty reports whether the searcher s of q surely matches nothing. Only
+// a term query's count is exact: others estimate, and when unscored Bleve
+// turns a disjunction into a bitmap searcher whose count is 0 whatever it
+// holds.
+func empty(q query.Query, s bsearch.Searcher) bool {
+	if _, none := s.(*searcher.MatchNoneSearcher); none {
+		return true
+	}
+	_, isTerm := q.(*query.TermQuery)
+	return isTerm && s.Count() == 0
+}
+
 // anyOf matches what any of its queries matches, like a Bleve disjunction,
 // but without the parts that match nothing in the index being searched. A
 // word is looked up in some forty fields and found in a few: every empty
@@ -514,8 +879,7 @@ func (qs anyOf) Searcher(ctx context.Context, r index.IndexReader, m mapping.Ind
 			}
 			return nil, err
 		}
-		// Count is exact for a term and an upper bound for the others.
-		if s.Count() == 0 {
+		if empty(q, s) {
 			s.Close()
 			continue
 		}

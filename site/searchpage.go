@@ -61,6 +61,8 @@ type searchView struct {
 	Active   bool // any filter set
 	ClearURL string
 	Sorts    []sortOption
+	// SuggestURL searches Result.Suggestion with the same filters.
+	SuggestURL string
 }
 
 // sortOption is one choice of the sort menu.
@@ -193,6 +195,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	csvURL := url.URL{Path: "/search.csv", RawQuery: v.Encode()}
 	view.CSVURL = csvURL.String()
 	view.Chips = s.chips(l, v)
+	if res.Suggestion != "" {
+		view.SuggestURL = withParam(v, "q", res.Suggestion)
+	}
 	title := l.translate("nav.search")
 	if q.Text != "" {
 		title = q.Text + " – " + title
@@ -420,6 +425,12 @@ func numberAny(l lang, n any) string {
 // apiResponse is the JSON shape of /api/v1/search.
 type apiResponse struct {
 	Total uint64 `json:"total"`
+	// TotalAllWords counts the results holding every word of q; those
+	// after them (match "partial") hold most of the words.
+	TotalAllWords uint64 `json:"total_all_words"`
+	// Suggestion is q with words no record holds replaced by near ones
+	// that records do, when no record holds every word.
+	Suggestion string `json:"suggestion,omitempty"`
 	// Next continues after this page: pass it back as ?after=.
 	Next    string                     `json:"next,omitempty"`
 	Results []apiHit                   `json:"results"`
@@ -432,15 +443,18 @@ type apiResponse struct {
 }
 
 type apiHit struct {
-	ID         string            `json:"id"`
-	Dataset    string            `json:"dataset"`
-	Score      float64           `json:"score"`
-	Title      string            `json:"title"`
-	Amount     string            `json:"amount"`
-	Region     string            `json:"region_code"`
-	RegionName string            `json:"region_name"`
-	Year       int               `json:"fiscal_year"`
-	Fields     map[string]string `json:"fields"`
+	ID         string  `json:"id"`
+	Dataset    string  `json:"dataset"`
+	Score      float64 `json:"score"`
+	Title      string  `json:"title"`
+	Amount     string  `json:"amount"`
+	Region     string  `json:"region_code"`
+	RegionName string  `json:"region_name"`
+	Year       int     `json:"fiscal_year"`
+	// Match is "all" when the record holds every word of q, "partial"
+	// when it holds most of them.
+	Match  string            `json:"match"`
+	Fields map[string]string `json:"fields"`
 	// Highlights holds, per text field that has the query's words, a
 	// snippet of it: HTML-escaped, the words in <mark>.
 	Highlights map[string]string `json:"highlights,omitempty"`
@@ -464,10 +478,13 @@ type apiFacetValue struct {
 }
 
 func apiResult(res *search.Result) apiResponse {
-	out := apiResponse{Total: res.Total, Next: res.Next, Results: []apiHit{}, Facets: map[string][]apiFacetValue{}, TookMS: float64(res.Took.Microseconds()) / 1000}
+	out := apiResponse{Total: res.Total, TotalAllWords: res.AllWords, Suggestion: res.Suggestion, Next: res.Next, Results: []apiHit{}, Facets: map[string][]apiFacetValue{}, TookMS: float64(res.Took.Microseconds()) / 1000}
 	for _, h := range res.Hits {
 		ah := apiHit{ID: h.ID, Dataset: h.Dataset, Score: h.Score, Title: h.Title,
-			Amount: dataset.FormatMoney(h.Amount), Region: h.Region, RegionName: h.RegionName, Year: h.Year, Fields: h.Fields}
+			Amount: dataset.FormatMoney(h.Amount), Region: h.Region, RegionName: h.RegionName, Year: h.Year, Match: "all", Fields: h.Fields}
+		if h.Partial {
+			ah.Match = "partial"
+		}
 		for f, fs := range h.Fragments {
 			if ah.Highlights == nil {
 				ah.Highlights = map[string]string{}

@@ -235,6 +235,39 @@ func TestSearchPage(t *testing.T) {
 	}
 }
 
+// TestSearchPageWhenWordsAreMissing covers what a citizen sees when not
+// every word is found: the records holding most words, each labelled; a
+// "did you mean" for a misspelt word; and a way out of filters that leave
+// nothing.
+func TestSearchPageWhenWordsAreMissing(t *testing.T) {
+	ts := newTestServer(t)
+	_, body := get(t, ts.URL+"/search?q=laptop+kapal")
+	for _, want := range []string{`<li class="hit partial"`, `<span class="badge partial">memuat sebagian kata</span>`,
+		`<p class="partial-note"><strong>0</strong> hasil memuat semua kata`, "Pengadaan <mark>Laptop</mark> untuk Dinas Pendidikan"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("laptop kapal: page lacks %q", want)
+		}
+	}
+	// Two edits from laptop: too far for typo tolerance, near enough to
+	// suggest.
+	_, body = get(t, ts.URL+"/search?q=laptoopp&lang=en")
+	if want := `Did you mean: <a href="/search?lang=en&amp;q=laptop">laptop</a>?`; !strings.Contains(body, want) {
+		t.Errorf("laptoopp: page lacks %q", want)
+	}
+	_, body = get(t, ts.URL+"/search?q=laptop&dataset=revenue")
+	if want := `<a href="/search?q=laptop">Cari tanpa filter</a>`; !strings.Contains(body, want) {
+		t.Errorf("laptop among levies: page lacks %q", want)
+	}
+	var res apiResponse
+	_, body = get(t, ts.URL+"/api/v1/search?q=laptop+kapal")
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.TotalAllWords != 0 || len(res.Results) != 1 || res.Results[0].Match != "partial" {
+		t.Errorf("laptop kapal: total %d, all words %d, results %+v", res.Total, res.TotalAllWords, res.Results)
+	}
+}
+
 func TestHomePage(t *testing.T) {
 	ts := newTestServer(t)
 	resp, body := get(t, ts.URL+"/")

@@ -1,0 +1,170 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// maxSuggestEdits is how far a word may be from the word suggested for it:
+// two edits reach "restauran" → "restoran" and "anggran" → "anggaran".
+const maxSuggestEdits = 2
+
+// suggest returns the query with each word that no record holds replaced
+// by the nearest word records do hold (the most frequent, among the
+// fewest edits away) or by a word of the synonym table's typed forms; ""
+// when no word could be replaced. It runs only when no record holds every
+// word, so it may read the term dictionary.
+func (ix *Index) suggest(ctx context.Context, r index.IndexReader, text string) (string, error) {
+	clauses, err := parseQuery(text)
+	if err != nil {
+		return "", nil // the search already reported it
+	}
+	e, err := ix.loadExpansions()
+	if err != nil {
+		return "", err
+	}
+	changed := false
+	var out []string
+	for _, c := range clauses {
+		word := c.text
+		if c.kind == clauseWord && !c.not && fuzzyish(word) {
+			found, err := ix.holds(ctx, r, word)
+			if err != nil {
+				return "", err
+			}
+			if !found {
+				if s, err := nearestWord(r, e, strings.ToLower(word)); err != nil {
+					return "", err
+				} else if s != "" {
+					word, changed = s, true
+				}
+			}
+		}
+		out = append(out, written(c, word))
+	}
+	if !changed {
+		return "", nil
+	}
+	return strings.Join(out, " "), nil
+}
+
+// fuzzyish reports whether a word is worth suggesting for: letters only,
+// three or more.
+func fuzzyish(w string) bool {
+	return prefixWord(strings.ToLower(w), true)
+}
+
+// holds reports whether any record holds the word, as written or stemmed.
+func (ix *Index) holds(ctx context.Context, r index.IndexReader, word string) (bool, error) {
+	toks, err := ix.tokens(word)
+	if err != nil || len(toks) == 0 {
+		return true, err // a stop word: nothing to suggest
+	}
+	for _, t := range toks {
+		for _, f := range []struct{ term, field string }{{t.stem, fieldText}, {t.written, fieldTextExact}} {
+			tfr, err := r.TermFieldReader(ctx, []byte(f.term), f.field, false, false, false)
+			if err != nil {
+				return false, fmt.Errorf("search: look up %q: %w", f.term, err)
+			}
+			n := tfr.Count()
+			tfr.Close()
+			if n > 0 {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// nearestWord returns the word of the records or of the synonym table
+// nearest to word, "" when none is within maxSuggestEdits.
+func nearestWord(r index.IndexReader, e *expansions, word string) (string, error) {
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return "", fmt.Errorf("search: index reader %T has no fuzzy dictionary", r)
+	}
+	type candidate struct {
+		word  string
+		edits int
+		n     uint64
+	}
+	var best candidate
+	better := func(c candidate) bool {
+		if best.word == "" {
+			return true
+		}
+		return cmp.Or(cmp.Compare(c.edits, best.edits), cmp.Compare(best.n, c.n), strings.Compare(c.word, best.word)) < 0
+	}
+	d, err := fr.FieldDictFuzzy(fieldTextExact, word, maxSuggestEdits, "")
+	if err != nil {
+		return "", fmt.Errorf("search: words near %q: %w", word, err)
+	}
+	defer d.Close()
+	for {
+		de, err := d.Next()
+		if err != nil {
+			return "", fmt.Errorf("search: words near %q: %w", word, err)
+		}
+		if de == nil {
+			break
+		}
+		c := candidate{de.Term, edits(word, de.Term), de.Count}
+		if c.word != word && fuzzyish(c.word) && better(c) {
+			best = c
+		}
+	}
+	for _, typed := range e.typed {
+		c := candidate{typed, edits(word, typed), 1}
+		if c.word != word && c.edits <= maxSuggestEdits && better(c) {
+			best = c
+		}
+	}
+	return best.word, nil
+}
+
+// written returns a clause as the user would type it, with word as its text.
+func written(c clause, word string) string {
+	var b strings.Builder
+	if c.not {
+		b.WriteByte('-')
+	}
+	if c.kind == clauseField {
+		b.WriteString(c.field + ":")
+	}
+	if c.kind == clausePhrase || (c.kind == clauseField && strings.Contains(word, " ")) {
+		b.WriteString(`"` + word + `"`)
+	} else {
+		b.WriteString(word)
+	}
+	return b.String()
+}
+
+// edits is the Levenshtein distance between a and b, in runes.
+func edits(a, b string) int {
+	ar, br := []rune(a), []rune(b)
+	if utf8.RuneCountInString(a) == 0 {
+		return len(br)
+	}
+	prev := make([]int, len(br)+1)
+	cur := make([]int, len(br)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ar); i++ {
+		cur[0] = i
+		for j := 1; j <= len(br); j++ {
+			cost := 1
+			if ar[i-1] == br[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(br)]
+}
