@@ -75,6 +75,34 @@ func TestWhatCitizensMean(t *testing.T) {
 			t.Errorf("first hit %q lacks truk or sampah", res.Hits[0].Title)
 		}
 	})
+	t.Run("framing words are optional", func(t *testing.T) {
+		// No record says anggaran beside the election grants; the
+		// word only says the query is about money.
+		res := search10(t, "anggaran pilkada 2024")
+		if res.AllWords == 0 {
+			t.Fatalf("no record holds every required word")
+		}
+		if h := res.Hits[0]; !strings.Contains(strings.ToLower(allText(h)), "kpu") && !strings.Contains(strings.ToLower(allText(h)), "pemilihan") {
+			t.Errorf("first hit %q is not about the election", h.Title)
+		}
+	})
+	t.Run("did you mean", func(t *testing.T) {
+		for _, tt := range []struct{ q, want string }{
+			// Two edits from the table's restoran: too far for typos.
+			{"pajak restauran", "pajak restoran"},
+			// Words the table gives a meaning are not misspellings,
+			// and a short word is not replaced by another two edits off.
+			{"iklan di koran", ""},
+		} {
+			res, err := ix.Search(t.Context(), search.Query{Text: tt.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Suggestion != tt.want {
+				t.Errorf("%q: suggestion %q, want %q", tt.q, res.Suggestion, tt.want)
+			}
+		}
+	})
 }
 
 // allText is everything a hit shows, as relevance_test.go's "text" reads it.

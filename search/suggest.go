@@ -10,8 +10,9 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// maxSuggestEdits is how far a word may be from the word suggested for it:
-// two edits reach "restauran" → "restoran" and "anggran" → "anggaran".
+// maxSuggestEdits is how far a word longer than minFuzzyLen may be from
+// the word suggested for it: two edits reach "restauran" → "restoran";
+// shorter words get one.
 const maxSuggestEdits = 2
 
 // suggest returns the query with each word that no record holds replaced
@@ -28,11 +29,27 @@ func (ix *Index) suggest(ctx context.Context, r index.IndexReader, text string) 
 	if err != nil {
 		return "", err
 	}
+	var words []string
+	for _, c := range clauses {
+		if c.kind == clauseWord && !c.not {
+			words = append(words, c.text)
+		}
+	}
+	us, err := ix.units(words)
+	if err != nil {
+		return "", err
+	}
+	known := map[string]bool{} // words the tables give a meaning
+	for _, u := range us {
+		for _, w := range u.words {
+			known[w] = known[w] || u.also != nil
+		}
+	}
 	changed := false
 	var out []string
 	for _, c := range clauses {
 		word := c.text
-		if c.kind == clauseWord && !c.not && fuzzyish(word) {
+		if c.kind == clauseWord && !c.not && !known[word] && fuzzyish(word) {
 			found, err := ix.holds(ctx, r, word)
 			if err != nil {
 				return "", err
@@ -100,7 +117,12 @@ func nearestWord(r index.IndexReader, e *expansions, word string) (string, error
 		}
 		return cmp.Or(cmp.Compare(c.edits, best.edits), cmp.Compare(best.n, c.n), strings.Compare(c.word, best.word)) < 0
 	}
-	d, err := fr.FieldDictFuzzy(fieldTextExact, word, maxSuggestEdits, "")
+	// One edit in a short word already makes another word (koran, iuran).
+	far := maxSuggestEdits
+	if utf8.RuneCountInString(word) <= minFuzzyLen {
+		far = 1
+	}
+	d, err := fr.FieldDictFuzzy(fieldTextExact, word, far, "")
 	if err != nil {
 		return "", fmt.Errorf("search: words near %q: %w", word, err)
 	}
@@ -114,13 +136,13 @@ func nearestWord(r index.IndexReader, e *expansions, word string) (string, error
 			break
 		}
 		c := candidate{de.Term, edits(word, de.Term), de.Count}
-		if c.word != word && fuzzyish(c.word) && better(c) {
+		if c.word != word && c.edits <= far && fuzzyish(c.word) && better(c) {
 			best = c
 		}
 	}
 	for _, typed := range e.typed {
 		c := candidate{typed, edits(word, typed), 1}
-		if c.word != word && c.edits <= maxSuggestEdits && better(c) {
+		if c.word != word && c.edits <= far && better(c) {
 			best = c
 		}
 	}

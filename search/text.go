@@ -69,6 +69,18 @@ const (
 	matchAny
 )
 
+// framingWords say that a query is about public money or a government
+// without saying about what: "anggaran pilkada 2024", "dana BOS", "proyek
+// jembatan", "tukin pegawai pemda". Beside other words they are optional,
+// raising the records that hold them; alone they are required.
+var framingWords = []string{"anggaran", "biaya", "dana", "duit", "jumlah", "nilai", "pemda", "pemkab", "pemkot", "pemprov", "proyek", "total", "uang"}
+
+// framing reports whether a unit is one framing word the synonym table
+// does not expand. The account names may hold it ("Dana Cadangan").
+func (u unit) framing() bool {
+	return (u.also == nil || len(u.also.phrases) == 0) && len(u.words) == 1 && slices.Contains(framingWords, strings.ToLower(u.words[0]))
+}
+
 // textQuery turns what the user typed into a query (nil: no restriction)
 // and says how many parts (words or runs of words the synonym table knows
 // as one, and phrases) it has. With matchAll every part and field filter
@@ -108,12 +120,18 @@ func (ix *Index) textQuery(text string, schemas []*dataset.Schema, m match) (que
 		return nil, 0, err
 	}
 	lastIsWord := clauses[len(clauses)-1].kind == clauseWord && !clauses[len(clauses)-1].not
+	var optional []query.Query
+	topical := slices.ContainsFunc(us, func(u unit) bool { return !u.framing() }) || len(parts) > 0
 	for i, u := range us {
 		q, err := ix.unitQuery(u, schemas, lastIsWord && i == len(us)-1)
 		if err != nil {
 			return nil, 0, err
 		}
-		if q != nil {
+		switch {
+		case q == nil:
+		case topical && u.framing():
+			optional = append(optional, q)
+		default:
 			parts = append(parts, q)
 		}
 	}
@@ -133,6 +151,12 @@ func (ix *Index) textQuery(text string, schemas []*dataset.Schema, m match) (que
 	bonus, err := ix.bonuses(clauses, words, schemas)
 	if err != nil {
 		return nil, 0, err
+	}
+	if len(optional) > 0 {
+		if bonus != nil {
+			optional = append(optional, bonus)
+		}
+		bonus = anyOf(optional)
 	}
 	if len(must) == 1 && len(mustNot) == 0 && bonus == nil {
 		// Every wrapping searcher costs a step per match.
