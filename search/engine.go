@@ -73,8 +73,6 @@ type ranked struct {
 	id    uint64
 	doc   uint64 // global document number in the snapshot
 	score float64
-	// partial marks a match of matchMost that matchAll does not have.
-	partial bool
 }
 
 func (a ranked) before(b ranked) bool {

@@ -185,6 +185,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	top, total := p.top.sorted(), p.total
 	out := &Result{Total: total, AllWords: total}
+	var partial map[uint64]bool
 	if relax && total < fewAllWords {
 		// Most of the parts, or, when no record holds that many
 		// together, any: a page is empty only when no part is found.
@@ -200,7 +201,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 				break // of two parts, most is any
 			}
 		}
-		top = withPartial(top, p.top.sorted())
+		top, partial = withPartial(top, p.top.sorted())
 		out.Total = p.total
 	}
 	out.Facets = ix.facetResults(p)
@@ -211,7 +212,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	page := top[min(from, len(top)):]
 	page = page[:min(size, len(page))]
-	if out.Hits, err = ix.hits(ctx, r, page, q.Text); err != nil {
+	if out.Hits, err = ix.hits(ctx, r, page, q.Text, partial); err != nil {
 		return nil, err
 	}
 	if len(page) == size && uint64(from+size) < out.Total {
@@ -222,20 +223,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 }
 
 // withPartial appends to the records holding every part of a query those
-// of most that do not, marked partial.
-func withPartial(all, most []ranked) []ranked {
+// of most that do not, and returns which documents those are.
+func withPartial(all, most []ranked) ([]ranked, map[uint64]bool) {
 	seen := make(map[uint64]bool, len(all))
 	for _, rk := range all {
 		seen[rk.doc] = true
 	}
 	out := slices.Clip(all)
+	partial := map[uint64]bool{}
 	for _, rk := range most {
 		if !seen[rk.doc] {
-			rk.partial = true
+			partial[rk.doc] = true
 			out = append(out, rk)
 		}
 	}
-	return out
+	return out, partial
 }
 
 // searchPass counts and ranks the matches of text (built with m) under the
@@ -312,8 +314,9 @@ func timedOut(err error) error {
 }
 
 // hits loads what the result list shows of the ranked page: stored fields
-// and, when the query has words, snippets with them marked.
-func (ix *Index) hits(ctx context.Context, r index.IndexReader, page []ranked, words string) ([]Hit, error) {
+// and, when the query has words, snippets with them marked. Documents in
+// partial are marked Hit.Partial.
+func (ix *Index) hits(ctx context.Context, r index.IndexReader, page []ranked, words string, partial map[uint64]bool) ([]Hit, error) {
 	if len(page) == 0 {
 		return nil, nil
 	}
@@ -345,7 +348,7 @@ func (ix *Index) hits(ctx context.Context, r index.IndexReader, page []ranked, w
 			continue
 		}
 		h := hit(dm)
-		h.Score, h.Partial = rk.score, rk.partial
+		h.Score, h.Partial = rk.score, partial[rk.doc]
 		if m != nil {
 			for _, f := range ix.plan.highlighted {
 				v, _ := dm.Fields[f].(string)

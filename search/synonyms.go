@@ -80,8 +80,10 @@ func parseSynonyms(text string) ([]synonym, error) {
 // expansion is what a run of query words also matches: phrases as records
 // write them, or the accounts below a node of the account hierarchy.
 type expansion struct {
-	phrases  []string
-	accounts []string
+	phrases []string
+	// accounts are the nodes whose whole name (or its abbreviation) the
+	// words are; byWord those one of whose name's words the unit is.
+	accounts, byWord []string
 }
 
 // expansions maps runs of query words, as their stems joined by spaces, to
@@ -200,8 +202,8 @@ func (ix *Index) buildExpansions(syns []synonym) (*expansions, error) {
 			e.longest = max(e.longest, 1)
 		}
 		for _, c := range codes {
-			if !slices.Contains(x.accounts, c) {
-				x.accounts = append(x.accounts, c)
+			if !slices.Contains(x.byWord, c) {
+				x.byWord = append(x.byWord, c)
 			}
 		}
 	}

@@ -88,19 +88,19 @@ func TestUnits(t *testing.T) {
 	ix := emptyIndex(t)
 	tests := []struct {
 		query string
-		want  []string // each unit's words, then "=" and its accounts
+		want  []string // each unit's words, "=", its accounts, "~", those by a word
 	}{
 		// A node's whole name reaches the accounts below it.
-		{"belanja pegawai", []string{"belanja pegawai=5.1.01"}},
-		{"pendapatan asli daerah 2024", []string{"pendapatan asli daerah=4.1", "2024="}},
+		{"belanja pegawai", []string{"belanja pegawai=5.1.01~"}},
+		{"pendapatan asli daerah 2024", []string{"pendapatan asli daerah=4.1~", "2024=~"}},
 		// The abbreviation in a node's brackets too.
-		{"SiLPA", []string{"SiLPA=6.1.01"}},
+		{"SiLPA", []string{"SiLPA=6.1.01~"}},
 		// A word few nodes share reaches those nodes.
-		{"gaji pegawai", []string{"gaji=", "pegawai=5.1.01"}},
+		{"gaji pegawai", []string{"gaji=~", "pegawai=~5.1.01"}},
 		// A word many share ("daerah") reaches none.
-		{"daerah", []string{"daerah="}},
+		{"daerah", []string{"daerah=~"}},
 		// Stop words drop out; codes stay.
-		{"dan 5.1.02", []string{"5.1.02="}},
+		{"dan 5.1.02", []string{"5.1.02=~"}},
 	}
 	for _, tt := range tests {
 		us, err := ix.units(strings.Fields(tt.query))
@@ -109,11 +109,11 @@ func TestUnits(t *testing.T) {
 		}
 		var got []string
 		for _, u := range us {
-			var accounts []string
+			var accounts, byWord []string
 			if u.also != nil {
-				accounts = slices.Clone(u.also.accounts)
+				accounts, byWord = slices.Clone(u.also.accounts), u.also.byWord
 			}
-			got = append(got, strings.Join(u.words, " ")+"="+strings.Join(accounts, ","))
+			got = append(got, strings.Join(u.words, " ")+"="+strings.Join(accounts, ",")+"~"+strings.Join(byWord, ","))
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("units(%q) (-want +got):\n%s", tt.query, diff)

@@ -123,7 +123,7 @@ func (ix *Index) textQuery(text string, schemas []*dataset.Schema, m match) (que
 	var optional []query.Query
 	topical := slices.ContainsFunc(us, func(u unit) bool { return !u.framing() }) || len(parts) > 0
 	for i, u := range us {
-		q, err := ix.unitQuery(u, schemas, lastIsWord && i == len(us)-1)
+		q, err := ix.unitQuery(u, schemas, lastIsWord && i == len(us)-1, len(us)+len(parts) > 1)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -186,7 +186,12 @@ func mostOf(n int) int { return (n + 1) / 2 }
 // apart (a "mobil" in the title, a "dinas" in the agency). When a word of
 // the unit is in no record at all ("bansos", "lansia"), there is nothing
 // to rank below, and what the words mean scores as found.
-func (ix *Index) unitQuery(u unit, schemas []*dataset.Schema, last bool) (query.Query, error) {
+//
+// A word of an account's name reaches the accounts below it only beside
+// other words: "gaji pegawai" finds the salaries under Belanja Pegawai,
+// which never say pegawai; alone, "jalan" would add every irrigation line
+// under Belanja Modal Jalan, Jaringan, dan Irigasi below the roads.
+func (ix *Index) unitQuery(u unit, schemas []*dataset.Schema, last, others bool) (query.Query, error) {
 	var lit []query.Query
 	for i, w := range u.words {
 		q, err := ix.wordQuery(w, schemas, last && i == len(u.words)-1)
@@ -229,7 +234,11 @@ func (ix *Index) unitQuery(u unit, schemas []*dataset.Schema, last bool) (query.
 			}
 		}
 		if inScope([]string{"budget", "budget_accounts", "revenue"}, schemas) {
-			for _, code := range u.also.accounts {
+			codes := u.also.accounts
+			if others {
+				codes = slices.Concat(codes, u.also.byWord)
+			}
+			for _, code := range codes {
 				pq := bleve.NewPrefixQuery(code + ".")
 				pq.SetField(dataset.FieldAccountCode)
 				alts = append(alts, scaled{q: pq, hi: bandApart, unless: own})
