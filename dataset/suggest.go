@@ -51,7 +51,7 @@ func (s *Schema) SuggestColumns(header string, skip func(field string) bool) []C
 			if codeLike(c) != codeLike(n) {
 				continue
 			}
-			d := editDistance(h, []rune(c), limit)
+			d := EditDistance(h, []rune(c), limit)
 			if d <= limit && (b == nil || d < b.d) {
 				b = &near{ColumnName{name, f.Name}, d, i}
 			}
@@ -93,10 +93,10 @@ func codeLike(n string) bool {
 	return strings.HasSuffix(n, "code") || strings.HasSuffix(n, "id")
 }
 
-// editDistance is the optimal string alignment distance between a and b
+// EditDistance is the optimal string alignment distance between a and b
 // (insertions, deletions, substitutions and swaps of neighbours), or
 // limit+1 as soon as it must exceed limit.
-func editDistance(a, b []rune, limit int) int {
+func EditDistance(a, b []rune, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}

@@ -59,11 +59,11 @@ func TestEditDistance(t *testing.T) {
 		{"", "", 0}, {"pagu", "pagu", 0}, {"nilia", "nilai", 1}, {"koderekning", "koderekening", 1},
 		{"kdrekening", "koderekening", 2}, {"abc", "xyz", 3}, {"ab", "ba", 1},
 	} {
-		if got := editDistance([]rune(tt.a), []rune(tt.b), 5); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		if got := EditDistance([]rune(tt.a), []rune(tt.b), 5); got != tt.want {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
-		if got := editDistance([]rune(tt.a), []rune(tt.b), 0); got != min(tt.want, 1) {
-			t.Errorf("editDistance(%q, %q) with limit 0 = %d, want %d", tt.a, tt.b, got, min(tt.want, 1))
+		if got := EditDistance([]rune(tt.a), []rune(tt.b), 0); got != min(tt.want, 1) {
+			t.Errorf("EditDistance(%q, %q) with limit 0 = %d, want %d", tt.a, tt.b, got, min(tt.want, 1))
 		}
 	}
 }
@@ -85,7 +85,7 @@ func FuzzSuggestColumns(f *testing.F) {
 				if fld == nil || fld.Derived {
 					t.Fatalf("suggested %+v, no field a feed gives", c)
 				}
-				if d := editDistance(h, []rune(NormalizeColumn(c.Name)), 10); d > suggestLimit(len(h)) {
+				if d := EditDistance(h, []rune(NormalizeColumn(c.Name)), 10); d > suggestLimit(len(h)) {
 					t.Fatalf("suggested %q for %q, %d edits away", c.Name, header, d)
 				}
 			}

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/terbuka/terbuka/dataset"
 )
 
 // maxSuggestEdits is how far a word longer than minFuzzyLen may be from
@@ -50,9 +52,13 @@ func (ix *Index) suggest(ctx context.Context, r index.IndexReader, text string) 
 	for _, c := range clauses {
 		word := c.text
 		if c.kind == clauseWord && !c.not && !known[word] && fuzzyish(word) {
-			found, err := ix.holds(ctx, r, word)
+			own, err := ix.presence([]string{word})
 			if err != nil {
 				return "", err
+			}
+			found, err := own.found(ctx, r)
+			if err != nil {
+				return "", fmt.Errorf("search: %w", err)
 			}
 			if !found {
 				if s, err := nearestWord(r, e, strings.ToLower(word)); err != nil {
@@ -74,28 +80,6 @@ func (ix *Index) suggest(ctx context.Context, r index.IndexReader, text string) 
 // three or more.
 func fuzzyish(w string) bool {
 	return prefixWord(strings.ToLower(w), true)
-}
-
-// holds reports whether any record holds the word, as written or stemmed.
-func (ix *Index) holds(ctx context.Context, r index.IndexReader, word string) (bool, error) {
-	toks, err := ix.tokens(word)
-	if err != nil || len(toks) == 0 {
-		return true, err // a stop word: nothing to suggest
-	}
-	for _, t := range toks {
-		for _, f := range []struct{ term, field string }{{t.stem, fieldText}, {t.written, fieldTextExact}} {
-			tfr, err := r.TermFieldReader(ctx, []byte(f.term), f.field, false, false, false)
-			if err != nil {
-				return false, fmt.Errorf("search: look up %q: %w", f.term, err)
-			}
-			n := tfr.Count()
-			tfr.Close()
-			if n > 0 {
-				return true, nil
-			}
-		}
-	}
-	return false, nil
 }
 
 // nearestWord returns the word of the records or of the synonym table
@@ -135,18 +119,24 @@ func nearestWord(r index.IndexReader, e *expansions, word string) (string, error
 		if de == nil {
 			break
 		}
-		c := candidate{de.Term, edits(word, de.Term), de.Count}
+		c := candidate{de.Term, edits(word, de.Term, far), de.Count}
 		if c.word != word && c.edits <= far && fuzzyish(c.word) && better(c) {
 			best = c
 		}
 	}
 	for _, typed := range e.typed {
-		c := candidate{typed, edits(word, typed), 1}
+		c := candidate{typed, edits(word, typed, far), 1}
 		if c.word != word && c.edits <= far && better(c) {
 			best = c
 		}
 	}
 	return best.word, nil
+}
+
+// edits is the edit distance between a and b (a swap of neighbours is
+// one), or limit+1 beyond limit.
+func edits(a, b string, limit int) int {
+	return dataset.EditDistance([]rune(a), []rune(b), limit)
 }
 
 // written returns a clause as the user would type it, with word as its text.
@@ -164,29 +154,4 @@ func written(c clause, word string) string {
 		b.WriteString(word)
 	}
 	return b.String()
-}
-
-// edits is the Levenshtein distance between a and b, in runes.
-func edits(a, b string) int {
-	ar, br := []rune(a), []rune(b)
-	if utf8.RuneCountInString(a) == 0 {
-		return len(br)
-	}
-	prev := make([]int, len(br)+1)
-	cur := make([]int, len(br)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ar); i++ {
-		cur[0] = i
-		for j := 1; j <= len(br); j++ {
-			cost := 1
-			if ar[i-1] == br[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(br)]
 }

@@ -120,14 +120,3 @@ func TestUnits(t *testing.T) {
 		}
 	}
 }
-
-func TestEdits(t *testing.T) {
-	for _, tt := range []struct {
-		a, b string
-		want int
-	}{{"", "abc", 3}, {"restauran", "restoran", 2}, {"anggran", "anggaran", 1}, {"jalan", "jalan", 0}, {"kdh", "", 3}} {
-		if got := edits(tt.a, tt.b); got != tt.want {
-			t.Errorf("edits(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}
