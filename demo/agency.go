@@ -40,6 +40,13 @@ var agencyTpls = []agencyTpl{
 		{"1.01.02.2.02.39", "5.1.02.02.01.0013", goods, 1.5, "Honorarium guru non-ASN SMP"},
 		{"1.01.02.2.01.14", "5.2.02.05.02.0001", capital, 2, "Mebel sekolah dasar"},
 		{"1.01.02.2.03.11", "5.1.02.01.01.0039", goods, 0.5, "Bantuan operasional PAUD"},
+		{"1.01.02.2.01.29", "5.1.02.88.88", goods, 2.4, "Dana BOS SD negeri"},
+		{"1.01.02.2.02.42", "5.1.02.88.88", goods, 1.5, "Dana BOS SMP negeri"},
+		{"1.01.02.2.01.29", "5.1.05.06.02", grants, 1, "Hibah dana BOS kepada SD swasta"},
+		{"1.01.02.2.02.42", "5.1.05.06.02", grants, 0.85, "Hibah dana BOS kepada SMP swasta"},
+		{"1.01.02.2.01.17", "5.1.02.01.01.0039", goods, 0.3, "Seragam sekolah gratis bagi siswa SD dari keluarga kurang mampu"},
+		{"1.01.02.2.02.28", "5.1.02.01.01.0039", goods, 0.2, "Seragam sekolah gratis bagi siswa SMP dari keluarga kurang mampu"},
+		{"1.01.02.2.02.32", "5.1.02.05.01.0003", goods, 0.2, "Beasiswa bagi siswa SMP dari keluarga miskin"},
 	}},
 	{code: "1.02.0.00.0.00.01.0000", name: "Dinas Kesehatan", unit: "1.02", staff: 10, lines: []lineTpl{
 		{"1.02.02.2.01.16", "5.1.02.01.01.0037", goods, 1.5, "Obat dan bahan medis habis pakai puskesmas"},
@@ -49,6 +56,9 @@ var agencyTpls = []agencyTpl{
 		{"1.02.02.2.02.15", "5.1.02.01.01.0039", goods, 0.4, "Pencegahan stunting"},
 		{"1.02.02.2.02.26", "5.1.02.02.02.0003", goods, 6, "Iuran JKN penduduk yang didaftarkan pemerintah daerah"},
 		{"1.02.02.2.02.33", "5.1.02.02.01.0014", goods, 3, "Tenaga kesehatan non-ASN puskesmas"},
+		{"1.02.02.2.01.12", "5.2.02.02.01.0002", capital, 0.12, "Ambulans puskesmas"},
+		{"1.02.05.2.03.01", "5.1.02.02.12.0003", goods, 0.08, "Bimbingan teknis kader posyandu"},
+		{"1.02.05.2.03.01", "5.1.02.01.01.0039", goods, 0.12, "Alat timbang dan ukur balita untuk posyandu"},
 	}},
 	{code: "1.02.0.00.0.00.02.0000", name: "Rumah Sakit Umum Daerah %s", unit: "1.02", staff: 6, lines: []lineTpl{
 		{"1.02.02.2.02.32", "5.1.01.99.99.9999", personnel, 6, "Jasa pelayanan BLUD"},
@@ -58,8 +68,11 @@ var agencyTpls = []agencyTpl{
 	}},
 	{code: "1.03.0.00.0.00.01.0000", name: "Dinas Pekerjaan Umum dan Penataan Ruang", unit: "1.03", staff: 3, lines: []lineTpl{
 		{"1.03.10.2.01.01", "5.1.02.02.08.0009", goods, 1, "Penyusunan DED jalan dan jembatan"},
+		{"1.03.06.2.01.09", "5.1.02.02.01.0030", goods, 0.4, "Petugas pemeliharaan dan pembersihan saluran drainase"},
 	}},
-	{code: "1.04.0.00.0.00.01.0000", name: "Dinas Perumahan dan Kawasan Permukiman", unit: "1.04", staff: 1},
+	{code: "1.04.0.00.0.00.01.0000", name: "Dinas Perumahan dan Kawasan Permukiman", unit: "1.04", staff: 1, lines: []lineTpl{
+		{"1.04.03.2.03.02", "5.1.02.01.01.0039", goods, 0.5, "Bahan bangunan perbaikan rumah tidak layak huni (RTLH)"},
+	}},
 	{code: "1.05.0.00.0.00.01.0000", name: "Satuan Polisi Pamong Praja dan Pemadam Kebakaran", unit: "1.05", staff: 2.5, lines: []lineTpl{
 		{"1.05.04.2.01.01", "5.1.02.02.12.0002", goods, 0.2, "Sosialisasi pencegahan kebakaran"},
 		{"1.05.04.2.01.02", "5.1.02.01.01.0004", goods, 0.6, "Bahan bakar armada pemadam kebakaran"},
@@ -72,7 +85,13 @@ var agencyTpls = []agencyTpl{
 		{"1.06.04.2.01.01", "5.1.02.01.01.0039", goods, 0.4, "Permakanan lanjut usia terlantar"},
 		{"1.06.04.2.01.03", "5.1.02.01.01.0039", goods, 0.4, "Alat bantu penyandang disabilitas"},
 	}},
-	{code: "2.11.0.00.0.00.01.0000", name: "Dinas Lingkungan Hidup", unit: "2.11", staff: 2.5},
+	{code: "2.07.0.00.0.00.01.0000", name: "Dinas Tenaga Kerja", unit: "2.07", staff: 0.6, lines: []lineTpl{
+		{"2.07.03.2.01.01", "5.1.02.02.12.0001", goods, 0.15, "Pelatihan kerja berbasis kompetensi bagi pencari kerja"},
+	}},
+	{code: "2.11.0.00.0.00.01.0000", name: "Dinas Lingkungan Hidup", unit: "2.11", staff: 2.5, lines: []lineTpl{
+		{"2.11.11.2.01.03", "5.1.02.02.01.0051", goods, 0.8, "Jasa pengolahan sampah di tempat pemrosesan akhir (TPA)"},
+		{"2.11.11.2.01.07", "5.2.02.01.01.0012", capital, 0.1, "Alat berat penataan sampah di TPA"},
+	}},
 	{code: "2.12.0.00.0.00.01.0000", name: "Dinas Kependudukan dan Pencatatan Sipil", unit: "2.12", staff: 1},
 	{code: "2.13.0.00.0.00.01.0000", name: "Dinas Pemberdayaan Masyarakat dan Desa", unit: "2.13", staff: 0.8, only: "kabupaten", lines: []lineTpl{
 		{"2.13.04.2.01.03", "5.1.02.02.12.0003", goods, 0.3, "Bimbingan teknis penyusunan RPJMDes dan RKPDes"},
@@ -83,8 +102,13 @@ var agencyTpls = []agencyTpl{
 		{"2.15.02.2.02.02", "5.2.02.18.01.0003", capital, 1.5, "Rambu dan marka jalan"},
 		{"2.15.02.2.02.04", "5.1.02.02.01.0061", goods, 1.2, "Tagihan listrik penerangan jalan umum (PJU)"},
 		{"2.15.02.2.05.01", "5.1.02.02.01.0026", goods, 0.2, "Petugas pengujian kendaraan bermotor"},
+		{"2.15.02.2.02.02", "5.2.02.18.01.0003", capital, 0.2, "Alat pemberi isyarat lalu lintas (APILL/lampu lalu lintas) di persimpangan"},
 	}},
 	{code: "2.16.2.20.2.21.01.0000", name: "Dinas Komunikasi dan Informatika", unit: "2.16", staff: 1},
+	{code: "2.17.0.00.0.00.01.0000", name: "Dinas Koperasi, Usaha Kecil dan Menengah", unit: "2.17", staff: 0.6, lines: []lineTpl{
+		{"2.17.07.2.01.02", "5.1.02.02.12.0003", goods, 0.1, "Pendampingan dan pelatihan kewirausahaan pelaku UMKM"},
+		{"2.17.07.2.01.02", "5.1.02.01.01.0039", goods, 0.2, "Bantuan peralatan usaha bagi pelaku usaha mikro"},
+	}},
 	{code: "3.27.0.00.0.00.01.0000", name: "Dinas Pertanian", unit: "3.27", staff: 2, only: "kabupaten"},
 	{code: "4.01.0.00.0.00.01.0000", name: "Sekretariat Daerah", unit: "4.01", staff: 3.5, lines: []lineTpl{
 		{"X.XX.01.2.02.01", "5.1.01.05.01.0001", personnel, 0.05, "Kepala daerah dan wakil kepala daerah"},
@@ -175,6 +199,11 @@ func agencies(p *plan) []*agency {
 			a.lines = append(slices.Clip(a.lines),
 				lineTpl{p.levelSub("1.03.10.2.01.09"), road, capital, 5, "Rehabilitasi jalan tersebar di seluruh " + strings.ToLower(p.districtLabel)},
 				lineTpl{p.levelSub("1.03.10.2.01.10"), road, capital, 4, "Pemeliharaan berkala jalan tersebar di seluruh " + strings.ToLower(p.districtLabel)})
+			if p.level != province {
+				// Pavements have no sub-activity of their own; regencies
+				// and cities book them as road rehabilitation.
+				a.lines = append(a.lines, lineTpl{"1.03.10.2.01.09", road, capital, 0.6, "Rehabilitasi trotoar dan jalur pedestrian jalan " + p.byLevel("kabupaten", "kota", "")})
+			}
 		}
 		if a.code == "5.02.0.00.0.00.01.0000" && !p.separateRevenueOffice() {
 			a.name = "Badan Pengelolaan Keuangan dan Pendapatan Daerah"

@@ -168,6 +168,7 @@ func (p *plan) ppkdLines(rng *rand.Rand, add adder) []*bline {
 		{"5.1.05.05.01.0001", "Hibah kepada Palang Merah Indonesia (PMI) " + p.name, 0.15},
 		{"5.1.05.05.01.0001", "Hibah kepada " + p.profile.scouts + " Gerakan Pramuka " + p.name, 0.15},
 		{"5.1.05.05.01.0001", "Hibah kepada Forum Kerukunan Umat Beragama (FKUB) " + p.name, 0.05},
+		{"5.1.05.05.02.0001", "Hibah kepada pengurus masjid, gereja dan rumah ibadah lainnya untuk rehabilitasi rumah ibadah", 0.2},
 		{"5.1.05.07.01.0001", "Bantuan keuangan kepada partai politik yang memperoleh kursi di DPRD", 0.06},
 		{"5.1.06.01.01.0001", "Bantuan sosial bagi keluarga miskin dan rentan", 0.4},
 		{"5.1.06.01.01.0001", "Santunan bagi ahli waris warga miskin yang meninggal dunia", 0.15},

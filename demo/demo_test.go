@@ -417,3 +417,89 @@ func TestWriteFeedRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestCitizenConcepts checks that the concepts citizens ask about which
+// issue 20 added to the nomenclature reach the feeds of the release the
+// search tests index (three cities, 2024, seed 1), as budget lines and,
+// where a region buys them, as procurement packages; and that a regency
+// builds piped water in rural areas where a city builds it in urban ones.
+func TestCitizenConcepts(t *testing.T) {
+	feeds, err := Generate(t.Context(), t.TempDir(), Options{Regions: 3, Years: []int{2024}, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []feedFile
+	for _, f := range feeds {
+		files = append(files, readFeed(t, f))
+	}
+	for _, tc := range []struct {
+		concept, dataset, column, text string
+	}{
+		{"beasiswa", "budget", "account_name", "Belanja Beasiswa"},
+		{"seragam sekolah", "budget", "description", "seragam sekolah"},
+		{"seragam sekolah", "procurement", "title", "Pengadaan Seragam Sekolah"},
+		{"BOS", "budget", "sub_activity_name", "Pengelolaan Dana BOS Sekolah Dasar"},
+		{"BOS", "budget", "account_name", "Belanja Barang dan Jasa BOS"},
+		{"BOS swasta", "budget", "account_name", "Dana BOS yang Diterima oleh Satdikdas Swasta"},
+		{"air minum", "budget", "program_name", "Sistem Penyediaan Air Minum"},
+		{"air minum", "budget", "account_name", "Air Bersih/Air Baku"},
+		{"air minum", "procurement", "title", "Pembangunan SPAM"},
+		{"drainase", "budget", "program_name", "Sistem Drainase"},
+		{"drainase", "procurement", "title", "Saluran Drainase"},
+		{"irigasi", "budget", "sub_activity_name", "Rehabilitasi Jaringan Irigasi"},
+		{"irigasi", "procurement", "title", "Jaringan Irigasi"},
+		{"banjir", "budget", "sub_activity_name", "Rehabilitasi Tanggul Sungai"},
+		{"trotoar", "budget", "description", "trotoar"},
+		{"trotoar", "procurement", "title", "Pembangunan Trotoar"},
+		{"posyandu", "budget", "program_name", "Pemberdayaan Masyarakat Bidang Kesehatan"},
+		{"posyandu", "budget", "description", "posyandu"},
+		{"posyandu", "procurement", "title", "Posyandu"},
+		{"ambulans", "budget", "description", "Ambulans"},
+		{"ambulans", "procurement", "title", "Pengadaan Ambulans"},
+		{"lampu lalu lintas", "budget", "description", "APILL"},
+		{"lampu lalu lintas", "procurement", "title", "Alat Pemberi Isyarat Lalu Lintas"},
+		{"rumah ibadah", "budget", "description", "rumah ibadah"},
+		{"RTLH", "budget", "sub_activity_name", "Perbaikan Rumah Tidak Layak Huni"},
+		{"RTLH", "procurement", "title", "Rumah Tidak Layak Huni (RTLH)"},
+		{"UMKM", "budget", "program_name", "Usaha Mikro (UMKM)"},
+		{"UMKM", "procurement", "title", "UMKM"},
+		{"pelatihan kerja", "budget", "program_name", "Pelatihan Kerja"},
+		{"pelatihan kerja", "procurement", "title", "Pencari Kerja"},
+		{"TPA", "budget", "sub_activity_name", "Pemrosesan Akhir Sampah di TPA"},
+		{"TPA", "procurement", "title", "TPA"},
+	} {
+		t.Run(tc.concept+"/"+tc.dataset+"/"+tc.column, func(t *testing.T) {
+			hits := 0
+			for _, f := range files {
+				if f.Dataset != tc.dataset {
+					continue
+				}
+				for _, row := range f.rows {
+					if strings.Contains(strings.ToLower(f.col(row, tc.column)), strings.ToLower(tc.text)) {
+						hits++
+					}
+				}
+			}
+			if hits == 0 {
+				t.Errorf("no %s row has %q in %s", tc.dataset, tc.text, tc.column)
+			}
+		})
+	}
+
+	t.Run("piped water by level", func(t *testing.T) {
+		regions := dataset.LoadRegions()
+		for _, tc := range []struct{ region, sub, other string }{
+			{"32.04", spamDesa, spamKota}, // Kabupaten Bandung
+			{bandung, spamKota, spamDesa},
+		} {
+			var buf bytes.Buffer
+			spec := Spec{Dataset: "budget", Region: regions.Lookup(tc.region), Year: 2024, Seed: 1}
+			if _, err := WriteFeed(&buf, spec); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(buf.String(), ","+tc.sub+",") || strings.Contains(buf.String(), ","+tc.other+",") {
+				t.Errorf("%s: want piped water under %s only", tc.region, tc.sub)
+			}
+		}
+	})
+}

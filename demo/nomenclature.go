@@ -38,18 +38,48 @@ import (
 // 2021 APBD export (bagi hasil 5.4.01, BOS); the provincial road accounts
 // (0002) and the special financial aid to regencies and cities
 // (5.4.02.03.02) follow the published numbering of their siblings.
+//
+// Entries added for issue 20 (water supply, drainage, irrigation and
+// river works, waste, posyandu, ambulances, school uniforms, BOS,
+// scholarships, uninhabitable houses, job training, micro enterprises)
+// were checked against a SIPD reference list of regencies and cities
+// (permen_ver 1, as Kabupaten Morowali loaded it in 2022: repository
+// irunwazed/sepeda @ b944af4f, public/u9722465_sepeda-6.sql, tables
+// ref_program, ref_kegiatan and ref_sub_kegiatan; a row such as
+// (1, 1, 3, 3, 201, 3, ...) is 1.03.03.2.01.03). That list numbers the
+// entries the file already had as they are numbered here (1.01.02.2.01.26,
+// 1.02.02.2.01.16, 1.06.04.2.01.03...) but names some of them differently
+// (later wording), so the new entries carry its wording; programme names
+// are its upper-case names written in title case. Their accounts are
+// objects of the same 2021 APBD export (its row's code with a two-digit
+// jenis: 5.1.2.05.01.0003 Belanja Beasiswa is 5.1.02.05.01.0003). Which
+// account a region books a work to is a choice the lists do not make:
+// drainage channels go to the export's Bangunan Pengaman Sungai/Pantai dan
+// Penanggulangan Bencana Alam object, the nearest it holds (the account
+// table's Bangunan Air Kotor objects, which some regions use, are not in
+// the export); ambulances to Kendaraan Bermotor Penumpang, as the
+// demo's other passenger vehicles; pavements (trotoar) have no
+// sub-activity of their own and ride on Rehabilitasi Jalan.
 
 // programNames maps programme codes to names.
 var programNames = map[string]string{
 	"X.XX.01": "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
 	"1.01.02": "Program Pengelolaan Pendidikan",
 	"1.02.02": "Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat",
+	"1.02.05": "Program Pemberdayaan Masyarakat Bidang Kesehatan",
+	"1.03.02": "Program Pengelolaan Sumber Daya Air (SDA)",
+	"1.03.03": "Program Pengelolaan dan Pengembangan Sistem Penyediaan Air Minum",
+	"1.03.06": "Program Pengelolaan dan Pengembangan Sistem Drainase",
 	"1.03.10": "Program Penyelenggaraan Jalan",
+	"1.04.03": "Program Kawasan Permukiman",
 	"1.05.03": "Program Penanggulangan Bencana",
 	"1.05.04": "Program Penanggulangan Kebakaran",
 	"1.06.04": "Program Rehabilitasi Sosial",
+	"2.07.03": "Program Pelatihan Kerja dan Produktivitas Tenaga Kerja",
+	"2.11.11": "Program Pengelolaan Persampahan",
 	"2.13.04": "Program Administrasi Pemerintahan Desa",
 	"2.15.02": "Program Penyelenggaraan Lalu Lintas dan Angkutan Jalan (LLAJ)",
+	"2.17.07": "Program Pemberdayaan Usaha Menengah, Usaha Kecil, dan Usaha Mikro (UMKM)",
 	"6.01.02": "Program Penyelenggaraan Pengawasan",
 	"7.01.02": "Program Penyelenggaraan Pemerintahan dan Pelayanan Publik",
 	"7.01.03": "Program Pemberdayaan Masyarakat Desa dan Kelurahan",
@@ -80,13 +110,22 @@ var activityNames = map[string]string{
 	"1.03.10.1.01": "Penyelenggaraan Jalan Provinsi",
 	"1.02.02.2.01": "Penyediaan Fasilitas Pelayanan Kesehatan untuk UKM dan UKP Kewenangan Daerah Kabupaten Kota",
 	"1.02.02.2.02": "Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan Tingkat Daerah Kabupaten/Kota",
+	"1.02.05.2.03": "Pengembangan dan Pelaksanaan Upaya Kesehatan Bersumber Daya Masyarakat (UKBM) Tingkat Daerah Kabupaten/Kota",
+	"1.03.02.2.01": "Pengelolaan SDA dan Bangunan Pengaman Pantai pada Wilayah Sungai (WS) dalam 1 (satu) Daerah Kabupaten/Kota",
+	"1.03.02.2.02": "Pengembangan dan Pengelolaan Sistem Irigasi Primer dan Sekunder pada Daerah Irigasi yang Luasnya dibawah 1000 Ha dalam 1 (satu) Daerah Kabupaten/Kota",
+	"1.03.03.2.01": "Pengelolaan dan Pengembangan Sistem Penyediaan Air Minum (SPAM) di Daerah Kabupaten/Kota",
+	"1.03.06.2.01": "Pengelolaan dan Pengembangan Sistem Drainase yang Terhubung Langsung dengan Sungai dalam Daerah Kabupaten/Kota",
 	"1.03.10.2.01": "Penyelenggaraan Jalan Kabupaten/Kota",
+	"1.04.03.2.03": "Peningkatan Kualitas Kawasan Permukiman Kumuh dengan Luas di Bawah 10 (sepuluh) Ha",
 	"1.05.03.2.04": "Penataan Sistem Dasar Penanggulangan Bencana",
 	"1.05.04.2.01": "Pencegahan, Pengendalian, Pemadaman, Penyelamatan, dan Penanganan Bahan Berbahaya dan Beracun Kebakaran dalam Daerah Kabupaten/Kota",
 	"1.06.04.2.01": "Rehabilitasi Sosial Dasar Penyandang Disabilitas Terlantar, Anak Terlantar, Lanjut Usia Terlantar, serta Gelandangan Pengemis di Luar Panti Sosial",
+	"2.07.03.2.01": "Pelaksanaan Pelatihan berdasarkan Unit Kompetensi",
+	"2.11.11.2.01": "Pengelolaan Sampah",
 	"2.13.04.2.01": "Pembinaan dan Pengawasan Penyelenggaran Administrasi Pemerintahan Desa",
 	"2.15.02.2.02": "Penyediaan Perlengkapan Jalan di Jalan Kabupaten/Kota",
 	"2.15.02.2.05": "Pengujian Berkala Kendaraan Bermotor",
+	"2.17.07.2.01": "Pemberdayaan Usaha Mikro yang Dilakukan melalui Pendataan, Kemitraan, Kemudahan Perizinan, Penguatan Kelembagaan dan Koordinasi dengan Para Pemangku Kepentingan",
 	"6.01.02.2.01": "Penyelenggaraan Pengawasan Internal",
 	"7.01.02.2.01": "Koordinasi Penyelenggaraan Kegiatan Pemerintahan di Tingkat Kecamatan",
 	"7.01.03.2.01": "Koordinasi Kegiatan Pemberdayaan Desa",
@@ -114,9 +153,14 @@ var subActivityNames = map[string]string{
 	"1.01.02.2.01.02": "Penambahan Ruang Kelas Baru",
 	"1.01.02.2.01.08": "Rehabilitasi Sedang/Berat Ruang Kelas",
 	"1.01.02.2.01.14": "Pengadaan Mebeluer Sekolah",
+	"1.01.02.2.01.17": "Pengadaan Perlengkapan Siswa",
 	"1.01.02.2.01.26": "Penyediaan Pendidik dan Tenaga Kependidikan bagi Satuan Pendidikan Sekolah Dasar",
+	"1.01.02.2.01.29": "Pengelolaan Dana BOS Sekolah Dasar",
 	"1.01.02.2.02.14": "Rehabilitasi Sedang/Berat Ruang Kelas Sekolah",
+	"1.01.02.2.02.28": "Pengadaan Perlengkapan Siswa",
+	"1.01.02.2.02.32": "Penyediaan Biaya Personil Peserta Didik Sekolah Menengah Pertama",
 	"1.01.02.2.02.39": "Penyediaan Pendidik dan Tenaga Kependidikan bagi Satuan Pendidikan Sekolah Menengah Pertama",
+	"1.01.02.2.02.42": "Pengelolaan Dana BOS Sekolah Menengah Pertama",
 	"1.01.02.2.03.11": "Penyediaan Biaya Personil Peserta Didik PAUD",
 	"1.01.02.1.01.14": "Rehabilitasi Sedang/Berat Ruang Kelas Sekolah",
 	"1.01.02.1.01.39": "Penyediaan Pendidik dan Tenaga Kependidikan bagi Satuan Pendidikan Sekolah Menengah Atas",
@@ -132,6 +176,7 @@ var subActivityNames = map[string]string{
 	"1.02.02.1.02.32": "Operasional Pelayanan Rumah Sakit",
 	"1.02.02.2.01.02": "Pembangunan Puskesmas",
 	"1.02.02.2.01.09": "Rehabilitasi dan Pemeliharaan Puskesmas",
+	"1.02.02.2.01.12": "Pengadaan Sarana Fasilitas Pelayanan Kesehatan",
 	"1.02.02.2.01.14": "Pengadaan Alat Kesehatan/Alat Penunjang Medik Fasilitas Pelayanan Kesehatan",
 	"1.02.02.2.01.16": "Pengadaan Obat, Vaksin",
 	"1.02.02.2.02.01": "Pengelolaan Pelayanan Kesehatan Ibu Hamil",
@@ -140,6 +185,13 @@ var subActivityNames = map[string]string{
 	"1.02.02.2.02.26": "Pengelolaan Jaminan Kesehatan Masyarakat",
 	"1.02.02.2.02.32": "Operasional Pelayanan Rumah Sakit",
 	"1.02.02.2.02.33": "Operasional Pelayanan Puskesmas",
+	"1.02.05.2.03.01": "Bimbingan Teknis dan Supervisi Pengembangan dan Pelaksanaan Upaya Kesehatan Bersumber Daya Masyarakat (UKBM)",
+	"1.03.02.2.01.24": "Rehabilitasi Tanggul Sungai",
+	"1.03.02.2.02.14": "Rehabilitasi Jaringan Irigasi Permukaan",
+	"1.03.03.2.01.03": "Pembangunan SPAM Jaringan Perpipaan di Kawasan Perkotaan",
+	"1.03.03.2.01.04": "Pembangunan SPAM Jaringan Perpipaan di Kawasan Perdesaan",
+	"1.03.06.2.01.05": "Pembangunan Sistem Drainase Perkotaan",
+	"1.03.06.2.01.09": "Operasi dan Pemeliharaan Sistem Drainase",
 	"1.03.10.2.01.01": "Penyusunan Rencana, Kebijakan, Strategi dan Teknis Sistem Pengembangan Jalan",
 	"1.03.10.2.01.05": "Pembangunan Jalan",
 	"1.03.10.2.01.08": "Rekonstruksi Jalan",
@@ -148,17 +200,22 @@ var subActivityNames = map[string]string{
 	"1.03.10.2.01.11": "Pemeliharaan Rutin Jalan",
 	"1.03.10.2.01.12": "Pembangunan Jembatan",
 	"1.03.10.2.01.18": "Rehabilitasi Jembatan",
+	"1.04.03.2.03.02": "Perbaikan Rumah Tidak Layak Huni",
 	"1.05.03.2.04.02": "Penguatan Kelembagaan Bencana Kabupaten/Kota",
 	"1.05.04.2.01.01": "Pencegahan Kebakaran dalam Daerah Kabupaten/Kota",
 	"1.05.04.2.01.02": "Pemadaman dan Pengendalian Kebakaran dalam Daerah Kabupaten/Kota",
 	"1.06.04.2.01.01": "Penyediaan Permakanan",
 	"1.06.04.2.01.03": "Penyediaan Alat Bantu",
+	"2.07.03.2.01.01": "Proses Pelaksanaan Pendidikan dan Pelatihan Keterampilan bagi Pencari Kerja berdasarkan Klaster Kompetensi",
+	"2.11.11.2.01.03": "Penanganan Sampah dengan melakukan Pemilahan, Pengumpulan, Pengangkutan, Pengolahan, dan Pemrosesan Akhir Sampah di TPA/TPST/SPA Kabupaten/Kota",
+	"2.11.11.2.01.07": "Penyediaan Sarana dan Prasarana Pengelolaan Persampahan di TPA/TPST/SPA Kabupaten/Kota",
 	"2.13.04.2.01.03": "Fasilitasi Penyusunan Perencanaan Pembangunan Desa",
 	"2.13.04.2.01.04": "Fasilitasi Pengelolaan Keuangan dan Aset Desa",
 	"2.13.04.2.01.05": "Peningkatan Kapasitas Pemerintahan Desa dan BPD",
 	"2.15.02.2.02.02": "Penyediaan Perlengkapan Jalan di Jalan Kabupaten/Kota",
 	"2.15.02.2.02.04": "Rehabilitasi dan Pemeliharaan Perlengkapan Jalan",
 	"2.15.02.2.05.01": "Penyediaan Sarana dan Prasarana Pengujian Berkala Kendaraan Bermotor",
+	"2.17.07.2.01.02": "Pemberdayaan melalui Kemitraan Usaha Mikro",
 	"6.01.02.2.01.01": "Audit Kinerja dan Keuangan",
 	"6.01.02.2.01.02": "Review Kinerja dan Keuangan",
 	"6.01.02.2.01.04": "Evaluasi Kinerja dan Keuangan",
@@ -219,6 +276,7 @@ var accountNames = map[string]string{
 	"5.1.02.02.01.0026": "Belanja Jasa Tenaga Administrasi",
 	"5.1.02.02.01.0030": "Belanja Jasa Tenaga Kebersihan",
 	"5.1.02.02.01.0031": "Belanja Jasa Tenaga Keamanan",
+	"5.1.02.02.01.0051": "Belanja Jasa Pengolahan Sampah",
 	"5.1.02.02.01.0059": "Belanja Tagihan Telepon",
 	"5.1.02.02.01.0060": "Belanja Tagihan Air",
 	"5.1.02.02.01.0061": "Belanja Tagihan Listrik",
@@ -227,6 +285,7 @@ var accountNames = map[string]string{
 	"5.1.02.02.08.0009": "Belanja Jasa Konsultansi Perencanaan Rekayasa-Jasa Desain Rekayasa untuk Pekerjaan Teknik Sipil Transportasi",
 	"5.1.02.02.08.0019": "Belanja Jasa Konsultansi Pengawasan Rekayasa-Jasa Pengawas Pekerjaan Konstruksi Bangunan Gedung",
 	"5.1.02.02.08.0020": "Belanja Jasa Konsultansi Pengawasan Rekayasa-Jasa Pengawas Pekerjaan Konstruksi Teknik Sipil Transportasi",
+	"5.1.02.02.12.0001": "Belanja Kursus Singkat/Pelatihan",
 	"5.1.02.02.12.0002": "Belanja Sosialisasi",
 	"5.1.02.02.12.0003": "Belanja Bimbingan Teknis",
 	"5.1.02.03.02.0035": "Belanja Pemeliharaan Alat Angkutan-Alat Angkutan Darat Bermotor-Kendaraan Dinas Bermotor Perorangan",
@@ -236,16 +295,20 @@ var accountNames = map[string]string{
 	"5.1.02.03.04.0004": "Belanja Pemeliharaan Jalan dan Jembatan-Jalan-Jalan Kota",
 	"5.1.02.04.01.0001": "Belanja Perjalanan Dinas Biasa",
 	"5.1.02.04.01.0003": "Belanja Perjalanan Dinas Dalam Kota",
+	"5.1.02.05.01.0003": "Belanja Beasiswa",
 	"5.1.02.88.88":      "Belanja Barang dan Jasa BOS",
 	"5.1.02.99.99.9999": "Belanja Barang dan Jasa BLUD",
 	// Hibah, bantuan sosial (grants, social assistance).
 	"5.1.05.01.01.0001": "Belanja Hibah Uang kepada Pemerintah Pusat",
+	"5.1.05.06.02":      "Belanja Hibah Uang Dana BOS yang Diterima oleh Satdikdas Swasta",
 	"5.1.05.06.03":      "Belanja Hibah Uang Dana BOS yang Diterima oleh Satdikmen Swasta",
 	"5.1.05.06.04":      "Belanja Hibah Uang Dana BOS yang Diterima oleh Satdiksus Swasta",
 	"5.1.05.05.01.0001": "Belanja Hibah Uang kepada Badan dan Lembaga yang Bersifat Nirlaba, Sukarela dan Sosial yang Dibentuk Berdasarkan Peraturan Perundang-Undangan",
+	"5.1.05.05.02.0001": "Belanja Hibah Uang kepada Badan dan Lembaga Nirlaba, Sukarela dan Sosial yang Telah Memiliki Surat Keterangan Terdaftar",
 	"5.1.05.07.01.0001": "Belanja Hibah berupa Bantuan Keuangan kepada Partai Politik",
 	"5.1.06.01.01.0001": "Belanja Bantuan Sosial Uang yang Direncanakan kepada Individu",
 	// Belanja modal (capital).
+	"5.2.02.01.01.0012": "Belanja Modal Alat Besar Darat Lainnya",
 	"5.2.02.02.01.0002": "Belanja Modal Kendaraan Bermotor Penumpang",
 	"5.2.02.02.01.0004": "Belanja Modal Kendaraan Bermotor Beroda Dua",
 	"5.2.02.05.01.0005": "Belanja Modal Alat Kantor Lainnya",
@@ -263,6 +326,9 @@ var accountNames = map[string]string{
 	"5.2.04.01.02.0002": "Belanja Modal Jembatan pada Jalan Provinsi",
 	"5.2.04.01.02.0003": "Belanja Modal Jembatan pada Jalan Kabupaten",
 	"5.2.04.01.02.0004": "Belanja Modal Jembatan pada Jalan Kota",
+	"5.2.04.02.01.0003": "Belanja Modal Bangunan Pembawa Irigasi",
+	"5.2.04.02.04.0001": "Belanja Modal Bangunan Pengaman Sungai/Pantai dan Penanggulangan Bencana Alam",
+	"5.2.04.02.06.0003": "Belanja Modal Bangunan Pembawa Air Bersih/Air Baku",
 	// Belanja tidak terduga, transfer (unforeseen, transfers).
 	"5.3.01.01.01.0001": "Belanja Tidak Terduga",
 	"5.4.01.01.01.0001": "Belanja Bagi Hasil Pajak Daerah Kepada Pemerintahan Kabupaten",

@@ -56,6 +56,26 @@ var workKinds = []workKind{
 	{"1.01.02.2.02.14", "5.2.03.01.01.0010", "5.2.03.01.01.0010", "Rehabilitasi Ruang Kelas SMP Negeri %[6]d %[7]s", .03, 8e8, 1, 4, disdik, true},
 	{"1.02.02.2.01.02", "5.2.03.01.01.0006", "5.2.03.01.01.0006", "Pembangunan Puskesmas %[4]s", .03, 6e9, 1, 2, dinkes, true},
 	{"1.02.02.2.01.09", "5.2.03.01.01.0006", "5.2.03.01.01.0006", "Rehabilitasi Puskesmas %[4]s", .02, 1.5e9, 1, 3, dinkes, true},
+	{spamDesa, "5.2.04.02.06.0003", "5.2.04.02.06.0003", "Pembangunan SPAM Jaringan Perpipaan %[1]s %[2]s %[3]s %[4]s", .03, 1.2e9, 1, 4, pupr, false},
+	{"1.03.06.2.01.05", "5.2.04.02.04.0001", "5.2.04.02.04.0001", "Pembangunan Saluran Drainase %[1]s %[2]s %[3]s %[4]s", .04, 1e9, 2, 6, pupr, false},
+	{"1.03.02.2.02.14", "5.2.04.02.01.0003", "5.2.04.02.01.0003", "Rehabilitasi Jaringan Irigasi Daerah Irigasi %[2]s %[3]s %[4]s", .02, 8e8, 1, 4, pupr, false},
+	{"1.03.02.2.01.24", "5.2.04.02.04.0001", "5.2.04.02.04.0001", "Rehabilitasi Tanggul Sungai Pengendali Banjir %[2]s %[3]s %[4]s", .015, 1.5e9, 1, 2, pupr, false},
+}
+
+// Water works of regencies and cities: piped water (SPAM) is built in
+// rural areas of a regency and urban ones of a city. Their design and
+// supervision consultancies would be booked to accounts of water
+// engineering (teknik sipil air) the demo's tables do not hold, so these
+// works carry none.
+const (
+	spamDesa = "1.03.03.2.01.04"
+	spamKota = "1.03.03.2.01.03"
+)
+
+// waterWork reports whether a sub-activity is a water work (SDA, SPAM,
+// drainage) rather than a road or a building.
+func waterWork(sub string) bool {
+	return strings.HasPrefix(sub, "1.03.02.") || strings.HasPrefix(sub, "1.03.03.") || strings.HasPrefix(sub, "1.03.06.")
 }
 
 // planProjects draws the region's construction projects and the routine
@@ -85,7 +105,7 @@ func (p *plan) planProjects(rng *rand.Rand) {
 			// region cannot spend on big works goes to other capital lines.
 			limit := int64(4 * k.avgPagu * 100 * (0.75 + 0.25*rng.Float64()))
 			pr.pagu = roundTo(min(max(int64(budget*weights[i]/total*100), 6e9), limit), 1e7)
-			if pr.pagu > 2.5e11 && rng.IntN(5) < 2 { // supervised works above Rp 2.5 billion
+			if pr.pagu > 2.5e11 && rng.IntN(5) < 2 && !waterWork(pr.sub) { // supervised works above Rp 2.5 billion
 				pr.supervision = roundTo(pr.pagu*int64(25+rng.IntN(20))/1000, 1e5)
 				if !k.building && rng.IntN(3) == 0 {
 					pr.design = roundTo(pr.pagu*int64(15+rng.IntN(15))/1000, 1e5)
@@ -143,8 +163,12 @@ func (p *plan) newWork(rng *rand.Rand, k workKind, titles map[string]bool) *proj
 	if rng.Float64() < 0.2 {
 		funding = "DAK"
 	}
+	sub := k.sub
+	if sub == spamDesa && p.kota {
+		sub = spamKota
+	}
 	pr := &project{
-		agency: p.agency(k.agency), sub: k.sub, acct: acct, class: capital, title: title,
+		agency: p.agency(k.agency), sub: sub, acct: acct, class: capital, title: title,
 		location: fmt.Sprintf("%s %s, %s %s, %s", p.villageLabel, v, d.label, d.name, p.name),
 		funding:  funding, supervisionAcct: "5.1.02.02.08.0020",
 	}

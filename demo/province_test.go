@@ -18,9 +18,11 @@ import (
 // TestProvincesZeroUnchanged keeps the feeds of regencies and cities as
 // they were before provinces were added: tests and benchmarks elsewhere
 // depend on their exact bytes. The hash was taken from the generator
-// before the change.
+// before the change, and taken again when issue 20 widened the
+// nomenclature of regencies and cities (new agencies, lines, works and
+// packages change every feed of theirs).
 func TestProvincesZeroUnchanged(t *testing.T) {
-	const want = "278ba7114d154c72858d4d4068213234a3a54f9aea1037414dc3108f975e2f0e"
+	const want = "25cabb3ecc64d2c5653abee2fc1cc58f525165691c0ffe9fb5392d0adf2b551b"
 	feeds, err := Generate(t.Context(), t.TempDir(), Options{Regions: 3, Years: []int{2023, 2024}, Seed: 3, Scale: 0.2})
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,8 @@ const (
 	rsud         = "1.02.0.00.0.00.02.0000"
 	pupr         = "1.03.0.00.0.00.01.0000"
 	dishub       = "2.15.0.00.0.00.01.0000"
+	perkim       = "1.04.0.00.0.00.01.0000"
+	dlh          = "2.11.0.00.0.00.01.0000"
 )
 
 // pkgTpls are the routine packages of regencies and cities: office
@@ -73,9 +75,12 @@ var serviceTpls = []pkgTpl{
 	{title: "Pengadaan Buku Bacaan Perpustakaan Sekolah Dasar", category: barang, lo: 100, hi: 1500, catalog: true, agency: disdik, weight: 0.6, kind: vendor},
 	{title: "Pengadaan Alat Peraga Pendidikan Sekolah Dasar", category: barang, lo: 100, hi: 1500, catalog: true, agency: disdik, weight: 0.5, kind: vendor},
 	{title: "Pengadaan Chromebook untuk Sekolah Menengah Pertama", category: barang, lo: 300, hi: 3000, catalog: true, agency: disdik, weight: 0.4, kind: vendor, funding: "DAK"},
+	{title: "Pengadaan Seragam Sekolah Gratis bagi Siswa SD dan SMP", category: barang, lo: 300, hi: 4000, agency: disdik, weight: 0.15, kind: vendor},
 	{title: "Pengadaan Obat dan Bahan Medis Habis Pakai", category: barang, lo: 500, hi: 12000, catalog: true, agency: dinkes, weight: 1.5, kind: vendor},
 	{title: "Pengadaan Alat Kesehatan Puskesmas {district}", category: barang, lo: 100, hi: 3000, catalog: true, agency: dinkes, weight: 1, kind: vendor},
 	{title: "Pengadaan Makanan Tambahan Balita dan Ibu Hamil", category: barang, lo: 30, hi: 400, agency: dinkes, weight: 0.6, kind: service},
+	{title: "Pengadaan Ambulans Puskesmas {district}", category: barang, lo: 350, hi: 950, catalog: true, agency: dinkes, weight: 0.25, kind: vendor},
+	{title: "Pengadaan Alat Antropometri untuk Posyandu", category: barang, lo: 50, hi: 600, catalog: true, agency: dinkes, weight: 0.12, kind: vendor},
 	{title: "Pembayaran Iuran Jaminan Kesehatan Peserta PBPU dan BP Kelas III", category: jasaLainnya, lo: 5000, hi: 60000, method: dikecualikan, agency: dinkes, weight: 0.2},
 	{title: "Pengadaan Obat-obatan RSUD {short}", category: barang, lo: 300, hi: 8000, catalog: true, agency: rsud, weight: 1.5, kind: vendor, funding: "BLUD"},
 	{title: "Pengadaan Bahan Medis Habis Pakai RSUD {short}", category: barang, lo: 200, hi: 5000, catalog: true, agency: rsud, weight: 1, kind: vendor, funding: "BLUD"},
@@ -86,9 +91,13 @@ var serviceTpls = []pkgTpl{
 	{title: "Sewa Alat Berat untuk Pemeliharaan Jalan dan Jembatan", category: jasaLainnya, lo: 100, hi: 800, agency: pupr, weight: 0.3, kind: contractor},
 	{title: "Jasa Konsultansi Penyusunan DED Jalan dan Jembatan", category: konsultansi, lo: 80, hi: 600, agency: pupr, weight: 0.5, kind: consultant},
 	{title: "Penanganan Darurat Longsor Jalan {vlabel} {village} {dlabel} {district}", category: konstruksi, lo: 100, hi: 1500, method: penunjukan, agency: pupr, weight: 0.25, kind: contractor},
+	{title: "Normalisasi Saluran Drainase {vlabel} {village} {dlabel} {district}", category: konstruksi, lo: 50, hi: 190, agency: pupr, weight: 0.4, kind: contractor},
+	{title: "Pembangunan Trotoar Jalan {village} {dlabel} {district}", category: konstruksi, lo: 100, hi: 1500, agency: pupr, weight: 0.25, kind: contractor},
 	{title: "Pengadaan dan Pemasangan Rambu Lalu Lintas", category: barang, lo: 100, hi: 1500, agency: "2.15.0.00.0.00.01.0000", weight: 0.3, kind: vendor},
 	{title: "Pemasangan Marka Jalan {dlabel} {district}", category: konstruksi, lo: 50, hi: 800, agency: "2.15.0.00.0.00.01.0000", weight: 0.5, kind: contractor},
 	{title: "Pengadaan dan Pemasangan Penerangan Jalan Umum (PJU) {dlabel} {district}", category: konstruksi, lo: 100, hi: 2000, agency: "2.15.0.00.0.00.01.0000", weight: 0.4, kind: contractor},
+	{title: "Pengadaan dan Pemasangan Alat Pemberi Isyarat Lalu Lintas (APILL) Simpang {village} {dlabel} {district}", category: barang, lo: 150, hi: 1200, agency: dishub, weight: 0.15, kind: vendor},
+	{title: "Pengadaan Bahan Bangunan Perbaikan Rumah Tidak Layak Huni (RTLH) {dlabel} {district}", category: barang, lo: 100, hi: 1500, agency: perkim, weight: 0.3, kind: vendor},
 	{title: "Penyediaan Permakanan Lanjut Usia Terlantar", category: barang, lo: 50, hi: 600, agency: "1.06.0.00.0.00.01.0000", weight: 0.4, kind: service},
 	{title: "Pengadaan Alat Bantu Penyandang Disabilitas", category: barang, lo: 30, hi: 400, catalog: true, agency: "1.06.0.00.0.00.01.0000", weight: 0.3, kind: vendor},
 	{title: "Pengadaan Alat Pemadam Api Ringan", category: barang, lo: 20, hi: 200, agency: "1.05.0.00.0.00.01.0000", weight: 0.3, kind: vendor},
@@ -104,6 +113,10 @@ var serviceTpls = []pkgTpl{
 	{title: "Audit Kinerja dan Keuangan Perangkat Daerah", lo: 30, hi: 300, method: swakelola, agency: "6.01.0.00.0.00.01.0000", weight: 0.3},
 	{title: "Pengadaan Truk Pengangkut Sampah", category: barang, lo: 400, hi: 2500, catalog: true, agency: "2.11.0.00.0.00.01.0000", weight: 0.3, kind: vendor},
 	{title: "Pengadaan Kontainer dan Gerobak Sampah", category: barang, lo: 100, hi: 800, agency: "2.11.0.00.0.00.01.0000", weight: 0.3, kind: vendor},
+	{title: "Pengadaan Material Tanah Urug Penutup Sel Sampah di Tempat Pemrosesan Akhir (TPA)", category: barang, lo: 100, hi: 800, agency: dlh, weight: 0.2, kind: vendor},
+	{title: "Pengadaan Excavator untuk Penataan Sampah di TPA", category: barang, lo: 800, hi: 3000, catalog: true, agency: dlh, weight: 0.1, kind: vendor},
+	{title: "Pelatihan Berbasis Kompetensi bagi Pencari Kerja", lo: 50, hi: 800, method: swakelola, agency: "2.07.0.00.0.00.01.0000", weight: 0.3},
+	{title: "Pendampingan dan Pelatihan Kewirausahaan bagi Pelaku UMKM", lo: 30, hi: 400, method: swakelola, agency: "2.17.0.00.0.00.01.0000", weight: 0.3},
 	{title: "Pengadaan Perangkat Perekaman KTP Elektronik", category: barang, lo: 100, hi: 600, catalog: true, agency: "2.12.0.00.0.00.01.0000", weight: 0.2, kind: vendor},
 	{title: "Fasilitasi Penyusunan Perencanaan Pembangunan Desa", lo: 30, hi: 300, method: swakelola, agency: "2.13.0.00.0.00.01.0000", weight: 0.3},
 	{title: "Pengadaan Benih Padi Unggul Bersertifikat", category: barang, lo: 100, hi: 1500, agency: "3.27.0.00.0.00.01.0000", weight: 0.3, kind: vendor},
