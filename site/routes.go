@@ -2,6 +2,9 @@ package site
 
 import (
 	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
 
 	"github.com/terbuka/terbuka/dataset"
 )
@@ -55,7 +58,43 @@ func (s *Server) registerRoutes() {
 		}
 	}
 
-	r.NotFoundHandler = s.page(func(http.ResponseWriter, *http.Request) error {
+	// What no route answers: 405 with Allow when other methods are
+	// answered at the path, else 404. Gorilla/mux alone turns a wrong
+	// method under a subrouter (the API's) into a 404.
+	unrouted := s.byAudience(func(w http.ResponseWriter, req *http.Request) error {
+		if allowed := allowedMethods(r, req); len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			return &userError{status: http.StatusMethodNotAllowed, msg: dataset.Label{ID: "metode " + req.Method + " tidak didukung di alamat ini", EN: "method " + req.Method + " is not supported at this address"}, err: errNoRoute}
+		}
 		return &userError{status: http.StatusNotFound, msg: dataset.Label{ID: "halaman tidak ditemukan", EN: "page not found"}, err: errNoRoute}
+	})
+	r.NotFoundHandler, r.MethodNotAllowedHandler = unrouted, unrouted
+}
+
+// allowedMethods lists the methods some route of r answers at req's path,
+// for the Allow header a 405 must carry.
+func allowedMethods(r *mux.Router, req *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		try := req.Clone(req.Context())
+		try.Method = m
+		var match mux.RouteMatch
+		if r.Match(try, &match) && match.MatchErr == nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// byAudience answers with h as JSON under /api/, where a client reads
+// JSON whatever it asked for, and as a page elsewhere.
+func (s *Server) byAudience(h appHandler) http.Handler {
+	api, page := s.api(h), s.page(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			api.ServeHTTP(w, r)
+			return
+		}
+		page.ServeHTTP(w, r)
 	})
 }

@@ -450,3 +450,59 @@ func TestPagesGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownAddressesByAudience: under /api/ a client gets JSON, with the
+// error shape every API error has; elsewhere a person gets a page. A known
+// address asked with a method it does not take answers 405 with Allow.
+func TestUnknownAddressesByAudience(t *testing.T) {
+	ts := newTestServer(t)
+	tests := []struct {
+		method, path string
+		status       int
+		json         bool
+		code, allow  string
+	}{
+		{http.MethodGet, "/api/v1/tidak-ada", http.StatusNotFound, true, "not_found", ""},
+		{http.MethodGet, "/api/v9/search", http.StatusNotFound, true, "not_found", ""},
+		{http.MethodPost, "/api/v1/search", http.StatusMethodNotAllowed, true, "method_not_allowed", "GET, HEAD"},
+		{http.MethodDelete, "/api/v1/feeds", http.StatusMethodNotAllowed, true, "method_not_allowed", "POST"},
+		{http.MethodGet, "/tidak-ada", http.StatusNotFound, false, "", ""},
+		{http.MethodPost, "/search", http.StatusMethodNotAllowed, false, "", "GET, HEAD"},
+		// /api itself is the documentation page.
+		{http.MethodGet, "/api", http.StatusOK, false, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			req, err := http.NewRequestWithContext(t.Context(), tt.method, ts.URL+tt.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tt.status {
+				t.Errorf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			if got := resp.Header.Get("Allow"); got != tt.allow {
+				t.Errorf("Allow %q, want %q", got, tt.allow)
+			}
+			ct := resp.Header.Get("Content-Type")
+			if !tt.json {
+				if !strings.HasPrefix(ct, "text/html") {
+					t.Errorf("content type %q, want a page", ct)
+				}
+				return
+			}
+			var e apiError
+			if !strings.HasPrefix(ct, "application/json") || json.Unmarshal(body, &e) != nil {
+				t.Fatalf("content type %q, body %s: want a JSON error", ct, body)
+			}
+			if e.Error.Code != tt.code || e.Error.Message == "" || e.Error.MessageEN == "" {
+				t.Errorf("error %+v, want code %q with messages in both languages", e.Error, tt.code)
+			}
+		})
+	}
+}
