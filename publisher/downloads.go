@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -200,33 +199,13 @@ func newGzipFile(dir string) (*gzipFile, error) {
 
 func (g *gzipFile) close() error { return errors.Join(g.gz.Close(), g.f.Sync()) }
 
-// writeNDJSON writes a record as one JSON object: money and numbers as
-// JSON numbers written exactly (never through float64), text as strings,
-// null as null.
+// writeNDJSON writes a record as one line of JSON (Schema.AppendJSON).
 func writeNDJSON(w io.Writer, s *dataset.Schema, r dataset.Record) error {
-	b := []byte{'{'}
-	for i := range s.Fields {
-		f := &s.Fields[i]
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendQuote(b, f.Name)
-		b = append(b, ':')
-		switch {
-		case !r[i].Valid:
-			b = append(b, "null"...)
-		case f.Type == dataset.Money || f.Type == dataset.Integer:
-			b = append(b, f.Format(r[i])...)
-		default:
-			q, err := json.Marshal(f.Format(r[i]))
-			if err != nil {
-				return err
-			}
-			b = append(b, q...)
-		}
+	b, err := s.AppendJSON(nil, r)
+	if err != nil {
+		return err
 	}
-	b = append(b, '}', '\n')
-	_, err := w.Write(b)
+	_, err = w.Write(append(b, '\n'))
 	return err
 }
 

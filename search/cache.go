@@ -13,6 +13,7 @@ import (
 type cacheSource interface {
 	Search(ctx context.Context, q Query) (*Result, error)
 	Line(ctx context.Context, id string) ([]Stage, error)
+	Locate(ctx context.Context, id string) (Hit, bool, error)
 	DocCount() (uint64, error)
 	Version() Version
 }
@@ -241,6 +242,11 @@ func (c *Cache) remove(e *list.Element) {
 // page asks for one line once.
 func (c *Cache) Line(ctx context.Context, id string) ([]Stage, error) {
 	return c.src.Line(ctx, id)
+}
+
+// Locate finds the document of a record, not cached; see Index.Locate.
+func (c *Cache) Locate(ctx context.Context, id string) (Hit, bool, error) {
+	return c.src.Locate(ctx, id)
 }
 
 // DocCount returns the number of documents in the index.

@@ -253,3 +253,22 @@ func (ix *Index) Line(ctx context.Context, id string) ([]Stage, error) {
 	text, _ := res.Hits[0].Fields[fieldStages].(string)
 	return parseStages(text), nil
 }
+
+// Locate returns the hit of the document that holds the record with id:
+// the record itself, or, for a stage of a budget line, the line. Its
+// dataset, region and year say which partition holds the record. ok is
+// false when the index has no such record.
+func (ix *Index) Locate(ctx context.Context, id string) (Hit, bool, error) {
+	stage := bleve.NewTermQuery(id)
+	stage.SetField(fieldStageIDs)
+	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(bleve.NewDocIDQuery([]string{id}), stage), 1, 0, false)
+	req.Fields = ix.plan.stored
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return Hit{}, false, fmt.Errorf("locate %s: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return Hit{}, false, nil
+	}
+	return hit(res.Hits[0]), true, nil
+}

@@ -154,4 +154,16 @@ func TestLineDocuments(t *testing.T) {
 	if sts, err := ix.Line(t.Context(), "0000000000000000"); err != nil || sts != nil {
 		t.Errorf("Line(unknown) = %v, %v; want nil, nil", sts, err)
 	}
+
+	// Any stage's record is located at its line's partition: the murni
+	// record is no document of its own.
+	for _, rec := range []string{"jalan-ubah", "jalan-murni", "taman-murni"} {
+		h, ok, err := ix.Locate(t.Context(), ids[rec])
+		if err != nil || !ok || h.Dataset != "budget" || h.Region != "32.73" || h.Year != 2024 {
+			t.Errorf("Locate(%s) = %s %s %d %t %v, want budget 32.73 2024", rec, h.Dataset, h.Region, h.Year, ok, err)
+		}
+	}
+	if _, ok, err := ix.Locate(t.Context(), "0000000000000000"); ok || err != nil {
+		t.Errorf("Locate(unknown) = %t, %v; want false, nil", ok, err)
+	}
 }

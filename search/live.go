@@ -83,6 +83,16 @@ func (l *Live) Line(ctx context.Context, id string) ([]Stage, error) {
 	return ix.Line(ctx, id)
 }
 
+// Locate finds the document of a record; see Index.Locate.
+func (l *Live) Locate(ctx context.Context, id string) (Hit, bool, error) {
+	ix, release := l.Current()
+	defer release()
+	if ix == nil {
+		return Hit{}, false, fmt.Errorf("locate a record: %w", errLiveClosed)
+	}
+	return ix.Locate(ctx, id)
+}
+
 // DocCount returns the number of documents in the current index.
 func (l *Live) DocCount() (uint64, error) {
 	ix, release := l.Current()

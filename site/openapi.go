@@ -52,6 +52,16 @@ func openAPI() map[string]any {
 					"503": map[string]any{"description": "Pencarian melebihi batas waktu."},
 				},
 			}},
+			"/api/v1/records/{id}": map[string]any{"get": map[string]any{
+				"summary": "Satu rekaman menurut id-nya / One record by its id",
+				"description": "Rekaman di rilis yang berlaku, dengan kolom yang sama dengan unduhan NDJSON (uang dan angka sebagai angka JSON yang tepat), beserta wilayah, tahun, rilis, halaman dan unduhannya. Id ada di hasil pencarian, unduhan dan halaman rekaman; id tahap mana pun dari satu baris APBD bisa dipakai. " +
+					"The record in the live release, with the fields of the NDJSON downloads (money and numbers as exact JSON numbers), its region, year, release, page and download. Ids are in search results, downloads and record pages; any stage's id of a budget line will do.",
+				"parameters": []any{map[string]any{"name": "id", "in": "path", "required": true, "schema": map[string]any{"type": "string"}}},
+				"responses": map[string]any{
+					"200": map[string]any{"description": "Rekamannya. The record."},
+					"404": map[string]any{"description": "Tidak ada rekaman dengan id ini di rilis yang berlaku. No record with this id in the live release."},
+				},
+			}},
 			"/api/v1/feeds": map[string]any{"post": map[string]any{
 				"summary": "Kirim feed wilayah / Push a region's feed",
 				"description": "Badan permintaan adalah berkas CSV (atau berkas pertama formulir multipart). Wilayah ditentukan oleh token, bukan oleh URL atau berkas. " +

@@ -47,6 +47,7 @@ func (s *Server) registerRoutes() {
 	api.Handle("/search", s.cachedData(fromIndex, s.api(s.perClient(s.searches, s.handleAPISearch)))).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/openapi.json", s.cachedData(fromBuild, s.api(s.handleOpenAPI))).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/regions/{code}", s.cachedData(fromRelease, s.api(s.handleRegionAPI))).Methods(http.MethodGet, http.MethodHead)
+	api.Handle("/records/{id}", s.cachedData(fromRelease, s.api(s.handleRecordAPI))).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds", s.api(s.handlePush)).Methods(http.MethodPost)
 	r.Handle("/api/3/action/{action}", s.cachedData(fromRelease, s.api(s.perClient(s.searches, s.handleCKAN)))).Methods(http.MethodGet, http.MethodHead)
 	api.Handle("/feeds/{id}", s.api(s.handleFeed)).Methods(http.MethodGet, http.MethodHead)

@@ -52,6 +52,9 @@ type Searcher interface {
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
 	// Line lists the stages of a budget record's line (nil if unknown).
 	Line(ctx context.Context, id string) ([]search.Stage, error)
+	// Locate finds the document holding a record: its dataset, region
+	// and year (ok false if unknown).
+	Locate(ctx context.Context, id string) (search.Hit, bool, error)
 	DocCount() (uint64, error)
 	// Version changes whenever what searches see may change: an answer
 	// cached for the index is good while it stays the same.

@@ -506,3 +506,44 @@ func TestUnknownAddressesByAudience(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordAPI finds a record by the id search gives, with the fields of
+// the downloads, and answers an unknown id with a JSON 404.
+func TestRecordAPI(t *testing.T) {
+	env := newCacheEnv(t)
+	ts := env.ts
+	var res apiResponse
+	_, body := get(t, ts.URL+"/api/v1/search?q=laptop")
+	if err := json.Unmarshal([]byte(body), &res); err != nil || len(res.Results) != 1 {
+		t.Fatalf("search laptop: %v %s", err, body)
+	}
+	hit := res.Results[0]
+	resp, body := get(t, ts.URL+"/api/v1/records/"+hit.ID)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	var got struct {
+		recordJSON
+		Record map[string]any `json:"record"`
+	}
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != hit.ID || got.Dataset != "procurement" || got.Region != "32.73" || got.Year != hit.Year || got.Release == "" {
+		t.Errorf("record %+v, want procurement 32.73 %d with a release", got.recordJSON, hit.Year)
+	}
+	// Rp 450.000.000, the fixture's ceiling, as an exact JSON number.
+	if got.Record["title"] != hit.Title || got.Record["budget_ceiling"] != json.Number("450000000.00") || got.Record["id"] != hit.ID {
+		t.Errorf("record fields %v", got.Record)
+	}
+	if !strings.HasSuffix(got.URL, "/data/procurement/32.73/"+strconv.Itoa(hit.Year)+"/"+hit.ID) || !strings.HasSuffix(got.Download, ".ndjson.gz") {
+		t.Errorf("url %s, download %s", got.URL, got.Download)
+	}
+	resp, body = get(t, ts.URL+"/api/v1/records/tidak-ada")
+	var e apiError
+	if resp.StatusCode != http.StatusNotFound || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != "not_found" {
+		t.Errorf("unknown id: status %d, body %s", resp.StatusCode, body)
+	}
+}
