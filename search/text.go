@@ -293,13 +293,12 @@ func (ix *Index) titleBonus(clauses []clause, schemas []*dataset.Schema) query.Q
 	}
 	var per []query.Query
 	for _, f := range titleFields(schemas) {
+		// The boost is the terms': Bleve ignores a conjunction's.
 		parts := make([]query.Query, len(toks))
 		for i, t := range toks {
-			parts[i] = term(t.stem, f, 1)
+			parts[i] = term(t.stem, f, boostTitleAll)
 		}
-		cq := bleve.NewConjunctionQuery(parts...)
-		cq.SetBoost(boostTitleAll)
-		per = append(per, cq)
+		per = append(per, bleve.NewConjunctionQuery(parts...))
 	}
 	return bleve.NewDisjunctionQuery(per...)
 }
