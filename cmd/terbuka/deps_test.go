@@ -23,6 +23,7 @@ var allowed = map[string][]string{
 	"partition":           {"dataset"},
 	"publisher":           {"dataset", "store", "partition"},
 	"search":              {"dataset"},
+	"redflag":             {},
 	"search/searchtest":   {"dataset"},
 	"intake":              {"dataset"},
 	"pipeline":            {"dataset", "store", "partition", "publisher", "intake"},
