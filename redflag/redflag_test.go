@@ -24,6 +24,18 @@ func flagsOf(pkgs []Package) map[string][]Flag {
 	return out
 }
 
+// flagged returns the IDs of the packages Check gives flag, sorted.
+func flagged(pkgs []Package, flag Flag) []string {
+	var out []string
+	for id, fs := range flagsOf(pkgs) {
+		if slices.Contains(fs, flag) {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // TestSinglePackageFlags covers the flags a package earns on its own
 // figures, each at and beside its threshold.
 func TestSinglePackageFlags(t *testing.T) {
@@ -147,13 +159,7 @@ func TestPossibleSplitting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for id, fs := range flagsOf(tt.pkgs) {
-				if slices.Contains(fs, PossibleSplitting) {
-					got = append(got, id)
-				}
-			}
-			slices.Sort(got)
+			got := flagged(tt.pkgs, PossibleSplitting)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("flagged (-want +got):\n%s", diff)
 			}
@@ -248,13 +254,7 @@ func TestRepeatWinner(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			for id, fs := range flagsOf(tt.pkgs) {
-				if slices.Contains(fs, RepeatWinner) {
-					got = append(got, id)
-				}
-			}
-			slices.Sort(got)
+			got := flagged(tt.pkgs, RepeatWinner)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("flagged (-want +got):\n%s", diff)
 			}

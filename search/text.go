@@ -237,13 +237,7 @@ func (ix *Index) unitQuery(u unit, schemas []*dataset.Schema, last, others bool)
 			}
 		}
 	}
-	switch len(alts) {
-	case 0:
-		return nil, nil
-	case 1:
-		return alts[0], nil
-	}
-	return anyOf(alts), nil
+	return oneOf(alts), nil
 }
 
 // bonuses rewards, beyond matching, records whose title holds every word
@@ -264,13 +258,7 @@ func (ix *Index) bonuses(clauses []clause, words []string, schemas []*dataset.Sc
 			qs = append(qs, pq)
 		}
 	}
-	switch len(qs) {
-	case 0:
-		return nil, nil
-	case 1:
-		return qs[0], nil
-	}
-	return anyOf(qs), nil
+	return oneOf(qs), nil
 }
 
 // titleBonus rewards records whose title holds every word of the query.
@@ -354,6 +342,18 @@ func (ix *Index) wordQuery(word string, schemas []*dataset.Schema, last bool) (q
 		return alts[0], nil
 	}
 	return bleve.NewDisjunctionQuery(alts...), nil
+}
+
+// oneOf matches what any of qs matches: nil for none, and no wrapping
+// searcher for one.
+func oneOf(qs []query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return anyOf(qs)
 }
 
 // conjunction requires every one of qs; one needs no wrapping searcher.
