@@ -22,8 +22,9 @@ import (
 // HPS or contract?) and revenue (target or realised?), "realisasi" in a
 // budget (an APBD realisation report has both anggaran and realisasi),
 // LKPP's tgl_kontrak_awal (the start of the contract period, beside
-// tgl_kontrak, the signing date) and pemenang (a 0/1 winner flag beside
-// nama_penyedia in LKPP's bidder lists).
+// tgl_kontrak, the signing date). pemenang, a 0/1 winner flag beside
+// nama_penyedia in LKPP's participant lists, is procurement_bids' winner;
+// procurement has no such field, so there it stays unknown.
 var columnAliases = map[string][]string{
 	FieldRegionCode:     {"kode wilayah", "kode daerah", "kode pemda"},
 	FieldFiscalYear:     {"tahun anggaran", "tahun", "ta"},
@@ -57,6 +58,11 @@ var columnAliases = map[string][]string{
 	"announced_at":      {"tgl pengumuman tender", "tgl pengumuman nontender", "tanggal pengumuman"},
 	"awarded_at":        {"tgl penetapan pemenang", "tanggal penetapan pemenang"},
 	"contract_date":     {"tgl kontrak", "tanggal kontrak"},
+	"participant_id":    {"kd peserta", "kode peserta"},
+	"bid_value":         {"nilai penawaran", "harga penawaran"},
+	"corrected_bid":     {"nilai terkoreksi", "harga terkoreksi"},
+	"winner":            {"pemenang"},
+	"reason":            {"alasan"},
 	"status":            {"status tender", "status nontender", "status paket"},
 	"location":          {"lokasi pekerjaan", "lokasi"},
 	"period":            {"bulan", "periode", "masa"},

@@ -60,8 +60,17 @@ type Field struct {
 	// one is taken with a warning: some official exports lack them (LKPP's
 	// tender results carry neither the package name nor the method).
 	Recommended bool
-	// Derived fields are computed by Schema.Derive, never read from feeds.
+	// Derived fields are computed by Terbuka, never read from feeds: by
+	// Schema.Complete from the record (region name), or by publishing from
+	// the release (a package's red flags).
 	Derived bool
+	// List marks an Enum holding a set of its Allowed values, written
+	// comma-separated in one column ("single_bidder,year_end"): each
+	// value is a facet value of its own.
+	List bool
+	// Unindexed fields are kept in partitions and downloads but not in the
+	// search index: figures a record page shows, never searched for.
+	Unindexed bool
 	// ResolvedFrom names the fields a Required field can be worked out
 	// from (a revenue line's type from its name or account code): a feed
 	// may leave it empty, or leave its column out when it has one of
@@ -123,6 +132,9 @@ func (f *Field) Parse(raw string) (Value, *FieldError) {
 		}
 		return f.parseText(s)
 	case Enum:
+		if f.List {
+			return f.parseList(s)
+		}
 		v := strings.ToLower(strings.Join(strings.Fields(s), " "))
 		if len(f.Allowed) > 0 && !slices.Contains(f.Allowed, v) {
 			canon, ok := f.enumValue(v)
@@ -175,4 +187,38 @@ func (f *Field) parseText(s string) (Value, *FieldError) {
 		return Value{}, fieldErr("too_long", "terlalu panjang (%d karakter, maksimum %d)", "is too long (%d characters, at most %d)", n, max)
 	}
 	return StringValue(s), nil
+}
+
+// parseList parses a List enum: comma-separated allowed values, kept once
+// each in the order of Allowed.
+func (f *Field) parseList(s string) (Value, *FieldError) {
+	var have []string
+	for _, part := range strings.Split(s, ",") {
+		v := strings.ToLower(strings.TrimSpace(part))
+		if v == "" {
+			continue
+		}
+		if !slices.Contains(f.Allowed, v) {
+			return Value{}, fieldErr("allowed", "%q bukan nilai yang diizinkan (%s)", "%q is not one of the allowed values (%s)", v, strings.Join(f.Allowed, ", "))
+		}
+		have = append(have, v)
+	}
+	var out []string
+	for _, a := range f.Allowed {
+		if slices.Contains(have, a) {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return Value{}, nil
+	}
+	return StringValue(strings.Join(out, ",")), nil
+}
+
+// ListValues splits the value of a List field into its values.
+func ListValues(v Value) []string {
+	if !v.Valid || v.Str == "" {
+		return nil
+	}
+	return strings.Split(v.Str, ",")
 }

@@ -108,7 +108,8 @@ func nameWords(name string) []string {
 // kecamatan that issued it (province, regency and district, 2 digits
 // each), the holder's birth date as DDMMYY (women add 40 to the day) and a
 // 4-digit serial: 3273 01 120390 0001. An individual's 16-digit NPWP is the
-// NIK. It never starts with 0: a company's 16-digit NPWP does.
+// NIK. It starts with a province code, so never with 0 (a company's
+// 16-digit NPWP does) nor 10.
 //
 // People write a NIK in one run or in groups joined by separators (spaces,
 // a dot or a dash, mixed or not; see separatorLen). The groups follow
@@ -136,6 +137,24 @@ var nikShapes = [][]int{
 	{4, 4, 4, 4},
 	{6, 6, 4}, {2, 2, 2, 6, 4}, {4, 2, 6, 4},
 	{6, 2, 2, 2, 4}, {2, 2, 2, 2, 2, 2, 4}, {4, 2, 2, 2, 2, 4},
+}
+
+// nikProvinces are the first two digits a NIK can have: the Kemendagri
+// province codes (TestNIKProvinces checks them against the region list).
+// A 16-digit number starting otherwise (0…, a company's NPWP; 10…, as
+// LKPP's participant lists hold) is no one's NIK.
+var nikProvinces = func() (set [100]bool) {
+	for _, p := range []int{11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53,
+		61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96} {
+		set[p] = true
+	}
+	return set
+}()
+
+// nikProvince reports whether s starts with two digits that are a
+// province code.
+func nikProvince(s string) bool {
+	return len(s) >= 2 && isDigit(s[0]) && isDigit(s[1]) && nikProvinces[int(s[0]-'0')*10+int(s[1]-'0')]
 }
 
 // npwpShapes are how a 15-digit NPWP is written: a 9-digit taxpayer
@@ -281,7 +300,7 @@ func prefixLen(s string, seps []string) int {
 func holdsID(s string, chain []digitGroup, kinds []idKind) bool {
 	for k := range chain {
 		for _, kind := range kinds {
-			if !kind.zeroLead && s[chain[k].start] == '0' {
+			if !kind.zeroLead && !nikProvince(s[chain[k].start:]) {
 				continue
 			}
 			for _, shape := range kind.shapes {

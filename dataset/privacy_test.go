@@ -49,6 +49,12 @@ func TestMaskNIKSpellings(t *testing.T) {
 		{"sentence ends", "Tahun 2024. 1234 5678 9012", "Tahun 2024. 1234 5678 9012"},
 		{"company npwp 16", "0015 7233 7201 4000", "0015 7233 7201 4000"},
 		{"leading zero", "kode 0273011203900001", "kode 0273011203900001"},
+		// A NIK starts with a province code; LKPP's participant export
+		// (tender_peserta-tender_2024, PT. OLIVIA AGROINDO SEJAHTERA)
+		// holds this in npwp_penyedia_16.
+		{"no province 10", "1000000002045734", "1000000002045734"},
+		{"no province 99", "9973011203900001", "9973011203900001"},
+		{"province 96, Papua Barat Daya", "9671011203900001", m},
 		{"npwp 15", "01.572.337.2-014.000", "01.572.337.2-014.000"},
 		{"phone", "0812-3456-7890", "0812-3456-7890"},
 		{"17 digits", "rek 32730112039000012", "rek 32730112039000012"},
@@ -239,4 +245,20 @@ func FuzzNIKSpellings(f *testing.F) {
 
 func stripSeparators(s string) string {
 	return strings.NewReplacer(" ", "", ".", "", "-", "", "\u00a0", "", "\u2013", "").Replace(s)
+}
+
+// TestNIKProvinces: every province of the Kemendagri list starts NIKs.
+func TestNIKProvinces(t *testing.T) {
+	n := 0
+	for _, r := range LoadRegions().All() {
+		if r.IsProvince() {
+			n++
+			if !nikProvince(strings.ReplaceAll(r.Code, ".", "")) {
+				t.Errorf("province %s (%s) is not a NIK prefix", r.Code, r.Name)
+			}
+		}
+	}
+	if n != 38 {
+		t.Errorf("%d provinces, want 38", n)
+	}
 }

@@ -1,5 +1,5 @@
 // Package dataset defines Terbuka's datasets (budget, budget_accounts,
-// procurement, revenue) once, together with the domain types and reference
+// procurement, procurement_bids, revenue) once, together with the domain types and reference
 // data every other package derives from: field types, money and date
 // parsing, region and account codes. It does no I/O beyond reading its
 // embedded reference files.
@@ -51,6 +51,13 @@ type Schema struct {
 	// are checked as a whole (see Hierarchy), and its levels are never
 	// added to each other.
 	Hierarchy bool
+	// Detail marks a dataset whose rows detail another's records (the
+	// participants of a procurement package's tender). It is published
+	// and downloaded like any other, but not searched: its rows, seven
+	// times the packages', would crowd a supplier's packages out of its
+	// search results and grow the index as much. The records it details
+	// show what it says of them.
+	Detail bool
 
 	index     map[string]int
 	columns   map[string]int
@@ -326,6 +333,67 @@ var procurement = newSchema(Schema{
 				Label: Label{"Status", "Status"}, Description: Label{"Status paket.", "Status of the package."}},
 			{Name: "location", Type: Text, MaxLen: 500,
 				Label: Label{"Lokasi pekerjaan", "Location"}, Description: Label{"Lokasi pekerjaan (bukan alamat perorangan).", "Work location (never a person's address)."}},
+			{Name: FieldBidCount, Type: Integer, Derived: true, Min: 0, Max: 100000,
+				Label: Label{"Jumlah penawaran", "Bids submitted"}, Description: Label{"Jumlah peserta yang memasukkan penawaran, dari data peserta tender (procurement_bids) wilayah dan tahun yang sama; kosong bila tidak ada peserta dengan nilai penawaran.",
+					"Number of participants who submitted a bid, from the tender participants (procurement_bids) of the same region and year; empty when no participant has a bid value."}},
+			{Name: FieldFlag, Type: Enum, Derived: true, List: true, Allowed: ProcurementFlags, Facet: true, Shown: true,
+				Label: Label{"Tanda risiko", "Red flags"}, Description: Label{"Indikator risiko paket, dihitung saat rilis dan dipisahkan koma (lihat /metodologi/tanda-risiko). Tanda bukan bukti pelanggaran.",
+					"The package's risk indicators, computed at release and comma-separated (see /metodologi/tanda-risiko). A flag is not proof of wrongdoing."}},
+			{Name: FieldFlagFigures, Type: Code, Derived: true, Unindexed: true,
+				Label: Label{"Angka di balik tanda", "Figures behind the flags"}, Description: Label{"Objek JSON: untuk tiap tanda, angka yang mendasarinya (uang dalam sen, hari, jumlah paket, pangsa dalam basis poin).",
+					"JSON object: for each flag, the figures it rests on (money in sen, days, package counts, shares in basis points)."}},
+		}),
+})
+
+// Names of procurement's derived red-flag fields.
+const (
+	FieldBidCount    = "bid_count"
+	FieldFlag        = "flag"
+	FieldFlagFigures = "flag_figures"
+)
+
+// ProcurementFlags are the red flags a procurement package can carry, in
+// the order they are listed. Package redflag holds the rules; its Flags
+// list the same names (TestFlagNames there).
+var ProcurementFlags = []string{"single_bidder", "contract_near_hps", "contract_above_hps", "low_bid", "direct_over_threshold",
+	"possible_splitting", "short_tender", "repeat_winner", "year_end"}
+
+// procurementBids is LKPP's tender participants export (peserta tender):
+// a row per supplier that registered for a tender, with its bid when it
+// submitted one. It is a dataset of its own, as LKPP publishes it; a
+// package's count of bids (and so single_bidder) is worked out from it
+// when a release is published.
+var procurementBids = newSchema(Schema{
+	Name:  "procurement_bids",
+	Label: Label{"Peserta dan penawaran tender", "Tender participants and bids"},
+	Description: Label{"Satu peserta satu tender: penyedia yang mendaftar, nilai penawarannya bila memasukkan penawaran, nilai terkoreksi dan apakah ia pemenang, seperti ekspor peserta tender LKPP.",
+		"One participant of one tender: the supplier that registered, its bid when it submitted one, the corrected bid and whether it won, as in LKPP's tender participants export."},
+	Amount:    "bid_value",
+	Title:     "supplier_name",
+	Key:       []string{"tender_id", "participant_id"},
+	UniqueKey: true,
+	Detail:    true,
+	Fields: with(commonFields(),
+		[]Field{
+			{Name: "tender_id", Type: Code, Required: true, MaxLen: 64, Shown: true,
+				Label: Label{"Kode tender", "Tender id"}, Description: Label{"Kode tender atau non-tender di SPSE.", "Tender or non-tender id in SPSE."}},
+			{Name: "participant_id", Type: Code, MaxLen: 64,
+				Label: Label{"Kode peserta", "Participant id"}, Description: Label{"Kode peserta tender di SPSE.", "Id of the tender participant in SPSE."}},
+		},
+		agencyFields()[:1],
+		[]Field{
+			{Name: "supplier_name", Type: Text, Facet: true, Shown: true, MaxLen: 300,
+				Label: Label{"Penyedia", "Supplier"}, Description: Label{"Nama penyedia peserta.", "Name of the participating supplier."}},
+			{Name: "supplier_tax_id", Type: Code, Pattern: taxIDPattern, MaxLen: 32,
+				Label: Label{"NPWP penyedia", "Supplier tax id (NPWP)"}, Description: Label{"NPWP badan usaha penyedia. NPWP/NIK perorangan tidak diterbitkan.", "Company tax id of the supplier. Individuals' NPWP/NIK are never published."}},
+			{Name: "bid_value", Type: Money, Shown: true,
+				Label: Label{"Nilai penawaran (Rp)", "Bid (IDR)"}, Description: Label{"Nilai penawaran yang dimasukkan; kosong bila peserta tidak memasukkan penawaran.", "The bid submitted; empty when the participant submitted none."}},
+			{Name: "corrected_bid", Type: Money,
+				Label: Label{"Nilai terkoreksi (Rp)", "Corrected bid (IDR)"}, Description: Label{"Nilai penawaran setelah koreksi aritmetik.", "The bid after arithmetic correction."}},
+			{Name: "winner", Type: Integer, Min: 0, Max: 1, Facet: true, Shown: true,
+				Label: Label{"Pemenang (1 = ya)", "Winner (1 = yes)"}, Description: Label{"1 bila peserta ditetapkan sebagai pemenang.", "1 when the participant was named the winner."}},
+			{Name: "reason", Type: Text, MaxLen: 1000,
+				Label: Label{"Alasan", "Reason"}, Description: Label{"Alasan yang dicatat untuk peserta, mis. gugur evaluasi.", "The reason recorded for the participant, e.g. failing evaluation."}},
 		}),
 })
 
@@ -360,7 +428,7 @@ var revenue = newSchema(Schema{
 })
 
 // All returns the schemas in their display order.
-func All() []*Schema { return []*Schema{budget, budgetAccounts, procurement, revenue} }
+func All() []*Schema { return []*Schema{budget, budgetAccounts, procurement, procurementBids, revenue} }
 
 // Names returns the names of the datasets in their display order, for
 // messages that list them.
@@ -373,7 +441,7 @@ func Names() []string {
 }
 
 // Lookup returns the schema named name ("budget", "budget_accounts",
-// "procurement", "revenue").
+// "procurement", "procurement_bids", "revenue").
 func Lookup(name string) (*Schema, error) {
 	for _, s := range All() {
 		if s.Name == name {

@@ -121,6 +121,7 @@ func TestGenerateDefaults(t *testing.T) {
 
 	t.Run("revenue matches budget", func(t *testing.T) { checkRevenueMatchesBudget(t, files) })
 	t.Run("budget by account", func(t *testing.T) { checkAccountRegions(t, files) })
+	t.Run("bids match procurement", func(t *testing.T) { checkBidsMatchProcurement(t, files) })
 
 	t.Run("search", func(t *testing.T) {
 		for _, tc := range []struct {
@@ -263,6 +264,125 @@ func checkAccountRegions(t *testing.T, files []feedFile) {
 	}
 }
 
+// tenderMethods are the methods that run a public competition, whose
+// participants LKPP's export lists.
+var tenderMethods = map[string]bool{"tender": true, "tender cepat": true, "seleksi": true}
+
+// checkBidsMatchProcurement pairs each region-year's tender participants
+// with its procurement feed (checkBids) and checks that, over all of them,
+// some awarded tenders had a single bid but only a few.
+func checkBidsMatchProcurement(t *testing.T, files []feedFile) {
+	t.Helper()
+	type slot struct {
+		region string
+		year   int
+	}
+	procurement := map[slot]feedFile{}
+	for _, f := range files {
+		if f.Dataset == "procurement" {
+			procurement[slot{f.Region, f.Year}] = f
+		}
+	}
+	paired, awarded, single := 0, 0, 0
+	for _, f := range files {
+		if f.Dataset != "procurement_bids" {
+			continue
+		}
+		p, ok := procurement[slot{f.Region, f.Year}]
+		if !ok {
+			t.Errorf("%s: no procurement feed of its region and year", filepath.Base(f.Path))
+			continue
+		}
+		a, s := checkBids(t, p, f)
+		paired, awarded, single = paired+1, awarded+a, single+s
+	}
+	if paired == 0 || awarded == 0 {
+		t.Fatalf("%d bids feeds paired with procurement, %d awarded tenders", paired, awarded)
+	}
+	share := float64(single) / float64(awarded)
+	t.Logf("%d of %d awarded tenders (%.1f%%) had a single bid", single, awarded, 100*share)
+	if single == 0 || share > 0.15 {
+		t.Errorf("%d of %d awarded tenders had a single bid, want some but at most 15%%", single, awarded)
+	}
+}
+
+// checkBids checks one region-year's participants against its packages:
+// every participant's tender is one of the packages', a tender has as
+// many participants as its bidder_count (direct procurement none), and an
+// awarded tender has one winner, the package's supplier, who bid the
+// contract value, while the others bid 80–105% of the HPS. It returns the
+// number of awarded tenders and of those with a single bid.
+func checkBids(t *testing.T, proc, bids feedFile) (awarded, single int) {
+	t.Helper()
+	name := filepath.Base(bids.Path)
+	byTender := map[string][][]string{}
+	for _, row := range bids.rows {
+		id := bids.col(row, "tender_id")
+		byTender[id] = append(byTender[id], row)
+	}
+	known := map[string]bool{}
+	for _, pkg := range proc.rows {
+		id := proc.col(pkg, "tender_id")
+		if id == "" {
+			continue
+		}
+		known[id] = true
+		rows, tender := byTender[id], tenderMethods[proc.col(pkg, "method")]
+		// An empty bidder_count is none.
+		if want, _ := strconv.Atoi(proc.col(pkg, "bidder_count")); tender && len(rows) != want {
+			t.Errorf("%s tender %s: %d participants, bidder_count %d", name, id, len(rows), want)
+		}
+		if !tender && len(rows) > 0 {
+			t.Errorf("%s: %d participants in %s %s", name, len(rows), proc.col(pkg, "method"), id)
+		}
+		var winners [][]string
+		bidCount := 0
+		hps, _ := dataset.ParseMoney(proc.col(pkg, "owner_estimate"))
+		for _, r := range rows {
+			v := bids.col(r, "bid_value")
+			if v != "" {
+				bidCount++
+			}
+			if bids.col(r, "winner") == "1" {
+				winners = append(winners, r)
+				continue
+			}
+			if bid, _ := dataset.ParseMoney(v); v != "" && (bid < hps*80/100-100 || bid > hps*105/100+100) {
+				t.Errorf("%s tender %s: losing bid %s, HPS %s", name, id, v, proc.col(pkg, "owner_estimate"))
+			}
+		}
+		supplier := proc.col(pkg, "supplier_name")
+		if supplier == "" || !tender {
+			if len(winners) > 0 {
+				t.Errorf("%s tender %s (%s): %d winners, none awarded", name, id, proc.col(pkg, "status"), len(winners))
+			}
+			continue
+		}
+		awarded++
+		if bidCount == 1 {
+			single++
+		}
+		if len(winners) != 1 {
+			t.Errorf("%s tender %s: %d winners, want 1", name, id, len(winners))
+			continue
+		}
+		w := winners[0]
+		bid, _ := dataset.ParseMoney(bids.col(w, "bid_value"))
+		contract, _ := dataset.ParseMoney(proc.col(pkg, "contract_value"))
+		if bids.col(w, "supplier_name") != supplier || bids.col(w, "supplier_tax_id") != proc.col(pkg, "supplier_tax_id") || bid != contract {
+			t.Errorf("%s tender %s: winner %s %s bid %s, package awarded to %s %s for %s", name, id,
+				bids.col(w, "supplier_name"), bids.col(w, "supplier_tax_id"), bids.col(w, "bid_value"),
+				supplier, proc.col(pkg, "supplier_tax_id"), proc.col(pkg, "contract_value"))
+		}
+	}
+	for id := range byTender {
+		if !known[id] {
+			t.Errorf("%s: tender %s is not in %s", name, id, filepath.Base(proc.Path))
+		}
+	}
+	return awarded, single
+}
+
 // checkKeys fails when a dataset with unique keys repeats one in a feed,
 // and warns-by-failing when a budget key repeats (allowed, but avoided).
 func checkKeys(t *testing.T, s *dataset.Schema, f feedFile) {
@@ -304,6 +424,26 @@ var checks = map[string]func(*testing.T, feedFile){
 		for _, st := range []string{"murni", "perubahan", "realisasi"} {
 			if (stages[st] > 0) != want[st] {
 				t.Errorf("%s: %d %s lines, want present=%v", f.Path, stages[st], st, want[st])
+			}
+		}
+	},
+	"procurement_bids": func(t *testing.T, f feedFile) {
+		winners := map[string]int{}
+		for i, row := range f.rows {
+			bid, winner := f.col(row, "bid_value"), f.col(row, "winner") == "1"
+			switch {
+			case bid == "" && (winner || f.col(row, "corrected_bid") != "" || f.col(row, "reason") != ""):
+				t.Errorf("%s row %d: no bid, yet winner, corrected bid or reason: %v", f.Path, i+2, row)
+			case winner && (f.col(row, "corrected_bid") != bid || f.col(row, "reason") != ""):
+				t.Errorf("%s row %d: winner with corrected bid or reason: %v", f.Path, i+2, row)
+			}
+			if winner {
+				winners[f.col(row, "tender_id")]++
+			}
+		}
+		for id, n := range winners {
+			if n > 1 {
+				t.Errorf("%s: tender %s has %d winners", f.Path, id, n)
 			}
 		}
 	},
@@ -387,17 +527,48 @@ func TestDeterministic(t *testing.T) {
 		})
 	}
 
-	t.Run("WriteFeed alone", func(t *testing.T) {
-		var buf bytes.Buffer
-		r := dataset.LoadRegions().Lookup(bandung)
-		spec := Spec{Dataset: "procurement", Region: r, Year: 2023, Seed: 7, Scale: 0.3}
-		if _, err := WriteFeed(&buf, spec); err != nil {
-			t.Fatal(err)
+	// The participants rebuild procurement's packages from its stream:
+	// written alone, each feed is still the one Generate writes.
+	for _, ds := range []string{"procurement", "procurement_bids"} {
+		t.Run("WriteFeed alone/"+ds, func(t *testing.T) {
+			var buf bytes.Buffer
+			r := dataset.LoadRegions().Lookup(bandung)
+			spec := Spec{Dataset: ds, Region: r, Year: 2023, Seed: 7, Scale: 0.3}
+			if _, err := WriteFeed(&buf, spec); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(buf.String(), string(first[ds+"_32.73_2023.csv"])); diff != "" {
+				t.Errorf("WriteFeed differs from Generate (-got +want):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestBids runs Kota Bandung's tender participants, of a closed year and of
+// the year in progress, through the pipeline's validation and checks them
+// against its procurement feeds.
+func TestBids(t *testing.T) {
+	feeds, err := Generate(t.Context(), t.TempDir(), Options{Regions: 1, Datasets: []string{"procurement", "procurement_bids"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	regions := dataset.LoadRegions()
+	var files []feedFile
+	for _, f := range feeds {
+		if f.Dataset == "procurement_bids" {
+			t.Run("intake/"+filepath.Base(f.Path), func(t *testing.T) {
+				if f.Rows == 0 {
+					t.Fatal("no participants")
+				}
+				validate(t, f, regions)
+			})
 		}
-		if diff := cmp.Diff(buf.String(), string(first["procurement_32.73_2023.csv"])); diff != "" {
-			t.Errorf("WriteFeed differs from Generate (-got +want):\n%s", diff)
-		}
-	})
+		files = append(files, readFeed(t, f))
+	}
+	if len(files) != 4 {
+		t.Fatalf("%d feeds, want procurement and procurement_bids of 2023 and 2024", len(files))
+	}
+	checkBidsMatchProcurement(t, files)
 }
 
 func TestWriteFeedRejects(t *testing.T) {

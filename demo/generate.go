@@ -55,7 +55,8 @@ type Options struct {
 
 // Feed is one generated file.
 type Feed struct {
-	// Dataset is "budget", "budget_accounts", "procurement" or "revenue".
+	// Dataset is "budget", "budget_accounts", "procurement",
+	// "procurement_bids" or "revenue".
 	Dataset string
 	// Region is the Kemendagri code of the regency, city or province,
 	// e.g. 32.73 or 32.
@@ -69,7 +70,8 @@ type Feed struct {
 // Spec describes one feed for WriteFeed. Generate fills it from Options;
 // benchmarks and tests can write a single feed with it.
 type Spec struct {
-	// Dataset is "budget", "budget_accounts", "procurement" or "revenue".
+	// Dataset is "budget", "budget_accounts", "procurement",
+	// "procurement_bids" or "revenue".
 	Dataset string
 	// Region is a regency, a city or a province other than DKI Jakarta.
 	Region *dataset.Region
@@ -113,7 +115,8 @@ func (o Options) withDefaults() Options {
 // for the province), and returns what it wrote, in dataset, region and year
 // order. Regions publish their budget as agency-level lines (budget), but
 // Options.AccountRegions of them by account only (budget_accounts), and
-// one more both.
+// one more both. Every region-year's tender participants (procurement_bids)
+// are those of the tenders in its procurement feed.
 func Generate(ctx context.Context, dir string, opt Options) ([]Feed, error) {
 	opt = opt.withDefaults()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -213,9 +216,14 @@ func WriteFeed(w io.Writer, s Spec) (rows int, err error) {
 	}
 	p := newPlan(s)
 	stream := s.Dataset
-	if stream == "budget_accounts" {
+	switch stream {
+	case "budget_accounts":
 		// The budget lines' own stream: the accounts sum those lines.
 		stream = "budget"
+	case "procurement_bids":
+		// The packages' own stream: the participants bid for those
+		// tenders.
+		stream = "procurement"
 	}
 	rng := newRand(s.Seed, stream, s.Region.Code, itoa(s.Year))
 	switch s.Dataset {
@@ -225,6 +233,10 @@ func WriteFeed(w io.Writer, s Spec) (rows int, err error) {
 		err = writeAccounts(rw, p, rng)
 	case "procurement":
 		err = writeProcurement(rw, p, rng)
+	case "procurement_bids":
+		// The participants draw from a stream of their own, so that
+		// the packages drawn from rng stay procurement's.
+		err = writeBids(rw, p, rng, newRand(s.Seed, s.Dataset, s.Region.Code, itoa(s.Year)))
 	case "revenue":
 		err = writeRevenue(rw, p, rng)
 	}

@@ -25,10 +25,24 @@ type pkg struct {
 	late, dropped             bool
 }
 
-// writeProcurement writes the region-year's procurement packages: the
-// plan's construction works with their consultancies, then routine
-// purchases drawn from pkgTpls, as SIRUP and SPSE would list them.
+// writeProcurement writes the region-year's procurement packages, as SIRUP
+// and SPSE would list them.
 func writeProcurement(rw *rowWriter, p *plan, rng *rand.Rand) error {
+	for _, k := range procurementPackages(p, rng) {
+		if err := writePackage(rw, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// procurementPackages returns the region-year's packages after selection:
+// the plan's construction works with their consultancies, then routine
+// purchases drawn from pkgTpls. The writers of procurement and of
+// procurement_bids both call it first, on a fresh stream keyed
+// "procurement", so the participants are those of the very tenders the
+// procurement feed lists.
+func procurementPackages(p *plan, rng *rand.Rand) []*pkg {
 	var pkgs []*pkg
 	for _, pr := range p.projects {
 		for _, k := range p.projectPackages(pr) {
@@ -55,12 +69,7 @@ func writeProcurement(rw *rowWriter, p *plan, rng *rand.Rand) error {
 		k.rup = ids.nextRUP()
 		out = append(out, p.award(rng, k, ids)...)
 	}
-	for _, k := range out {
-		if err := writePackage(rw, k); err != nil {
-			return err
-		}
-	}
-	return nil
+	return out
 }
 
 // projectPackages turns a plan project into its packages: the work and, for

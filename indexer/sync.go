@@ -76,12 +76,17 @@ func (sy *Syncer) withPartition(ctx context.Context, p publisher.Partition, use 
 	if err != nil {
 		return fmt.Errorf("index %s: %w", p.Path, err)
 	}
+	sp := search.Partition{Dataset: p.Dataset, Region: p.Region, Year: p.Year, SHA256: p.SHA256, Rows: p.Rows}
+	if s.Detail {
+		// Not searched: the index only notes the partition as synced,
+		// and nothing is downloaded.
+		return use(sp, func(func(dataset.Record, error) bool) {})
+	}
 	f, size, err := sy.download(ctx, p.Path)
 	if err != nil {
 		return err
 	}
 	defer store.Discard(f)
-	sp := search.Partition{Dataset: p.Dataset, Region: p.Region, Year: p.Year, SHA256: p.SHA256, Rows: p.Rows}
 	if err := use(sp, partition.Read(f, size, s)); err != nil {
 		return fmt.Errorf("index %s: %w", p.Path, err)
 	}

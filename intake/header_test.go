@@ -254,9 +254,11 @@ func TestRealHeaders(t *testing.T) {
 		{"lkpp-inaproc-k34/tender_non-tender-ekontrak-kontrak_2024.csv", "procurement", with(lkppTender, map[string]string{
 			"kd_nontender": "tender_id", "nama_paket": "title", "nilai_kontrak": "contract_value", "nama_penyedia": "supplier_name",
 			"npwp_penyedia": "supplier_tax_id", "tgl_kontrak": "contract_date", "mtd_pengadaan": "method"})},
-		// pemenang is a 0/1 flag beside nama_penyedia.
-		{"lkpp-inaproc-k34/tender_peserta-tender_2024.csv", "procurement", map[string]string{"kd_satker": "agency_code", "tahun_anggaran": "fiscal_year",
-			"kd_tender": "tender_id", "nama_penyedia": "supplier_name", "npwp_penyedia": "supplier_tax_id"}},
+		// The participants of each tender: procurement_bids, where
+		// pemenang (a 0/1 flag beside nama_penyedia) is the winner.
+		{"lkpp-inaproc-k34/tender_peserta-tender_2024.csv", "procurement_bids", map[string]string{"kd_satker": "agency_code", "tahun_anggaran": "fiscal_year",
+			"kd_tender": "tender_id", "kd_peserta": "participant_id", "nama_penyedia": "supplier_name", "npwp_penyedia": "supplier_tax_id",
+			"nilai_penawaran": "bid_value", "nilai_terkoreksi": "corrected_bid", "pemenang": "winner", "alasan": "reason"}},
 		{"lkpp-inaproc-k34/ekatalog_paket-e-purchasing_2025.csv", "procurement", map[string]string{"nama_satker": "agency_name", "kode_satker": "agency_code",
 			"fiscal_year": "fiscal_year", "status": "status", "funding_source": "funding_source", "rup_code": "package_id", "rup_name": "title"}},
 	}

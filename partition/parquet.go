@@ -22,7 +22,7 @@ func Schema(s *dataset.Schema) *parquet.Schema {
 	for i := range s.Fields {
 		f := &s.Fields[i]
 		n := parquetNode(f)
-		if f.Required || f.Derived && f.Name != dataset.FieldAccountGroup {
+		if f.Required || alwaysDerived[f.Name] {
 			n = parquet.Required(n)
 		} else {
 			n = parquet.Optional(n)
@@ -32,6 +32,11 @@ func Schema(s *dataset.Schema) *parquet.Schema {
 	}
 	return parquet.NewSchema(s.Name, g)
 }
+
+// alwaysDerived are the derived fields every record has: its id and what
+// its region code names. Other derived fields (an account's group, a
+// package's flags) may be null.
+var alwaysDerived = map[string]bool{dataset.FieldID: true, dataset.FieldRegionName: true, dataset.FieldProvinceCode: true}
 
 func parquetNode(f *dataset.Field) parquet.Node {
 	switch f.Type {

@@ -12,7 +12,9 @@ import (
 
 // Read streams the records of a Parquet partition written by
 // Writer. Columns are matched by name, so a file with extra
-// columns still reads; a missing column is an error.
+// columns still reads. A missing column of a field that may be null (one
+// added by a later schema version, such as procurement's flags) reads as
+// null; a missing required column is an error.
 func Read(r io.ReaderAt, size int64, s *dataset.Schema) iter.Seq2[dataset.Record, error] {
 	return func(yield func(dataset.Record, error) bool) {
 		f, err := parquet.OpenFile(r, size)
@@ -20,14 +22,17 @@ func Read(r io.ReaderAt, size int64, s *dataset.Schema) iter.Seq2[dataset.Record
 			yield(nil, fmt.Errorf("open parquet: %w", err))
 			return
 		}
-		cols := make([]int, len(s.Fields)) // file column of each schema field
+		cols := make([]int, len(s.Fields)) // file column of each schema field, -1 when absent
 		for i, name := range s.Names() {
 			leaf, ok := f.Schema().Lookup(name)
-			if !ok {
+			if !ok && (s.Fields[i].Required || name == dataset.FieldID) {
 				yield(nil, fmt.Errorf("parquet file has no column %q: %w", name, dataset.ErrInvalid))
 				return
 			}
-			cols[i] = leaf.ColumnIndex
+			cols[i] = -1
+			if ok {
+				cols[i] = leaf.ColumnIndex
+			}
 		}
 		buf := make([]parquet.Row, 256)
 		for _, rg := range f.RowGroups() {
@@ -60,6 +65,9 @@ func readRowGroup(rg parquet.RowGroup, s *dataset.Schema, cols []int, buf []parq
 func recordFromRow(s *dataset.Schema, cols []int, row parquet.Row) dataset.Record {
 	rec := make(dataset.Record, len(s.Fields))
 	for i, c := range cols {
+		if c < 0 {
+			continue
+		}
 		v := row[c]
 		if v.IsNull() {
 			continue

@@ -124,6 +124,7 @@ func (p *Publisher) read(ctx context.Context, id string) (*Manifest, error) {
 func (p *Publisher) Publish(ctx context.Context, changes []Change) (*Manifest, bool, error) {
 	changes = slices.Clone(changes)
 	start := time.Now()
+	flagged := map[flagInputs]Partition{}
 	for range maxRebaseRuns {
 		parent, etag, err := p.live(ctx)
 		if err != nil {
@@ -132,8 +133,13 @@ func (p *Publisher) Publish(ctx context.Context, changes []Change) (*Manifest, b
 		if err := rebase(ctx, parent, changes); err != nil {
 			return nil, false, err
 		}
-		parts, changed := apply(parent, changes)
-		if !changed {
+		parts, _ := apply(parent, changes)
+		if parts, err = p.withFlags(ctx, parent, parts, flagged); err != nil {
+			return nil, false, err
+		}
+		// A feed sent again comes back from flagging as the partition
+		// live: only what differs after flagging is a change.
+		if parent != nil && slices.EqualFunc(parent.Partitions, parts, samePartition) || parent == nil && len(parts) == 0 {
 			return parent, false, nil
 		}
 		m, err := p.writeManifest(ctx, parent, parts)

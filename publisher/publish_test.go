@@ -43,7 +43,7 @@ func TestPublishCarriesOverAndReplaces(t *testing.T) {
 	if _, err := pub.Current(ctx); !errors.Is(err, dataset.ErrNotFound) {
 		t.Fatalf("Current before any release: %v, want ErrNotFound", err)
 	}
-	m1, changed, err := pub.Publish(ctx, Replacing(part("budget", "32.73", 2024, "aaaa1111aaaa1111aaaa"), part("procurement", "32.73", 2024, "bbbb2222bbbb2222bbbb")))
+	m1, changed, err := pub.Publish(ctx, Replacing(part("budget", "32.73", 2024, "aaaa1111aaaa1111aaaa"), part("revenue", "32.73", 2024, "bbbb2222bbbb2222bbbb")))
 	if err != nil || !changed || m1.ID != "000001" || m1.Parent != "" {
 		t.Fatalf("first Publish = %+v, %v, %v", m1, changed, err)
 	}
@@ -51,7 +51,7 @@ func TestPublishCarriesOverAndReplaces(t *testing.T) {
 	if err != nil || !changed || m2.ID != "000002" || m2.Parent != "000001" {
 		t.Fatalf("second Publish = %+v, %v, %v", m2, changed, err)
 	}
-	if diff := cmp.Diff(keysOf(m2), []string{"budget/32.73/2024@cccc", "procurement/32.73/2024@bbbb"}); diff != "" {
+	if diff := cmp.Diff(keysOf(m2), []string{"budget/32.73/2024@cccc", "revenue/32.73/2024@bbbb"}); diff != "" {
 		t.Errorf("release 2 partitions (-got +want):\n%s", diff)
 	}
 	same, changed, err := pub.Publish(ctx, Replacing(part("budget", "32.73", 2024, "cccc3333cccc3333cccc")))

@@ -59,3 +59,14 @@ func DirectCeiling(category string, on time.Time) (Ceiling, bool) {
 	}
 	return out, found
 }
+
+// DirectCeilings returns the ceilings of pengadaan langsung by category,
+// each list oldest first, for pages that show the table: a copy, so no
+// reader can change what the rules apply.
+func DirectCeilings() map[string][]Ceiling {
+	out := make(map[string][]Ceiling, len(directCeilings))
+	for category, cs := range directCeilings {
+		out[category] = append([]Ceiling(nil), cs...)
+	}
+	return out
+}

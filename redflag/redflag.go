@@ -13,6 +13,7 @@ package redflag
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"time"
 )
@@ -49,9 +50,11 @@ type Package struct {
 	// contract value.
 	Ceiling, HPS, Contract int64
 	// Bidders is the number of bids submitted; HasBidders says whether
-	// it is known (a participants feed was read).
-	Bidders    int
-	HasBidders bool
+	// it is known (a participants feed was read). Participants is how
+	// many registered, 0 when unknown.
+	Bidders      int
+	HasBidders   bool
+	Participants int
 	// Supplier identifies the winner: the company's NPWP where there is
 	// one, else its normalised name; "" when there is no winner yet.
 	Supplier           string
@@ -86,6 +89,9 @@ const (
 	// minFencePackages: with fewer packages of a method, quartiles say
 	// little and short_tender is skipped.
 	minFencePackages = 20
+	// fenceIQR is Tukey's lower fence, Q1 − 1.5 × IQR: the usual bound
+	// of an outlier, which a reader can recompute from the quartiles.
+	fenceIQR = 1.5
 	// Repeat winners: a supplier winning at least repeatWins packages
 	// and repeatShareBP of an agency's awarded packages in a year, among
 	// at least repeatMinAwards.
@@ -142,8 +148,15 @@ func Check(pkgs []Package) map[string][]Finding {
 // single returns the flags a package earns on its own figures.
 func single(p Package) []Finding {
 	var out []Finding
-	if p.HasBidders && p.Bidders == 1 && slices.Contains(competitive, p.Method) {
-		out = append(out, Finding{SingleBidder, map[string]int64{"bidders": 1}})
+	// A package without a method whose bids are known came through a
+	// tender: bids are counted from the tender participants export, and
+	// LKPP's tender results leave the method out.
+	if p.HasBidders && p.Bidders == 1 && (slices.Contains(competitive, p.Method) || p.Method == "") {
+		why := map[string]int64{"bidders": 1}
+		if p.Participants > 0 {
+			why["participants"] = int64(p.Participants)
+		}
+		out = append(out, Finding{SingleBidder, why})
 	}
 	if p.Contract > 0 {
 		switch {
@@ -263,7 +276,7 @@ func Fences(pkgs []Package) []Fence {
 		if len(days) > 0 {
 			slices.Sort(days)
 			f.Q1, f.Q3 = quantile(days, 0.25), quantile(days, 0.75)
-			f.Days = f.Q1 - 1.5*(f.Q3-f.Q1)
+			f.Days = f.Q1 - fenceIQR*(f.Q3-f.Q1)
 			f.Applicable = len(days) >= minFencePackages && f.Q3 > f.Q1
 		}
 		out = append(out, f)
@@ -283,12 +296,18 @@ func shortTender(p Package, fences []Fence) (Finding, bool) {
 	if d >= fences[i].Days {
 		return Finding{}, false
 	}
-	return Finding{ShortTender, map[string]int64{"days": int64(d), "fence_days": int64(fences[i].Days)}}, true
+	// Days are whole, so "fewer than the fence" is "fewer than the fence
+	// rounded up": the figure shown is exact.
+	return Finding{ShortTender, map[string]int64{"days": int64(d), "fence_days": int64(math.Ceil(fences[i].Days)), "packages": int64(fences[i].Packages)}}, true
 }
 
-// daysBetween counts whole and part days from a to b.
+// daysBetween counts calendar days from a's date to b's, each in its own
+// time zone: an award the day after the announcement took 1 day, whatever
+// the hours (feeds give the award as a date).
 func daysBetween(a, b time.Time) float64 {
-	return b.Sub(a).Hours() / 24
+	da := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
+	db := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
+	return db.Sub(da).Hours() / 24
 }
 
 // quantile is the q-quantile of sorted xs, interpolating between ranks
@@ -352,4 +371,53 @@ func yearEnd(p Package) (Finding, bool) {
 	}
 	end := time.Date(p.Year+1, time.January, 1, 0, 0, 0, 0, a.Location())
 	return Finding{YearEnd, map[string]int64{"days": int64(end.Sub(a).Hours() / 24)}}, true
+}
+
+// Thresholds are the values the rules judge by, as a page explaining
+// them (/metodologi/tanda-risiko) shows them: read from the rules' own
+// constants, so the explanation cannot drift from the rules.
+type Thresholds struct {
+	// NearHPSBP: contract_near_hps from a contract at this share of the
+	// HPS, in basis points.
+	NearHPSBP int64
+	// LowBidBP: low_bid under this share of the HPS, in basis points.
+	LowBidBP int64
+	// JustUnderBP: direct_over_threshold from a value at this share of
+	// the ceiling, in basis points.
+	JustUnderBP int64
+	// SplitWindowDays: possible_splitting adds up packages this many days
+	// apart at most.
+	SplitWindowDays int
+	// MinFencePackages: short_tender needs this many packages of a method
+	// with both dates; FenceIQR is the multiple of the interquartile range
+	// the fence lies below Q1 (as Fences computes it).
+	MinFencePackages int
+	FenceIQR         float64
+	// RepeatWins, RepeatShareBP, RepeatMinAwards: repeat_winner needs this
+	// many wins and this share (basis points) of an agency's awarded
+	// packages in a year, among at least RepeatMinAwards.
+	RepeatWins      int
+	RepeatShareBP   int64
+	RepeatMinAwards int
+	// YearEndFrom: year_end from this day of December.
+	YearEndFrom int
+	// Competitive are the methods where one bid means no competition.
+	Competitive []string
+}
+
+// Rules returns the thresholds of the rules.
+func Rules() Thresholds {
+	return Thresholds{
+		NearHPSBP:        nearHPSBP,
+		LowBidBP:         lowBidBP,
+		JustUnderBP:      justUnderBP,
+		SplitWindowDays:  int(splitWindow / (24 * time.Hour)),
+		MinFencePackages: minFencePackages,
+		FenceIQR:         fenceIQR,
+		RepeatWins:       repeatWins,
+		RepeatShareBP:    repeatShareBP,
+		RepeatMinAwards:  repeatMinAwards,
+		YearEndFrom:      yearEndFrom,
+		Competitive:      slices.Clone(competitive),
+	}
 }

@@ -7,7 +7,21 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/terbuka/terbuka/dataset"
 )
+
+// TestFlagNames: the flags the rules give are the values the Parquet
+// column and the search facet allow, in the same order.
+func TestFlagNames(t *testing.T) {
+	var names []string
+	for _, f := range Flags {
+		names = append(names, string(f))
+	}
+	if diff := cmp.Diff(dataset.ProcurementFlags, names); diff != "" {
+		t.Errorf("dataset.ProcurementFlags and redflag.Flags differ (-dataset +redflag):\n%s", diff)
+	}
+}
 
 const juta = 1_000_000 * rupiah
 
@@ -52,6 +66,10 @@ func TestSinglePackageFlags(t *testing.T) {
 		{"bids unknown", with(tender, func(p *Package) { p.Bidders = 1 }), nil},
 		{"one bid in a direct procurement is the rule", Package{Method: "pengadaan langsung", Category: "barang", Bidders: 1, HasBidders: true, HPS: 50 * juta}, nil},
 		{"one bid in a selection", Package{Method: "seleksi", Category: "jasa konsultansi", Bidders: 1, HasBidders: true}, []Flag{SingleBidder}},
+		// LKPP's tender results carry no method; their bids come from
+		// the tender participants export, so the package was a tender.
+		{"one bid, method not given", Package{Bidders: 1, HasBidders: true}, []Flag{SingleBidder}},
+		{"one bid in e-purchasing", Package{Method: "e-purchasing", Bidders: 1, HasBidders: true}, nil},
 		// 99 % of the HPS and up to it.
 		{"contract at 99 % of HPS", with(tender, func(p *Package) { p.HPS, p.Contract = 1000*juta, 990*juta }), []Flag{ContractNearHPS}},
 		{"contract equal to HPS", with(tender, func(p *Package) { p.HPS, p.Contract = 1000*juta, 1000*juta }), []Flag{ContractNearHPS}},

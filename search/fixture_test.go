@@ -55,7 +55,10 @@ var rows = []row{
 		"budget_ceiling": "1.800.474.995,54", "owner_estimate": "1.750.000.000", "contract_value": "1,698,250,000.00",
 		"supplier_name": "PT Karya Jalan Mandiri", "supplier_tax_id": "01.234.567.8-901.000", "bidder_count": "7",
 		"announced_at": "2024-03-17 10:30", "awarded_at": "17/04/2024", "contract_date": "2024-05-02",
-		"status": "berkontrak", "location": "Kelurahan Sukajadi, Kota Bandung"}},
+		"status": "berkontrak", "location": "Kelurahan Sukajadi, Kota Bandung",
+		// Flags are derived at publishing; written here in another order
+		// than the rules list them.
+		"flag": "contract_near_hps, single_bidder"}},
 	{"P2", bdgProcurement, map[string]string{
 		"region_code": "32.73", "fiscal_year": "2024", "package_id": "47859362",
 		"title": "Pengadaan Alat Tulis Kantor & Tinta Printer", "agency_name": "Dinas Pendidikan",
@@ -64,7 +67,7 @@ var rows = []row{
 	{"P3", bdgProcurement, map[string]string{
 		"region_code": "32.73", "fiscal_year": "2024", "package_id": "47859363",
 		"title": "Jasa Konsultansi Perencanaan Gedung Sekolah Dasar", "agency_name": "Dinas Pendidikan",
-		"method": "seleksi", "category": "jasa konsultansi", "budget_ceiling": "450000000", "status": "diumumkan"}},
+		"method": "seleksi", "category": "jasa konsultansi", "budget_ceiling": "450000000", "status": "diumumkan", "flag": "single_bidder"}},
 	{"R1", bdgRevenue, map[string]string{
 		"region_code": "32.73", "fiscal_year": "2024", "period": "0", "kind": "pajak", "type_code": "PBJT-PH",
 		"type_name": "PBJT atas Jasa Perhotelan", "account_code": "4.1.01.06.01.0001",

@@ -176,6 +176,9 @@ type indexDoc struct {
 // line's stages, once to index the lead records.
 func documents(s *dataset.Schema, props []property, p Partition, recs iter.Seq2[dataset.Record, error]) iter.Seq2[indexDoc, error] {
 	return func(yield func(indexDoc, error) bool) {
+		if s.Detail {
+			return // not searched; its partitions are only published
+		}
 		var lines map[lineSlot]*line
 		var w *lineWalk
 		if s.Staged() {

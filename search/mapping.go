@@ -113,10 +113,10 @@ type traits struct {
 	stored, facet bool
 }
 
-// fieldTraits merges the traits of every field name in dataset.All().
+// fieldTraits merges the traits of every field name in the searched datasets.
 func fieldTraits() map[string]traits {
 	out := map[string]traits{}
-	for _, s := range dataset.All() {
+	for _, s := range searched() {
 		for i := range s.Fields {
 			f := &s.Fields[i]
 			t, seen := out[f.Name]
@@ -167,9 +167,17 @@ func properties(s *dataset.Schema, tr map[string]traits) []property {
 			add(f.Name, strValue, fms...)
 			props[len(props)-1].text = true
 		case dataset.Code, dataset.Enum:
+			if f.Unindexed {
+				continue
+			}
 			// Keyword terms are exact and sorted in the term dictionary,
 			// which is what prefix queries on account codes walk.
-			add(f.Name, strValue, keywordField(stored, facet))
+			value := strValue
+			if f.List {
+				// A term per value: each is a facet value of its own.
+				value = listValue
+			}
+			add(f.Name, value, keywordField(stored, facet))
 			props[len(props)-1].text = f.Type == dataset.Enum
 		case dataset.Integer:
 			// A whole number is only ever matched whole (tahun:2024,
@@ -201,9 +209,12 @@ func timeOf(t dataset.Type, v dataset.Value) time.Time {
 }
 
 func strValue(v dataset.Value) any { return v.Str }
-func intText(v dataset.Value) any  { return strconv.FormatInt(v.Int, 10) }
 
-// newMapping builds the index mapping from dataset.All(): one static
+// listValue gives each value of a List field its own keyword term.
+func listValue(v dataset.Value) any { return dataset.ListValues(v) }
+func intText(v dataset.Value) any   { return strconv.FormatInt(v.Int, 10) }
+
+// newMapping builds the index mapping from the searched datasets: one static
 // document mapping per dataset, selected by the "dataset" property, and
 // nothing indexed dynamically, so a stray property can never grow the index.
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -219,7 +230,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// suits short titles next to long descriptions better than tf-idf.
 	im.ScoringModel = index.BM25Scoring
 	tr := fieldTraits()
-	for _, s := range dataset.All() {
+	for _, s := range searched() {
 		im.AddDocumentMapping(s.Name, documentMapping(s, tr))
 	}
 	if err := im.Validate(); err != nil {

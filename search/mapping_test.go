@@ -83,7 +83,7 @@ func TestMappingSameOptionsPerName(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]string{}
-	for _, s := range dataset.All() {
+	for _, s := range searched() {
 		for name, dm := range m.TypeMapping[s.Name].Properties {
 			for _, fm := range dm.Fields {
 				fname := fm.Name
@@ -111,7 +111,7 @@ func TestMappingFollowsSchemas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range dataset.All() {
+	for _, s := range searched() {
 		fields := map[string]*mapping.FieldMapping{}
 		for name, dm := range m.TypeMapping[s.Name].Properties {
 			for _, fm := range dm.Fields {
@@ -133,6 +133,12 @@ func TestMappingFollowsSchemas(t *testing.T) {
 					t.Errorf("%s.%s is indexed as %s; amounts and dates are read from the columns", s.Name, f.Name, fm.Type)
 				}
 				name = ""
+			}
+			if f.Unindexed {
+				if fields[name] != nil {
+					t.Errorf("%s.%s is indexed; it is marked Unindexed", s.Name, f.Name)
+				}
+				continue
 			}
 			if fm := fields[name]; name != "" && (fm == nil || !fm.Index) {
 				t.Errorf("%s.%s is not indexed", s.Name, f.Name)

@@ -19,7 +19,7 @@ const (
 const facetSize = 40
 
 // plan is what indexing and querying need to know about the schemas,
-// derived once from dataset.All() so that no field list is written twice.
+// derived once from the searched datasets so that no field list is written twice.
 type plan struct {
 	// props are the document properties of each dataset.
 	props map[string][]property
@@ -41,14 +41,15 @@ type facetSpec struct {
 	// lead facets (dataset, province, region, year) are always returned;
 	// the others only when one of their datasets has hits.
 	lead bool
-	// multi facets hold several values per document: a line's stages.
+	// multi facets hold several values per document: a line's stages, a
+	// package's flags (dataset.Field.List).
 	// Their column holds a bit per value number (maxMultiValues).
 	multi bool
 }
 
 func newPlan() *plan {
 	p := &plan{props: map[string][]property{}, stored: []string{fieldDataset}}
-	all := dataset.All()
+	all := searched()
 	tr := fieldTraits()
 	p.facets = append(p.facets, facetSpec{name: fieldDataset, property: fieldDataset, size: len(all), lead: true})
 	for _, s := range all {
@@ -87,14 +88,14 @@ func (p *plan) addFacet(name string, lead bool) {
 		return
 	}
 	spec := facetSpec{name: name, lead: lead, size: facetSize}
-	for _, s := range dataset.All() {
+	for _, s := range searched() {
 		f := s.Field(name)
 		if f == nil || !f.Facet {
 			continue
 		}
 		spec.datasets = append(spec.datasets, s.Name)
 		spec.property = facetProperty(f)
-		spec.multi = spec.multi || f.Name == dataset.FieldStage && s.Staged()
+		spec.multi = spec.multi || f.Name == dataset.FieldStage && s.Staged() || f.List
 		if f.Type == dataset.Enum && len(f.Allowed) > 0 {
 			spec.size = len(f.Allowed)
 		}

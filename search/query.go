@@ -250,7 +250,7 @@ func (ix *Index) searchPass(ctx context.Context, r index.IndexReader, segs []seg
 	p.order, p.top = ord, &topList{n: n}
 	all := text
 	if q.Dataset != "" && text != nil {
-		if all, _, err = ix.textQuery(q.Text, dataset.All(), m); err != nil {
+		if all, _, err = ix.textQuery(q.Text, searched(), m); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}
@@ -383,12 +383,27 @@ func pageSize(q Query) (int, error) {
 	return size, nil
 }
 
+// searched returns the datasets the index holds: all but the detail ones
+// (dataset.Schema.Detail).
+func searched() []*dataset.Schema {
+	var out []*dataset.Schema
+	for _, s := range dataset.All() {
+		if !s.Detail {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // scope returns the schemas a query covers.
 func scope(name string) ([]*dataset.Schema, error) {
 	if name == "" {
-		return dataset.All(), nil
+		return searched(), nil
 	}
 	s, err := dataset.Lookup(name)
+	if err == nil && s.Detail {
+		return nil, fmt.Errorf("dataset %q is not searched, only downloaded (its rows detail another dataset's records): %w", name, dataset.ErrInvalid)
+	}
 	if err != nil {
 		// ErrInvalid alone: the request is wrong, nothing is missing.
 		return nil, fmt.Errorf("unknown dataset %q: %w", name, dataset.ErrInvalid)

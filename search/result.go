@@ -2,6 +2,7 @@ package search
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/search"
 
@@ -60,6 +61,16 @@ func hit(dm *search.DocumentMatch) Hit {
 // storedValue rebuilds a Value from what the index stored for f: the text
 // itself, or the decimal int64 of a _raw property.
 func storedValue(f *dataset.Field, stored any) dataset.Value {
+	if vals, ok := stored.([]any); ok {
+		// A List field stored a value per term, in the field's order.
+		var parts []string
+		for _, v := range vals {
+			if s, ok := v.(string); ok {
+				parts = append(parts, s)
+			}
+		}
+		return dataset.StringValue(strings.Join(parts, ","))
+	}
 	s, ok := stored.(string)
 	if !ok {
 		return dataset.Value{}

@@ -72,6 +72,9 @@ func TestSearchFilters(t *testing.T) {
 		{"agency is exact", Query{Filters: map[string]string{"agency_name": "dinas pendidikan"}}, []string{}},
 		{"account group", Query{Filters: map[string]string{"account_group": "pendapatan"}}, []string{"B4"}},
 		{"integer facet", Query{Filters: map[string]string{"period": "3"}}, []string{"R2"}},
+		{"one of a package's flags", Query{Dataset: "procurement", Filters: map[string]string{"flag": "single_bidder"}}, []string{"P1", "P3"}},
+		{"its other flag", Query{Dataset: "procurement", Filters: map[string]string{"flag": "contract_near_hps"}}, []string{"P1"}},
+		{"a flag no package has", Query{Dataset: "procurement", Filters: map[string]string{"flag": "year_end"}}, []string{}},
 		{"empty filter value is ignored", Query{Year: 2023, Filters: map[string]string{"stage": ""}}, []string{"K1", "K2"}},
 	}
 	for _, tt := range tests {
@@ -120,6 +123,20 @@ func TestSearchFacets(t *testing.T) {
 			{"funding_source", nil},
 			{"supplier_name", nil},
 			{"status", []FacetValue{{Value: "diumumkan", Count: 1}}},
+			{"flag", []FacetValue{{Value: "single_bidder", Count: 1}}},
+		}},
+		{"a package counts once under each of its flags", Query{Dataset: "procurement"}, []Facet{
+			{"dataset", []FacetValue{{Value: "budget", Count: 6}, {Value: "procurement", Count: 3}, {Value: "revenue", Count: 2}}},
+			{"province_code", []FacetValue{{Value: "32", Count: 3}}},
+			{"region_code", []FacetValue{{Value: "32.73", Count: 3}}},
+			{"fiscal_year", []FacetValue{{Value: "2024", Count: 3}}},
+			{"agency_name", []FacetValue{{Value: "Dinas Pendidikan", Count: 2}, {Value: "Dinas Pekerjaan Umum dan Penataan Ruang", Count: 1}}},
+			{"method", []FacetValue{{Value: "e-purchasing", Count: 1}, {Value: "seleksi", Count: 1}, {Value: "tender", Count: 1}}},
+			{"category", []FacetValue{{Value: "barang", Count: 1}, {Value: "jasa konsultansi", Count: 1}, {Value: "pekerjaan konstruksi", Count: 1}}},
+			{"funding_source", []FacetValue{{Value: "APBD", Count: 2}}},
+			{"supplier_name", []FacetValue{{Value: "CV Sumber Makmur", Count: 1}, {Value: "PT Karya Jalan Mandiri", Count: 1}}},
+			{"status", []FacetValue{{Value: "berkontrak", Count: 1}, {Value: "diumumkan", Count: 1}, {Value: "selesai", Count: 1}}},
+			{"flag", []FacetValue{{Value: "single_bidder", Count: 2}, {Value: "contract_near_hps", Count: 1}}},
 		}},
 		{"no hits keeps the lead facets", Query{Text: "kapal"}, []Facet{
 			{"dataset", nil}, {"province_code", nil}, {"region_code", nil}, {"fiscal_year", nil},
@@ -152,7 +169,7 @@ func TestSearchHit(t *testing.T) {
 			Region: "32.73", RegionName: "Kota Bandung", Year: 2024,
 			Fields: map[string]string{
 				"package_id": "47859361", "agency_name": "Dinas Pekerjaan Umum dan Penataan Ruang",
-				"method": "tender", "category": "pekerjaan konstruksi", "contract_value": "1698250000.00",
+				"method": "tender", "category": "pekerjaan konstruksi", "contract_value": "1698250000.00", "flag": "single_bidder,contract_near_hps",
 				"supplier_name": "PT Karya Jalan Mandiri", "announced_at": "2024-03-17T10:30:00+07:00",
 			},
 		}},

@@ -61,7 +61,7 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 		}
 		recs++
 	}
-	rawKey := regexp.MustCompile(`>\s*(?:region|method|api|upload|nav|dataset|release|releases|record|home|feed|search|type|stage|revenue)\.[a-z_.]+\s*<`)
+	rawKey := regexp.MustCompile(`>\s*(?:region|method|api|upload|nav|dataset|release|releases|record|home|feed|search|type|stage|revenue|flagmethod)\.[a-z_.]+\s*<`)
 	for _, path := range append(paths, "/releases/"+live.ID) {
 		for _, lang := range []string{"id", "en"} {
 			sep := "?"
@@ -84,7 +84,7 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 }
 
 var pagePaths = []string{"/", "/search?q=jalan", "/wilayah", "/wilayah/32.73", "/wilayah/32", "/wilayah/11.01", "/datasets", "/datasets/budget",
-	"/releases", "/api", "/metodologi", "/kirim"}
+	"/releases", "/api", "/metodologi", "/metodologi/tanda-risiko", "/kirim", "/datasets/procurement_bids"}
 
 // TestProfilePagesGolden keeps the rendered region, record, dataset and
 // release pages of the fixture feeds in golden files. The feeds are

@@ -29,6 +29,8 @@ type recordPage struct {
 	Related   []relatedList
 	// Stages are the stages of a budget record's line, this one marked.
 	Stages []stageView
+	// Flags are a procurement package's red flags with their reasons.
+	Flags []flagView
 }
 
 type recordField struct {
@@ -87,14 +89,23 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 	if sc.Name == "procurement" {
 		page.Downloads = append(page.Downloads, downloadLink{"ocds.json", base + "ocds.json"})
 	}
+	if i := sc.Index(dataset.FieldFlag); i >= 0 {
+		page.Flags = flagViews(l, rec[i], rec[sc.Index(dataset.FieldFlagFigures)])
+	}
 	for i := range sc.Fields {
 		f := &sc.Fields[i]
 		val := rec[i]
+		if f.Name == dataset.FieldFlagFigures {
+			continue // said in words in the flags' section
+		}
 		rf := recordField{Name: f.Name, Label: f.Label, Desc: f.Description, Value: fieldText(l, f, val)}
+		if f.Name == dataset.FieldFlag && val.Valid {
+			rf.Value = flagList(l, val.Str)
+		}
 		if val.Valid && f.Type == dataset.Money {
 			rf.Money, rf.Sen = true, val.Int
 		}
-		if val.Valid && f.Facet && f.Name != dataset.FieldRegionCode && f.Name != dataset.FieldProvinceCode && f.Name != dataset.FieldFiscalYear {
+		if val.Valid && f.Facet && !f.List && f.Name != dataset.FieldRegionCode && f.Name != dataset.FieldProvinceCode && f.Name != dataset.FieldFiscalYear {
 			rf.Link = searchURL(l, sc.Name, part.Region, year, f.Name, val.Str)
 		}
 		page.Fields = append(page.Fields, rf)

@@ -28,6 +28,7 @@ func (s *Server) registerRoutes() {
 	r.Handle("/downloads/{release}/{file}", s.api(s.perClientDownload(s.handleDatasetDownload))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api", s.cachedPage(fromBuild, s.page(s.handleAPIDocs))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/metodologi", s.cachedPage(fromBuild, s.page(s.handleMethod))).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/metodologi/tanda-risiko", s.cachedPage(fromBuild, s.page(s.handleFlagMethod))).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/kirim", s.page(s.handleUploadForm)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/kirim", s.page(s.handleUpload)).Methods(http.MethodPost)
 	r.Handle("/datasets", s.cachedPage(fromRelease, s.page(s.handleDatasets))).Methods(http.MethodGet, http.MethodHead)

@@ -136,6 +136,9 @@ func markedValue(h search.Hit, field, plain string) template.HTML {
 // words marked; money, dates and times written for people, never the
 // exact decimals and RFC 3339 the API gives.
 func shownValue(l lang, h search.Hit, f *dataset.Field) template.HTML {
+	if f.Name == dataset.FieldFlag {
+		return template.HTML(template.HTMLEscapeString(flagList(l, h.Fields[f.Name])))
+	}
 	return markedValue(h, f.Name, formattedText(l, f, h.Fields[f.Name]))
 }
 
@@ -317,6 +320,8 @@ func (s *Server) valueLabel(l lang, field, value string) string {
 		if reg := s.cfg.Regions.Lookup(value); reg != nil {
 			return reg.Name
 		}
+	case dataset.FieldFlag:
+		return flagList(l, value)
 	}
 	return value
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/internal/testfiles"
+	"github.com/terbuka/terbuka/pipeline"
 	"github.com/terbuka/terbuka/search"
 	"github.com/terbuka/terbuka/search/searchtest"
 	"github.com/terbuka/terbuka/store/storetest"
@@ -39,8 +40,11 @@ func csvDocuments(t *testing.T, files []string) uint64 {
 	t.Helper()
 	var docs int64
 	for _, path := range files {
-		name, _, _ := strings.Cut(filepath.Base(path), "_")
-		s, err := dataset.Lookup(name)
+		meta, err := pipeline.MetaFromName(path)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		s, err := dataset.Lookup(meta.Dataset)
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}

@@ -16,8 +16,12 @@ import (
 // of one line at its several stages make one. A line is the key without the
 // stage; a line sent twice at a stage is two lines, each repeat pairing with
 // the same repeat at the other stages, so a key counts as many lines as its
-// most repeated stage has records.
+// most repeated stage has records. A detail dataset (a tender's
+// participants) makes none: it is published, not searched.
 func Documents(s *dataset.Schema, recs iter.Seq2[dataset.Record, error]) (int64, error) {
+	if s.Detail {
+		return 0, nil
+	}
 	var rows int64
 	repeats := map[string]map[string]int64{} // line → stage → records
 	for rec, err := range recs {

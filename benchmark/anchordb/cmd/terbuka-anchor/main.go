@@ -9,12 +9,15 @@
 //	terbuka-anchor pg-query      --spec SPEC --dsn DSN [--runs 200]
 //	terbuka-anchor sphinx-source --spec SPEC --table NAME
 //	terbuka-anchor sphinx-query  --spec SPEC --addr HOST:PORT [--runs 200]
+//	terbuka-anchor sql           STATEMENT...
 //
 // SPEC is the JSON `terbuka-bench` writes: the tables (files, columns and
 // their types) and the queries. Each command prints its measurements as
 // one JSON object on stdout, but sphinx-source, which Sphinx's indexer
 // runs as its tsvpipe source (`terbuka-bench` writes the configuration):
-// it prints the table's documents.
+// it prints the table's documents. sql runs statements in an in-memory
+// DuckDB and prints the last one's rows as tab-separated text: tests check
+// what Terbuka computes against it, an engine Terbuka does not use.
 package main
 
 import (
@@ -31,8 +34,14 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: terbuka-anchor duckdb|pg-load|pg-query|sphinx-source|sphinx-query --spec SPEC ...")
+		fmt.Fprintln(os.Stderr, "usage: terbuka-anchor duckdb|pg-load|pg-query|sphinx-source|sphinx-query --spec SPEC ... | sql STATEMENT...")
 		os.Exit(2)
+	}
+	if os.Args[1] == "sql" {
+		if err := runSQL(os.Stdout, os.Args[2:]); err != nil {
+			fail(err)
+		}
+		return
 	}
 	fs := flag.NewFlagSet("terbuka-anchor "+os.Args[1], flag.ExitOnError)
 	specPath := fs.String("spec", "", "the bench spec JSON (required)")

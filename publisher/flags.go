@@ -1,0 +1,306 @@
+package publisher
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/terbuka/terbuka/dataset"
+	"github.com/terbuka/terbuka/partition"
+	"github.com/terbuka/terbuka/redflag"
+	"github.com/terbuka/terbuka/store"
+)
+
+// Datasets a package's red flags are worked out from.
+const (
+	procurementDataset = "procurement"
+	bidsDataset        = "procurement_bids"
+)
+
+// flagInputs identifies what a flagged procurement partition was computed
+// from: its rows and the bids of its region and year.
+type flagInputs struct{ packages, bids string }
+
+// withFlags returns parts with every procurement partition whose packages
+// or bids differ from parent's rewritten with its bid counts and red flags
+// (package redflag): flags are a property of a release, computed when it
+// is published, since the bids of a region's tenders may arrive in another
+// feed than the packages. Rewriting is deterministic and overwrites the
+// derived columns, so a partition already flagged from the same bids comes
+// out byte for byte as it was. done remembers the partitions computed
+// across the attempts of one Publish.
+func (p *Publisher) withFlags(ctx context.Context, parent *Manifest, parts []Partition, done map[flagInputs]Partition) ([]Partition, error) {
+	slot := func(m []Partition, ds, region string, year int) (Partition, bool) {
+		key := PartitionKey(ds, region, year)
+		for _, q := range m {
+			if q.Key() == key {
+				return q, true
+			}
+		}
+		return Partition{}, false
+	}
+	var before []Partition
+	if parent != nil {
+		before = parent.Partitions
+	}
+	out := make([]Partition, len(parts))
+	copy(out, parts)
+	for i, part := range out {
+		if part.Dataset != procurementDataset {
+			continue
+		}
+		bids, hasBids := slot(parts, bidsDataset, part.Region, part.Year)
+		oldPkgs, _ := slot(before, procurementDataset, part.Region, part.Year)
+		oldBids, _ := slot(before, bidsDataset, part.Region, part.Year)
+		if part.SHA256 == oldPkgs.SHA256 && bids.SHA256 == oldBids.SHA256 {
+			continue
+		}
+		in := flagInputs{part.SHA256, bids.SHA256}
+		flagged, ok := done[in]
+		if !ok {
+			var bp *Partition
+			if hasBids {
+				bp = &bids
+			}
+			var err error
+			if flagged, err = p.flag(ctx, part, bp); err != nil {
+				return nil, fmt.Errorf("red flags of %s: %w", part.Key(), err)
+			}
+			done[in] = flagged
+		}
+		out[i] = flagged
+	}
+	return out, nil
+}
+
+// flag writes the procurement partition part with its derived columns
+// (bid_count, flag, flag_figures) worked out from its packages and bids
+// (nil when the region sent none for the year), and returns it.
+func (p *Publisher) flag(ctx context.Context, part Partition, bids *Partition) (Partition, error) {
+	s, err := dataset.Lookup(procurementDataset)
+	if err != nil {
+		return Partition{}, err
+	}
+	counts, err := p.bidCounts(ctx, bids)
+	if err != nil {
+		return Partition{}, err
+	}
+	f, err := store.Fetch(ctx, p.store, part.Path, p.TempDir)
+	if err != nil {
+		return Partition{}, err
+	}
+	defer store.Discard(f)
+	info, err := f.Stat()
+	if err != nil {
+		return Partition{}, err
+	}
+	// Group rules (splitting, fences, repeat winners) need every package
+	// first: one pass reads what the rules need, the second writes.
+	var pkgs []redflag.Package
+	for rec, err := range partition.Read(f, info.Size(), s) {
+		if err != nil {
+			return Partition{}, fmt.Errorf("read %s: %w", part.Path, err)
+		}
+		pkgs = append(pkgs, packageOf(s, rec, counts))
+	}
+	findings := redflag.Check(pkgs)
+
+	out, err := os.CreateTemp(p.TempDir, "terbuka-flagged-*.parquet")
+	if err != nil {
+		return Partition{}, fmt.Errorf("create flagged partition: %w", err)
+	}
+	defer store.Discard(out)
+	w := partition.NewWriter(out, s)
+	idx := s.Index(dataset.FieldID)
+	n := 0
+	for rec, err := range partition.Read(f, info.Size(), s) {
+		if err != nil {
+			return Partition{}, fmt.Errorf("read %s: %w", part.Path, err)
+		}
+		pkg := pkgs[n]
+		n++
+		if pkg.ID != rec[idx].Str {
+			return Partition{}, fmt.Errorf("read %s: record %d changed between passes", part.Path, n)
+		}
+		setFlags(s, rec, pkg, findings[pkg.ID])
+		if err := w.Write(rec); err != nil {
+			return Partition{}, err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return Partition{}, err
+	}
+	sum, size, err := hashFile(out)
+	if err != nil {
+		return Partition{}, err
+	}
+	flagged := part
+	flagged.SHA256, flagged.Bytes, flagged.Rows = sum, size, int64(n)
+	flagged.Path = DataPath(part.Dataset, part.Region, part.Year, sum)
+	flagged.SchemaVersion = dataset.SchemaVersion
+	if flagged.SHA256 != part.SHA256 {
+		flagged.Published = p.now()
+	}
+	if err := p.putContent(ctx, flagged.Path, out.Name()); err != nil {
+		return Partition{}, err
+	}
+	p.log.Info("red flags computed", "partition", part.Key(), "packages", n, "flagged", len(findings), "key", flagged.Path)
+	return flagged, nil
+}
+
+// tenderBids is what a participants feed says of one tender.
+type tenderBids struct {
+	participants, bids int64
+}
+
+// bidCounts reads a participants partition: per tender id, how many took
+// part and how many submitted a bid (a participant with a bid value).
+func (p *Publisher) bidCounts(ctx context.Context, bids *Partition) (map[string]tenderBids, error) {
+	out := map[string]tenderBids{}
+	if bids == nil {
+		return out, nil
+	}
+	s, err := dataset.Lookup(bidsDataset)
+	if err != nil {
+		return nil, err
+	}
+	f, err := store.Fetch(ctx, p.store, bids.Path, p.TempDir)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Discard(f)
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	tender, participant, bid := s.Index("tender_id"), s.Index("participant_id"), s.Index("bid_value")
+	supplier := s.Index("supplier_name")
+	for rec, err := range partition.Read(f, info.Size(), s) {
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", bids.Path, err)
+		}
+		t := out[rec[tender].Str]
+		if rec[participant].Valid || rec[supplier].Valid {
+			t.participants++
+		}
+		if rec[bid].Valid {
+			t.bids++
+		}
+		out[rec[tender].Str] = t
+	}
+	return out, nil
+}
+
+// packageOf is what the red-flag rules read of a procurement record.
+func packageOf(s *dataset.Schema, rec dataset.Record, bids map[string]tenderBids) redflag.Package {
+	get := func(name string) dataset.Value { return rec[s.Index(name)] }
+	pkg := redflag.Package{
+		ID:       get(dataset.FieldID).Str,
+		Agency:   strings.ToLower(strings.Join(strings.Fields(get("agency_name").Str), " ")),
+		Year:     int(get(dataset.FieldFiscalYear).Int),
+		Method:   get("method").Str,
+		Category: get("category").Str,
+		Ceiling:  get("budget_ceiling").Int,
+		HPS:      get("owner_estimate").Int,
+		Contract: get("contract_value").Int,
+		Supplier: supplierKey(get("supplier_tax_id"), get("supplier_name")),
+	}
+	if t := get("tender_id"); t.Valid {
+		b := bids[t.Str]
+		if b.bids > 0 {
+			pkg.Bidders, pkg.HasBidders = int(b.bids), true
+		}
+		pkg.Participants = int(b.participants)
+	}
+	if n := get("bidder_count"); !pkg.HasBidders && n.Valid && n.Int == 1 {
+		// One participant can have made one bid at most.
+		pkg.Bidders, pkg.HasBidders = 1, true
+	}
+	if v := get("announced_at"); v.Valid {
+		pkg.Announced = time.UnixMilli(v.Int).In(dataset.WIB)
+	}
+	if v := get("awarded_at"); v.Valid {
+		d := time.Unix(v.Int*86400, 0).UTC()
+		pkg.Awarded = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, dataset.WIB)
+	}
+	return pkg
+}
+
+// supplierKey identifies a winning supplier: its company NPWP (digits
+// only), else its name in lower case with single spaces; "" when there is
+// no winner.
+func supplierKey(taxID, name dataset.Value) string {
+	if id := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, taxID.Str); len(id) >= 15 {
+		return "npwp:" + id
+	}
+	if n := strings.ToLower(strings.Join(strings.Fields(name.Str), " ")); n != "" {
+		return "name:" + n
+	}
+	return ""
+}
+
+// setFlags writes a package's derived columns: its bid count, its flags
+// and the figures behind them as a JSON object.
+func setFlags(s *dataset.Schema, rec dataset.Record, pkg redflag.Package, findings []redflag.Finding) {
+	bids, flags, figures := dataset.Value{}, dataset.Value{}, dataset.Value{}
+	if pkg.HasBidders {
+		bids = dataset.IntValue(int64(pkg.Bidders))
+	}
+	if len(findings) > 0 {
+		names := make([]string, len(findings))
+		why := make(map[string]map[string]int64, len(findings))
+		for i, f := range findings {
+			names[i] = string(f.Flag)
+			why[string(f.Flag)] = f.Why
+		}
+		// Maps marshal with sorted keys: the same flags give the same bytes.
+		b, _ := json.Marshal(why)
+		flags, figures = dataset.StringValue(strings.Join(names, ",")), dataset.StringValue(string(b))
+	}
+	rec[s.Index(dataset.FieldBidCount)] = bids
+	rec[s.Index(dataset.FieldFlag)] = flags
+	rec[s.Index(dataset.FieldFlagFigures)] = figures
+}
+
+// putContent uploads a content-addressed file: a key that exists holds
+// these bytes already. An old copy is written again so that Prune, which
+// spares recent objects, cannot remove it before the release listing it
+// is live (as the pipeline does for the partitions it writes).
+func (p *Publisher) putContent(ctx context.Context, key, file string) error {
+	_, err := p.store.PutFile(ctx, key, file, store.PutOptions{IfAbsent: true})
+	if errors.Is(err, dataset.ErrConflict) {
+		var o store.Object
+		if o, err = p.store.Stat(ctx, key); err == nil && time.Since(o.Modified) > PruneGrace/2 {
+			_, err = p.store.PutFile(ctx, key, file, store.PutOptions{})
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("store %s: %w", key, err)
+	}
+	return nil
+}
+
+// hashFile returns the SHA-256 and size of a file written from the start.
+func hashFile(f *os.File) (string, int64, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", 0, fmt.Errorf("rewind %s: %w", f.Name(), err)
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, fmt.Errorf("hash %s: %w", f.Name(), err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
