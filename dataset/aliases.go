@@ -49,6 +49,7 @@ var columnAliases = map[string][]string{
 	"method":            {"mtd pemilihan", "metode pemilihan", "metode pengadaan", "mtd pengadaan"},
 	"category":          {"jenis pengadaan"},
 	"funding_source":    {"sumber dana"},
+	FieldMAK:            {"kode mak", "mata anggaran", "kode anggaran"},
 	"budget_ceiling":    {"pagu", "nilai pagu", "pagu (rp)"},
 	"owner_estimate":    {"hps", "nilai hps", "harga perkiraan sendiri"},
 	"contract_value":    {"nilai kontrak", "nilai kontrak (rp)"},

@@ -41,6 +41,8 @@ func (s *Schema) protectPrivacy(r Record) []Issue {
 		if why := personalTaxID(r[taxID].Str, s.get(r, "supplier_name").Str); why != nil {
 			r[taxID] = Value{}
 			issues = append(issues, Issue{Field: "supplier_tax_id", Err: why, Warning: true})
+		} else {
+			r[taxID].Str = CanonicalTaxID(r[taxID].Str)
 		}
 	}
 	for i, f := range s.Fields {
@@ -54,6 +56,27 @@ func (s *Schema) protectPrivacy(r Record) []Issue {
 		}
 	}
 	return issues
+}
+
+// CanonicalTaxID writes a company's NPWP one way, so that its contracts
+// are found together whatever spelling each feed used: the 15 digits as
+// NN.NNN.NNN.N-NNN.NNN, also for a 16-digit NPWP made of them behind a 0
+// (0015723372014000 is 01.572.337.2-014.000). Anything else is returned as
+// it is.
+func CanonicalTaxID(id string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, id)
+	if len(digits) == 16 && digits[0] == '0' {
+		digits = digits[1:]
+	}
+	if len(digits) != 15 {
+		return id
+	}
+	return digits[:2] + "." + digits[2:5] + "." + digits[5:8] + "." + digits[8:9] + "-" + digits[9:12] + "." + digits[12:]
 }
 
 // personalTaxID says why a tax id must not be published, or nil when it is

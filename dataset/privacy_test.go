@@ -262,3 +262,20 @@ func TestNIKProvinces(t *testing.T) {
 		t.Errorf("%d provinces, want 38", n)
 	}
 }
+
+func TestCanonicalTaxID(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"01.572.337.2-014.000", "01.572.337.2-014.000"},
+		{"015723372014000", "01.572.337.2-014.000"},
+		{"01 572 337 2 014 000", "01.572.337.2-014.000"},
+		{"01.572.337.2.014.000", "01.572.337.2-014.000"},
+		// LKPP's 16-digit form of a company's NPWP.
+		{"0015723372014000", "01.572.337.2-014.000"},
+		{"12345", "12345"},
+	}
+	for _, tt := range tests {
+		if got := CanonicalTaxID(tt.in); got != tt.want {
+			t.Errorf("CanonicalTaxID(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

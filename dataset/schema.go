@@ -41,6 +41,9 @@ type Schema struct {
 	UniqueKey bool
 	// Amount names the money field that totals and sorts use.
 	Amount string
+	// Value names a second money field search can sort by, "" when none:
+	// a package's contract value beside its pagu.
+	Value string
 	// Title names the field shown as a record's heading.
 	Title string
 	// Date names the field that dates a record for sorting and date
@@ -290,6 +293,7 @@ var procurement = newSchema(Schema{
 	Label:       Label{"Pengadaan barang/jasa", "Public procurement"},
 	Description: Label{"Satu paket pengadaan: kode RUP, perangkat daerah, nama paket, metode, jenis, pagu, HPS, nilai kontrak, penyedia dan tanggal.", "One procurement package: plan id (kode RUP), agency, title, method, category, ceiling, owner estimate, contract value, supplier and dates."},
 	Amount:      "budget_ceiling",
+	Value:       "contract_value",
 	Title:       "title",
 	Date:        "announced_at",
 	Key:         []string{"package_id", "tender_id"},
@@ -311,6 +315,9 @@ var procurement = newSchema(Schema{
 				Label: Label{"Jenis pengadaan", "Category"}, Description: Label{"Jenis barang/jasa.", "Kind of goods or services."}},
 			{Name: "funding_source", Type: Code, Facet: true, MaxLen: 64,
 				Label: Label{"Sumber dana", "Funding source"}, Description: Label{"Sumber dana, mis. APBD, APBN, BLUD.", "Funding source, e.g. APBD, APBN, BLUD."}},
+			{Name: FieldMAK, Type: Code, MaxLen: 500,
+				Label: Label{"Kode anggaran (MAK)", "Budget code (MAK)"}, Description: Label{"Mata anggaran yang mendanai paket, seperti di SIRUP: untuk APBD kode subkegiatan lalu kode rekening (1.03.10.2.01.0017.5.2.04.01.01.0012); beberapa dipisahkan titik koma.",
+					"The budget line funding the package, as in SIRUP: for an APBD, the sub-activity code then the account code (1.03.10.2.01.0017.5.2.04.01.01.0012); several separated by semicolons."}},
 			{Name: "budget_ceiling", Type: Money, Required: true, Shown: true,
 				Label: Label{"Pagu (Rp)", "Budget ceiling (IDR)"}, Description: Label{"Pagu anggaran paket.", "Budget ceiling of the package."}},
 			{Name: "owner_estimate", Type: Money,
@@ -319,8 +326,8 @@ var procurement = newSchema(Schema{
 				Label: Label{"Nilai kontrak (Rp)", "Contract value (IDR)"}, Description: Label{"Nilai kontrak dengan penyedia.", "Value of the contract with the supplier."}},
 			{Name: "supplier_name", Type: Text, Facet: true, Shown: true, MaxLen: 300,
 				Label: Label{"Penyedia", "Supplier"}, Description: Label{"Nama penyedia pemenang.", "Name of the winning supplier."}},
-			{Name: "supplier_tax_id", Type: Code, Pattern: taxIDPattern, MaxLen: 32,
-				Label: Label{"NPWP penyedia", "Supplier tax id (NPWP)"}, Description: Label{"NPWP badan usaha penyedia. NPWP/NIK perorangan tidak diterbitkan.", "Company tax id of the supplier. Individuals' NPWP/NIK are never published."}},
+			{Name: "supplier_tax_id", Type: Code, Pattern: taxIDPattern, MaxLen: 32, Shown: true,
+				Label: Label{"NPWP penyedia", "Supplier tax id (NPWP)"}, Description: Label{"NPWP badan usaha penyedia, ditulis NN.NNN.NNN.N-NNN.NNN. NPWP/NIK perorangan tidak diterbitkan.", "Company tax id of the supplier, written NN.NNN.NNN.N-NNN.NNN. Individuals' NPWP/NIK are never published."}},
 			{Name: "bidder_count", Type: Integer, Min: 0, Max: 100000,
 				Label: Label{"Jumlah peserta", "Bidders"}, Description: Label{"Jumlah peserta tender.", "Number of bidders."}},
 			{Name: "announced_at", Type: Timestamp, Shown: true,
@@ -333,6 +340,12 @@ var procurement = newSchema(Schema{
 				Label: Label{"Status", "Status"}, Description: Label{"Status paket.", "Status of the package."}},
 			{Name: "location", Type: Text, MaxLen: 500,
 				Label: Label{"Lokasi pekerjaan", "Location"}, Description: Label{"Lokasi pekerjaan (bukan alamat perorangan).", "Work location (never a person's address)."}},
+			{Name: FieldBudgetID, Type: Code, Derived: true,
+				Label: Label{"Baris anggaran", "Budget line"}, Description: Label{"ID rekaman APBD (dataset budget) yang mendanai paket: baris wilayah dan tahun yang sama dengan subkegiatan dan kode rekening dari MAK, pada tahap anggaran terakhir (perubahan, lalu pergeseran, lalu murni); kosong bila tidak ada yang cocok.",
+					"Id of the APBD record (budget dataset) funding the package: the line of the same region and year with the MAK's sub-activity and account code, at its latest budget stage (perubahan, then pergeseran, then murni); empty when none matches."}},
+			{Name: FieldBudgetLink, Type: Enum, Derived: true, Allowed: BudgetLinks, Facet: true,
+				Label: Label{"Tautan ke APBD", "Link to the budget"}, Description: Label{"linked: budget_id menunjuk baris APBD; unmatched: MAK ada tetapi tidak cocok dengan baris APBD wilayah dan tahun ini (MAK APBN, baris belum diterbitkan, salah tulis); no_mak: paket tanpa MAK.",
+					"linked: budget_id names an APBD line; unmatched: the package has a MAK that matches no APBD line of its region and year (an APBN MAK, a line not published, a typo); no_mak: the package has no MAK."}},
 			{Name: FieldBidCount, Type: Integer, Derived: true, Min: 0, Max: 100000,
 				Label: Label{"Jumlah penawaran", "Bids submitted"}, Description: Label{"Jumlah peserta yang memasukkan penawaran, dari data peserta tender (procurement_bids) wilayah dan tahun yang sama; kosong bila tidak ada peserta dengan nilai penawaran.",
 					"Number of participants who submitted a bid, from the tender participants (procurement_bids) of the same region and year; empty when no participant has a bid value."}},
@@ -347,10 +360,17 @@ var procurement = newSchema(Schema{
 
 // Names of procurement's derived red-flag fields.
 const (
+	FieldMAK         = "mak"
+	FieldBudgetID    = "budget_id"
+	FieldBudgetLink  = "budget_link"
 	FieldBidCount    = "bid_count"
 	FieldFlag        = "flag"
 	FieldFlagFigures = "flag_figures"
 )
+
+// BudgetLinks say whether a package was linked to the budget line that
+// funds it (FieldBudgetLink).
+var BudgetLinks = []string{"linked", "unmatched", "no_mak"}
 
 // ProcurementFlags are the red flags a procurement package can carry, in
 // the order they are listed. Package redflag holds the rules; its Flags

@@ -51,8 +51,9 @@ func competitive(method string) bool {
 }
 
 // award runs a package through selection: dates, prices, bidders, winner
-// and status. A failed tender is usually re-tendered under the same plan id,
-// which is why the procurement key is (package_id, tender_id).
+// and status; a few get the figures of a red flag (flagFigures). A failed
+// tender is usually re-tendered under the same plan id, which is why the
+// procurement key is (package_id, tender_id).
 func (p *plan) award(rng *rand.Rand, k *pkg, ids *ids) []*pkg {
 	p.run(rng, k, ids)
 	out := []*pkg{k}
@@ -79,10 +80,12 @@ func (p *plan) award(rng *rand.Rand, k *pkg, ids *ids) []*pkg {
 	case competitive(k.method) && r < 0.07, k.method == "pengadaan langsung" && r < 0.01:
 		k.fail("batal")
 	}
+	for _, o := range out {
+		p.flagFigures(o)
+	}
 	if p.spec.Open {
-		asOf := time.Date(p.spec.Year, 10, 31, 23, 59, 59, 0, dataset.WIB)
 		for _, o := range out {
-			o.asOf(asOf)
+			o.asOf(cutOff(p.spec.Year))
 		}
 	}
 	return out
@@ -124,6 +127,9 @@ func (k *pkg) fail(status string) {
 		k.bidders = 0
 	}
 }
+
+// cutOff is when the data of a year in progress stop: 31 October.
+func cutOff(year int) time.Time { return time.Date(year, 10, 31, 23, 59, 59, 0, dataset.WIB) }
 
 // asOf turns a finished package into what the portal shows on 31 October
 // of a year still in progress: later packages are only planned, packages

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -74,7 +75,11 @@ func (b *bidderPools) participants(rng *rand.Rand, k *pkg, seq *int64) []partici
 		}
 		pt.bid = losingBid(rng, k.hps)
 		pt.corrected = corrected(rng, pt.bid)
-		pt.reason = reason(rng, k, pt.bid, win)
+		// A low bid that won (flagFigures) is under every other; the
+		// reasons are drawn against the bid drawn first, so that the
+		// stream, and the participants of every later tender, stay as
+		// they were.
+		pt.reason = reason(rng, k, pt.bid, cmp.Or(k.drawn, win))
 	}
 	return out
 }

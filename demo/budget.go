@@ -134,7 +134,7 @@ func (p *plan) projectLines(pr *project) []*bline {
 	}
 	out := []*bline{mk(pr.acct, pr.title, pr.class, pr.pagu)}
 	if pr.design > 0 {
-		out = append(out, mk("5.1.02.02.08.0009", "Perencanaan "+pr.title, goods, pr.design))
+		out = append(out, mk(designAcct, "Perencanaan "+pr.title, goods, pr.design))
 	}
 	if pr.supervision > 0 {
 		out = append(out, mk(pr.supervisionAcct, "Pengawasan "+pr.title, goods, pr.supervision))

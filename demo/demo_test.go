@@ -3,8 +3,10 @@ package demo
 import (
 	"bytes"
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,6 +124,8 @@ func TestGenerateDefaults(t *testing.T) {
 	t.Run("revenue matches budget", func(t *testing.T) { checkRevenueMatchesBudget(t, files) })
 	t.Run("budget by account", func(t *testing.T) { checkAccountRegions(t, files) })
 	t.Run("bids match procurement", func(t *testing.T) { checkBidsMatchProcurement(t, files) })
+	t.Run("mak matches budget", func(t *testing.T) { checkMAKMatchesBudget(t, files) })
+	t.Run("red flag figures", func(t *testing.T) { checkFlagFigures(t, files) })
 
 	t.Run("search", func(t *testing.T) {
 		for _, tc := range []struct {
@@ -571,6 +575,126 @@ func TestBids(t *testing.T) {
 	checkBidsMatchProcurement(t, files)
 }
 
+// TestMAK generates budgets and packages of two regions and a province,
+// runs the procurement feeds through the pipeline's validation and checks
+// their MAKs against the budget feeds.
+func TestMAK(t *testing.T) {
+	feeds, err := Generate(t.Context(), t.TempDir(), Options{Regions: 2, Provinces: 1, Datasets: []string{"budget", "procurement"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	regions := dataset.LoadRegions()
+	var files []feedFile
+	for _, f := range feeds {
+		if f.Dataset == "procurement" {
+			t.Run("intake/"+filepath.Base(f.Path), func(t *testing.T) { validate(t, f, regions) })
+		}
+		files = append(files, readFeed(t, f))
+	}
+	checkMAKMatchesBudget(t, files)
+}
+
+// checkMAKMatchesBudget checks, for every region-year with an agency-level
+// budget, that the packages' MAKs name budget lines: at least 80% of the
+// packages with a MAK name a line of the same agency (agency_code, which
+// both feeds carry) with the MAK's sub-activity and account, at a stage
+// other than realisasi, as the publisher links them; that some name none,
+// as real exports do; that a re-tender keeps its plan's MAK; and that a
+// construction work, its design and supervision consultancies and a
+// self-managed project have the ceiling of the line the budget writes for
+// them (its description is the package's title), at the first stage that
+// line appears in: murni, or perubahan for works added mid-year. Other
+// packages are not summed against their lines: routine purchases are
+// drawn apart from the line's amount.
+func checkMAKMatchesBudget(t *testing.T, files []feedFile) {
+	t.Helper()
+	type key struct{ agency, mak string }
+	type desc struct {
+		key
+		desc string
+	}
+	budgets := map[string]feedFile{}
+	for _, f := range files {
+		if f.Dataset == "budget" {
+			budgets[f.Region+"_"+strconv.Itoa(f.Year)] = f
+		}
+	}
+	checked, unmatched := 0, 0
+	for _, f := range files {
+		b, ok := budgets[f.Region+"_"+strconv.Itoa(f.Year)]
+		if f.Dataset != "procurement" || !ok {
+			continue
+		}
+		checked++
+		lines, first := map[key]bool{}, map[desc]string{}
+		for _, row := range b.rows {
+			sub := b.col(row, "sub_activity_code")
+			if sub == "" || b.col(row, "stage") == "realisasi" {
+				continue
+			}
+			k := key{b.col(row, "agency_code"), sub + "." + b.col(row, "account_code")}
+			lines[k] = true
+			d := desc{k, b.col(row, "description")}
+			if _, ok := first[d]; !ok {
+				first[d] = b.col(row, "amount")
+			}
+		}
+		withMAK, linked, projects := 0, 0, 0
+		plans := map[string]string{}
+		for i, row := range f.rows {
+			mak, id := f.col(row, dataset.FieldMAK), f.col(row, "package_id")
+			if prev, ok := plans[id]; ok && prev != mak {
+				t.Errorf("%s row %d: package %s has MAK %q and %q", filepath.Base(f.Path), i+2, id, prev, mak)
+			}
+			plans[id] = mak
+			if mak == "" {
+				continue
+			}
+			withMAK++
+			agency, found := f.col(row, "agency_code"), false
+			for _, one := range strings.Split(mak, ";") {
+				if g := strings.Split(one, "."); len(g) < 10 || g[6] != "5" {
+					t.Errorf("%s row %d: MAK %q is not a sub-activity then an expenditure account", filepath.Base(f.Path), i+2, one)
+				}
+				if lines[key{agency, one}] {
+					found = true
+				}
+			}
+			if !found {
+				unmatched++
+				continue
+			}
+			linked++
+			title := f.col(row, "title")
+			for _, p := range [][2]string{{"Jasa Konsultansi Perencanaan Teknis ", "Perencanaan "}, {"Jasa Konsultansi Pengawasan ", "Pengawasan "}} {
+				if rest, ok := strings.CutPrefix(title, p[0]); ok {
+					title = p[1] + rest
+				}
+			}
+			if amount, ok := first[desc{key{agency, mak}, title}]; ok {
+				projects++
+				if pagu := f.col(row, "budget_ceiling"); pagu != amount {
+					t.Errorf("%s row %d: %q has ceiling %s, its budget line %s", filepath.Base(f.Path), i+2, f.col(row, "title"), pagu, amount)
+				}
+			}
+		}
+		share := float64(linked) / float64(max(withMAK, 1))
+		t.Logf("%s %d: %d of %d packages carry a MAK, %d (%.1f%%) name a budget line; %d are a project's", f.Region, f.Year, withMAK, len(f.rows), linked, 100*share, projects)
+		if share < 0.8 {
+			t.Errorf("%s: %d of %d MAKs name a budget line, want at least 80%%", filepath.Base(f.Path), linked, withMAK)
+		}
+		if projects == 0 {
+			t.Errorf("%s: no package has the ceiling of a project's budget line", filepath.Base(f.Path))
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no procurement feed with a budget feed of its region and year")
+	}
+	if unmatched == 0 {
+		t.Error("every MAK names a budget line: none left to report as unlinked")
+	}
+}
+
 func TestWriteFeedRejects(t *testing.T) {
 	regions := dataset.LoadRegions()
 	for _, tc := range []struct {
@@ -673,4 +797,153 @@ func TestCitizenConcepts(t *testing.T) {
 			}
 		}
 	})
+}
+
+// flagCounts are the packages of the procurement feeds that have the
+// figures of the red flags flagFigures gives a few packages, counted from
+// the CSV rows alone, as a reader of the downloads would count them, each
+// with the packages it is a share of.
+type flagCounts struct {
+	// lowBid construction packages were signed under 80 % of their HPS;
+	// constructionTenders construction tenders and selections were signed.
+	lowBid, constructionTenders int
+	// above packages were signed above their HPS or their pagu; awarded
+	// packages have a contract value.
+	above, awarded int
+	// december packages of a closed year were announced in its December,
+	// among announced packages of closed years; decemberOpen of the year
+	// in progress, whose data stop at 31 October.
+	december, announced, decemberOpen int
+	// short tenders were awarded in fewer days (calendar days from the
+	// announcement's date to the award's) than the lower fence, Q1 − 1.5
+	// × IQR, of their method's tenders of their region and year, among
+	// fenced tenders, those of a method with at least 20 tenders with
+	// both dates and Q3 > Q1 in their region-year; shortSlots region-year
+	// methods have one or more.
+	short, fenced, shortSlots int
+}
+
+// countFlags counts the flag figures of the procurement feeds among files;
+// the last year of any feed is the year in progress.
+func countFlags(t *testing.T, files []feedFile) flagCounts {
+	t.Helper()
+	var c flagCounts
+	open := 0
+	for _, f := range files {
+		open = max(open, f.Year)
+	}
+	money := func(f feedFile, row []string, col string) int64 {
+		v, err := dataset.ParseMoney(f.col(row, col))
+		if f.col(row, col) != "" && err != nil {
+			t.Fatalf("%s %s %q: %v", filepath.Base(f.Path), col, f.col(row, col), err)
+		}
+		return v
+	}
+	date := func(s string) time.Time {
+		d, err := time.Parse("2006-01-02", s[:10])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, f := range files {
+		if f.Dataset != "procurement" {
+			continue
+		}
+		days := map[string][]float64{}
+		for _, row := range f.rows {
+			method, pagu, hps, contract := f.col(row, "method"), money(f, row, "budget_ceiling"), money(f, row, "owner_estimate"), money(f, row, "contract_value")
+			if contract > 0 {
+				c.awarded++
+				if hps > 0 && contract > hps || pagu > 0 && contract > pagu {
+					c.above++
+				}
+				if f.col(row, "category") == "pekerjaan konstruksi" {
+					if tenderMethods[method] {
+						c.constructionTenders++
+					}
+					if hps > 0 && contract*10000 < hps*8000 {
+						c.lowBid++
+					}
+				}
+			}
+			announced, awarded := f.col(row, "announced_at"), f.col(row, "awarded_at")
+			if announced != "" {
+				december := date(announced).Month() == time.December && date(announced).Year() == f.Year
+				switch {
+				case f.Year == open && december:
+					c.decemberOpen++
+				case f.Year != open:
+					c.announced++
+					if december {
+						c.december++
+					}
+				}
+			}
+			if tenderMethods[method] && announced != "" && awarded != "" {
+				days[method] = append(days[method], date(awarded).Sub(date(announced)).Hours()/24)
+			}
+		}
+		for _, ds := range days {
+			slices.Sort(ds)
+			q1, q3 := quantileCont(ds, 0.25), quantileCont(ds, 0.75)
+			if len(ds) < 20 || q3 <= q1 {
+				continue
+			}
+			c.fenced += len(ds)
+			fence := q1 - 1.5*(q3-q1)
+			n := 0
+			for _, d := range ds {
+				if d < fence {
+					n++
+				}
+			}
+			if n > 0 {
+				c.short += n
+				c.shortSlots++
+			}
+		}
+	}
+	return c
+}
+
+// quantileCont is the q-quantile of sorted xs as DuckDB's quantile_cont
+// computes it: linear interpolation between the ranks around q × (n − 1).
+func quantileCont(xs []float64, q float64) float64 {
+	pos := q * float64(len(xs)-1)
+	lo := math.Floor(pos)
+	i := int(lo)
+	if i+1 >= len(xs) {
+		return xs[len(xs)-1]
+	}
+	return xs[i] + (pos-lo)*(xs[i+1]-xs[i])
+}
+
+// checkFlagFigures checks that the default demo has a few packages of each
+// red flag the ordinary draws never give, at about the rates of real LKPP
+// data: low bids on 2–5 % of construction tenders, contracts above the HPS
+// on 0.1–0.5 % of awarded packages, a few December announcements in closed
+// years (at most 1 % of their packages) and none in the year in progress,
+// and 1–3 % of the fenced tenders below their fence.
+func checkFlagFigures(t *testing.T, files []feedFile) {
+	t.Helper()
+	c := countFlags(t, files)
+	share := func(n, of int) float64 { return float64(n) / float64(max(of, 1)) }
+	t.Logf("low bids %d of %d construction tenders; above the HPS %d of %d awarded; December %d of %d announced in closed years; short %d of %d fenced tenders (in %d region-year methods)",
+		c.lowBid, c.constructionTenders, c.above, c.awarded, c.december, c.announced, c.short, c.fenced, c.shortSlots)
+	if s := share(c.lowBid, c.constructionTenders); s < 0.02 || s > 0.05 {
+		t.Errorf("%d of %d construction tenders signed under 80 %% of the HPS, want 2–5 %%", c.lowBid, c.constructionTenders)
+	}
+	if s := share(c.above, c.awarded); s < 0.001 || s > 0.005 {
+		t.Errorf("%d of %d awarded packages signed above the HPS or pagu, want 0.1–0.5 %%", c.above, c.awarded)
+	}
+	if c.december < 10 || share(c.december, c.announced) > 0.01 {
+		t.Errorf("%d of %d packages of closed years announced in December, want at least 10 and at most 1 %%", c.december, c.announced)
+	}
+	if c.decemberOpen > 0 {
+		t.Errorf("%d packages of the year in progress announced in December, whose data stop at 31 October", c.decemberOpen)
+	}
+	if s := share(c.short, c.fenced); c.shortSlots == 0 || s < 0.01 || s > 0.03 {
+		t.Errorf("%d of %d fenced tenders below their fence, in %d region-year methods; want 1–3 %%, in one at least", c.short, c.fenced, c.shortSlots)
+	}
 }

@@ -116,7 +116,8 @@ func (o Options) withDefaults() Options {
 // order. Regions publish their budget as agency-level lines (budget), but
 // Options.AccountRegions of them by account only (budget_accounts), and
 // one more both. Every region-year's tender participants (procurement_bids)
-// are those of the tenders in its procurement feed.
+// are those of the tenders in its procurement feed, and its packages' MAKs
+// name lines of its agency-level budget (see assignMAKs).
 func Generate(ctx context.Context, dir string, opt Options) ([]Feed, error) {
 	opt = opt.withDefaults()
 	if err := os.MkdirAll(dir, 0o755); err != nil {

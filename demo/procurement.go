@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/terbuka/terbuka/dataset"
 )
 
 // pkg is one procurement package. Amounts are in sen; zero times and
@@ -23,12 +25,23 @@ type pkg struct {
 	awarded, contracted       time.Time
 	kind                      supplierKind
 	late, dropped             bool
+	// drawn is the contract value prices drew when flagFigures changed
+	// it, else 0.
+	drawn int64
+	// funds are the budget lines that may pay for the package, best
+	// first; joint packages are paid from all of them. mak names those
+	// the budget has (assignMAKs).
+	funds []fund
+	joint bool
+	mak   string
 }
 
 // writeProcurement writes the region-year's procurement packages, as SIRUP
 // and SPSE would list them.
 func writeProcurement(rw *rowWriter, p *plan, rng *rand.Rand) error {
-	for _, k := range procurementPackages(p, rng) {
+	pkgs := procurementPackages(p, rng)
+	p.assignMAKs(pkgs)
+	for _, k := range pkgs {
 		if err := writePackage(rw, k); err != nil {
 			return err
 		}
@@ -73,23 +86,24 @@ func procurementPackages(p *plan, rng *rand.Rand) []*pkg {
 }
 
 // projectPackages turns a plan project into its packages: the work and, for
-// larger works, design and supervision consultancies.
+// larger works, design and supervision consultancies, each paid from the
+// budget line projectLines writes for it.
 func (p *plan) projectPackages(pr *project) []*pkg {
-	mk := func(title, category string, pagu int64, kind supplierKind) *pkg {
+	mk := func(title, category string, pagu int64, kind supplierKind, acct string) *pkg {
 		return &pkg{title: title, category: category, agency: pr.agency, pagu: pagu, funding: pr.funding,
-			location: pr.location, kind: kind, late: pr.late, dropped: pr.dropped}
+			location: pr.location, kind: kind, late: pr.late, dropped: pr.dropped, funds: []fund{{pr.sub, acct}}}
 	}
 	if pr.selfManaged {
-		k := mk(pr.title, "", pr.pagu, contractor)
+		k := mk(pr.title, "", pr.pagu, contractor, pr.acct)
 		k.method = swakelola
 		return []*pkg{k}
 	}
-	out := []*pkg{mk(pr.title, konstruksi, pr.pagu, contractor)}
+	out := []*pkg{mk(pr.title, konstruksi, pr.pagu, contractor, pr.acct)}
 	if pr.design > 0 {
-		out = append(out, mk("Jasa Konsultansi Perencanaan Teknis "+pr.title, konsultansi, pr.design, consultant))
+		out = append(out, mk("Jasa Konsultansi Perencanaan Teknis "+pr.title, konsultansi, pr.design, consultant, designAcct))
 	}
 	if pr.supervision > 0 {
-		out = append(out, mk("Jasa Konsultansi Pengawasan "+pr.title, konsultansi, pr.supervision, consultant))
+		out = append(out, mk("Jasa Konsultansi Pengawasan "+pr.title, konsultansi, pr.supervision, consultant, pr.supervisionAcct))
 	}
 	return out
 }
@@ -125,7 +139,7 @@ func (p *plan) routinePackage(rng *rand.Rand, titles map[string]int) *pkg {
 		title += " Tahap " + roman(titles[title])
 	}
 	k := &pkg{title: title, category: t.category, agency: a, kind: t.kind, method: t.method, funding: "APBD",
-		location: p.name}
+		location: p.name, funds: t.funds, joint: t.joint}
 	if t.funding != "" {
 		k.funding = t.funding
 	} else if (a.code == disdik || a.code == dinkes) && (t.catalog || t.category == konstruksi) && rng.Float64() < 0.25 {
@@ -204,6 +218,7 @@ func writePackage(rw *rowWriter, k *pkg) error {
 	rw.set("method", k.method)
 	rw.set("category", k.category)
 	rw.set("funding_source", k.funding)
+	rw.set(dataset.FieldMAK, k.mak)
 	rw.set("budget_ceiling", money(k.pagu))
 	rw.set("owner_estimate", amount(k.hps))
 	rw.set("contract_value", amount(k.contract))

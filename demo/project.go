@@ -72,6 +72,10 @@ const (
 	spamKota = "1.03.03.2.01.03"
 )
 
+// designAcct is the account of a road or bridge work's design consultancy
+// (buildings and water works have none).
+const designAcct = "5.1.02.02.08.0009"
+
 // waterWork reports whether a sub-activity is a water work (SDA, SPAM,
 // drainage) rather than a road or a building.
 func waterWork(sub string) bool {

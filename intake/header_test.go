@@ -223,9 +223,9 @@ func TestRealHeaders(t *testing.T) {
 		{"opendata-jabar-bapenda/bapenda-od_15832_jml_kndrn_tidak_daftar_ulang__jenis_kndrn_fungsi_kndrn_data.csv", "revenue",
 			map[string]string{"id": "id", "tahun": "fiscal_year"}},
 		{"lkpp-inaproc-k34/rup_paket-anggaran-penyedia_2025.csv", "procurement", with(lkppTender,
-			map[string]string{"kd_rup": "package_id", "pagu": "budget_ceiling", "sumber_dana": "funding_source"})},
+			map[string]string{"kd_rup": "package_id", "pagu": "budget_ceiling", "sumber_dana": "funding_source", "mak": "mak"})},
 		{"lkpp-inaproc-k34/rup_paket-anggaran-swakelola_2025.csv", "procurement", with(lkppTender,
-			map[string]string{"kd_rup": "package_id", "pagu": "budget_ceiling", "sumber_dana": "funding_source"})},
+			map[string]string{"kd_rup": "package_id", "pagu": "budget_ceiling", "sumber_dana": "funding_source", "mak": "mak"})},
 		{"lkpp-inaproc-k34/rup_paket-swakelola-terumumkan_2025.csv", "procurement", with(lkppTender,
 			map[string]string{"kd_rup": "package_id", "pagu": "budget_ceiling", "nama_paket": "title"})},
 		{"lkpp-inaproc-k34/tender_pengumuman_2024.csv", "procurement", with(lkppTender, map[string]string{
@@ -239,12 +239,12 @@ func TestRealHeaders(t *testing.T) {
 		{"lkpp-inaproc-k34/tender_non-tender-pengumuman_2024.csv", "procurement", with(lkppTender, map[string]string{
 			"kd_rup": "package_id", "kd_nontender": "tender_id", "nama_paket": "title", "mtd_pemilihan": "method", "jenis_pengadaan": "category",
 			"sumber_dana": "funding_source", "pagu": "budget_ceiling", "hps": "owner_estimate", "tgl_pengumuman_nontender": "announced_at",
-			"status_nontender": "status", "lokasi_pekerjaan": "location"})},
+			"status_nontender": "status", "lokasi_pekerjaan": "location", "mak": "mak"})},
 		{"lkpp-inaproc-k34/tender_non-tender-selesai_2024.csv", "procurement", with(lkppTender, map[string]string{
 			"kd_rup": "package_id", "kd_nontender": "tender_id", "nama_paket": "title", "mtd_pemilihan": "method", "jenis_pengadaan": "category",
 			"sumber_dana": "funding_source", "pagu": "budget_ceiling", "hps": "owner_estimate", "nilai_kontrak": "contract_value",
 			"nama_penyedia": "supplier_name", "npwp_penyedia": "supplier_tax_id", "tgl_pengumuman_nontender": "announced_at",
-			"status_nontender": "status", "lokasi_pekerjaan": "location"})},
+			"status_nontender": "status", "lokasi_pekerjaan": "location", "mak": "mak"})},
 		{"lkpp-inaproc-k34/tender_pencatatan-non-tender-realisasi_2024.csv", "procurement", with(lkppTender, map[string]string{
 			"kd_rup_paket": "package_id", "nama_paket": "title", "pagu": "budget_ceiling", "nama_penyedia": "supplier_name", "npwp_penyedia": "supplier_tax_id"})},
 		// tgl_kontrak (signed) and tgl_kontrak_awal (start of the contract period) are two dates.
@@ -260,7 +260,7 @@ func TestRealHeaders(t *testing.T) {
 			"kd_tender": "tender_id", "kd_peserta": "participant_id", "nama_penyedia": "supplier_name", "npwp_penyedia": "supplier_tax_id",
 			"nilai_penawaran": "bid_value", "nilai_terkoreksi": "corrected_bid", "pemenang": "winner", "alasan": "reason"}},
 		{"lkpp-inaproc-k34/ekatalog_paket-e-purchasing_2025.csv", "procurement", map[string]string{"nama_satker": "agency_name", "kode_satker": "agency_code",
-			"fiscal_year": "fiscal_year", "status": "status", "funding_source": "funding_source", "rup_code": "package_id", "rup_name": "title"}},
+			"fiscal_year": "fiscal_year", "status": "status", "funding_source": "funding_source", "rup_code": "package_id", "rup_name": "title", "mak": "mak"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -18,24 +18,26 @@ import (
 	"github.com/terbuka/terbuka/store"
 )
 
-// Datasets a package's red flags are worked out from.
+// Datasets a package's derived columns are worked out from.
 const (
 	procurementDataset = "procurement"
 	bidsDataset        = "procurement_bids"
+	budgetDataset      = "budget"
 )
 
-// flagInputs identifies what a flagged procurement partition was computed
-// from: its rows and the bids of its region and year.
-type flagInputs struct{ packages, bids string }
+// flagInputs identifies what a derived procurement partition was computed
+// from: its rows, and the bids and budget of its region and year.
+type flagInputs struct{ packages, bids, budget string }
 
-// withFlags returns parts with every procurement partition whose packages
-// or bids differ from parent's rewritten with its bid counts and red flags
-// (package redflag): flags are a property of a release, computed when it
-// is published, since the bids of a region's tenders may arrive in another
-// feed than the packages. Rewriting is deterministic and overwrites the
-// derived columns, so a partition already flagged from the same bids comes
-// out byte for byte as it was. done remembers the partitions computed
-// across the attempts of one Publish.
+// withFlags returns parts with every procurement partition whose packages,
+// bids or budget differ from parent's rewritten with its derived columns:
+// the budget line funding each package, its bid count and its red flags
+// (package redflag). They are a property of a release, computed when it
+// is published, since a region's bids and budget arrive in other feeds
+// than its packages. Rewriting is deterministic and overwrites the derived
+// columns, so a partition already derived from the same inputs comes out
+// byte for byte as it was. done remembers the partitions computed across
+// the attempts of one Publish.
 func (p *Publisher) withFlags(ctx context.Context, parent *Manifest, parts []Partition, done map[flagInputs]Partition) ([]Partition, error) {
 	slot := func(m []Partition, ds, region string, year int) (Partition, bool) {
 		key := PartitionKey(ds, region, year)
@@ -57,20 +59,25 @@ func (p *Publisher) withFlags(ctx context.Context, parent *Manifest, parts []Par
 			continue
 		}
 		bids, hasBids := slot(parts, bidsDataset, part.Region, part.Year)
+		budget, hasBudget := slot(parts, budgetDataset, part.Region, part.Year)
 		oldPkgs, _ := slot(before, procurementDataset, part.Region, part.Year)
 		oldBids, _ := slot(before, bidsDataset, part.Region, part.Year)
-		if part.SHA256 == oldPkgs.SHA256 && bids.SHA256 == oldBids.SHA256 {
+		oldBudget, _ := slot(before, budgetDataset, part.Region, part.Year)
+		if part.SHA256 == oldPkgs.SHA256 && bids.SHA256 == oldBids.SHA256 && budget.SHA256 == oldBudget.SHA256 {
 			continue
 		}
-		in := flagInputs{part.SHA256, bids.SHA256}
+		in := flagInputs{part.SHA256, bids.SHA256, budget.SHA256}
 		flagged, ok := done[in]
 		if !ok {
-			var bp *Partition
+			var bp, gp *Partition
 			if hasBids {
 				bp = &bids
 			}
+			if hasBudget {
+				gp = &budget
+			}
 			var err error
-			if flagged, err = p.flag(ctx, part, bp); err != nil {
+			if flagged, err = p.flag(ctx, part, bp, gp); err != nil {
 				return nil, fmt.Errorf("red flags of %s: %w", part.Key(), err)
 			}
 			done[in] = flagged
@@ -81,14 +88,19 @@ func (p *Publisher) withFlags(ctx context.Context, parent *Manifest, parts []Par
 }
 
 // flag writes the procurement partition part with its derived columns
-// (bid_count, flag, flag_figures) worked out from its packages and bids
-// (nil when the region sent none for the year), and returns it.
-func (p *Publisher) flag(ctx context.Context, part Partition, bids *Partition) (Partition, error) {
+// (budget_id, bid_count, flag, flag_figures) worked out from its packages,
+// bids and budget (nil when the region sent none for the year), and
+// returns it.
+func (p *Publisher) flag(ctx context.Context, part Partition, bids, budget *Partition) (Partition, error) {
 	s, err := dataset.Lookup(procurementDataset)
 	if err != nil {
 		return Partition{}, err
 	}
 	counts, err := p.bidCounts(ctx, bids)
+	if err != nil {
+		return Partition{}, err
+	}
+	lines, err := p.budgetLines(ctx, budget)
 	if err != nil {
 		return Partition{}, err
 	}
@@ -130,6 +142,7 @@ func (p *Publisher) flag(ctx context.Context, part Partition, bids *Partition) (
 			return Partition{}, fmt.Errorf("read %s: record %d changed between passes", part.Path, n)
 		}
 		setFlags(s, rec, pkg, findings[pkg.ID])
+		lines.link(s, rec)
 		if err := w.Write(rec); err != nil {
 			return Partition{}, err
 		}
@@ -151,7 +164,7 @@ func (p *Publisher) flag(ctx context.Context, part Partition, bids *Partition) (
 	if err := p.putContent(ctx, flagged.Path, out.Name()); err != nil {
 		return Partition{}, err
 	}
-	p.log.Info("red flags computed", "partition", part.Key(), "packages", n, "flagged", len(findings), "key", flagged.Path)
+	p.log.Info("procurement derived", "partition", part.Key(), "packages", n, "flagged", len(findings), "budget_lines", len(lines.byCode)+len(lines.byName) > 0, "key", flagged.Path)
 	return flagged, nil
 }
 
@@ -203,7 +216,7 @@ func packageOf(s *dataset.Schema, rec dataset.Record, bids map[string]tenderBids
 	get := func(name string) dataset.Value { return rec[s.Index(name)] }
 	pkg := redflag.Package{
 		ID:       get(dataset.FieldID).Str,
-		Agency:   strings.ToLower(strings.Join(strings.Fields(get("agency_name").Str), " ")),
+		Agency:   agencyKey(get("agency_name").Str),
 		Year:     int(get(dataset.FieldFiscalYear).Int),
 		Method:   get("method").Str,
 		Category: get("category").Str,

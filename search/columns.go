@@ -51,8 +51,9 @@ type segColumns struct {
 	// facets holds one value ordinal per document for each facet; for a
 	// multi facet, a bit per value ordinal the document has.
 	facets [][]uint32
-	// money is the amount in rupiah; NaN when the record has none.
-	money []float64
+	// money is the amount in rupiah; NaN when the record has none. value
+	// is the schema's Value (a contract value) likewise.
+	money, value []float64
 	// date is the record's date in Unix nanoseconds, or noDate.
 	date []int64
 	// id orders documents by record id: ids are 16 hex digits, so their
@@ -145,7 +146,7 @@ func (c *columns) views(r index.IndexReader) ([]segView, error) {
 // build reads the columns of one segment from its doc values and its ids.
 func (c *columns) build(s storedSegment) (*segColumns, error) {
 	n := s.count()
-	sc := &segColumns{money: make([]float64, n), date: make([]int64, n), id: make([]uint64, n)}
+	sc := &segColumns{money: make([]float64, n), value: make([]float64, n), date: make([]int64, n), id: make([]uint64, n)}
 	fields := make([]string, 0, len(c.plan.facets)+2)
 	slot := map[string]int{}
 	var tooMany string
@@ -154,15 +155,19 @@ func (c *columns) build(s storedSegment) (*segColumns, error) {
 		slot[fs.property] = i
 		fields = append(fields, fs.property)
 	}
-	fields = append(fields, fieldMoney, fieldDate)
+	fields = append(fields, fieldMoney, fieldValue, fieldDate)
 	for d := range n {
-		sc.money[d], sc.date[d] = math.NaN(), noDate
+		sc.money[d], sc.value[d], sc.date[d] = math.NaN(), math.NaN(), noDate
 	}
 	err := s.visitDocValues(fields, func(doc uint64, field string, term []byte) {
 		switch field {
 		case fieldMoney:
 			if v, ok := fullPrecision(term); ok {
 				sc.money[doc] = numeric.Int64ToFloat64(v)
+			}
+		case fieldValue:
+			if v, ok := fullPrecision(term); ok {
+				sc.value[doc] = numeric.Int64ToFloat64(v)
 			}
 		case fieldDate:
 			if v, ok := fullPrecision(term); ok {

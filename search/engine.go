@@ -126,7 +126,8 @@ func (t *topList) sorted() []ranked {
 
 // order is how a pass ranks matches.
 type order struct {
-	// by is "", "amount", "-amount", "date" or "-date"; "" ranks by score
+	// by is "", "amount", "-amount", "value", "-value", "date" or
+	// "-date"; "" ranks by score
 	// when the query has words and by id otherwise.
 	by     string
 	scored bool
@@ -137,12 +138,15 @@ type order struct {
 // key is the sort key of document d: smaller first, missing values last.
 func (o order) key(c *segColumns, d uint64, score float64) float64 {
 	switch o.by {
-	case "amount", "-amount":
+	case "amount", "-amount", "value", "-value":
 		m := c.money[d]
+		if o.by == "value" || o.by == "-value" {
+			m = c.value[d]
+		}
 		if math.IsNaN(m) {
 			return math.Inf(1)
 		}
-		if o.by == "-amount" {
+		if o.by[0] == '-' {
 			return -m
 		}
 		return m

@@ -63,7 +63,7 @@ var rows = []row{
 		"region_code": "32.73", "fiscal_year": "2024", "package_id": "47859362",
 		"title": "Pengadaan Alat Tulis Kantor & Tinta Printer", "agency_name": "Dinas Pendidikan",
 		"method": "e-purchasing", "category": "barang", "funding_source": "APBD",
-		"budget_ceiling": "Rp 125.000.000", "supplier_name": "CV Sumber Makmur", "status": "selesai"}},
+		"budget_ceiling": "Rp 125.000.000", "contract_value": "Rp 120.000.000", "supplier_name": "CV Sumber Makmur", "status": "selesai"}},
 	{"P3", bdgProcurement, map[string]string{
 		"region_code": "32.73", "fiscal_year": "2024", "package_id": "47859363",
 		"title": "Jasa Konsultansi Perencanaan Gedung Sekolah Dasar", "agency_name": "Dinas Pendidikan",

@@ -17,7 +17,7 @@ import (
 // an existing index does not reflect (a new analyzer, a field indexed
 // differently). Together with dataset.SchemaVersion it forms the version an
 // index records; Open refuses an index with another one so it is rebuilt.
-const mappingRevision = 8
+const mappingRevision = 9
 
 // mappingVersion is the version recorded in, and required of, an index.
 var mappingVersion = fmt.Sprintf("%d.%d", mappingRevision, dataset.SchemaVersion)
@@ -39,6 +39,9 @@ const (
 	// datasets sort, range and bucket together.
 	fieldMoney = "money"
 	fieldDate  = "date"
+	// fieldValue holds the schema's Value in rupiah (a package's contract
+	// value), which search can sort by as well.
+	fieldValue = "value"
 	// fieldText holds a record's words, stemmed: those of its Text fields,
 	// enums and faceted whole numbers (property.text); fieldTextExact
 	// holds the same words as written. A query word is looked
@@ -248,6 +251,7 @@ func documentMapping(s *dataset.Schema, tr map[string]traits) *mapping.DocumentM
 	dm.AddFieldMappingsAt(fieldPartition, keywordField(false, false))
 	dm.AddFieldMappingsAt(fieldMoney, columnField())
 	dm.AddFieldMappingsAt(fieldDate, columnField())
+	dm.AddFieldMappingsAt(fieldValue, columnField())
 	text := textField(false)
 	text.Name = fieldText
 	dm.AddFieldMappingsAt(fieldText, text, exactField(fieldTextExact))

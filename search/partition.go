@@ -284,6 +284,11 @@ func document(s *dataset.Schema, props []property, p Partition, rec dataset.Reco
 	if v := rec[s.Index(s.Amount)]; v.Valid {
 		doc[fieldMoney] = columnValue(numeric.Float64ToInt64(float64(v.Int) / 100))
 	}
+	if s.Value != "" {
+		if v := rec[s.Index(s.Value)]; v.Valid {
+			doc[fieldValue] = columnValue(numeric.Float64ToInt64(float64(v.Int) / 100))
+		}
+	}
 	if s.Date != "" {
 		if v := rec[s.Index(s.Date)]; v.Valid {
 			doc[fieldDate] = columnValue(timeOf(s.Field(s.Date).Type, v).UnixNano())

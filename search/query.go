@@ -46,7 +46,8 @@ type Query struct {
 	// field), inclusive; zero means unbounded. Records without a date
 	// never match a date range.
 	DateFrom, DateTo time.Time
-	// Sort is "" (relevance), "amount", "-amount", "date" or "-date".
+	// Sort is "" (relevance), "amount", "-amount", "date", "-date", or
+	// "value", "-value": the schema's Value (a package's contract value).
 	Sort string
 	// From is the offset of the first hit; Size the number of hits
 	// (default 20, at most 100). From+Size may not exceed 10,000: beyond
@@ -152,7 +153,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	if !slices.Contains(sortOrders, q.Sort) {
-		return nil, fmt.Errorf("search: %w", invalid("urutan %q tidak dikenal (amount, -amount, date, -date)", "unknown sort %q (amount, -amount, date, -date)", q.Sort))
+		return nil, fmt.Errorf("search: %w", invalid("urutan %q tidak dikenal (amount, -amount, value, -value, date, -date)", "unknown sort %q (amount, -amount, value, -value, date, -date)", q.Sort))
 	}
 	text, parts, err := ix.textQuery(q.Text, schemas, matchAll)
 	if err != nil {
@@ -261,7 +262,7 @@ func (ix *Index) searchPass(ctx context.Context, r index.IndexReader, segs []seg
 }
 
 // sortOrders are the values of Query.Sort.
-var sortOrders = []string{"", "amount", "-amount", "date", "-date"}
+var sortOrders = []string{"", "amount", "-amount", "value", "-value", "date", "-date"}
 
 // reader returns a snapshot of the index to run one search on.
 func (ix *Index) reader() (index.IndexReader, error) {

@@ -45,6 +45,10 @@ func TestSortAndRanges(t *testing.T) {
 		{"open-ended range", Query{MinAmount: rp(50_000_000_000), Sort: "-amount"}, []string{"R1", "B4"}},
 		{"date range on procurement", Query{DateFrom: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), DateTo: time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)}, []string{"P1"}},
 		{"date sort puts dated records first", Query{Sort: "-date", Dataset: "procurement"}, []string{"P1", "P2", "P3"}},
+		// Contract values: P1 1.698.250.000, P2 120 jt, P3 none (last
+		// either way); by pagu the order would be P1, P3, P2.
+		{"contract value descending", Query{Sort: "-value", Dataset: "procurement"}, []string{"P1", "P2", "P3"}},
+		{"contract value ascending", Query{Sort: "value", Dataset: "procurement"}, []string{"P2", "P1", "P3"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -123,6 +123,7 @@ func TestSearchFacets(t *testing.T) {
 			{"funding_source", nil},
 			{"supplier_name", nil},
 			{"status", []FacetValue{{Value: "diumumkan", Count: 1}}},
+			{"budget_link", nil},
 			{"flag", []FacetValue{{Value: "single_bidder", Count: 1}}},
 		}},
 		{"a package counts once under each of its flags", Query{Dataset: "procurement"}, []Facet{
@@ -136,6 +137,7 @@ func TestSearchFacets(t *testing.T) {
 			{"funding_source", []FacetValue{{Value: "APBD", Count: 2}}},
 			{"supplier_name", []FacetValue{{Value: "CV Sumber Makmur", Count: 1}, {Value: "PT Karya Jalan Mandiri", Count: 1}}},
 			{"status", []FacetValue{{Value: "berkontrak", Count: 1}, {Value: "diumumkan", Count: 1}, {Value: "selesai", Count: 1}}},
+			{"budget_link", nil},
 			{"flag", []FacetValue{{Value: "single_bidder", Count: 2}, {Value: "contract_near_hps", Count: 1}}},
 		}},
 		{"no hits keeps the lead facets", Query{Text: "kapal"}, []Facet{
@@ -170,7 +172,7 @@ func TestSearchHit(t *testing.T) {
 			Fields: map[string]string{
 				"package_id": "47859361", "agency_name": "Dinas Pekerjaan Umum dan Penataan Ruang",
 				"method": "tender", "category": "pekerjaan konstruksi", "contract_value": "1698250000.00", "flag": "single_bidder,contract_near_hps",
-				"supplier_name": "PT Karya Jalan Mandiri", "announced_at": "2024-03-17T10:30:00+07:00",
+				"supplier_name": "PT Karya Jalan Mandiri", "supplier_tax_id": "01.234.567.8-901.000", "announced_at": "2024-03-17T10:30:00+07:00",
 			},
 		}},
 		{"budget with highlight", Query{Text: "rehabilitasi"}, Hit{
@@ -191,7 +193,7 @@ func TestSearchHit(t *testing.T) {
 			Region: "32.73", RegionName: "Kota Bandung", Year: 2024,
 			Fields: map[string]string{
 				"package_id": "47859362", "agency_name": "Dinas Pendidikan", "method": "e-purchasing",
-				"category": "barang", "supplier_name": "CV Sumber Makmur",
+				"category": "barang", "contract_value": "120000000.00", "supplier_name": "CV Sumber Makmur",
 			},
 			Fragments: map[string][]string{"title": {"Pengadaan Alat Tulis Kantor &amp; <mark>Tinta</mark> Printer"}},
 		}},

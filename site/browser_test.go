@@ -24,6 +24,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("record", func(t *testing.T) { testBrowserRecord(t, newTab(t, browser), p) })
 	t.Run("csv_download", func(t *testing.T) { testBrowserCSV(t, newTab(t, browser), p) })
 	t.Run("region_profile", func(t *testing.T) { testBrowserRegion(t, newTab(t, browser), p) })
+	t.Run("follow_the_money", func(t *testing.T) { testBrowserFollowTheMoney(t, newTab(t, browser), p) })
 	t.Run("language", func(t *testing.T) { testBrowserLanguage(t, newTab(t, browser), p) })
 	t.Run("screenshots", func(t *testing.T) { testBrowserScreenshots(t, browser, p) })
 	// Last: the upload replaces Kota Bandung's 2024 budget in the live
@@ -89,6 +90,9 @@ func testBrowserFacet(t *testing.T, tab context.Context, p *browserPortal) {
 		t.Errorf("after clearing the filters %d results, want %d", got, all)
 	}
 }
+
+// supplierPathRE matches the address of a supplier's page.
+var supplierPathRE = regexp.MustCompile(`^/penyedia/[0-9]{15}$`)
 
 // recordPathRE matches the address of a record's page.
 var recordPathRE = regexp.MustCompile(`^/data/(budget|procurement|revenue)/[0-9]{2}\.[0-9]{2}/[0-9]{4}/[^/]+$`)

@@ -3,12 +3,13 @@ package site
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/mux"
 
@@ -20,18 +21,23 @@ import (
 // A subset of CKAN's Action API (/api/3/action/…), in CKAN's response
 // shape, so that CKAN clients and harvesters (Satu Data Indonesia's among
 // them) read Terbuka as they read a CKAN portal. A package is a dataset
-// (budget, budget_accounts, procurement, revenue); its resources are the
-// live release's partition files.
+// (budget, budget_accounts, procurement, procurement_bids, revenue); its
+// resources are the live release's partition files. An organization is a
+// region that has published data: its name is the Kemendagri code, its
+// title the region's name.
 
 const ckanHelp = "https://docs.ckan.org/en/2.10/api/"
 
 // ckanActions are the actions served.
 var ckanActions = map[string]func(*Server, *http.Request) (any, error){
-	"package_list":     (*Server).ckanPackageList,
-	"package_show":     (*Server).ckanPackageShow,
-	"package_search":   (*Server).ckanPackageSearch,
-	"resource_show":    (*Server).ckanResourceShow,
-	"datastore_search": (*Server).ckanDatastoreSearch,
+	"package_list":      (*Server).ckanPackageList,
+	"package_show":      (*Server).ckanPackageShow,
+	"package_search":    (*Server).ckanPackageSearch,
+	"resource_show":     (*Server).ckanResourceShow,
+	"datastore_search":  (*Server).ckanDatastoreSearch,
+	"organization_list": (*Server).ckanOrganizationList,
+	"organization_show": (*Server).ckanOrganizationShow,
+	"status_show":       (*Server).ckanStatusShow,
 }
 
 // handleCKAN answers /api/3/action/{action} as CKAN does: 200 with
@@ -77,16 +83,24 @@ func (s *Server) ckanPackageList(*http.Request) (any, error) {
 	return names, nil
 }
 
-// ckanPackage is a dataset as a CKAN package.
+// ckanPackage is a dataset as a CKAN package, with the live release's
+// partitions as its resources.
 func (s *Server) ckanPackage(r *http.Request, sc *dataset.Schema) (map[string]any, error) {
-	resources := []any{}
-	live, err := s.cfg.Publisher.Current(r.Context())
-	if err != nil && !errors.Is(err, dataset.ErrNotFound) {
+	live, err := s.liveRelease(r)
+	if err != nil {
 		return nil, err
 	}
+	return s.ckanPackageOf(r, sc, live, ""), nil
+}
+
+// ckanPackageOf is a dataset as a CKAN package in release live (nil before
+// the first), its resources the partitions of region, or of every region
+// when region is "".
+func (s *Server) ckanPackageOf(r *http.Request, sc *dataset.Schema, live *publisher.Manifest, region string) map[string]any {
+	resources := []any{}
 	if live != nil {
 		for _, p := range live.Partitions {
-			if p.Dataset == sc.Name {
+			if p.Dataset == sc.Name && (region == "" || p.Region == region) {
 				for _, format := range []string{"parquet", "csv.gz"} {
 					resources = append(resources, s.ckanResource(r, live, p, format))
 				}
@@ -100,11 +114,15 @@ func (s *Server) ckanPackage(r *http.Request, sc *dataset.Schema) (map[string]an
 		"resources": resources, "num_resources": len(resources), "num_tags": 2,
 		"organization": map[string]any{"name": "terbuka", "title": "Terbuka"},
 	}
+	if region != "" {
+		// Seen from a region's organization, the package is its part.
+		pkg["organization"] = map[string]any{"name": region, "title": s.regionName(region)}
+	}
 	if live != nil {
 		pkg["metadata_modified"] = live.Created.UTC().Format("2006-01-02T15:04:05")
 		pkg["version"] = live.ID
 	}
-	return pkg, nil
+	return pkg
 }
 
 // ckanResource is one partition file as a CKAN resource.
@@ -113,7 +131,7 @@ func (s *Server) ckanResource(r *http.Request, m *publisher.Manifest, p publishe
 	res := map[string]any{
 		"id": id, "package_id": p.Dataset, "name": fmt.Sprintf("%s %d (%s)", s.regionName(p.Region), p.Year, format),
 		"format": strings.ToUpper(strings.TrimSuffix(format, ".gz")), "url": s.baseURL(r) + "/downloads/" + m.ID + "/" + p.Dataset + "/" + p.Region + "/" + strconv.Itoa(p.Year) + "." + format,
-		"last_modified": p.Published.UTC().Format("2006-01-02T15:04:05"), "state": "active", "datastore_active": true,
+		"last_modified": p.Published.UTC().Format("2006-01-02T15:04:05"), "state": "active", "datastore_active": inDatastore(p.Dataset),
 	}
 	if format == "parquet" {
 		res["hash"], res["size"] = "sha256:"+p.SHA256, p.Bytes
@@ -152,6 +170,10 @@ func (s *Server) ckanPackageSearch(r *http.Request) (any, error) {
 		return nil, err
 	}
 	q := strings.ToLower(strings.TrimSpace(v.Get("q")))
+	live, err := s.liveRelease(r)
+	if err != nil {
+		return nil, err
+	}
 	var results []any
 	for _, sc := range dataset.All() {
 		text := strings.ToLower(sc.Name + " " + sc.Label.ID + " " + sc.Label.EN + " " + sc.Description.ID + " " + sc.Description.EN)
@@ -161,11 +183,7 @@ func (s *Server) ckanPackageSearch(r *http.Request) (any, error) {
 		if fq := v.Get("fq"); fq != "" && !strings.Contains(fq, sc.Name) && !strings.Contains(fq, "keuangan-daerah") {
 			continue
 		}
-		pkg, err := s.ckanPackage(r, sc)
-		if err != nil {
-			return nil, err
-		}
-		results = append(results, pkg)
+		results = append(results, s.ckanPackageOf(r, sc, live, ""))
 	}
 	count := len(results)
 	results = results[min(start, count):min(start+rows, count)]
@@ -210,16 +228,22 @@ func unknownResource(id string) error {
 // ckanDatastoreSearch searches the records of a package (resource_id is a
 // package name) or of one partition (a resource id), through Terbuka's
 // search: q, filters (a JSON object of facet fields), limit (at most 100),
-// offset, fields, sort ("amount desc") and include_total.
+// offset, fields, sort (the dataset's amount or date field, asc or desc)
+// and include_total. fields lists every field of the dataset, and records
+// hold every value, read from the live release's partitions: the index
+// stores only what result lists show.
 func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 	v := r.URL.Query()
 	resID := v.Get("resource_id")
-	q := search.Query{Text: v.Get("q"), Filters: map[string]string{}}
 	parts := strings.Split(resID, "-")
-	if _, err := dataset.Lookup(parts[0]); err != nil {
+	sc, err := dataset.Lookup(parts[0])
+	if err != nil {
 		return nil, unknownResource(resID)
 	}
-	q.Dataset = parts[0]
+	if sc.Detail {
+		return nil, notInDatastore(sc)
+	}
+	q := search.Query{Dataset: sc.Name, Text: v.Get("q"), Filters: map[string]string{}}
 	if len(parts) >= 3 {
 		q.Region = parts[1]
 		if q.Year, _ = strconv.Atoi(parts[2]); q.Year == 0 {
@@ -255,44 +279,19 @@ func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 			delete(q.Filters, dataset.FieldFiscalYear)
 		}
 	}
-	if sort := strings.Fields(v.Get("sort")); len(sort) > 0 {
-		sc, _ := dataset.Lookup(q.Dataset)
-		switch {
-		case sort[0] == sc.Amount || sort[0] == "amount":
-			q.Sort = "amount"
-		case sort[0] == sc.Date || sort[0] == "date":
-			q.Sort = "date"
-		default:
-			return nil, badRequest(fmt.Sprintf("urutan %q tidak didukung (amount, date)", sort[0]), fmt.Sprintf("sort by %q is not supported (amount, date)", sort[0]))
-		}
-		if len(sort) > 1 && strings.EqualFold(sort[1], "desc") {
-			q.Sort = "-" + q.Sort
-		}
+	if q.Sort, err = datastoreSort(sc, v.Get("sort")); err != nil {
+		return nil, err
+	}
+	fields, err := datastoreFields(sc, v.Get("fields"))
+	if err != nil {
+		return nil, err
 	}
 	res, err := s.cfg.Index.Search(r.Context(), q)
 	if err != nil {
 		return nil, err
 	}
-	sc, _ := dataset.Lookup(q.Dataset)
-	want := map[string]bool{}
-	for _, f := range strings.Split(v.Get("fields"), ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			want[f] = true
-		}
-	}
-	var fields []any
-	fields = append(fields, map[string]any{"id": "_id", "type": "text"})
-	for i := range sc.Fields {
-		f := &sc.Fields[i]
-		include := f.Shown || f.Name == sc.Title || f.Name == sc.Amount
-		if len(want) > 0 {
-			include = want[f.Name]
-		}
-		if include {
-			fields = append(fields, map[string]any{"id": f.Name, "type": ckanType(f.Type)})
-		}
-	}
-	records := []any{}
+	var rows []datastoreRow
+	var refs []recordRef
 	for _, h := range res.Hits {
 		values := maps.Clone(h.Fields)
 		if values == nil {
@@ -304,20 +303,40 @@ func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 		values[dataset.FieldRegionName] = h.RegionName
 		values[dataset.FieldFiscalYear] = strconv.Itoa(h.Year)
 		for _, row := range stageRows(h, values, q.Filters[dataset.FieldStage]) {
-			rec := map[string]any{"_id": row.id}
-			for _, f := range fields[1:] {
-				id := f.(map[string]any)["id"].(string)
-				switch val := row.values[id]; {
-				case val == "":
-					rec[id] = nil
-				case f.(map[string]any)["type"] == "numeric" || f.(map[string]any)["type"] == "int":
-					rec[id] = json.Number(val)
-				default:
-					rec[id] = val
-				}
-			}
-			records = append(records, rec)
+			rows = append(rows, row)
+			refs = append(refs, recordRef{dataset: h.Dataset, region: h.Region, year: h.Year, id: row.id})
 		}
+	}
+	live, err := s.liveRelease(r)
+	if err != nil {
+		return nil, err
+	}
+	full, err := s.fullRecords(r.Context(), live, refs)
+	if err != nil {
+		return nil, err
+	}
+	records := []any{}
+	for _, row := range rows {
+		rec := map[string]any{"_id": row.id}
+		whole, ok := full[row.id]
+		for _, f := range fields[1:] {
+			id := f["id"].(string)
+			if ok {
+				rec[id] = datastoreValue(sc.Field(id), whole[sc.Index(id)])
+				continue
+			}
+			// A record the live release does not hold (the index is
+			// a moment behind it): what the index has of it.
+			switch val := row.values[id]; {
+			case val == "":
+				rec[id] = nil
+			case f["type"] == "numeric" || f["type"] == "int":
+				rec[id] = json.Number(val)
+			default:
+				rec[id] = val
+			}
+		}
+		records = append(records, rec)
 	}
 	out := map[string]any{"resource_id": resID, "fields": fields, "records": records, "limit": q.Size, "offset": q.From,
 		"_links": map[string]any{"start": r.URL.RequestURI(), "next": nextLink(r, q.From+q.Size)}}
@@ -326,6 +345,274 @@ func (s *Server) ckanDatastoreSearch(r *http.Request) (any, error) {
 	}
 	return out, nil
 }
+
+// inDatastore says whether datastore_search answers for a dataset's
+// resources: every dataset the search holds, not a detail one.
+func inDatastore(name string) bool {
+	sc, err := dataset.Lookup(name)
+	return err == nil && !sc.Detail
+}
+
+// notInDatastore refuses datastore_search on a detail dataset, which is
+// published and downloaded but not searched.
+func notInDatastore(sc *dataset.Schema) error {
+	dl := "/downloads/latest/" + sc.Name + ".csv.gz"
+	return badRequest(fmt.Sprintf("%s tidak ada di datastore: barisnya merinci rekaman dataset lain dan tidak dicari; unduh seluruhnya di %s atau per wilayah dan tahun", sc.Name, dl),
+		fmt.Sprintf("%s is not in the datastore: its rows detail another dataset's records and are not searched; download it whole at %s, or per region and year", sc.Name, dl))
+}
+
+// datastoreFields lists the fields of a datastore_search answer: _id, then
+// every field of the dataset in schema order with its CKAN type, or, as
+// CKAN does, those named in fields (a comma-separated or JSON list) in the
+// order named.
+func datastoreFields(sc *dataset.Schema, param string) ([]map[string]any, error) {
+	var names []string
+	if p := strings.TrimSpace(param); strings.HasPrefix(p, "[") {
+		if err := json.Unmarshal([]byte(p), &names); err != nil {
+			return nil, badRequest("fields harus daftar nama kolom, dipisah koma atau sebagai daftar JSON", "fields must be a list of field names, comma-separated or a JSON list")
+		}
+	} else {
+		names = strings.Split(p, ",")
+	}
+	var picked, unknown []string
+	for _, f := range names {
+		switch f = strings.TrimSpace(f); {
+		case f == "" || f == "_id" || slices.Contains(picked, f):
+		case sc.Field(f) == nil:
+			unknown = append(unknown, f)
+		default:
+			picked = append(picked, f)
+		}
+	}
+	if len(unknown) > 0 {
+		known := strings.Join(sc.Names(), ", ")
+		return nil, badRequest(fmt.Sprintf("kolom %s tidak ada di %s (%s)", strings.Join(unknown, ", "), sc.Name, known),
+			fmt.Sprintf("%s has no field %s (%s)", sc.Name, strings.Join(unknown, ", "), known))
+	}
+	if len(picked) == 0 {
+		picked = sc.Names()
+	}
+	fields := []map[string]any{{"id": "_id", "type": "text"}}
+	for _, name := range picked {
+		fields = append(fields, map[string]any{"id": name, "type": ckanType(sc.Field(name).Type)})
+	}
+	return fields, nil
+}
+
+// datastoreValue is a value of a record as datastore_search writes it:
+// money and whole numbers as exact JSON numbers, the rest as text, null
+// when absent.
+func datastoreValue(f *dataset.Field, v dataset.Value) any {
+	switch {
+	case !v.Valid:
+		return nil
+	case f.Type == dataset.Money || f.Type == dataset.Integer:
+		return json.Number(f.Format(v))
+	}
+	return f.Format(v)
+}
+
+// datastoreSort maps datastore_search's sort ("budget_ceiling desc") to
+// the search's: it sorts by the dataset's amount field or its date field
+// (search.Query.Sort), ascending unless desc; "amount" and "date" name
+// them in any dataset. Any other field is refused, naming those it can.
+func datastoreSort(sc *dataset.Schema, param string) (string, error) {
+	param = strings.TrimSpace(param)
+	if param == "" {
+		return "", nil
+	}
+	sortable := []string{sc.Amount}
+	if sc.Value != "" {
+		sortable = append(sortable, sc.Value)
+	}
+	if sc.Date != "" {
+		sortable = append(sortable, sc.Date)
+	}
+	can := strings.Join(sortable, ", ")
+	keys := strings.Split(param, ",")
+	words := strings.Fields(keys[0])
+	if len(keys) > 1 || len(words) == 0 || len(words) > 2 {
+		return "", badRequest(fmt.Sprintf("sort %q: hanya satu kolom, mis. \"%s desc\" (bisa diurutkan: %s)", param, sc.Amount, can),
+			fmt.Sprintf("sort %q: one field only, e.g. \"%s desc\" (sortable: %s)", param, sc.Amount, can))
+	}
+	var by string
+	switch name := words[0]; {
+	case name == sc.Amount || name == "amount":
+		by = "amount"
+	case sc.Value != "" && name == sc.Value:
+		by = "value"
+	case sc.Date != "" && (name == sc.Date || name == "date"):
+		by = "date"
+	default:
+		return "", badRequest(fmt.Sprintf("urutan menurut %q tidak didukung: %s hanya bisa diurutkan menurut %s (asc atau desc)", name, sc.Name, can),
+			fmt.Sprintf("sort by %q is not supported: %s sorts only by %s (asc or desc)", name, sc.Name, can))
+	}
+	if len(words) == 2 {
+		switch strings.ToLower(words[1]) {
+		case "asc":
+		case "desc":
+			by = "-" + by
+		default:
+			return "", badRequest(fmt.Sprintf("arah urutan %q tidak dikenal (asc, desc)", words[1]), fmt.Sprintf("unknown sort direction %q (asc, desc)", words[1]))
+		}
+	}
+	return by, nil
+}
+
+// ckanOrganizations are the regions that have published data in release
+// live, each with its partitions, by code.
+func ckanOrganizations(live *publisher.Manifest) map[string][]publisher.Partition {
+	out := map[string][]publisher.Partition{}
+	if live != nil {
+		for _, p := range live.Partitions {
+			out[p.Region] = append(out[p.Region], p)
+		}
+	}
+	return out
+}
+
+// ckanOrganization is a region as a CKAN organization: its code as name,
+// its name as title, the datasets it has published as its packages.
+func (s *Server) ckanOrganization(code string, parts []publisher.Partition) map[string]any {
+	name, kind, province := code, "", ""
+	if reg := s.cfg.Regions.Lookup(code); reg != nil {
+		name, kind, province = reg.Name, reg.Kind, reg.ProvinceCode
+	}
+	packages := map[string]bool{}
+	var created time.Time
+	for _, p := range parts {
+		packages[p.Dataset] = true
+		if created.IsZero() || p.Published.Before(created) {
+			created = p.Published
+		}
+	}
+	desc := fmt.Sprintf("Data keuangan daerah %s (kode wilayah Kemendagri %s) di Terbuka.\n\nRegional public-finance data of %s (Kemendagri region code %s) on Terbuka.", name, code, name, code)
+	return map[string]any{
+		"id": code, "name": code, "title": name, "display_name": name, "description": desc,
+		"type": "organization", "is_organization": true, "state": "active", "approval_status": "approved", "image_url": "",
+		"created": created.UTC().Format("2006-01-02T15:04:05"), "package_count": len(packages), "num_followers": 0,
+		"extras": []any{map[string]any{"key": "kind", "value": kind}, map[string]any{"key": "province_code", "value": province}},
+	}
+}
+
+// ckanOrganizationList lists the regions that have published data: their
+// codes, or with all_fields=true the organizations themselves; sort (name,
+// title or package_count, asc or desc; CKAN's default "title asc"), q (in
+// name or title), limit and offset as in CKAN.
+func (s *Server) ckanOrganizationList(r *http.Request) (any, error) {
+	v := r.URL.Query()
+	limit, err := intParam(v, "limit", 1000)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := intParam(v, "offset", 0)
+	if err != nil {
+		return nil, err
+	}
+	words := strings.Fields(cmp.Or(v.Get("sort"), "title asc"))
+	by, desc := words[0], len(words) > 1 && strings.EqualFold(words[1], "desc")
+	if !slices.Contains([]string{"name", "title", "package_count"}, by) || len(words) > 2 || len(words) == 2 && !desc && !strings.EqualFold(words[1], "asc") {
+		return nil, badRequest(fmt.Sprintf("urutan %q tidak didukung (name, title atau package_count; asc atau desc)", v.Get("sort")),
+			fmt.Sprintf("sort %q is not supported (name, title or package_count; asc or desc)", v.Get("sort")))
+	}
+	live, err := s.liveRelease(r)
+	if err != nil {
+		return nil, err
+	}
+	q := strings.ToLower(strings.TrimSpace(v.Get("q")))
+	var orgs []map[string]any
+	for code, parts := range ckanOrganizations(live) {
+		org := s.ckanOrganization(code, parts)
+		if q == "" || strings.Contains(strings.ToLower(code+" "+org["title"].(string)), q) {
+			orgs = append(orgs, org)
+		}
+	}
+	slices.SortFunc(orgs, func(a, b map[string]any) int {
+		c := 0
+		switch by {
+		case "package_count":
+			c = cmp.Compare(a[by].(int), b[by].(int))
+		default:
+			c = strings.Compare(a[by].(string), b[by].(string))
+		}
+		if desc {
+			c = -c
+		}
+		return cmp.Or(c, strings.Compare(a["name"].(string), b["name"].(string)))
+	})
+	orgs = orgs[min(offset, len(orgs)):min(offset+limit, len(orgs))]
+	if v.Get("all_fields") == "" || !ckanBool(v.Get("all_fields")) {
+		names := []string{}
+		for _, o := range orgs {
+			names = append(names, o["name"].(string))
+		}
+		return names, nil
+	}
+	if orgs == nil {
+		orgs = []map[string]any{}
+	}
+	return orgs, nil
+}
+
+// ckanOrganizationShow is one region as an organization, with the
+// datasets it has published as packages whose resources are its own
+// partitions (include_datasets=false leaves them out). A region that has
+// published nothing is not an organization.
+func (s *Server) ckanOrganizationShow(r *http.Request) (any, error) {
+	code := r.URL.Query().Get("id")
+	if code == "" {
+		return nil, badRequest("id wajib diisi: kode wilayah, mis. 32.73", "id is required: a region code, e.g. 32.73")
+	}
+	live, err := s.liveRelease(r)
+	if err != nil {
+		return nil, err
+	}
+	parts := ckanOrganizations(live)[code]
+	if len(parts) == 0 {
+		if reg := s.cfg.Regions.Lookup(code); reg != nil {
+			return nil, notFound(dataset.Label{ID: fmt.Sprintf("organisasi %q tidak ada: %s belum menerbitkan data", code, reg.Name), EN: fmt.Sprintf("no organization %q: %s has published no data", code, reg.Name)})
+		}
+		return nil, notFound(dataset.Label{ID: fmt.Sprintf("organisasi %q tidak ada: bukan kode wilayah yang menerbitkan data", code), EN: fmt.Sprintf("no organization %q: not the code of a region that has published data", code)})
+	}
+	org := s.ckanOrganization(code, parts)
+	if inc := r.URL.Query().Get("include_datasets"); inc == "" || ckanBool(inc) {
+		packages := []any{}
+		for _, sc := range dataset.All() {
+			if slices.ContainsFunc(parts, func(p publisher.Partition) bool { return p.Dataset == sc.Name }) {
+				packages = append(packages, s.ckanPackageOf(r, sc, live, code))
+			}
+		}
+		org["packages"] = packages
+	}
+	org["users"], org["groups"], org["tags"] = []any{}, []any{}, []any{}
+	return org, nil
+}
+
+// ckanBool reads a CKAN boolean parameter as CKAN's asbool does.
+func ckanBool(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "yes", "on", "y", "t", "1":
+		return true
+	}
+	return false
+}
+
+// ckanStatusShow says what this portal is, in CKAN's words: clients check
+// ckan_version and extensions (datastore) before they call the rest.
+func (s *Server) ckanStatusShow(r *http.Request) (any, error) {
+	return map[string]any{
+		"site_title":       "Terbuka",
+		"site_description": "Data keuangan daerah yang terbuka: APBD, pengadaan, pajak dan retribusi. Open regional public-finance data.",
+		"site_url":         s.baseURL(r),
+		"ckan_version":     ckanVersion,
+		"locale_default":   "id",
+		"error_emails_to":  nil,
+		"extensions":       []string{"datastore"},
+	}, nil
+}
+
+// ckanVersion is the CKAN whose Action API this subset follows.
+const ckanVersion = "2.10-compatible (Terbuka)"
 
 // datastoreRow is one record of a datastore_search answer.
 type datastoreRow struct {

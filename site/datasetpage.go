@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -34,7 +35,16 @@ type releaseDownloads struct {
 	ID      string
 	Created string
 	Live    bool
-	Links   []downloadLink
+	// Rows are the dataset's records in the release, every file's rows.
+	Rows  int64
+	Links []bulkDownload
+}
+
+// bulkDownload is one whole-dataset file of a release: its format, address
+// and size in the page's language ("12,4 MB"), "" while it is not built.
+type bulkDownload struct {
+	Format, URL, Size string
+	Bytes             int64
 }
 
 type coverageRow struct {
@@ -77,21 +87,64 @@ func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		slices.Reverse(ids)
+		sizes := map[string]int64{} // by object key: releases share the files of a dataset they did not change
 		for _, id := range ids[:min(len(ids), maxDatasetReleases)] {
 			m, err := s.cfg.Publisher.Release(r.Context(), id)
 			if err != nil {
 				continue
 			}
-			rd := releaseDownloads{ID: id, Created: tanggalWIB(l, m.Created), Live: id == live.ID}
-			for _, ext := range []string{"parquet", "csv.gz"} {
-				rd.Links = append(rd.Links, downloadLink{ext, "/downloads/" + id + "/" + sc.Name + "." + ext})
+			// A release without the dataset has no file of it to list.
+			if rd, ok := s.releaseDownloads(r, sc, m, live.ID, sizes); ok {
+				page.Releases = append(page.Releases, rd)
 			}
-			page.Releases = append(page.Releases, rd)
 		}
 	}
 	page.JSONLD = s.datasetJSONLD(r, sc, live, page.Years)
 	s.render(w, r, http.StatusOK, "dataset", l.label(sc.Label), page)
 	return nil
+}
+
+// releaseDownloads lists the whole-dataset files of release m with their
+// rows and sizes; ok is false when m has none of the dataset. The manifest
+// counts the rows; the sizes are the stored files', read once per file in
+// sizes (-1: not built, or not readable).
+func (s *Server) releaseDownloads(r *http.Request, sc *dataset.Schema, m *publisher.Manifest, live string, sizes map[string]int64) (rd releaseDownloads, ok bool) {
+	l := langOf(r)
+	rd = releaseDownloads{ID: m.ID, Created: tanggalWIB(l, m.Created), Live: m.ID == live}
+	for _, p := range m.Partitions {
+		if p.Dataset == sc.Name {
+			rd.Rows += p.Rows
+			ok = true
+		}
+	}
+	if !ok {
+		return rd, false
+	}
+	for _, ext := range []string{"parquet", "csv.gz"} {
+		d := bulkDownload{Format: ext, URL: "/downloads/" + m.ID + "/" + sc.Name + "." + ext, Bytes: -1}
+		if s.cfg.Store != nil {
+			key := publisher.DownloadDatasetPath(m, sc.Name, ext)
+			n, ok := sizes[key]
+			if !ok {
+				n = -1
+				if obj, err := s.cfg.Store.Stat(r.Context(), key); err == nil {
+					n = obj.Size
+				} else if !errors.Is(err, dataset.ErrNotFound) {
+					s.cfg.Log.Warn("size of a download", "key", key, "err", err)
+				}
+				sizes[key] = n
+			}
+			d.Bytes = n
+		}
+		if d.Bytes >= 0 {
+			d.Size = byteSize(l, d.Bytes)
+		}
+		rd.Links = append(rd.Links, d)
+	}
+	// The same CSV unpacked, for whoever cannot open gzip; its size is
+	// that of the rows, not known until it is sent.
+	rd.Links = append(rd.Links, bulkDownload{Format: "csv", URL: "/downloads/" + m.ID + "/" + sc.Name + ".csv", Bytes: -1})
+	return rd, true
 }
 
 // coverage fills the table of who published which year, and who is late:

@@ -69,13 +69,18 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) handleDatasetDownload(w http.ResponseWriter, r *http.Request) error {
 	v := mux.Vars(r)
 	ds, ext, _ := strings.Cut(v["file"], ".")
-	types := map[string]string{"parquet": "application/vnd.apache.parquet", "csv.gz": "application/gzip"}
+	types := map[string]string{"parquet": "application/vnd.apache.parquet", "csv.gz": "application/gzip", "csv": "text/csv"}
 	if _, err := dataset.Lookup(ds); err != nil || types[ext] == "" {
 		return notFound(dataset.Label{ID: "unduhan tidak ada", EN: "no such download"})
 	}
 	m, err := s.downloadRelease(w, r, v["file"])
 	if m == nil || err != nil {
 		return err
+	}
+	if ext == "csv" {
+		// The whole dataset as plain CSV, for a spreadsheet or a script
+		// that does not unpack gzip: the stored csv.gz, unpacked.
+		return s.serveCSV(w, r, publisher.DownloadDatasetPath(m, ds, "csv.gz"), ds+"_"+m.ID+".csv")
 	}
 	return s.serveObject(w, r, publisher.DownloadDatasetPath(m, ds, ext), ds+"_"+m.ID+"."+ext, types[ext], "")
 }
@@ -165,4 +170,42 @@ const presignExpiry = 15 * time.Minute
 
 func notFound(msg dataset.Label) error {
 	return &userError{status: http.StatusNotFound, msg: msg, err: dataset.ErrNotFound}
+}
+
+// byteUnits are the units file sizes are written in, smallest first,
+// decimal as disks and browsers count them.
+var byteUnits = []struct {
+	size int64
+	name string
+}{{1e3, "kB"}, {1e6, "MB"}, {1e9, "GB"}, {1e12, "TB"}}
+
+// byteSize writes a file's size as the page's language writes numbers:
+// to one decimal under a hundred units (12,4 MB in Indonesian, 12.4 MB in
+// English), in whole units from a hundred (124 MB), in bytes under a
+// kilobyte. Rounding is half up; a size that rounds to a thousand of one
+// unit is one of the next (999.500 bytes is 1 MB, not 1000 kB).
+func byteSize(l lang, n int64) string {
+	if n < byteUnits[0].size {
+		return number(l, n) + nbsp + "B"
+	}
+	_, decimal := l.marks()
+	for i, u := range byteUnits {
+		last := i == len(byteUnits)-1
+		if !last && n >= byteUnits[i+1].size {
+			continue
+		}
+		if tenths := (n*10 + u.size/2) / u.size; tenths < 1000 {
+			s := strconv.FormatInt(tenths/10, 10)
+			if d := tenths % 10; d != 0 {
+				s += decimal + strconv.FormatInt(d, 10)
+			}
+			return s + nbsp + u.name
+		}
+		whole := (n + u.size/2) / u.size
+		if whole >= 1000 && !last {
+			return "1" + nbsp + byteUnits[i+1].name
+		}
+		return number(l, whole) + nbsp + u.name
+	}
+	panic("unreachable")
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/xuri/excelize/v2"
 
 	"github.com/terbuka/terbuka/publisher"
@@ -175,6 +177,15 @@ func TestDatasetDownload(t *testing.T) {
 	}
 	if strings.Join(years, ",") != "2023,2024" || !strings.Contains(h.Get("Content-Disposition"), "budget_") {
 		t.Errorf("years %v, disposition %s", years, h.Get("Content-Disposition"))
+	}
+	// The whole dataset as plain CSV holds the same rows.
+	plainResp, plain := get(t, env.ts.URL+"/downloads/latest/budget.csv")
+	plainRows, err := csv.NewReader(strings.NewReader(plain)).ReadAll()
+	if err != nil || plainResp.StatusCode != http.StatusOK || !strings.HasPrefix(plainResp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("budget.csv = %d %s: %v", plainResp.StatusCode, plainResp.Header.Get("Content-Type"), err)
+	}
+	if diff := cmp.Diff(plainRows, rows); diff != "" {
+		t.Errorf("budget.csv and budget.csv.gz differ (-plain +gzip):\n%s", diff)
 	}
 	if r, _ := get(t, env.ts.URL+"/downloads/latest/budget.parquet"); r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "application/vnd.apache.parquet" {
 		t.Errorf("budget.parquet = %d %s", r.StatusCode, r.Header.Get("Content-Type"))

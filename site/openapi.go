@@ -27,7 +27,7 @@ func openAPI() map[string]any {
 		param("max", "Nilai maksimum dalam rupiah. Maximum amount in rupiah.", "string"),
 		param("date_from", "Tanggal awal (2024-03-17, 17/03/2024). Earliest date.", "string"),
 		param("date_to", "Tanggal akhir. Latest date.", "string"),
-		param("sort", "Urutan: relevansi (kosong), amount, -amount, date, -date.", "string", "", "amount", "-amount", "date", "-date"),
+		param("sort", "Urutan: relevansi (kosong), amount, -amount, date, -date; value, -value: nilai kontrak paket pengadaan.", "string", "", "amount", "-amount", "value", "-value", "date", "-date"),
 		param("size", "Hasil per halaman, 1–100 (bawaan 20). Results per page.", "integer"),
 		param("from", "Posisi hasil pertama; from+size ≤ 10.000. Offset.", "integer"),
 		param("after", "Kursor next dari halaman sebelumnya, untuk melampaui 10.000 hasil. Cursor from the previous page.", "string"),
@@ -107,6 +107,12 @@ func openAPI() map[string]any {
 					"400": map[string]any{"description": "year bukan bilangan bulat. year is not a whole number."},
 					"404": map[string]any{"description": "Kode wilayah tidak dikenal. Unknown region code."},
 				},
+			}},
+			"/api/v1/openapi.json": map[string]any{"get": map[string]any{
+				"summary": "Dokumen OpenAPI ini / This OpenAPI document",
+				"description": "Deskripsi OpenAPI 3.1 dari API JSON, dengan parameter filter dari skema dataset. " +
+					"The OpenAPI 3.1 description of the JSON API, its filter parameters from the datasets' schemas.",
+				"responses": map[string]any{"200": map[string]any{"description": "Dokumen OpenAPI. The OpenAPI document."}},
 			}},
 			"/healthz": map[string]any{"get": map[string]any{"summary": "Status layanan / Service health",
 				"responses": map[string]any{"200": map[string]any{"description": "status, release, documents, index_ready"}}}},

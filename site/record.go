@@ -31,6 +31,63 @@ type recordPage struct {
 	Stages []stageView
 	// Flags are a procurement package's red flags with their reasons.
 	Flags []flagView
+	// Funded is what a budget line funds, nil for other records.
+	Funded *fundedList
+}
+
+// fundedList is the procurement packages a budget line funds (their
+// budget_id is one of the line's stage records), with their suppliers and
+// the share of the line contracted.
+type fundedList struct {
+	Packages []fundedPackage
+	// Contracted sums the packages' contract values; Line is the amount
+	// of the stage they link to (the latest budget stage).
+	Contracted, Line int64
+	Share            string
+	SearchURL        string
+}
+
+type fundedPackage struct {
+	URL, Title, Supplier, SupplierURL, Flags string
+	Contract                                 int64
+	Valued                                   bool
+}
+
+// maxFunded bounds the packages a budget line's page lists.
+const maxFunded = 100
+
+// funded finds the procurement packages linked to any stage of a budget
+// line; nil when there are none.
+func (s *Server) funded(r *http.Request, part publisher.Partition, sts []search.Stage) (*fundedList, error) {
+	l := langOf(r)
+	out := &fundedList{}
+	for _, st := range sts {
+		q := search.Query{Dataset: "procurement", Region: part.Region, Year: part.Year, Text: "budget_id:" + st.ID, Sort: "-amount", Size: maxFunded}
+		res, err := s.cfg.Index.Search(r.Context(), q)
+		if err != nil {
+			return nil, err
+		}
+		if len(res.Hits) == 0 {
+			continue
+		}
+		out.Line = st.Amount
+		out.SearchURL = searchLink(l, "dataset", "procurement", "region", part.Region, "year", strconv.Itoa(part.Year), "q", q.Text)
+		for _, h := range res.Hits {
+			value, valued := dataset.ParseFormattedMoney(h.Fields["contract_value"])
+			out.Contracted += value
+			title := h.Title
+			if title == "" {
+				title = l.translate("hit.untitled")
+			}
+			out.Packages = append(out.Packages, fundedPackage{URL: s.hitView(l, h).URL, Title: title, Supplier: h.Fields["supplier_name"],
+				SupplierURL: supplierURL(l, h.Fields["supplier_tax_id"]), Flags: flagList(l, h.Fields[dataset.FieldFlag]), Contract: value, Valued: valued})
+		}
+	}
+	if len(out.Packages) == 0 {
+		return nil, nil
+	}
+	out.Share = ratio(l, out.Contracted, out.Line)
+	return out, nil
 }
 
 type recordField struct {
@@ -102,6 +159,21 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 		if f.Name == dataset.FieldFlag && val.Valid {
 			rf.Value = flagList(l, val.Str)
 		}
+		switch {
+		case f.Name == "supplier_name" && sc.Index("supplier_tax_id") >= 0 && supplierURL(l, rec[sc.Index("supplier_tax_id")].Str) != "":
+			rf.Link = supplierURL(l, rec[sc.Index("supplier_tax_id")].Str)
+			page.Fields = append(page.Fields, rf)
+			continue
+		case f.Name == dataset.FieldBudgetLink && val.Valid:
+			if lb, ok := budgetLinkNames[val.Str]; ok {
+				rf.Value = l.label(lb)
+			}
+		case f.Name == dataset.FieldBudgetID && val.Valid:
+			rf.Link = "/data/budget/" + part.Region + "/" + strconv.Itoa(year) + "/" + val.Str + l.query("?")
+			rf.Value = l.translate("record.funded.by")
+			page.Fields = append(page.Fields, rf)
+			continue
+		}
 		if val.Valid && f.Type == dataset.Money {
 			rf.Money, rf.Sen = true, val.Int
 		}
@@ -126,6 +198,12 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 		if len(sts) > 1 {
 			h := search.Hit{Dataset: sc.Name, Region: part.Region, Year: year}
 			page.Stages = stageViews(l, h, sts, page.ID)
+		}
+		if len(sts) == 0 {
+			sts = []search.Stage{{ID: page.ID, Amount: rec[sc.Index(sc.Amount)].Int, Valid: rec[sc.Index(sc.Amount)].Valid}}
+		}
+		if page.Funded, err = s.funded(r, part, sts); err != nil {
+			return err
 		}
 	}
 	s.render(w, r, http.StatusOK, "record", page.Title, page)

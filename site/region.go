@@ -104,6 +104,10 @@ type regionPage struct {
 
 	// Charts holds the SVG charts by table name.
 	Charts map[string]template.HTML
+
+	// Peers places the region's own figures among governments of its
+	// level (peers.go); nil when none published a budget in Year.
+	Peers *peersView
 }
 
 type yearLink struct {
@@ -331,6 +335,13 @@ func (s *Server) regionProfile(r *http.Request, live *publisher.Manifest, reg *d
 		if err := s.ownFigures(r, page, live, reg, slices.Sorted(maps.Keys(own))); err != nil {
 			return nil, err
 		}
+	}
+	if page.HasData {
+		peers, err := s.regionPeers(r, live, reg, year)
+		if err != nil {
+			return nil, err
+		}
+		page.Peers = peers
 	}
 	page.Charts = regionCharts(page, l)
 	return page, nil

@@ -71,10 +71,14 @@ type sortOption struct {
 	Selected   bool
 }
 
-// sortOptions lists the orders users can pick, the current one selected.
-func sortOptions(current string) []sortOption {
-	opts := []sortOption{{"", "sort.relevance", false}, {"-amount", "sort.amount_desc", false}, {"amount", "sort.amount_asc", false},
-		{"-date", "sort.date_desc", false}, {"date", "sort.date_asc", false}}
+// sortOptions lists the orders users can pick, the current one selected;
+// a dataset with a second amount (a package's contract value) adds it.
+func sortOptions(current, ds string) []sortOption {
+	opts := []sortOption{{"", "sort.relevance", false}, {"-amount", "sort.amount_desc", false}, {"amount", "sort.amount_asc", false}}
+	if sc, err := dataset.Lookup(ds); err == nil && sc.Value != "" {
+		opts = append(opts, sortOption{"-value", "sort.value_desc." + sc.Name, false}, sortOption{"value", "sort.value_asc." + sc.Name, false})
+	}
+	opts = append(opts, sortOption{"-date", "sort.date_desc", false}, sortOption{"date", "sort.date_asc", false})
 	for i := range opts {
 		opts[i].Selected = opts[i].Value == current
 	}
@@ -136,6 +140,9 @@ func markedValue(h search.Hit, field, plain string) template.HTML {
 // words marked; money, dates and times written for people, never the
 // exact decimals and RFC 3339 the API gives.
 func shownValue(l lang, h search.Hit, f *dataset.Field) template.HTML {
+	if u := supplierURL(l, h.Fields["supplier_tax_id"]); f.Name == "supplier_name" && u != "" {
+		return template.HTML(`<a href="`+template.HTMLEscapeString(u)+`">`) + markedValue(h, f.Name, h.Fields[f.Name]) + "</a>"
+	}
 	if f.Name == dataset.FieldFlag {
 		return template.HTML(template.HTMLEscapeString(flagList(l, h.Fields[f.Name])))
 	}
@@ -167,7 +174,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := langOf(r)
-	view := searchView{Query: q, Result: res, Page: q.From/q.Size + 1, Sorts: sortOptions(q.Sort)}
+	view := searchView{Query: q, Result: res, Page: q.From/q.Size + 1, Sorts: sortOptions(q.Sort, q.Dataset)}
 	view.Pages = int((res.Total + uint64(q.Size) - 1) / uint64(q.Size))
 	for _, h := range res.Hits {
 		view.Hits = append(view.Hits, s.hitView(l, h))
@@ -322,6 +329,10 @@ func (s *Server) valueLabel(l lang, field, value string) string {
 		}
 	case dataset.FieldFlag:
 		return flagList(l, value)
+	case dataset.FieldBudgetLink:
+		if lb, ok := budgetLinkNames[value]; ok {
+			return l.label(lb)
+		}
 	}
 	return value
 }
