@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -193,22 +194,50 @@ func (p *Publisher) bidCounts(ctx context.Context, bids *Partition) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	tender, participant, bid := s.Index("tender_id"), s.Index("participant_id"), s.Index("bid_value")
-	supplier := s.Index("supplier_name")
 	for rec, err := range partition.Read(f, info.Size(), s) {
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", bids.Path, err)
 		}
-		t := out[rec[tender].Str]
-		if rec[participant].Valid || rec[supplier].Valid {
-			t.participants++
-		}
-		if rec[bid].Valid {
-			t.bids++
-		}
-		out[rec[tender].Str] = t
+		tallyBid(s, out, rec)
 	}
 	return out, nil
+}
+
+// tallyBid counts one procurement_bids record in its tender's tally.
+func tallyBid(s *dataset.Schema, tally map[string]tenderBids, rec dataset.Record) {
+	tender := rec[s.Index("tender_id")].Str
+	t := tally[tender]
+	if rec[s.Index("participant_id")].Valid || rec[s.Index("supplier_name")].Valid {
+		t.participants++
+	}
+	if rec[s.Index("bid_value")].Valid {
+		t.bids++
+	}
+	tally[tender] = t
+}
+
+// RedFlags returns the flags publishing gives each of one region-year's
+// procurement records, by position, with bids that region-year's
+// procurement_bids records (none: nil). It is what a release computes,
+// for checks of data that is not published (the demo's feeds).
+func RedFlags(packages, bids []dataset.Record) [][]redflag.Finding {
+	ps, _ := dataset.Lookup(procurementDataset)
+	bs, _ := dataset.Lookup(bidsDataset)
+	tally := map[string]tenderBids{}
+	for _, rec := range bids {
+		tallyBid(bs, tally, rec)
+	}
+	pkgs := make([]redflag.Package, len(packages))
+	for i, rec := range packages {
+		pkgs[i] = packageOf(ps, rec, tally)
+		pkgs[i].ID = strconv.Itoa(i) // unique within the feed, ids or not
+	}
+	found := redflag.Check(pkgs)
+	out := make([][]redflag.Finding, len(packages))
+	for i := range pkgs {
+		out[i] = found[pkgs[i].ID]
+	}
+	return out
 }
 
 // packageOf is what the red-flag rules read of a procurement record.
