@@ -43,6 +43,7 @@ func TestRegionProfileEqualsParquet(t *testing.T) {
 
 	data := readAll(t, st, out)
 	var pages []string
+	flagged := 0 // flag figures shown, across pages
 	provinces := map[string]bool{}
 	for _, f := range feeds {
 		provinces[regions.Lookup(f.Region).ProvinceCode] = true
@@ -64,7 +65,15 @@ func TestRegionProfileEqualsParquet(t *testing.T) {
 				t.Errorf("%s %d: only %d figures on the page", reg.Name, year, len(got))
 			}
 			pages = append(pages, fmt.Sprintf("%s %d: %d figures", code, year, len(got)))
+			for k := range got {
+				if strings.HasPrefix(k, "flags|") {
+					flagged++
+				}
+			}
 		}
+	}
+	if flagged == 0 {
+		t.Error("no profile shows a red flag; the demo has them")
 	}
 	t.Log(strings.Join(pages, "; "))
 }
@@ -110,6 +119,8 @@ type procurementRow struct {
 	Ceiling  int64   `parquet:"budget_ceiling"`
 	Contract *int64  `parquet:"contract_value,optional"`
 	Supplier *string `parquet:"supplier_name,optional"`
+	Agency   string  `parquet:"agency_name"`
+	Flag     *string `parquet:"flag,optional"`
 }
 
 type revenueRow struct {
@@ -267,8 +278,17 @@ func (d *published) expect(regions *dataset.Regions, reg *dataset.Region, year i
 		value int64
 	}
 	var contracts []contract
+	// Red flags: packages per flag, and per agency packages with any.
+	flags, flagged, agencyAll := map[string]int64{}, map[string]int64{}, map[string]int64{}
 	for _, k := range keys {
 		for _, r := range d.procurement[k] {
+			agencyAll[r.Agency]++
+			if r.Flag != nil && *r.Flag != "" {
+				flagged[r.Agency]++
+				for _, f := range strings.Split(*r.Flag, ",") {
+					flags[f]++
+				}
+			}
 			var c int64
 			if r.Contract != nil {
 				c = *r.Contract
@@ -316,6 +336,16 @@ func (d *published) expect(regions *dataset.Regions, reg *dataset.Region, year i
 		})
 		for _, s := range top[:min(10, len(top))] {
 			want["suppliers|"+s] = suppliers[s]
+		}
+		for f, n := range flags {
+			want["flags|"+f] = n
+		}
+		agencies := slices.SortedFunc(maps.Keys(flagged), func(a, b string) int {
+			return cmp.Or(cmp.Compare(flagged[b], flagged[a]),
+				cmp.Compare(float64(flagged[b])/float64(agencyAll[b]), float64(flagged[a])/float64(agencyAll[a])), cmp.Compare(a, b))
+		})
+		for _, a := range agencies[:min(10, len(agencies))] {
+			want["flag-agencies|"+a] = flagged[a]
 		}
 		for name, m := range map[string]map[string]*tally{"methods": methods, "categories": categories} {
 			for k, t := range m {

@@ -80,14 +80,18 @@ type regionPage struct {
 	Accounts *accountsView
 
 	// Procurement.
-	Procurement  summary.Tally
-	DirectShare  float64 // of the ceiling, without an open tender
-	Methods      []figure
-	Categories   []figure
-	Suppliers    []figure
-	Largest      []contractRow
-	ProcSearch   string
-	BudgetSearch string
+	Procurement summary.Tally
+	DirectShare float64 // of the ceiling, without an open tender
+	Methods     []figure
+	Categories  []figure
+	Suppliers   []figure
+	Largest     []contractRow
+	// Flags counts packages per red flag (Of, with Share of all
+	// packages); FlagAgencies the agencies with flagged packages (Of
+	// flagged of Value packages).
+	Flags, FlagAgencies []figure
+	ProcSearch          string
+	BudgetSearch        string
 
 	// Revenue.
 	Levies       []figure // realised, target in Of
@@ -509,6 +513,21 @@ func (s *Server) procurementFigures(page *regionPage, l lang, r *http.Request, p
 		page.Largest = append(page.Largest, contractRow{Contract: c, URL: recordURL(r, "procurement", c.Region, c.Year, c.ID),
 			SupplierURL: search("procurement", "supplier_name", c.Supplier)})
 	}
+	for _, f := range dataset.ProcurementFlags {
+		if t := p.Flag[f]; t != nil {
+			page.Flags = append(page.Flags, figure{Key: f, Label: flagName(l, f), Of: t.Count, Value: t.Ceiling,
+				Share: float64(t.Count) / float64(p.Total.Count), URL: search("procurement", dataset.FieldFlag, f)})
+		}
+	}
+	for agency, t := range p.Flagged {
+		all := p.Agency[agency]
+		page.FlagAgencies = append(page.FlagAgencies, figure{Key: agency, Label: agency, Of: t.Count, Value: all.Count,
+			Share: float64(t.Count) / float64(all.Count), URL: search("procurement", "agency_name", agency)})
+	}
+	slices.SortFunc(page.FlagAgencies, func(a, b figure) int {
+		return cmp.Or(cmp.Compare(b.Of, a.Of), cmp.Compare(b.Share, a.Share), cmp.Compare(a.Key, b.Key))
+	})
+	page.FlagAgencies = page.FlagAgencies[:min(len(page.FlagAgencies), 10)]
 }
 
 func levyFigures(page *regionPage, l lang, rv *summary.Revenue, search func(string, ...string) string) {

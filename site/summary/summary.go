@@ -82,6 +82,10 @@ type Procurement struct {
 	Category map[string]*Tally
 	Supplier map[string]*Tally // packages with a supplier
 	Largest  []Contract        // by contract value, at most maxLargest
+	// Flag tallies the packages with each red flag (a package with two
+	// is in both); Agency every package by agency, and Flagged those
+	// with any flag by agency.
+	Flag, Agency, Flagged map[string]*Tally
 }
 
 const maxLargest = 10
@@ -183,7 +187,8 @@ func newSummary() *Summary {
 			Urusan: map[string]map[string]int64{}, Agency: map[string]map[string]int64{}},
 		Accounts: &Accounts{Levels: map[string]map[int]LevelSum{}, Group: map[string]map[string]int64{}, Jenis: map[string]map[string]int64{},
 			Deepest: map[string]int{}, Parents: map[string]int{}, Mismatches: map[string]int{}},
-		Procurement: &Procurement{Method: map[string]*Tally{}, Category: map[string]*Tally{}, Supplier: map[string]*Tally{}},
+		Procurement: &Procurement{Method: map[string]*Tally{}, Category: map[string]*Tally{}, Supplier: map[string]*Tally{},
+			Flag: map[string]*Tally{}, Agency: map[string]*Tally{}, Flagged: map[string]*Tally{}},
 		Revenue:     &Revenue{Types: map[string]*LevyType{}},
 	}
 }
@@ -286,6 +291,7 @@ func (sum *Summary) lineAdder(s *dataset.Schema, p publisher.Partition) func(dat
 		}
 	case "procurement":
 		id, title, agency, method, category, ceiling, contract, supplier := col(dataset.FieldID), col("title"), col("agency_name"), col("method"), col("category"), col("budget_ceiling"), col("contract_value"), col("supplier_name")
+		flag := col(dataset.FieldFlag)
 		pr := sum.Procurement
 		return func(r dataset.Record) {
 			t := Tally{Count: 1, Ceiling: r[ceiling].Int}
@@ -297,6 +303,13 @@ func (sum *Summary) lineAdder(s *dataset.Schema, p publisher.Partition) func(dat
 			tally(pr.Category, r[category].Str).add(t)
 			if r[supplier].Valid && r[supplier].Str != "" {
 				tally(pr.Supplier, r[supplier].Str).add(t)
+			}
+			tally(pr.Agency, r[agency].Str).add(t)
+			if flags := dataset.ListValues(r[flag]); len(flags) > 0 {
+				tally(pr.Flagged, r[agency].Str).add(t)
+				for _, f := range flags {
+					tally(pr.Flag, f).add(t)
+				}
 			}
 			if r[contract].Valid && r[contract].Int > 0 {
 				pr.Largest = appendLargest(pr.Largest, Contract{ID: r[id].Str, Title: r[title].Str, Agency: r[agency].Str,
@@ -382,7 +395,8 @@ func (sum *Summary) merge(o *Summary) {
 	sum.Accounts.merge(o.Accounts)
 	p, op := sum.Procurement, o.Procurement
 	p.Total.add(op.Total)
-	for _, pair := range [][2]map[string]*Tally{{p.Method, op.Method}, {p.Category, op.Category}, {p.Supplier, op.Supplier}} {
+	for _, pair := range [][2]map[string]*Tally{{p.Method, op.Method}, {p.Category, op.Category}, {p.Supplier, op.Supplier},
+		{p.Flag, op.Flag}, {p.Agency, op.Agency}, {p.Flagged, op.Flagged}} {
 		for k, t := range pair[1] {
 			tally(pair[0], k).add(*t)
 		}
