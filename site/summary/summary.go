@@ -189,7 +189,7 @@ func newSummary() *Summary {
 			Deepest: map[string]int{}, Parents: map[string]int{}, Mismatches: map[string]int{}},
 		Procurement: &Procurement{Method: map[string]*Tally{}, Category: map[string]*Tally{}, Supplier: map[string]*Tally{},
 			Flag: map[string]*Tally{}, Agency: map[string]*Tally{}, Flagged: map[string]*Tally{}},
-		Revenue:     &Revenue{Types: map[string]*LevyType{}},
+		Revenue: &Revenue{Types: map[string]*LevyType{}},
 	}
 }
 
