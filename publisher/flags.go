@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/partition"
@@ -40,50 +43,79 @@ type flagInputs struct{ packages, bids, budget string }
 // byte for byte as it was. done remembers the partitions computed across
 // the attempts of one Publish.
 func (p *Publisher) withFlags(ctx context.Context, parent *Manifest, parts []Partition, done map[flagInputs]Partition) ([]Partition, error) {
-	slot := func(m []Partition, ds, region string, year int) (Partition, bool) {
-		key := PartitionKey(ds, region, year)
-		for _, q := range m {
-			if q.Key() == key {
-				return q, true
-			}
-		}
-		return Partition{}, false
+	now, before := map[string]Partition{}, map[string]Partition{}
+	for _, q := range parts {
+		now[q.Key()] = q
 	}
-	var before []Partition
 	if parent != nil {
-		before = parent.Partitions
+		for _, q := range parent.Partitions {
+			before[q.Key()] = q
+		}
 	}
-	out := make([]Partition, len(parts))
-	copy(out, parts)
-	for i, part := range out {
+	type job struct {
+		in           flagInputs
+		part         Partition
+		bids, budget *Partition
+	}
+	var jobs []job
+	todo := map[flagInputs]bool{}
+	for _, part := range parts {
 		if part.Dataset != procurementDataset {
 			continue
 		}
-		bids, hasBids := slot(parts, bidsDataset, part.Region, part.Year)
-		budget, hasBudget := slot(parts, budgetDataset, part.Region, part.Year)
-		oldPkgs, _ := slot(before, procurementDataset, part.Region, part.Year)
-		oldBids, _ := slot(before, bidsDataset, part.Region, part.Year)
-		oldBudget, _ := slot(before, budgetDataset, part.Region, part.Year)
+		bids, hasBids := now[PartitionKey(bidsDataset, part.Region, part.Year)]
+		budget, hasBudget := now[PartitionKey(budgetDataset, part.Region, part.Year)]
+		oldPkgs := before[part.Key()]
+		oldBids := before[PartitionKey(bidsDataset, part.Region, part.Year)]
+		oldBudget := before[PartitionKey(budgetDataset, part.Region, part.Year)]
 		if part.SHA256 == oldPkgs.SHA256 && bids.SHA256 == oldBids.SHA256 && budget.SHA256 == oldBudget.SHA256 {
 			continue
 		}
 		in := flagInputs{part.SHA256, bids.SHA256, budget.SHA256}
-		flagged, ok := done[in]
-		if !ok {
-			var bp, gp *Partition
-			if hasBids {
-				bp = &bids
-			}
-			if hasBudget {
-				gp = &budget
-			}
-			var err error
-			if flagged, err = p.flag(ctx, part, bp, gp); err != nil {
-				return nil, fmt.Errorf("red flags of %s: %w", part.Key(), err)
-			}
-			done[in] = flagged
+		if _, ok := done[in]; ok || todo[in] {
+			continue
 		}
-		out[i] = flagged
+		todo[in] = true
+		j := job{in: in, part: part}
+		if hasBids {
+			j.bids = &bids
+		}
+		if hasBudget {
+			j.budget = &budget
+		}
+		jobs = append(jobs, j)
+	}
+	// Partitions are derived side by side, one per core: publishing
+	// waits for them all, and each holds only its own packages.
+	results := make([]Partition, len(jobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		g.Go(func() error {
+			flagged, err := p.flag(gctx, j.part, j.bids, j.budget)
+			if err != nil {
+				return fmt.Errorf("red flags of %s: %w", j.part.Key(), err)
+			}
+			results[i] = flagged
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i, j := range jobs {
+		done[j.in] = results[i]
+	}
+	out := make([]Partition, len(parts))
+	for i, part := range parts {
+		out[i] = part
+		if part.Dataset != procurementDataset {
+			continue
+		}
+		in := flagInputs{part.SHA256, now[PartitionKey(bidsDataset, part.Region, part.Year)].SHA256, now[PartitionKey(budgetDataset, part.Region, part.Year)].SHA256}
+		if flagged, ok := done[in]; ok {
+			out[i] = flagged
+		}
 	}
 	return out, nil
 }
@@ -101,10 +133,7 @@ func (p *Publisher) flag(ctx context.Context, part Partition, bids, budget *Part
 	if err != nil {
 		return Partition{}, err
 	}
-	lines, err := p.budgetLines(ctx, budget)
-	if err != nil {
-		return Partition{}, err
-	}
+
 	f, err := store.Fetch(ctx, p.store, part.Path, p.TempDir)
 	if err != nil {
 		return Partition{}, err
@@ -117,13 +146,22 @@ func (p *Publisher) flag(ctx context.Context, part Partition, bids, budget *Part
 	// Group rules (splitting, fences, repeat winners) need every package
 	// first: one pass reads what the rules need, the second writes.
 	var pkgs []redflag.Package
+	anyMAK := false
 	for rec, err := range partition.Read(f, info.Size(), s) {
 		if err != nil {
 			return Partition{}, fmt.Errorf("read %s: %w", part.Path, err)
 		}
 		pkgs = append(pkgs, packageOf(s, rec, counts))
+		anyMAK = anyMAK || rec[s.Index(dataset.FieldMAK)].Valid
 	}
 	findings := redflag.Check(pkgs)
+	if !anyMAK {
+		budget = nil // nothing to link: the budget, the largest input, is not read
+	}
+	lines, err := p.budgetLines(ctx, budget)
+	if err != nil {
+		return Partition{}, err
+	}
 
 	out, err := os.CreateTemp(p.TempDir, "terbuka-flagged-*.parquet")
 	if err != nil {
