@@ -18,8 +18,6 @@ import (
 
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/publisher"
-	"github.com/terbuka/terbuka/search"
-	"github.com/terbuka/terbuka/store/storetest"
 )
 
 // Tests of issue 17's complete exports: the CKAN organizations, status
@@ -683,20 +681,12 @@ func TestDatasetPageSizes(t *testing.T) {
 // every /api/v1 route is in openapi.json's paths, and every /api/v1 path
 // there is a route.
 func TestOpenAPICoversAPIRoutes(t *testing.T) {
-	ix, err := search.Empty()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	srv, err := New(Config{Index: ix, Publisher: publisher.New(storetest.Dir(t), quiet), Regions: dataset.LoadRegions(), Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, _ := newEmptyServer(t)
 	doc := openAPI()
 	paths := doc["paths"].(map[string]any)
 	pattern := regexp.MustCompile(`\{([^}:]+):[^}]*\}`) // {id:[0-9]+} → {id}
 	routed := map[string]bool{}
-	err = srv.router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+	err := srv.router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
 		tmpl, err := route.GetPathTemplate()
 		if err != nil || !strings.HasPrefix(tmpl, "/api/v1/") {
 			return nil

@@ -322,15 +322,7 @@ func TestLinksNeverFromHostHeader(t *testing.T) {
 // API says so (and is not cached), so a script does not take an empty or
 // partial answer for the data; once ready it says nothing.
 func TestAPISaysIndexRebuilding(t *testing.T) {
-	ix, err := search.Empty()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	srv, err := New(Config{Index: ix, Publisher: publisher.New(storetest.Dir(t), quiet), Regions: dataset.LoadRegions(), Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, _ := newEmptyServer(t)
 	ask := func() (string, http.Header) {
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/search?q=jalan", nil))
@@ -347,4 +339,19 @@ func TestAPISaysIndexRebuilding(t *testing.T) {
 	if body, _ := ask(); strings.Contains(body, "rebuilding") || strings.Contains(body, "notice") {
 		t.Errorf("once ready the answer still says it is rebuilding:\n%s", body)
 	}
+}
+
+// newEmptyServer is a portal over an empty index and an empty store.
+func newEmptyServer(t *testing.T) (*Server, *search.Index) {
+	t.Helper()
+	ix, err := search.Empty()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	srv, err := New(Config{Index: ix, Publisher: publisher.New(storetest.Dir(t), quiet), Regions: dataset.LoadRegions(), Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, ix
 }

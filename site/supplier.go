@@ -72,16 +72,11 @@ type supplierFlag struct {
 // supplierURL is the page of the company with tax id npwp (as records
 // hold it), "" when it has none: a masked or personal id.
 func supplierURL(l lang, npwp string) string {
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, dataset.CanonicalTaxID(npwp))
-	if len(digits) != 15 {
+	canon := dataset.CanonicalTaxID(npwp)
+	if len(canon) != len("NN.NNN.NNN.N-NNN.NNN") {
 		return ""
 	}
-	return "/penyedia/" + digits + l.query("?")
+	return "/penyedia/" + strings.NewReplacer(".", "", "-", "").Replace(canon) + l.query("?")
 }
 
 // handleSupplier is /penyedia/{npwp}: 15 digits of a company's NPWP.
