@@ -14,6 +14,10 @@ RESULTS     := benchmark/results
 BENCH       := $(CURDIR)/bin/terbuka-bench
 # MinIO for the S3 integration tests, built from the Go module proxy, pinned.
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
+# axe-core, the accessibility checker the browser tests load into every
+# page (site/browser_pages_test.go), from the npm registry, pinned.
+AXE_VERSION := 4.14.1
+AXE         := $(TOOLS)/axe-$(AXE_VERSION)/node_modules/axe-core/axe.min.js
 # staticcheck at the version go.mod's tool block pins, built into .tools/ so
 # that one binary checks both modules (the anchor module does not pin it).
 STATICCHECK := $(TOOLS)/staticcheck
@@ -22,7 +26,7 @@ FUZZTIME    ?= 10s
 # make test-clock moves every Go program's clock this many days ahead.
 CLOCK_AHEAD ?= 366
 
-.PHONY: help run build bench-bin test test-clock test-short lint fuzz bench bench-large bench-smoke load load-smoke bench-go bench-tools anchor clean minio chromium nginx
+.PHONY: help run build bench-bin test test-clock test-short lint fuzz bench bench-large bench-smoke load load-smoke bench-go bench-tools anchor clean minio chromium nginx axe
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -36,16 +40,16 @@ build: ## build bin/terbuka
 bench-bin: ## build bin/terbuka-bench, the side-by-side harness
 	$(GO) build -o $(BENCH) ./cmd/terbuka-bench
 
-test: minio chromium nginx bench-smoke load-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium, replicas behind nginx, a 10,000-row run of terbuka-bench and a short load run
-	scripts/with-minio $(GO) test -race -count=1 -timeout 20m ./...
+test: minio chromium axe nginx bench-smoke load-smoke ## all tests with -race: S3 against a real MinIO, pages in headless Chromium checked by axe-core, replicas behind nginx, a 10,000-row run of terbuka-bench and a short load run
+	TERBUKA_AXE=$(AXE) scripts/with-minio $(GO) test -race -count=1 -timeout 20m ./...
 
 # The Go tests again, as if run CLOCK_AHEAD days from now in Jakarta's time
 # zone: no test may depend on today's date or the machine's zone. MinIO is
 # built at the same shifted clock, or S3 would refuse the clients' requests
 # as skewed (scripts/clock-ahead says how the clock is moved).
-test-clock: chromium nginx ## the Go tests with every clock CLOCK_AHEAD (366) days ahead and TZ=Asia/Jakarta
+test-clock: chromium axe nginx ## the Go tests with every clock CLOCK_AHEAD (366) days ahead and TZ=Asia/Jakarta
 	scripts/clock-ahead $(CLOCK_AHEAD) $(MAKE) --no-print-directory minio TOOLS=$(TOOLS)/clock-ahead-$(CLOCK_AHEAD)
-	TZ=Asia/Jakarta TERBUKA_MINIO=$(TOOLS)/clock-ahead-$(CLOCK_AHEAD)/minio scripts/clock-ahead $(CLOCK_AHEAD) scripts/with-minio $(GO) test -count=1 -timeout 20m ./...
+	TZ=Asia/Jakarta TERBUKA_AXE=$(AXE) TERBUKA_MINIO=$(TOOLS)/clock-ahead-$(CLOCK_AHEAD)/minio scripts/clock-ahead $(CLOCK_AHEAD) scripts/with-minio $(GO) test -count=1 -timeout 20m ./...
 
 test-short: ## unit tests only, no MinIO (S3 tests skip)
 	$(GO) test -short ./...
@@ -65,6 +69,12 @@ chromium: ## install Debian's chromium for the browser tests if it is missing
 	fi
 	@# The Debian launcher's /dev/shm check can print a harmless shell warning on stderr.
 	@/usr/bin/chromium --version 2>/dev/null
+
+axe: $(AXE) ## install the pinned axe-core into .tools/ for the browser tests' accessibility checks
+$(AXE):
+	@command -v npm >/dev/null || { echo "npm is needed to install axe-core for the browser tests"; exit 1; }
+	npm install --prefix $(TOOLS)/axe-$(AXE_VERSION) --no-save --no-audit --no-fund --ignore-scripts axe-core@$(AXE_VERSION)
+	@test -f $@
 
 # Debian's nginx, the load balancer in front of two portal replicas in
 # cmd/terbuka's replica test, which runs it on a loopback port with a config,

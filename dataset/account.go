@@ -86,8 +86,8 @@ func ParseAccountCode(raw string) (string, AccountForm, *FieldError) {
 // whose feed does not show that it is Permendagri 90/2019.
 func ambiguousAccount(canonical string) *FieldError {
 	return fieldErr("account_legacy",
-		"jenis ditulis satu digit: bisa kode Permendagri 13/2006 atau kode Permendagri 90/2019 (%s), dan feed ini tidak memuat kode sub rincian objek (mis. 5.1.2.02.01.0003) yang memastikannya; sejak 2021 gunakan kode Permendagri 90/2019 dengan jenis dua digit (mis. 5.1.02.01.01.0024)",
-		"the jenis has one digit: this may be a Permendagri 13/2006 code or the Permendagri 90/2019 code %s, and this feed has no sub rincian objek code (e.g. 5.1.2.02.01.0003) that settles it; since 2021 use the Permendagri 90/2019 codes with a two-digit jenis (e.g. 5.1.02.01.01.0024)",
+		"jenis ditulis satu digit: bisa kode Permendagri 13/2006 atau kode Permendagri 90/2019 (%s), dan kiriman ini tidak memuat kode sub rincian objek (mis. 5.1.2.02.01.0003) yang memastikannya; sejak 2021 gunakan kode Permendagri 90/2019 dengan jenis dua digit (mis. 5.1.02.01.01.0024)",
+		"the jenis has one digit: this may be a Permendagri 13/2006 code or the Permendagri 90/2019 code %s, and this submission has no sub rincian objek code (e.g. 5.1.2.02.01.0003) that settles it; since 2021 use the Permendagri 90/2019 codes with a two-digit jenis (e.g. 5.1.02.01.01.0024)",
 		canonical)
 }
 

@@ -157,8 +157,8 @@ var (
 func commonFields() []Field {
 	return []Field{
 		{Name: FieldID, Type: Code, Derived: true,
-			Label:       Label{"ID rekaman", "Record ID"},
-			Description: Label{"Pengenal tetap rekaman, dihitung dari wilayah, tahun dan kolom kunci.", "Stable record identifier, computed from region, year and key fields."}},
+			Label:       Label{"ID baris data", "Record ID"},
+			Description: Label{"Pengenal tetap baris data, dihitung dari wilayah, tahun dan kolom kunci.", "Stable record identifier, computed from region, year and key fields."}},
 		{Name: FieldRegionCode, Type: Code, Required: true, Pattern: regionPattern, Facet: true, Shown: true,
 			Label:       Label{"Kode wilayah", "Region code"},
 			Description: Label{"Kode wilayah Kemendagri (32 = provinsi, 32.73 = kabupaten/kota).", "Kemendagri region code (32 = province, 32.73 = regency/city)."}},
@@ -341,7 +341,7 @@ var procurement = newSchema(Schema{
 			{Name: "location", Type: Text, MaxLen: 500,
 				Label: Label{"Lokasi pekerjaan", "Location"}, Description: Label{"Lokasi pekerjaan (bukan alamat perorangan).", "Work location (never a person's address)."}},
 			{Name: FieldBudgetID, Type: Code, Derived: true,
-				Label: Label{"Baris anggaran", "Budget line"}, Description: Label{"ID rekaman APBD (dataset budget) yang mendanai paket: baris wilayah dan tahun yang sama dengan subkegiatan dan kode rekening dari MAK, pada tahap anggaran terakhir (perubahan, lalu pergeseran, lalu murni); kosong bila tidak ada yang cocok.",
+				Label: Label{"Baris anggaran", "Budget line"}, Description: Label{"ID baris data APBD (dataset budget) yang mendanai paket: baris wilayah dan tahun yang sama dengan subkegiatan dan kode rekening dari MAK, pada tahap anggaran terakhir (perubahan, lalu pergeseran, lalu murni); kosong bila tidak ada yang cocok.",
 					"Id of the APBD record (budget dataset) funding the package: the line of the same region and year with the MAK's sub-activity and account code, at its latest budget stage (perubahan, then pergeseran, then murni); empty when none matches."}},
 			{Name: FieldBudgetLink, Type: Enum, Derived: true, Allowed: BudgetLinks, Facet: true,
 				Label: Label{"Tautan ke APBD", "Link to the budget"}, Description: Label{"linked: budget_id menunjuk baris APBD; unmatched: MAK ada tetapi tidak cocok dengan baris APBD wilayah dan tahun ini (MAK APBN, baris belum diterbitkan, salah tulis); no_mak: paket tanpa MAK.",

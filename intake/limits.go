@@ -187,8 +187,8 @@ func tooManyColumns(row, found int) Problem {
 func tooManyRows(row int) Problem {
 	n := count(maxRows)
 	return Problem{Row: row, Code: "too_many_rows", Message: dataset.Label{
-		ID: fmt.Sprintf("berkas memiliki lebih dari %s baris data, batas satu feed; bagi berkas per wilayah, tahun dan tahap", n.ID),
-		EN: fmt.Sprintf("the file has more than %s data rows, the limit for one feed; split it by region, year and stage", n.EN)}}
+		ID: fmt.Sprintf("berkas memiliki lebih dari %s baris data, batas satu kiriman; bagi berkas per wilayah, tahun dan tahap", n.ID),
+		EN: fmt.Sprintf("the file has more than %s data rows, the limit for one submission; split it by region, year and stage", n.EN)}}
 }
 
 // tooManyAccounts is the problem of an account-level feed longer than
@@ -196,8 +196,8 @@ func tooManyRows(row int) Problem {
 func tooManyAccounts(row int) Problem {
 	n := count(maxAccountRows)
 	return Problem{Row: row, Code: "too_many_rows", Message: dataset.Label{
-		ID: fmt.Sprintf("berkas memiliki lebih dari %s baris data, batas satu feed APBD per rekening; kirim satu baris per rekening dan tahap", n.ID),
-		EN: fmt.Sprintf("the file has more than %s data rows, the limit for one feed of the budget by account; send one row per account and stage", n.EN)}}
+		ID: fmt.Sprintf("berkas memiliki lebih dari %s baris data, batas satu kiriman APBD per rekening; kirim satu baris per rekening dan tahap", n.ID),
+		EN: fmt.Sprintf("the file has more than %s data rows, the limit for one submission of the budget by account; send one row per account and stage", n.EN)}}
 }
 
 // workbookTooLarge is the problem of a workbook past one of the Excel

@@ -125,7 +125,7 @@ func (o *ocdsRows) Read() ([]string, error) {
 		}
 		if rec.CompiledRelease == nil {
 			return nil, newReadError(o.n+1, "", "", "ocds_not_compiled", dataset.Label{
-				ID: fmt.Sprintf("rekaman %s tidak memuat compiledRelease; kirim paket rilis atau rekaman yang sudah digabung", rec.OCID),
+				ID: fmt.Sprintf("record OCDS %s tidak memuat compiledRelease; kirim release package, atau record package yang memuat compiledRelease", rec.OCID),
 				EN: fmt.Sprintf("record %s has no compiledRelease; send a release package, or records with compiled releases", rec.OCID)})
 		}
 		rel = *rec.CompiledRelease

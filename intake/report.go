@@ -110,6 +110,7 @@ const (
 	StatusValidated = "validated" // no errors; partition written, not yet in a release
 	StatusPublished = "published" // part of a release
 	StatusUnchanged = "unchanged" // same content as the live partition: no new release
+	StatusChecked   = "checked"   // no errors; nothing published because it was a check (Meta.DryRun)
 )
 
 // Report is the outcome of one feed, kept under feeds/{id}.json for provenance.
@@ -129,8 +130,11 @@ type Report struct {
 	// Partition is the object key of the Parquet file written for the feed.
 	Partition string `json:"partition,omitempty"`
 	// Withdrawn says the feed took its partition out of the portal.
-	Withdrawn bool   `json:"withdrawn,omitempty"`
-	Release   string `json:"release,omitempty"`
+	Withdrawn bool `json:"withdrawn,omitempty"`
+	// DryRun says the feed was sent to be checked only: whatever its
+	// status, it published nothing.
+	DryRun  bool   `json:"dry_run,omitempty"`
+	Release string `json:"release,omitempty"`
 	// Failure says what went wrong on Terbuka's side when Status is failed.
 	Failure      string `json:"failure,omitempty"`
 	ErrorCount   int    `json:"error_count"`
@@ -144,11 +148,12 @@ type Report struct {
 }
 
 // Final reports whether the feed's processing ended: published, found
-// unchanged or rejected. A report still received or validated belongs to a
-// feed being processed, or to one whose processing died with its process.
+// unchanged, checked or rejected. A report still received or validated
+// belongs to a feed being processed, or to one whose processing died with
+// its process.
 func (r *Report) Final() bool {
 	switch r.Status {
-	case StatusPublished, StatusUnchanged, StatusRejected:
+	case StatusPublished, StatusUnchanged, StatusChecked, StatusRejected:
 		return true
 	}
 	return false

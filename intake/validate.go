@@ -45,6 +45,10 @@ type Meta struct {
 	// ConfirmShrink accepts a feed that removes more than half of the
 	// records it replaces, which is otherwise refused as a likely mistake.
 	ConfirmShrink bool
+	// DryRun asks for a check only ("periksa saja"): the feed is validated
+	// exactly as a real one and its report kept, but nothing is published
+	// and its bytes are not kept as a feed of the region.
+	DryRun bool `json:"dry_run,omitempty"`
 }
 
 // Validate reads a CSV feed (see openCSV for the dialects read; a header
@@ -137,7 +141,7 @@ func checkMeta(meta Meta, regions *dataset.Regions, rep *Report) bool {
 	if meta.Stage != "" {
 		f := s.Field("stage")
 		if f == nil {
-			rep.AddError(FileProblem("stage_unexpected", "hanya feed APBD (budget, budget_accounts) yang bisa dikirim per tahap", "only budget feeds (budget, budget_accounts) can be sent stage by stage"))
+			rep.AddError(FileProblem("stage_unexpected", "hanya kiriman APBD (budget, budget_accounts) yang bisa dikirim per tahap", "only budget submissions (budget, budget_accounts) can be sent stage by stage"))
 			return false
 		}
 		if _, err := f.Parse(meta.Stage); err != nil || !slices.Contains(f.Allowed, meta.Stage) {
@@ -408,12 +412,12 @@ func (v *rowValidator) check(row int, cells []string) dataset.Record {
 func (v *rowValidator) mismatch(f *dataset.Field, got dataset.Value, want string) *dataset.FieldError {
 	if f.Name == dataset.FieldRegionCode && v.regions.Lookup(got.Str) == nil {
 		return &dataset.FieldError{Code: "region_unknown", Msg: dataset.Label{
-			ID: fmt.Sprintf("kode wilayah tidak ada dalam daftar Kemendagri 2025 (feed ini untuk %s)", want),
-			EN: fmt.Sprintf("is not a region code in the Kemendagri 2025 list (this feed is for %s)", want)}}
+			ID: fmt.Sprintf("kode wilayah tidak ada dalam daftar Kemendagri 2025 (kiriman ini untuk %s)", want),
+			EN: fmt.Sprintf("is not a region code in the Kemendagri 2025 list (this submission is for %s)", want)}}
 	}
 	return &dataset.FieldError{Code: "partition_mismatch", Msg: dataset.Label{
-		ID: fmt.Sprintf("%s harus %s untuk feed ini", f.Label.ID, want),
-		EN: fmt.Sprintf("%s must be %s for this feed", f.Label.EN, want)}}
+		ID: fmt.Sprintf("%s harus %s untuk kiriman ini", f.Label.ID, want),
+		EN: fmt.Sprintf("%s must be %s for this submission", f.Label.EN, want)}}
 }
 
 // identify sets the record id, numbering repeated keys in datasets that
@@ -425,7 +429,7 @@ func (v *rowValidator) identify(row int) dataset.Record {
 	if v.s.UniqueKey {
 		if prev != 0 {
 			v.rep.AddError(Problem{Row: row, Column: strings.Join(v.s.Key, "+"), Code: "duplicate_key", Message: dataset.Label{
-				ID: fmt.Sprintf("kunci rekaman sama dengan baris %d", prev),
+				ID: fmt.Sprintf("kunci baris data sama dengan baris %d", prev),
 				EN: fmt.Sprintf("same record key as row %d", prev)}})
 			return nil
 		}

@@ -106,17 +106,28 @@ func (in *Ingester) ingest(ctx context.Context, body io.Reader, meta intake.Meta
 // known; the caller removes raw.
 func (in *Ingester) ingestSpooled(ctx context.Context, raw *os.File, sum string, n int64, meta intake.Meta, live *publisher.Manifest) (*intake.Report, *accepted, error) {
 	rep := in.newReport(meta, sum, n)
-	rep.RawKey = path.Join("raw", safeSegment(meta.Dataset), safeSegment(meta.Region), strconv.Itoa(meta.Year), rep.FeedID+intake.Extension(raw))
-	if err := in.putFile(ctx, rep.RawKey, raw.Name()); err != nil {
-		return nil, nil, err
+	// A check's bytes are not kept under raw/: raw/ holds what a region
+	// sent to publish, the provenance of its data, and is never deleted.
+	// A check is a draft: it publishes nothing, may hold the very personal
+	// data or mistakes it was sent to find, and would stay forever. Its
+	// report, masked like every report, is kept and names the bytes by
+	// their SHA-256.
+	if !meta.DryRun {
+		rep.RawKey = path.Join("raw", safeSegment(meta.Dataset), safeSegment(meta.Region), strconv.Itoa(meta.Year), rep.FeedID+intake.Extension(raw))
+		if err := in.putFile(ctx, rep.RawKey, raw.Name()); err != nil {
+			return nil, nil, err
+		}
 	}
 	acc, err := in.convert(ctx, raw, meta, rep, live)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !rep.OK() {
+	switch {
+	case !rep.OK():
 		rep.Status = intake.StatusRejected
-	} else {
+	case meta.DryRun:
+		rep.Status = intake.StatusChecked
+	default:
 		rep.Status = intake.StatusValidated
 		rep.Partition = acc.change.Partition.Path
 	}
@@ -126,7 +137,7 @@ func (in *Ingester) ingestSpooled(ctx context.Context, raw *os.File, sum string,
 		}
 		return nil, nil, err
 	}
-	if !rep.OK() {
+	if !rep.OK() || meta.DryRun {
 		return rep, nil, nil
 	}
 	return rep, acc, nil
@@ -136,13 +147,17 @@ func (in *Ingester) ingestSpooled(ctx context.Context, raw *os.File, sum string,
 // same bytes sent twice for the same partition are the same feed.
 //
 // What the region says of the bytes is part of the feed: the same file sent
-// again as one stage, as a withdrawal or with a shrink confirmed is another
-// feed, not the earlier one's report. Plain feeds keep the ids they had
-// before those options existed.
+// again as one stage, as a withdrawal, with a shrink confirmed or as a check
+// only is another feed, not the earlier one's report. Plain feeds keep the
+// ids they had before those options existed, and so do feeds with the
+// older options and no check.
 func FeedID(meta intake.Meta, contentSHA256 string) string {
 	claim := meta.Dataset + "\x1f" + meta.Region + "\x1f" + strconv.Itoa(meta.Year) + "\x1f" + contentSHA256
 	if meta.Stage != "" || meta.Withdraw || meta.ConfirmShrink {
 		claim += fmt.Sprintf("\x1f%s\x1f%t\x1f%t", meta.Stage, meta.Withdraw, meta.ConfirmShrink)
+	}
+	if meta.DryRun {
+		claim += "\x1fdry_run"
 	}
 	h := sha256.Sum256([]byte(claim))
 	return hex.EncodeToString(h[:10])
@@ -162,7 +177,9 @@ func (in *Ingester) SaveReport(ctx context.Context, rep *intake.Report) error {
 }
 
 // convert validates the spooled feed into a Parquet file and uploads it.
-// It returns nil when the feed has errors (they are in rep).
+// It returns nil when the feed has errors (they are in rep), and for a
+// check (meta.DryRun), which is validated and checked against the live
+// partition as a real feed is, and writes nothing under data/.
 func (in *Ingester) convert(ctx context.Context, raw *os.File, meta intake.Meta, rep *intake.Report, release *publisher.Manifest) (*accepted, error) {
 	if _, err := raw.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("rewind feed: %w", err)
@@ -194,6 +211,9 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta intake.Meta,
 	if release != nil {
 		live, _ = release.Partition(publisher.PartitionKey(meta.Dataset, meta.Region, meta.Year))
 	}
+	if meta.DryRun {
+		return nil, in.checkOnly(ctx, meta, rep, live)
+	}
 	rep.Withdrawn = meta.Withdraw
 	if meta.Stage == "" {
 		if checkShrink(meta, live.Rows, rep.Rows, rep); !rep.OK() {
@@ -221,6 +241,25 @@ func (in *Ingester) convert(ctx context.Context, raw *os.File, meta intake.Meta,
 	out.Close()
 	keep = true
 	return &accepted{change: publisher.Change{Partition: p, Base: live.SHA256, Build: merge.rebuild}, keep: out.Name()}, nil
+}
+
+// checkOnly makes the checks of a valid feed that need the live
+// partition, live (zero when the slot is empty), as convert makes them for
+// a real feed, without writing anything: the shrink check, against the
+// partition or, for a stage feed, against the rows of its stage.
+func (in *Ingester) checkOnly(ctx context.Context, meta intake.Meta, rep *intake.Report, live publisher.Partition) error {
+	before := live.Rows
+	if meta.Stage != "" {
+		before = 0
+		if live.Path != "" {
+			var err error
+			if before, err = in.keepOtherStages(ctx, meta, live, nil); err != nil {
+				return err
+			}
+		}
+	}
+	checkShrink(meta, before, rep.Rows, rep)
+	return nil
 }
 
 // storePartition hashes a written partition file and stores it under its
@@ -306,7 +345,7 @@ func (in *Ingester) received(meta intake.Meta, sp *spooled) *intake.Report {
 // newReport starts the report of a feed received now.
 func (in *Ingester) newReport(meta intake.Meta, sum string, n int64) *intake.Report {
 	return &intake.Report{FeedID: FeedID(meta, sum), Dataset: meta.Dataset, Region: meta.Region, Year: meta.Year, File: meta.File,
-		Source: meta.Source, Received: in.now(), SHA256: sum, Bytes: n, Errors: []intake.Problem{}, Warnings: []intake.Problem{}}
+		Source: meta.Source, Received: in.now(), SHA256: sum, Bytes: n, DryRun: meta.DryRun, Errors: []intake.Problem{}, Warnings: []intake.Problem{}}
 }
 
 // intake.Report reads the report of a feed; ErrNotFound when there is none.

@@ -64,7 +64,8 @@ func (o *Outcome) Rejected() []*intake.Report {
 
 // Run ingests the feeds, publishes every valid one in a single new release
 // and then records in each report whether it was published. Rejected feeds
-// change nothing that is live. progress, when set, is called after each feed.
+// change nothing that is live, and checks (intake.Meta.DryRun) publish
+// nothing whatever they hold. progress, when set, is called after each feed.
 func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []FeedFile, progress func(done int, rep *intake.Report)) (*Outcome, error) {
 	out := &Outcome{}
 	var batch *Batch
@@ -87,7 +88,7 @@ func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []F
 	if out.Published && in.Published != nil {
 		in.Published(out.Release)
 	}
-	if out.Release != nil {
+	if out.Release != nil && !onlyChecks(feeds) {
 		// A release is live before its changelog and downloads exist: a
 		// failure (or a crash) here leaves them to the next run or start-up,
 		// which builds whatever is missing, also of a release made by a
@@ -97,6 +98,18 @@ func (in *Ingester) Run(ctx context.Context, pub *publisher.Publisher, feeds []F
 		}
 	}
 	return out, in.markPublished(ctx, out, live)
+}
+
+// onlyChecks reports whether every feed is a check (intake.Meta.DryRun): a
+// run of checks changes nothing in the store but their reports, not even
+// what Complete would repair.
+func onlyChecks(feeds []FeedFile) bool {
+	for _, f := range feeds {
+		if !f.Meta.DryRun {
+			return false
+		}
+	}
+	return len(feeds) > 0
 }
 
 // Batch is the changes of a run's accepted feeds, in feed order, ready to
@@ -209,7 +222,7 @@ func (in *Ingester) ingestFile(ctx context.Context, f FeedFile, live *publisher.
 // the same content.
 func (in *Ingester) markPublished(ctx context.Context, out *Outcome, before *publisher.Manifest) error {
 	for _, rep := range out.Reports {
-		if !rep.OK() || out.Release == nil {
+		if !rep.OK() || rep.Status == intake.StatusChecked || out.Release == nil {
 			continue
 		}
 		key := publisher.PartitionKey(rep.Dataset, rep.Region, rep.Year)

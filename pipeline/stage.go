@@ -76,7 +76,8 @@ func (m *stageMerge) rebuild(ctx context.Context, base *publisher.Partition) (pu
 }
 
 // keepOtherStages copies into pw the rows of live whose stage is not
-// meta.Stage, and returns how many rows of meta.Stage it leaves out.
+// meta.Stage, and returns how many rows of meta.Stage it leaves out. With
+// a nil pw it only counts them.
 func (in *Ingester) keepOtherStages(ctx context.Context, meta intake.Meta, live publisher.Partition, pw *partition.SortedWriter) (replaced int64, err error) {
 	s, _ := dataset.Lookup(meta.Dataset)
 	stage := s.Index("stage")
@@ -91,6 +92,9 @@ func (in *Ingester) keepOtherStages(ctx context.Context, meta intake.Meta, live 
 		}
 		if r[stage].Str == meta.Stage {
 			replaced++
+			continue
+		}
+		if pw == nil {
 			continue
 		}
 		if err := pw.Write(r); err != nil {

@@ -18,7 +18,7 @@ func checkShrink(meta intake.Meta, before, after int64, rep *intake.Report) {
 	if meta.Withdraw || meta.ConfirmShrink || before == 0 || after*2 >= before {
 		return
 	}
-	what := dataset.Label{ID: "partisi ini", EN: "this partition"}
+	what := dataset.Label{ID: "wilayah dan tahun ini", EN: "this region and year"}
 	if meta.Stage != "" {
 		what = dataset.Label{ID: "tahap " + meta.Stage, EN: "the " + meta.Stage + " stage"}
 	}

@@ -46,7 +46,7 @@ type browserPortal struct {
 func newBrowserPortal(t *testing.T) *browserPortal {
 	t.Helper()
 	ctx := t.Context()
-	d := publishDemo(t, demo.Options{Regions: 3, Years: []int{2023, 2024}, Seed: 1, Scale: 0.3})
+	d := publishDemo(t, demo.Options{Regions: 3, Provinces: 1, Years: []int{2023, 2024}, Seed: 1, Scale: 0.3})
 	st, pub, in, regions := d.st, d.pub, d.in, dataset.LoadRegions()
 	ix, err := search.Open(search.Config{Path: filepath.Join(t.TempDir(), "index")})
 	if err != nil {
@@ -62,7 +62,8 @@ func newBrowserPortal(t *testing.T) *browserPortal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Tokens: tokens, Store: st, Reports: in, Intake: in})
+	srv, err := New(Config{Index: ix, Publisher: pub, Regions: regions, Log: quiet, Tokens: tokens, Store: st, Reports: in, Intake: in,
+		Contact: "mailto:ppid@bandung.go.id"})
 	if err != nil {
 		t.Fatal(err)
 	}

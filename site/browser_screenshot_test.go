@@ -1,19 +1,10 @@
 package site
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
-
-// screenshotWidths are the viewport widths the main pages are checked at:
-// a small phone and a laptop.
-var screenshotWidths = []int64{360, 1280}
 
 // artifactsDir is where screenshots go: $TERBUKA_ARTIFACTS, or
 // artifacts/screenshots at the module root.
@@ -72,62 +63,3 @@ const measureOverflow = `(() => {
   }
   return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, culprits};
 })()`
-
-func testBrowserScreenshots(t *testing.T, browser context.Context, p *browserPortal) {
-	dir := artifactsDir(t)
-	record := findRecordURL(t, newTab(t, browser), p)
-	pages := []struct{ name, path string }{
-		{"home", "/"},
-		{"search", "/search?q=jalan"},
-		{"record", record},
-		{"region", "/wilayah/32.73"},
-		{"region_picker", "/wilayah"},
-		{"dataset", "/datasets/budget"},
-		{"releases", "/releases"},
-	}
-	var overflowing []string
-	for _, width := range screenshotWidths {
-		t.Run(fmt.Sprint(width), func(t *testing.T) {
-			tab := newTab(t, browser)
-			do(t, tab, chromedp.EmulateViewport(width, 800))
-			for _, pg := range pages {
-				resp := open(t, tab, p.url+pg.path)
-				if resp.Status != 200 {
-					t.Errorf("%s answered %d", pg.path, resp.Status)
-					continue
-				}
-				// Measured before the screenshot, which resizes the page
-				// to its content for a moment.
-				m := eval[overflow](t, tab, measureOverflow)
-				png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
-				if err != nil {
-					t.Fatalf("screenshot %s: %v", pg.path, err)
-				}
-				file := filepath.Join(dir, fmt.Sprintf("%s-%d.png", pg.name, width))
-				if err := os.WriteFile(file, png, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				t.Logf("%s", file)
-				if m.InnerWidth != int(width) {
-					t.Errorf("%s: window is %d px wide, want %d", pg.name, m.InnerWidth, width)
-				}
-				if m.ScrollWidth > m.InnerWidth {
-					overflowing = append(overflowing, fmt.Sprintf("%s (%s) at %d px: document %d px wide; sticking out: %s",
-						pg.name, pg.path, width, m.ScrollWidth, strings.Join(m.Culprits, "; ")))
-				}
-			}
-		})
-	}
-	for _, o := range overflowing {
-		t.Errorf("horizontal overflow: %s", o)
-	}
-}
-
-// findRecordURL is the address of the first hit for jalan, as a reader's
-// click would reach it.
-func findRecordURL(t *testing.T, tab context.Context, p *browserPortal) string {
-	t.Helper()
-	openFirstHit(t, tab, p)
-	u := location(t, tab)
-	return u.RequestURI()
-}

@@ -26,7 +26,10 @@ func TestBrowser(t *testing.T) {
 	t.Run("region_profile", func(t *testing.T) { testBrowserRegion(t, newTab(t, browser), p) })
 	t.Run("follow_the_money", func(t *testing.T) { testBrowserFollowTheMoney(t, newTab(t, browser), p) })
 	t.Run("language", func(t *testing.T) { testBrowserLanguage(t, newTab(t, browser), p) })
-	t.Run("screenshots", func(t *testing.T) { testBrowserScreenshots(t, browser, p) })
+	t.Run("filters_on_phone", func(t *testing.T) { testBrowserFiltersOnPhone(t, newTab(t, browser), p) })
+	// Every page at 320, 360, 414 and 1280 px: width, chart labels,
+	// header, axe-core; screenshots kept in artifacts/screenshots.
+	t.Run("screenshots", func(t *testing.T) { testBrowserPages(t, browser, p) })
 	// Last: the upload replaces Kota Bandung's 2024 budget in the live
 	// release, which the flows above read.
 	t.Run("upload", func(t *testing.T) { testBrowserUpload(t, newTab(t, browser), p) })

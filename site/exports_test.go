@@ -601,7 +601,7 @@ func TestDatasetPageSizes(t *testing.T) {
 		t.Fatal(err)
 	}
 	link := regexp.MustCompile(`<a href="(/downloads/(\d+)/procurement\.(parquet|csv\.gz))" data-bytes="(\d+)">[a-z.]+</a> <span class="meta">([^<]+)</span>`)
-	rowsCell := regexp.MustCompile(`<a href="/releases/(\d+)[^"]*">\d+</a>.*?</th><td>[^<]*</td><td class="num" data-rows="(\d+)">([^<]+)</td>`)
+	rowsCell := regexp.MustCompile(`<a href="/releases/(\d+)[^"]*">\d+</a>.*?</th><td[^>]*>[^<]*</td><td class="num"[^>]* data-rows="(\d+)">([^<]+)</td>`)
 	for _, lg := range []struct {
 		query          string
 		group, decimal string

@@ -100,13 +100,17 @@ func (s *Server) receive(r *http.Request, tok token.Token, meta intake.Meta, bod
 }
 
 // answerPush answers with a feed's report: 201 once published (or found
-// unchanged), 422 when rejected, 202 while it is processed, 500 if Terbuka
-// failed. Location is where its report stays.
+// unchanged), 200 when a check (dry_run) found no errors, 422 when
+// rejected, 202 while it is processed, 500 if Terbuka failed. Location is
+// where its report stays.
 func (s *Server) answerPush(w http.ResponseWriter, rep *intake.Report) error {
 	status := http.StatusAccepted
 	switch rep.Status {
 	case intake.StatusPublished, intake.StatusUnchanged, intake.StatusValidated:
 		status = http.StatusCreated
+	case intake.StatusChecked:
+		// Nothing was created: the check's report is the answer.
+		status = http.StatusOK
 	case intake.StatusRejected:
 		status = http.StatusUnprocessableEntity
 	case intake.StatusFailed:
@@ -165,8 +169,11 @@ type problemList struct {
 	Problems []intake.Problem
 }
 
+// codeCount is how many problems of one kind a report has. The page shows
+// the kind by its name, and its code for support.
 type codeCount struct {
 	Code  string
+	Name  dataset.Label
 	Count int
 }
 
@@ -197,7 +204,7 @@ func (s *Server) handleFeedPage(w http.ResponseWriter, r *http.Request) error {
 func byCount(codes map[string]int) []codeCount {
 	var out []codeCount
 	for c, n := range codes {
-		out = append(out, codeCount{c, n})
+		out = append(out, codeCount{Code: c, Name: intake.CodeName(c), Count: n})
 	}
 	slices.SortFunc(out, func(a, b codeCount) int {
 		if a.Count != b.Count {
@@ -270,6 +277,9 @@ func pushMeta(q url.Values, tok token.Token) (intake.Meta, error) {
 		return meta, err2
 	}
 	if meta.ConfirmShrink, err2 = flagParam(q, "confirm_shrink"); err2 != nil {
+		return meta, err2
+	}
+	if meta.DryRun, err2 = flagParam(q, "dry_run"); err2 != nil {
 		return meta, err2
 	}
 	return meta, nil

@@ -228,7 +228,7 @@ func TestPushRejectsBadFeed(t *testing.T) {
 	}
 	// The region reads the report as a page, in Indonesian with English.
 	resp, page := get(t, env.ts.URL+"/feeds/"+rep["feed_id"].(string))
-	for _, want := range []string{`<html lang="id">`, "Ditolak", "<td>2</td><td>region_code</td><td><code>32.04</code></td>", `<small lang="en">`, "Kota Bandung (32.73)", "Pengadaan barang/jasa"} {
+	for _, want := range []string{`<html lang="id">`, "Ditolak", `<td class="num" data-label="Baris">2</td><td class="short" data-label="Kolom">region_code</td><td data-label="Nilai"><code>32.04</code></td>`, `<small lang="en">`, "Kota Bandung (32.73)", "Pengadaan barang/jasa"} {
 		if resp.StatusCode != http.StatusOK || !strings.Contains(page, want) {
 			t.Errorf("report page (%d) lacks %q", resp.StatusCode, want)
 		}

@@ -29,7 +29,14 @@ type pageData struct {
 	// AltLang is the other language, and AltURL this page in it.
 	AltLang lang
 	AltURL  string
+	// Updated is the live release and its time (nil when none), and
+	// Contact the operator's address, for the footer.
+	Updated *updated
+	Contact string
 }
+
+// ContactLabel is how the footer names the operator's address.
+func (p pageData) ContactLabel() string { return contactLabel(p.Contact) }
 
 // page adapts an HTML handler: errors render as an error page with the
 // status statusOf chooses and the user's message in the page's language;
@@ -100,7 +107,8 @@ func (s *Server) logError(r *http.Request, status int, err error) {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
 	var buf bytes.Buffer
 	l := langOf(r)
-	pd := pageData{Lang: l, Title: title, Query: r.URL.Query(), Data: data, Ready: s.ready.Load(), AltLang: l.other(), AltURL: langSwitchURL(r, l.other())}
+	pd := pageData{Lang: l, Title: title, Query: r.URL.Query(), Data: data, Ready: s.ready.Load(), AltLang: l.other(), AltURL: langSwitchURL(r, l.other()),
+		Updated: s.lastUpdated(r.Context()), Contact: s.cfg.Contact}
 	if err := s.pages[page].Execute(&buf, pd); err != nil {
 		s.cfg.Log.Error("render page", "page", page, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)

@@ -332,7 +332,7 @@ func TestAPISaysIndexRebuilding(t *testing.T) {
 		return rec.Body.String(), rec.Header()
 	}
 	body, h := ask()
-	if !strings.Contains(body, `"rebuilding": true`) || !strings.Contains(body, "Indeks pencarian sedang dibangun") || h.Get("Cache-Control") != "no-store" {
+	if !strings.Contains(body, `"rebuilding": true`) || !strings.Contains(body, "Pencarian sedang dibangun ulang") || h.Get("Cache-Control") != "no-store" {
 		t.Errorf("while rebuilding: Cache-Control %q\n%s", h.Get("Cache-Control"), body)
 	}
 	srv.ready.Store(true) // as SetReady, without its background sums

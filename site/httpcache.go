@@ -106,7 +106,12 @@ func (s *Server) answerState(r *http.Request, src answerSource) (string, bool) {
 
 // cachedPage makes an HTML page from src cacheable: it is in the reader's
 // language, so it varies with the lang cookie and Accept-Language too.
+// Every page's footer names the live release, and says so while search is
+// being rebuilt, so a page of the program alone is one of the release too.
 func (s *Server) cachedPage(src answerSource, next http.Handler) http.Handler {
+	if src == fromBuild {
+		src = fromRelease
+	}
 	return s.cached(src, true, next)
 }
 

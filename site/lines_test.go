@@ -54,7 +54,7 @@ func TestBudgetLineShownOnce(t *testing.T) {
 	}
 
 	_, home := get(t, env.ts.URL+"/")
-	if !strings.Contains(home, "3 rekaman") {
+	if !strings.Contains(home, "3 baris data") {
 		t.Error("home page does not count the 3 records sent")
 	}
 

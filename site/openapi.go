@@ -70,9 +70,12 @@ func openAPI() map[string]any {
 				"parameters": []any{
 					datasetParam(),
 					param("year", "Tahun anggaran. Fiscal year.", "integer"),
+					param("dry_run", "1: periksa saja, jangan terbitkan. Berkas diperiksa persis seperti kiriman sungguhan dan laporannya disimpan (status checked atau rejected), tetapi tidak ada yang diterbitkan. "+
+						"1: check only, do not publish. The feed is validated exactly as a real one and its report kept (status checked or rejected), but nothing is published.", "string", "0", "1"),
 					map[string]any{"name": "Idempotency-Key", "in": "header", "required": false, "description": "Kunci pengiriman ulang yang aman. A key that makes retries safe.", "schema": map[string]any{"type": "string"}},
 				},
 				"responses": map[string]any{
+					"200": map[string]any{"description": "Dengan dry_run=1: tidak ada kesalahan (status checked); tidak ada yang diterbitkan. With dry_run=1: no errors (status checked); nothing was published."},
 					"201": map[string]any{"description": "Diterbitkan (atau sama dengan yang sudah terbit): laporan feed. Published (or unchanged): the feed's report."},
 					"202": map[string]any{"description": "Diterima, sedang diproses; Location menunjuk laporannya. Received and being processed; Location points to its report."},
 					"401": map[string]any{"description": "Token tidak ada, tidak dikenal atau dicabut. Missing, unknown or revoked token."},
@@ -88,7 +91,7 @@ func openAPI() map[string]any {
 				"summary":    "Status dan laporan feed / A feed's status and report",
 				"parameters": []any{map[string]any{"name": "id", "in": "path", "required": true, "schema": map[string]any{"type": "string"}}},
 				"responses": map[string]any{
-					"200": map[string]any{"description": "status (received, rejected, published, unchanged, failed), errors, warnings."},
+					"200": map[string]any{"description": "status (received, rejected, published, unchanged, checked, failed), dry_run, errors, warnings."},
 					"404": map[string]any{"description": "Feed tidak ditemukan. No such feed."},
 				},
 			}},

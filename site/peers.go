@@ -596,7 +596,12 @@ func (s *Server) peerMap(r *http.Request, entries []peerEntry, level string, f, 
 		return "", ""
 	}
 	slices.Sort(values)
+	// The map is 15 tiles wide and is drawn at whatever width the page
+	// gives it: at 320 px a tile is about 19 px. Fonts are sized in the
+	// map's units so that even there they are drawn at 12 px or more
+	// (17 × 288 / 390 ≈ 12.6).
 	const cell, side, cols, rows = 26.0, 24.0, 15, 6
+	const tileFont, legendFont, swatch, legendRow = 17.0, 17.0, 16.0, 24.0
 	esc := template.HTMLEscapeString
 	var tilesSVG, legend strings.Builder
 	ranges := [5][2]float64{}
@@ -621,10 +626,14 @@ func (s *Server) peerMap(r *http.Request, entries []peerEntry, level string, f, 
 			seen[bin] = true
 			ranges[bin][0], ranges[bin][1] = min(ranges[bin][0], t.value), max(ranges[bin][1], t.value)
 		}
-		name := prov.Name + ": " + label
+		// The tile shows the abbreviation: its name holds it too, so a
+		// reader using speech control can say what they see (not in brackets,
+		// which checkers read as an aside). No <title>
+		// tooltip: its text would count as the link's visible text too.
+		name := prov.Name + " – " + pos.Abbr + ": " + label
 		x, y := float64(pos.Col)*cell, float64(pos.Row)*cell
-		fmt.Fprintf(&tilesSVG, "<a href=\"%s\" aria-label=\"%s\" data-tile=\"%s\"><title>%s</title><rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" rx=\"2\" fill=\"%s\"%s/><text x=\"%g\" y=\"%g\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\" aria-hidden=\"true\">%s</text></a>\n",
-			esc(regionURL(r, prov.Code, year)), esc(name), prov.Code, esc(name), x, y, side, side, fill, stroke, x+side/2, y+side/2+4, ink, pos.Abbr)
+		fmt.Fprintf(&tilesSVG, "<a href=\"%s\" aria-label=\"%s\" data-tile=\"%s\"><rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" rx=\"2\" fill=\"%s\"%s/><text x=\"%g\" y=\"%g\" text-anchor=\"middle\" font-size=\"%g\" fill=\"%s\" aria-hidden=\"true\">%s</text></a>\n",
+			esc(regionURL(r, prov.Code, year)), esc(name), prov.Code, x, y, side, side, fill, stroke, x+side/2, y+side/2+tileFont*0.35, tileFont, ink, pos.Abbr)
 	}
 	y := rows*cell + 10.0
 	for bin := range 5 {
@@ -635,16 +644,16 @@ func (s *Server) peerMap(r *http.Request, entries []peerEntry, level string, f, 
 		if hi := peerText(l, f, ranges[bin][1]); hi != text {
 			text += " – " + hi
 		}
-		fmt.Fprintf(&legend, "<rect x=\"0\" y=\"%g\" width=\"12\" height=\"12\" fill=\"%s\" stroke=\"#1b1f24\" stroke-width=\"0.5\"/><text x=\"18\" y=\"%g\">%s</text>\n", y, binFill[bin], y+10.5, esc(text))
-		y += 18
+		fmt.Fprintf(&legend, "<rect x=\"0\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"%s\" stroke=\"#1b1f24\" stroke-width=\"0.5\"/><text x=\"%g\" y=\"%g\">%s</text>\n", y, swatch, swatch, binFill[bin], swatch+6, y+swatch-2, esc(text))
+		y += legendRow
 	}
-	fmt.Fprintf(&legend, "<rect x=\"0\" y=\"%g\" width=\"12\" height=\"12\" fill=\"#ffffff\" stroke=\"#57606a\" stroke-dasharray=\"3 2\"/><text x=\"18\" y=\"%g\">%s</text>\n", y, y+10.5, esc(l.translate("peers.map.nodata")))
-	height := y + 18
+	fmt.Fprintf(&legend, "<rect x=\"0\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"#ffffff\" stroke=\"#57606a\" stroke-dasharray=\"3 2\"/><text x=\"%g\" y=\"%g\">%s</text>\n", y, swatch, swatch, swatch+6, y+swatch-2, esc(l.translate("peers.map.nodata")))
+	height := y + legendRow
 	title := fmt.Sprintf(l.translate("peers.map.title"), peerLabel(l, f), year)
 	var b strings.Builder
 	// Not role="img": the tiles are links, each named by its figure.
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart tilemap" viewBox="0 0 %d %g" width="100%%" height="%g" role="group" aria-labelledby="peta-title" font-family="system-ui, sans-serif" font-size="13" fill="#1b1f24">`+"\n",
-		cols*int(cell), height, height)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart tilemap" viewBox="0 0 %d %g" width="100%%" height="%g" role="group" aria-labelledby="peta-title" font-family="system-ui, sans-serif" font-size="%g" fill="#1b1f24">`+"\n",
+		cols*int(cell), height, height, legendFont)
 	fmt.Fprintf(&b, "<title id=\"peta-title\">%s</title>\n%s<g class=\"legend\">\n%s</g>\n</svg>", esc(title), tilesSVG.String(), legend.String())
 	return template.HTML(b.String()), note
 }

@@ -567,7 +567,7 @@ func testPeersProvinceApart(t *testing.T, env *peersEnv) {
 		if len(rows) != 1 || rows[0].code != "32" || rows[0].rank != 1 {
 			t.Errorf("%d: provinces' table %v, want Jawa Barat alone", year, rows)
 		}
-		if strings.Count(body, "data-tile=") != 38 || !strings.Contains(body, `aria-label="Jawa Barat: `+rupiah(langID, int64(want["32"][year].val[0]))+`"`) {
+		if strings.Count(body, "data-tile=") != 38 || !strings.Contains(body, `aria-label="Jawa Barat – JB: `+rupiah(langID, int64(want["32"][year].val[0]))+`"`) {
 			t.Errorf("%d: the map has no tile of Jawa Barat with its own figure", year)
 		}
 		_, body = get(t, fmt.Sprintf("%s/wilayah/32.73?tahun=%d", env.ts.URL, year))

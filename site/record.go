@@ -117,7 +117,7 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 	sc, err := dataset.Lookup(v["dataset"])
 	year, yerr := strconv.Atoi(v["year"])
 	if err != nil || yerr != nil || s.cfg.Store == nil || s.cfg.Publisher == nil {
-		return notFound(dataset.Label{ID: "rekaman tidak ada", EN: "no such record"})
+		return notFound(dataset.Label{ID: "baris data ini tidak ada", EN: "no such record"})
 	}
 	live, err := s.liveRelease(r)
 	if err != nil {
@@ -128,14 +128,14 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	part, ok := live.Partition(publisher.PartitionKey(sc.Name, v["region"], year))
 	if !ok {
-		return notFound(dataset.Label{ID: "rekaman tidak ada", EN: "no such record"})
+		return notFound(dataset.Label{ID: "baris data ini tidak ada", EN: "no such record"})
 	}
 	rec, err := s.findRecord(r, sc, part, v["id"])
 	if err != nil {
 		return err
 	}
 	if rec == nil {
-		return notFound(dataset.Label{ID: "rekaman tidak ada di rilis yang berlaku", EN: "the record is not in the live release"})
+		return notFound(dataset.Label{ID: "baris data ini tidak ada di rilis yang berlaku", EN: "the record is not in the live release"})
 	}
 	page := &recordPage{Schema: sc, ID: v["id"], Region: s.cfg.Regions.Lookup(part.Region), Year: year,
 		Release: live.ID, Partition: part, RegionURL: regionURL(r, part.Region, year)}

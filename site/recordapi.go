@@ -31,7 +31,7 @@ type recordJSON struct {
 // has no record with it.
 func (s *Server) handleRecordAPI(w http.ResponseWriter, r *http.Request) error {
 	id := mux.Vars(r)["id"]
-	missing := &userError{status: http.StatusNotFound, msg: dataset.Label{ID: "rekaman " + id + " tidak ada di rilis yang berlaku", EN: "record " + id + " is not in the live release"}, err: dataset.ErrNotFound}
+	missing := &userError{status: http.StatusNotFound, msg: dataset.Label{ID: "baris data " + id + " tidak ada di rilis yang berlaku", EN: "record " + id + " is not in the live release"}, err: dataset.ErrNotFound}
 	if s.cfg.Index == nil || s.cfg.Store == nil || s.cfg.Publisher == nil {
 		return missing
 	}

@@ -108,6 +108,9 @@ type regionPage struct {
 
 	// Charts holds the SVG charts by table name.
 	Charts map[string]template.HTML
+	// RevenuePeriod is the months the receipts cover ("Januari–Oktober
+	// 2024"), for the captions of the tables beside the revenue charts.
+	RevenuePeriod string
 
 	// Peers places the region's own figures among governments of its
 	// level (peers.go); nil when none published a budget in Year.
@@ -348,6 +351,9 @@ func (s *Server) regionProfile(r *http.Request, live *publisher.Manifest, reg *d
 		page.Peers = peers
 	}
 	page.Charts = regionCharts(page, l)
+	if len(page.Months) > 0 {
+		page.RevenuePeriod = revenuePeriod(page, l)
+	}
 	return page, nil
 }
 

@@ -129,6 +129,10 @@ type Config struct {
 	// MetricsElsewhere says /metrics is served on an address of its own
 	// (terbuka serve --metrics-addr), not by the portal.
 	MetricsElsewhere bool
+	// Contact is where readers and officials write to the portal's
+	// operator, as ContactURL returns it (a mailto: or http(s) link); the
+	// footer and the token page link to it. Empty shows none.
+	Contact string
 }
 
 // Server is the portal's HTTP handler.
@@ -156,6 +160,8 @@ type Server struct {
 	warmed atomic.Value // string
 	// answers keeps whole answers by ETag; nil keeps none.
 	answers *answerCache
+	// updated is the live release's time, for the footer.
+	updated lastUpdate
 }
 
 // New builds the portal.

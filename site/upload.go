@@ -66,7 +66,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Keep what the officer typed, but never echo the token back.
 	values := url.Values{"dataset": {fields.Get("dataset")}, "year": {fields.Get("year")}, "stage": {fields.Get("stage")},
-		"withdraw": {fields.Get("withdraw")}, "confirm_shrink": {fields.Get("confirm_shrink")}}
+		"withdraw": {fields.Get("withdraw")}, "confirm_shrink": {fields.Get("confirm_shrink")}, "dry_run": {fields.Get("dry_run")}}
 	fail := func(status int, err error) error {
 		msg := bothLanguages(publicMessage(err, status))
 		s.logError(r, status, err)

@@ -29,6 +29,8 @@ func TestCLIRefusesBadConfig(t *testing.T) {
 		{[]string{data}, []string{"serve", "--metrics-addr", "localhost:metrics"}, `--metrics-addr (TERBUKA_METRICS_ADDR) = localhost:metrics: must be host:port`},
 		{[]string{data, "TERBUKA_SEARCH_CACHE_MB=-1"}, []string{"serve"}, `--search-cache-mb (TERBUKA_SEARCH_CACHE_MB) = -1: must be 0 (no cache) to 1048576`},
 		{[]string{data}, []string{"serve", "--search-cache-mb", "64M"}, `invalid value "64M" for flag -search-cache-mb`},
+		{[]string{data, "TERBUKA_CONTACT=bpkad at bandung"}, []string{"serve"}, `--contact (TERBUKA_CONTACT) = bpkad at bandung: "bpkad at bandung" is not an e-mail address`},
+		{[]string{data}, []string{"serve", "--contact", "ftp://example.go.id/"}, `--contact (TERBUKA_CONTACT) = ftp://example.go.id/: must be an e-mail address`},
 	} {
 		code, out := terbuka(t, tc.env, tc.args...)
 		if code != 2 || !strings.Contains(out, tc.want) {

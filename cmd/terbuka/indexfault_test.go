@@ -85,7 +85,7 @@ const heldScratchBytes = 16 << 10
 
 // rebuildingNotice is what the search page says, in each language, while
 // the index is being built.
-var rebuildingNotice = map[string]string{"id": "Indeks pencarian sedang dibangun", "en": "The search index is being built"}
+var rebuildingNotice = map[string]string{"id": "Pencarian sedang dibangun ulang", "en": "Search is being rebuilt"}
 
 // remountTmpfs gives a tmpfs mountTmpfs made a new size.
 func remountTmpfs(t *testing.T, dir string, size int) {

@@ -87,6 +87,7 @@ func cmdPush(ctx context.Context, args []string) error {
 	stage := fs.String("stage", "", "budget and budget_accounts only: replace this stage's rows and keep the others (murni, pergeseran, perubahan, realisasi)")
 	withdraw := fs.Bool("withdraw", false, "take the partition (or, with --stage, that stage) out of the portal: FILE must have a header and no rows")
 	confirmShrink := fs.Bool("confirm-shrink", false, "publish FILE even when it removes more than half of the rows it replaces")
+	dryRun := fs.Bool("dry-run", false, "only check FILE on the portal, against what it has published, and print the report; publish nothing")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -119,6 +120,9 @@ func cmdPush(ctx context.Context, args []string) error {
 	if *confirmShrink {
 		q.Set("confirm_shrink", "1")
 	}
+	if *dryRun {
+		q.Set("dry_run", "1")
+	}
 	body := &progressReader{r: fh, total: info.Size()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(*base, "/")+"/api/v1/feeds?"+q.Encode(), body)
 	if err != nil {
@@ -144,12 +148,16 @@ func cmdPush(ctx context.Context, args []string) error {
 	}
 	var rep intake.Report
 	switch resp.StatusCode {
-	case http.StatusCreated, http.StatusAccepted, http.StatusUnprocessableEntity:
+	case http.StatusOK, http.StatusCreated, http.StatusAccepted, http.StatusUnprocessableEntity:
 		if err := json.Unmarshal(b, &rep); err != nil {
 			return fmt.Errorf("push: the portal answered %s with %q", resp.Status, b)
 		}
 	}
 	switch resp.StatusCode {
+	case http.StatusOK:
+		fmt.Printf("feed %s checked: %d rows, no errors, %d warnings; nothing was published (--dry-run); the report: %s/feeds/%s\n",
+			rep.FeedID, rep.Rows, rep.WarningCount, strings.TrimSuffix(*base, "/"), rep.FeedID)
+		return nil
 	case http.StatusCreated:
 		fmt.Printf("feed %s %s: %d rows, release %s\n", rep.FeedID, rep.Status, rep.Rows, rep.Release)
 		return nil

@@ -52,6 +52,14 @@ func TestCLIPush(t *testing.T) {
 			if code, out := terbuka(t, tokenEnv, "push", "--dataset", "budget", "--year", "2024", bad); code != 1 || !strings.Contains(out, "2,5,0") {
 				t.Errorf("push bad = %d %s", code, out)
 			}
+			// Checked first: a dry run reports and publishes nothing, so
+			// the real push below still makes the first release.
+			if code, out := terbuka(t, tokenEnv, "push", "--dry-run", "--dataset", "budget", "--year", "2024", bad); code != 1 || !strings.Contains(out, "2,5,0") {
+				t.Errorf("push --dry-run bad = %d %s", code, out)
+			}
+			if code, out := terbuka(t, tokenEnv, "push", "--dry-run", "--dataset", "budget", "--year", "2024", good); code != 0 || !strings.Contains(out, "checked: 2 rows") || !strings.Contains(out, "nothing was published") {
+				t.Errorf("push --dry-run good = %d %s", code, out)
+			}
 			if code, out := terbuka(t, tokenEnv, "push", "--dataset", "budget", "--year", "2024", good); code != 0 || !strings.Contains(out, "published: 2 rows, release 000001") {
 				t.Fatalf("push good = %d %s", code, out)
 			}

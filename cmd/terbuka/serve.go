@@ -98,6 +98,9 @@ type portalFlags struct {
 	// metricsAddr, when set, is where /metrics is served instead of on
 	// the portal's address.
 	metricsAddr string
+	// contact is the operator's address for readers and officials, as
+	// site.ContactURL reads it.
+	contact string
 }
 
 // check refuses portal flags that break their rules.
@@ -109,13 +112,25 @@ func (p *portalFlags) check(fs *flag.FlagSet) error {
 		mustBe(p.searchCacheMB >= 0 && p.searchCacheMB <= maxCacheMB, fs, "search-cache-mb", fmt.Sprintf("must be 0 (no cache) to %d", maxCacheMB)),
 		mustBe(p.answerCacheMB >= 0 && p.answerCacheMB <= maxCacheMB, fs, "answer-cache-mb", fmt.Sprintf("must be 0 (no cache) to %d", maxCacheMB)),
 		mustBe(p.publicURL == "" || isSiteAddress(p.publicURL), fs, "public-url", "must be an http(s) address with a host and no path, e.g. https://terbuka.example.go.id"),
-		mustBe(p.metricsAddr == "" || isHostPort(p.metricsAddr), fs, "metrics-addr", "must be host:port, e.g. 127.0.0.1:9100")); err != nil {
+		mustBe(p.metricsAddr == "" || isHostPort(p.metricsAddr), fs, "metrics-addr", "must be host:port, e.g. 127.0.0.1:9100"),
+		p.checkContact(fs)); err != nil {
 		return exitError{2}
 	}
 	return nil
 }
 
+// checkContact reads --contact into the link the footer shows.
+func (p *portalFlags) checkContact(fs *flag.FlagSet) error {
+	contact, err := site.ContactURL(p.contact)
+	if err != nil {
+		return mustBe(false, fs, "contact", err.Error()+", e.g. data@bpkad.example.go.id or https://example.go.id/masukan")
+	}
+	p.contact = contact
+	return nil
+}
+
 func (p *portalFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.contact, "contact", env("contact", ""), "where readers and officials write to the portal's operator, shown in every page's footer: an e-mail address or an http(s) address of a feedback form (default: none shown)")
 	fs.Int64Var(&p.maxFeedBytes, "max-feed-bytes", 200<<20, "largest feed a region may push, in bytes")
 	fs.DurationVar(&p.wait, "push-wait", 10*time.Second, "how long a push waits for its feed to be published before answering 202")
 	fs.StringVar(&p.publicURL, "public-url", env("public_url", ""), "the portal's public address, e.g. https://terbuka.example.go.id, used in citations, catalogues and feeds (default: http:// and the listen address; never the request's Host header)")
@@ -210,7 +225,7 @@ func serve(ctx context.Context, st store.Store, indexDir, work, addr string, pol
 		Store:  st, Reports: in, Intake: in, TrustedProxies: pf.trustedProxies,
 		SearchRate: offIfZero(pf.searchRate), DownloadRate: offIfZero(pf.downloadRate),
 		MaxFeedBytes: pf.maxFeedBytes, PushWait: pf.wait, PresignDownloads: pf.presign, PublicURL: publicURL,
-		AnswerCacheBytes: pf.answerCacheMB << 20, Metrics: m, MetricsElsewhere: pf.metricsAddr != ""})
+		AnswerCacheBytes: pf.answerCacheMB << 20, Metrics: m, MetricsElsewhere: pf.metricsAddr != "", Contact: pf.contact})
 	if err != nil {
 		ln.Close()
 		return err

@@ -76,23 +76,23 @@ func TestNegative(t *testing.T) {
 			zero := math.NaN()
 			var neg, pos int
 			for i, e := range els {
-				if e.name == "path" && e.attrs["stroke"] == ink && math.IsNaN(zero) {
-					zero, _ = strconv.ParseFloat(strings.Fields(strings.TrimPrefix(e.attrs["d"], "M"))[0], 64)
+				if e.name == "line" && e.attrs["stroke"] == ink && math.IsNaN(zero) {
+					zero, _, _ = length(e.attrs["x1"])
 				}
 				if e.name != "rect" || i+1 == len(els) || els[i+1].name != "title" {
 					continue // legend swatches have no tooltip
 				}
-				x, _ := strconv.ParseFloat(e.attrs["x"], 64)
-				w, _ := strconv.ParseFloat(e.attrs["width"], 64)
+				x, _, _ := length(e.attrs["x"])
+				w, _, _ := length(e.attrs["width"])
 				if strings.Contains(els[i+1].text, "−") {
 					neg++
 					if x+w > zero+0.11 {
-						t.Errorf("negative bar %q spans %.1f–%.1f, zero at %.1f", els[i+1].text, x, x+w, zero)
+						t.Errorf("negative bar %q spans %.1f–%.1f%%, zero at %.1f%%", els[i+1].text, x, x+w, zero)
 					}
 				} else {
 					pos++
 					if x < zero-0.11 {
-						t.Errorf("positive bar %q starts at %.1f, zero at %.1f", els[i+1].text, x, zero)
+						t.Errorf("positive bar %q starts at %.1f%%, zero at %.1f%%", els[i+1].text, x, zero)
 					}
 				}
 			}
@@ -173,18 +173,30 @@ func TestLineGaps(t *testing.T) {
 	}
 	svg := string(Line(c).SVG)
 	checkSVG(t, svg)
-	var d string
-	for _, e := range checkXML(t, svg) {
-		if e.name == "path" && e.attrs["stroke"] == color(1) && strings.Count(e.attrs["d"], "M") > 1 {
-			d = e.attrs["d"]
+	root, err := tree(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var segments []*node
+	var find func(n *node)
+	find = func(n *node) {
+		if n.name == "g" && n.attrs["stroke"] == color(1) {
+			segments = n.kids
+		}
+		for _, k := range n.kids {
+			find(k)
 		}
 	}
-	// Runs Jan–Mar, Jun–Aug and Oct alone.
-	if got := strings.Count(d, "M"); got != 3 {
-		t.Errorf("line has %d runs, want 3: %q", got, d)
+	find(root)
+	// Runs Jan–Mar, Jun–Aug and Oct alone: two segments in each of the
+	// first two, none in the third.
+	if got := len(segments); got != 4 {
+		t.Errorf("line has %d segments, want 4", got)
 	}
-	if got := strings.Count(d, "L"); got != 4 {
-		t.Errorf("line has %d segments, want 4: %q", got, d)
+	for i, sg := range segments[:min(len(segments), 3)] {
+		if i%2 == 1 && sg.attrs["x1"] != segments[i-1].attrs["x2"] {
+			t.Errorf("segment %d starts at %s, not where segment %d ends (%s)", i, sg.attrs["x1"], i-1, segments[i-1].attrs["x2"])
+		}
 	}
 	marker := `fill="` + color(1) + `" stroke="#ffffff" stroke-width="1"><title>`
 	if got := strings.Count(svg, marker); got != 7 {
@@ -246,33 +258,61 @@ func TestTableHeaders(t *testing.T) {
 	}
 }
 
-// TestResponsive checks the size attributes that keep a chart inside a
-// 360 px phone screen.
-func TestResponsive(t *testing.T) {
-	for _, tt := range cases() {
-		root := checkXML(t, string(tt.draw().SVG))[0]
-		vb := strings.Fields(root.attrs["viewBox"])
-		if len(vb) != 4 || vb[2] != "400" || vb[3] != root.attrs["height"] || root.attrs["width"] != "100%" || root.attrs["preserveAspectRatio"] != "xMinYMin meet" {
-			t.Errorf("%s: <svg> attributes %v", tt.name, root.attrs)
+// TestPalette checks that every series colour stands out from white for
+// graphical objects (3:1, WCAG 1.4.11), that no two are alike, and that
+// every series differs from its neighbours in dash pattern.
+func TestPalette(t *testing.T) {
+	seen := map[string]int{}
+	for i := range 8 {
+		c := color(i)
+		if r := contrast(c); r < 3 {
+			t.Errorf("colour %d = %s has contrast %.2f on white", i, c, r)
+		}
+		if j, dup := seen[c]; dup {
+			t.Errorf("colours %d and %d are both %s", j, i, c)
+		}
+		seen[c] = i
+		if dash(i) == dash(i+1) {
+			t.Errorf("series %d and %d have the same dash pattern", i, i+1)
 		}
 	}
-}
-
-// TestPalette checks that series colours are the Okabe–Ito ones and
-// every series differs from its neighbours in colour and dash pattern.
-func TestPalette(t *testing.T) {
-	okabeIto := map[string]bool{"#0072B2": true, "#E69F00": true, "#009E73": true, "#D55E00": true, "#CC79A7": true, "#56B4E9": true, "#000000": true}
-	for i := range 7 {
-		if !okabeIto[color(i)] {
-			t.Errorf("colour %d = %s, not Okabe–Ito on white", i, color(i))
-		}
-		if color(i) == color(i+1) || dash(i) == dash(i+1) {
-			t.Errorf("series %d and %d look alike", i, i+1)
-		}
+	if color(8) != color(0) {
+		t.Errorf("the palette has more than 8 colours")
 	}
 	for _, c := range []string{ink, muted} {
 		if contrast(c) < 4.5 {
 			t.Errorf("text colour %s has contrast %.2f", c, contrast(c))
 		}
+	}
+}
+
+// TestSeriesColor checks that a series keeps the colour it names, whatever
+// its place, on every kind of chart, and that a malformed colour is not
+// written out.
+func TestSeriesColor(t *testing.T) {
+	c := Chart{
+		ID: "warna", Categories: []string{"Pajak hotel", "Pajak restoran"},
+		Series: []Series{
+			{Name: "Target", Values: []int64{10, 20}, Color: Grey},
+			{Name: "Realisasi", Values: []int64{8, 15}, Color: Green},
+			{Name: "Lain", Values: []int64{1, 2}, Color: `#123"/><script>`},
+		},
+	}
+	for name, r := range kinds(c) {
+		t.Run(name, func(t *testing.T) {
+			svg := string(r.SVG)
+			checkSVG(t, svg)
+			if name == "bar" || name == "multiples" {
+				return // the first series only
+			}
+			for _, want := range []string{Grey, Green, color(2)} {
+				if !strings.Contains(svg, `"`+want+`"`) {
+					t.Errorf("no mark in %s", want)
+				}
+			}
+			if strings.Contains(svg, "#123") {
+				t.Errorf("malformed colour written out")
+			}
+		})
 	}
 }

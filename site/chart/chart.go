@@ -16,6 +16,11 @@ type Series struct {
 	// Missing, when set, marks values that are not known (a month not yet
 	// reported), as opposed to zero. It may be shorter than Values.
 	Missing []bool
+	// Color, when set, is the series' colour as #rrggbb, one of the
+	// palette's (Blue, Vermilion, …), so that a caller can give a meaning
+	// the same colour on every chart. When empty, or not of that form, the
+	// series takes the palette colour of its position.
+	Color string
 }
 
 // at returns the value for category i and whether it is known.
@@ -35,6 +40,10 @@ type Chart struct {
 	// Title is the SVG's <title> and the table's caption. The SVG does not
 	// draw it, so the page can show it as a heading or figcaption.
 	Title string
+	// Subtitle, when set, is drawn above the chart in muted text and added
+	// to the title and caption after a comma: the period the data covers
+	// (Januari–Oktober 2024), a unit or a caveat.
+	Subtitle string
 	// Desc is a one-sentence summary for screen readers. When empty, one is
 	// generated naming the kind of chart, its size and its three values
 	// largest in size (negative ones included).
@@ -90,9 +99,11 @@ func (k Kind) class() string {
 	return "chart-bar"
 }
 
-// Bar draws one horizontal bar per category for the first series: labels
-// in a column on the left, the bar to the right of them and the value
-// printed at the bar's end. Negative values go left of the zero line.
+// Bar draws one horizontal bar per category for the first series: the
+// category's label on a line of its own (wrapped onto up to three lines),
+// the bar under it and the value printed at the bar's end. Negative values
+// go left of the zero line. The legend names the series when it has a
+// name.
 func Bar(c Chart) Rendered {
 	if len(c.Series) > 1 {
 		c.Series = c.Series[:1]
@@ -106,8 +117,9 @@ func Bar(c Chart) Rendered {
 // The legend lists the series in the same order.
 func StackedBar(c Chart) Rendered { return render(c, KindStacked) }
 
-// GroupedBar draws, per category, one thin bar per series one under the
-// other (for instance target and realised), each with its value.
+// GroupedBar draws, per category, its label and under it one thin bar per
+// series one under the other (for instance target and realised), each with
+// its value.
 func GroupedBar(c Chart) Rendered { return render(c, KindGrouped) }
 
 // Line draws each series as a line over the categories (months, years),
@@ -125,24 +137,36 @@ func render(c Chart, k Kind) Rendered {
 	if desc == "" {
 		desc = describe(w.kind(k), w, []Chart{c}, k)
 	}
-	styles := make([]int, len(c.Series))
-	for i := range styles {
-		styles[i] = i
-	}
+	looks := looksOf(c.Series)
 	var body strings.Builder
-	y := legend(&body, k, names(c.Series), width)
+	y := subtitle(&body, c.Subtitle)
+	var leg strings.Builder
+	y0 := legend(&leg, k, names(c.Series), looks, minWidth)
+	down(&body, y, leg.String())
+	y += y0
 	var plot string
 	var h float64
 	if k == KindLine {
-		plot, h = linePlot{c.Categories, c.Series, styles, c.Format, measureLine([]Chart{c}).scale(5), width, 180}.draw()
+		plot, h = linePlot{c.Categories, c.Series, looks, c.Format, measureLine([]Chart{c}).scale(5), minWidth, 180}.draw()
 	} else {
-		plot, h = barPlot{k, c.Categories, c.Series, styles, c.Format, measureBars(k, c.Categories, c.Series, c.Format), width, false}.draw()
+		plot, h = barPlot{k, c.Categories, c.Series, looks, c.Format, measureBars(k, c.Categories, c.Series, c.Format), minWidth}.draw()
 	}
-	translate(&body, 0, y, plot)
+	down(&body, y, plot)
 	return Rendered{
-		SVG:   frame(c.ID, c.Title, desc, k.class(), y+h, body.String()),
+		SVG:   frame(c.ID, c.fullTitle(), desc, k.class(), y+h, body.String()),
 		Table: table(c, k, w),
 	}
+}
+
+// fullTitle is the title with the subtitle after it.
+func (c Chart) fullTitle() string {
+	switch {
+	case c.Subtitle == "":
+		return c.Title
+	case c.Title == "":
+		return c.Subtitle
+	}
+	return c.Title + ", " + c.Subtitle
 }
 
 // normal fills in defaults and makes the ID safe to use.

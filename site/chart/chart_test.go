@@ -66,11 +66,11 @@ func cases() []struct {
 		Format: rupiahShort,
 	}
 	target := Chart{
-		ID: "target", Title: "Target dan realisasi PAD", CategoryName: "Wilayah",
+		ID: "target", Title: "Target dan realisasi PAD", Subtitle: "Januari–Oktober 2024", CategoryName: "Wilayah",
 		Categories: []string{"Kota Bandung", "Kabupaten Bandung Barat", "Kota Cimahi"},
 		Series: []Series{
-			{Name: "Target", Values: []int64{rp(3.1e12), rp(6.2e11), rp(5.4e11)}},
-			{Name: "Realisasi", Values: []int64{rp(2.9e12), rp(5.1e11)}}, // Cimahi not reported
+			{Name: "Target", Values: []int64{rp(3.1e12), rp(6.2e11), rp(5.4e11)}, Color: Grey},
+			{Name: "Realisasi", Values: []int64{rp(2.9e12), rp(5.1e11)}, Color: Green}, // Cimahi not reported
 		},
 		Format: rupiahShort,
 	}
@@ -141,7 +141,7 @@ func TestGoldenPage(t *testing.T) {
 		page.WriteString("<figure>\n" + string(r.SVG) + "\n" + string(r.Table) + "\n</figure>\n")
 	}
 	testfiles.Golden(t, filepath.Join("testdata", "all.html"), page.String())
-	testfiles.Golden(t, filepath.Join("testdata", "all.css"), "body{font-family:system-ui,sans-serif;max-width:40rem;margin:auto;padding:1rem}\n"+Stylesheet)
+	testfiles.Golden(t, filepath.Join("testdata", "all.css"), "body{font-family:system-ui,sans-serif;max-width:50rem;margin:auto;padding:1rem}figure{margin:1rem 0}\n"+Stylesheet)
 }
 
 // TestDeterministic renders every case twice.
@@ -155,7 +155,8 @@ func TestDeterministic(t *testing.T) {
 
 // TestWellFormed parses every SVG and table as XML and checks the rules
 // every chart keeps: accessible name, no inline style or script, finite
-// numbers, responsive size, readable text colours.
+// numbers, no viewBox, text of at least 12 px in readable colours, marks in
+// colours that stand out from white.
 func TestWellFormed(t *testing.T) {
 	for _, tt := range cases() {
 		t.Run(tt.name, func(t *testing.T) {
@@ -222,43 +223,71 @@ func checkXML(t *testing.T, s string) []element {
 	return els
 }
 
-// numeric are the attributes that must hold finite numbers.
-var numeric = []string{"x", "y", "width", "height", "cx", "cy", "r", "stroke-width", "font-size"}
+// numeric are the attributes that must hold finite numbers; horizontal
+// ones may be percentages of the chart's (or panel's) width.
+var numeric = map[string]bool{"x": true, "y": false, "width": true, "height": false, "cx": true, "cy": false, "r": false,
+	"x1": true, "x2": true, "y1": false, "y2": false, "dx": false, "stroke-width": false, "font-size": false}
+
+// length parses a numeric attribute: its number and whether it is a
+// percentage.
+func length(v string) (float64, bool, error) {
+	p := strings.HasSuffix(v, "%")
+	f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+	if err == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		err = errors.New("not finite")
+	}
+	return f, p, err
+}
 
 func checkSVG(t *testing.T, s string) {
 	t.Helper()
 	els := checkXML(t, s)
 	root := els[0]
-	if root.name != "svg" || root.attrs["role"] != "img" || root.attrs["width"] != "100%" || root.attrs["viewBox"] == "" {
+	if root.name != "svg" || root.attrs["role"] != "img" || root.attrs["width"] != "100%" {
 		t.Fatalf("root element = %v", root)
 	}
+	// Without a viewBox a user unit is a CSS pixel, so font-size is the
+	// size the reader sees.
+	if _, ok := root.attrs["viewBox"]; ok {
+		t.Errorf("root has a viewBox, which would scale the text: %v", root.attrs)
+	}
 	ids := map[string]string{}
-	for _, e := range els {
+	for i, e := range els {
 		if id := e.attrs["id"]; id != "" {
 			if _, dup := ids[id]; dup {
 				t.Errorf("duplicate id %q", id)
 			}
 			ids[id] = e.name
 		}
-		for _, a := range numeric {
+		for a, horizontal := range numeric {
 			v, ok := e.attrs[a]
-			if !ok || e.name == "svg" && v == "100%" {
+			if !ok || i == 0 && a == "width" {
 				continue
 			}
-			if f, err := strconv.ParseFloat(v, 64); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			if _, p, err := length(v); err != nil || p && !horizontal {
 				t.Errorf("<%s %s=%q> is not a finite number", e.name, a, v)
 			}
 		}
-		if d := e.attrs["d"]; strings.ContainsAny(d, "NI") {
+		if d := e.attrs["d"]; strings.ContainsAny(d, "NI%") {
 			t.Errorf("path d=%q", d)
+		}
+		if fs, ok := e.attrs["font-size"]; ok {
+			if f, _, _ := length(fs); f < 12 {
+				t.Errorf("<%s font-size=%q>: text smaller than 12 px", e.name, fs)
+			}
 		}
 		if e.name == "text" {
 			if c := e.attrs["fill"]; c != "" && contrast(c) < 4.5 {
 				t.Errorf("text %q in %s has contrast %.2f", e.text, c, contrast(c))
 			}
+			continue
 		}
-		if strings.EqualFold(e.attrs["fill"], "#F0E442") || strings.EqualFold(e.attrs["stroke"], "#F0E442") {
-			t.Errorf("yellow on white in <%s>", e.name)
+		// Marks: a series colour must stand out from white (WCAG 1.4.11);
+		// white and the grid's rule colour are not series colours.
+		for _, a := range []string{"fill", "stroke"} {
+			if c := e.attrs[a]; strings.HasPrefix(c, "#") && c != "#ffffff" && c != rule && contrast(c) < 3 {
+				t.Errorf("<%s %s=%q> has contrast %.2f on white", e.name, a, c, contrast(c))
+			}
 		}
 	}
 	refs := strings.Fields(root.attrs["aria-labelledby"])

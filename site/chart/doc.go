@@ -12,19 +12,55 @@
 //
 // Every chart is an <svg role="img"> labelled by its <title> and <desc>, and
 // comes with a <table> (caption, th scope) for screen readers and for anyone
-// who wants the exact values. Series take the Okabe–Ito colours that read on
-// white (yellow is left out), and never depend on colour alone: legends list
-// series in stacking order, bars carry a dark outline, and lines differ in
-// dash pattern and point marker. Text is drawn only in colours with at least
-// 4.5:1 contrast on white, never on top of a bar.
+// who wants the exact values. A chart's Subtitle, such as the months a
+// series covers, is drawn above it and added to both. Series never depend
+// on colour alone: legends name every series (a lone series too, when it
+// has a name) in stacking order, bars carry a dark outline, and lines
+// differ in dash pattern and point marker. Text is drawn only in colours
+// with at least 4.5:1 contrast on white, never on top of a bar.
 //
-// The SVG has a viewBox 400 units wide, width="100%" and a height in pixels
-// with preserveAspectRatio="xMinYMin meet": without any stylesheet it is
-// never wider than its container nor than 400 px, so a 360 px phone shows it
-// without horizontal scrolling. Stylesheet gives the CSS that lets it grow to
-// a comfortable size on wide screens and drops the spare height on narrow
-// ones. Text is 12–13 units high, about 10 px on the narrowest phone.
-// Attributes only (fill=, stroke=, font-size=, class=) are used, never style=.
+// # Colours
+//
+// The palette (Blue, Vermilion, Green, Wine, Indigo, Ochre, Purple, Grey)
+// holds colours with at least 3:1 contrast on white, as WCAG 1.4.11 asks of
+// graphical objects: Okabe–Ito's blue, vermilion and bluish green, and
+// darker colours in place of its orange, sky blue, reddish purple and
+// yellow, which are too light on white. A series without a Color takes the
+// palette colour of its position. A caller whose series have meanings (a
+// budget stage, realisation, a target) sets Series.Color from a table of
+// its own, so that one meaning has one colour on every chart.
+//
+// # Size on screen
+//
+// The SVG has no viewBox: one user unit is one CSS pixel, so text is drawn
+// at exactly its font size, 13 px for labels and 12 px for values and
+// ticks, on a 320 px phone as on a desktop. A viewBox would scale text with
+// the chart's width, so that the same text would be too small on a phone
+// or too large on a desktop. Instead the SVG is width="100%" of its
+// container and height="…" pixels, and
+//
+//   - vertical positions are pixels;
+//   - horizontal positions of marks and of the text that goes with them
+//     (bars, points, grid lines, value labels, ticks) are percentages of the
+//     chart's width, with pixel offsets (dx) for gaps; line segments are
+//     <line> elements and point markers nested <svg> elements, as a path
+//     cannot take percentages; each panel of small multiples is a nested
+//     <svg>, so the percentages inside it are of the panel's width;
+//   - text that does not follow a mark (legend, category labels, subtitle)
+//     is placed in pixels from the left edge.
+//
+// Every room for text is planned for the narrowest chart, minWidth pixels
+// (a 320 px screen less the page's margins), with text widths estimated on
+// the widest common font (text.go): category labels take the whole width
+// on lines of their own above their bars and wrap onto up to three lines,
+// ending in an ellipsis beyond; bars leave room at their ends for their
+// values; line charts leave out x-axis labels that would touch. On a wider
+// screen everything only moves further apart, so nothing overlaps or sticks
+// out at any width from minWidth up (TestFits lays every chart out at 280,
+// 360 and 768 px to check). Stylesheet caps the width on desktops.
+//
+// Attributes only (fill=, stroke=, font-size=, class=) are used, never
+// style=.
 //
 // Values are int64 (rupiah in sen, counts) and are printed by a Format
 // function the caller passes, for bar-end labels, axis ticks, table cells and

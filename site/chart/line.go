@@ -10,14 +10,17 @@ import (
 type linePlot struct {
 	cats   []string
 	series []Series
-	styles []int // palette, dash and marker index of each series
+	looks  []look
 	format func(int64) string
 	scale  lineScale
-	width  float64
+	width  float64 // the narrowest width planned for, in pixels
 	plotH  float64 // height of the plotting area
 }
 
-// draw returns the lines as SVG and their height.
+// draw returns the lines as SVG and their height. The tick labels sit
+// right-aligned against the plotting area, which starts at a fixed
+// percentage of the width: at the narrowest width just past the widest
+// label.
 func (p linePlot) draw() (string, float64) {
 	var l layers
 	x0 := p.tickWidth() + 2*gap
@@ -31,13 +34,13 @@ func (p linePlot) draw() (string, float64) {
 		if t == 0 {
 			stroke = ink
 		}
-		fmt.Fprintf(&l.grid, "<path d=\"M%s %sH%s\" stroke=\"%s\" stroke-width=\"1\"/>\n", num(x0), num(y), num(p.width), stroke)
-		text(&l.text, x0-gap, y+4, ` text-anchor="end" font-size="12" fill="`+muted+`"`, p.format(t))
+		fmt.Fprintf(&l.grid, "<line x1=\"%s\" y1=\"%s\" x2=\"100%%\" y2=\"%s\" stroke=\"%s\" stroke-width=\"1\"/>\n", pct(x0, p.width), num(y), num(y), stroke)
+		text(&l.text, pct(x0, p.width), y+4, ` dx="-`+num(gap)+`" text-anchor="end" font-size="`+num(smallSize)+`" fill="`+muted+`"`, p.format(t))
 	}
 	xs := p.xs(x0, p.width)
-	p.xLabels(&l, xs, bottom+16)
+	p.xLabels(&l, xs, bottom+18)
 	for j, s := range p.series {
-		p.line(&l, p.styles[j], s, xs, py)
+		p.line(&l, p.looks[j], s, xs, py)
 	}
 	return l.String(), bottom + 24
 }
@@ -68,7 +71,7 @@ func (p linePlot) xs(x0, x1 float64) []float64 {
 }
 
 // xLabels writes the category labels under the axis, only every k-th one
-// when they would otherwise overlap.
+// when they would otherwise overlap at the narrowest width.
 func (p linePlot) xLabels(l *layers, xs []float64, y float64) {
 	labels := make([]string, len(p.cats))
 	widest := 0.0
@@ -89,36 +92,36 @@ func (p linePlot) xLabels(l *layers, xs []float64, y float64) {
 	for i := 0; i < len(xs); i += step {
 		w := textWidth(labels[i], smallSize)
 		x := min(max(xs[i], w/2), p.width-w/2)
-		text(&l.text, x, y, ` text-anchor="middle" font-size="12"`, labels[i])
+		text(&l.text, pct(x, p.width), y, ` text-anchor="middle" font-size="`+num(smallSize)+`"`, labels[i])
 	}
 }
 
-// line draws one series: a path broken at missing values, and a marker at
-// every known value, so that a value between two gaps still shows.
-func (p linePlot) line(l *layers, style int, s Series, xs []float64, py func(float64) float64) {
-	var d strings.Builder
-	var pts strings.Builder
-	prev := false
+// line draws one series: a segment between every two neighbouring known
+// values (a path cannot take percentages, so the line is made of <line>
+// elements, joined under the markers), and a marker at every known value,
+// so that a value between two gaps still shows.
+func (p linePlot) line(l *layers, lk look, s Series, xs []float64, py func(float64) float64) {
+	var segs, pts strings.Builder
+	prevX, prevY, prev := 0.0, 0.0, false
 	for i, x := range xs {
 		v, ok := s.at(i)
 		if !ok {
 			prev = false
 			continue
 		}
-		cmd := "L"
-		if !prev {
-			cmd = "M"
+		y := py(float64(v))
+		if prev {
+			fmt.Fprintf(&segs, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>\n", pct(prevX, p.width), num(prevY), pct(x, p.width), num(y))
 		}
-		fmt.Fprintf(&d, "%s%s %s", cmd, num(x), num(py(float64(v))))
-		prev = true
+		prevX, prevY, prev = x, y, true
 		tip := clean(p.cats[i]) + ": " + p.format(v)
 		if s.Name != "" {
 			tip = clean(s.Name) + " – " + tip
 		}
-		marker(&pts, style, x, py(float64(v)), tip)
+		marker(&pts, lk, pct(x, p.width), y, tip)
 	}
-	if d.Len() > 0 {
-		fmt.Fprintf(&l.marks, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\"%s/>\n", d.String(), color(style), dashAttr(style))
+	if segs.Len() > 0 {
+		fmt.Fprintf(&l.marks, "<g class=\"line\" stroke=\"%s\" stroke-width=\"2\"%s>\n%s</g>\n", lk.color, dashAttr(lk.style), segs.String())
 	}
 	l.marks.WriteString(pts.String())
 }

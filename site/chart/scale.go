@@ -38,17 +38,6 @@ func ticksIn(lo, hi, step float64) []int64 {
 	return ts
 }
 
-// toInt converts f to int64, saturating instead of overflowing.
-func toInt(f float64) int64 {
-	switch {
-	case f >= maxTick:
-		return math.MaxInt64
-	case f <= -maxTick:
-		return math.MinInt64
-	}
-	return int64(f)
-}
-
 // satAdd adds without wrapping around: totals of huge values saturate.
 func satAdd(a, b int64) int64 {
 	s := a + b

@@ -18,7 +18,7 @@ func table(c Chart, k Kind, w words) template.HTML {
 
 // head opens the table and writes its caption and column headings.
 func head(b *strings.Builder, c Chart, k Kind, names []string, w words) {
-	b.WriteString("<table class=\"chart-table\">\n<caption>" + esc(c.Title) + "</caption>\n<thead><tr>")
+	b.WriteString("<table class=\"chart-table\">\n<caption>" + esc(c.fullTitle()) + "</caption>\n<thead><tr>")
 	if c.CategoryName == "" {
 		b.WriteString("<td></td>")
 	} else {
