@@ -12,29 +12,8 @@ import (
 	"github.com/terbuka/terbuka/dataset"
 	"github.com/terbuka/terbuka/intake"
 	"github.com/terbuka/terbuka/publisher"
-	"github.com/terbuka/terbuka/store"
 	"github.com/terbuka/terbuka/store/storetest"
 )
-
-// storeSnapshot is every object of a store outside feeds/ with its bytes:
-// what a check must leave as it was. Reports under feeds/ are what a
-// check writes.
-func storeSnapshot(t *testing.T, st store.Store) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := st.List(t.Context(), "", func(o store.Object) error {
-		if strings.HasPrefix(o.Key, "feeds/") {
-			return nil
-		}
-		b, err := store.ReadAll(t.Context(), st, o.Key, 1<<30)
-		out[o.Key] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // TestDryRunPublishesNothing runs checks (intake.Meta.DryRun) against a
 // published budget partition of four murni rows: each is validated as a
@@ -89,7 +68,7 @@ func TestDryRunPublishesNothing(t *testing.T) {
 		{"empty", check(meta), lines("murni", 0), intake.StatusRejected, []string{"feed_empty"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := storeSnapshot(t, st)
+			before := storetest.Objects(t, st, "feeds/")
 			out, err := in.Run(ctx, pub, []FeedFile{{Path: write(tc.body), Meta: tc.meta}}, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -106,7 +85,7 @@ func TestDryRunPublishesNothing(t *testing.T) {
 			if diff := cmp.Diff(codes, tc.codes); diff != "" {
 				t.Errorf("error codes (-got +want):\n%s", diff)
 			}
-			if diff := cmp.Diff(storeSnapshot(t, st), before); diff != "" {
+			if diff := cmp.Diff(storetest.Objects(t, st, "feeds/"), before); diff != "" {
 				t.Errorf("the check changed the store outside feeds/ (-after +before):\n%s", diff)
 			}
 			kept, err := in.Report(ctx, rep.FeedID)

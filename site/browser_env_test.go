@@ -37,6 +37,7 @@ const flowTimeout = 60 * time.Second
 type browserPortal struct {
 	url     string
 	bandung string // the secret of Kota Bandung's token
+	srv     *Server
 }
 
 // newBrowserPortal generates demo feeds for three regions (Kota Bandung
@@ -73,7 +74,7 @@ func newBrowserPortal(t *testing.T) *browserPortal {
 		ts.Close()
 		in.Wait()
 	})
-	return &browserPortal{url: ts.URL, bandung: secret}
+	return &browserPortal{url: ts.URL, bandung: secret, srv: srv}
 }
 
 // newBrowser starts headless Chromium and returns a context that holds it.

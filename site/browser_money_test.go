@@ -2,8 +2,6 @@ package site
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"net/url"
 	"strconv"
 	"testing"
@@ -16,32 +14,18 @@ import (
 // supplier: its page, its budget line's page and its supplier's name.
 func findFundedPackage(t *testing.T, p *browserPortal) (pkgPath, linePath, supplier string) {
 	t.Helper()
-	getJSON := func(u string, v any) {
-		t.Helper()
-		resp, err := http.Get(p.url + u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s = %d", u, resp.StatusCode)
-		}
-		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-			t.Fatal(err)
-		}
-	}
 	var res struct {
 		Results []struct {
 			ID string `json:"id"`
 		} `json:"results"`
 	}
-	getJSON("/api/v1/search?dataset=procurement&region=32.73&year=2024&q=pembangunan&size=50", &res)
+	getPortalJSON(t, p, "/api/v1/search?dataset=procurement&region=32.73&year=2024&q=pembangunan&size=50", &res)
 	for _, h := range res.Results {
 		var rec struct {
 			Record map[string]any `json:"record"`
 			URL    string         `json:"url"`
 		}
-		getJSON("/api/v1/records/"+url.PathEscape(h.ID), &rec)
+		getPortalJSON(t, p, "/api/v1/records/"+url.PathEscape(h.ID), &rec)
 		line, _ := rec.Record["budget_id"].(string)
 		name, _ := rec.Record["supplier_name"].(string)
 		if line != "" && name != "" && rec.Record["supplier_tax_id"] != nil {

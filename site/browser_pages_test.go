@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/gorilla/mux"
 )
 
 // This file checks every page of the portal as phones and a laptop show
@@ -59,6 +61,12 @@ func portalPages(t *testing.T, p *browserPortal) []portalPage {
 		{"flag_method", "/metodologi/tanda-risiko", 200},
 		{"glossary", "/glosarium", 200},
 		{"not_found", "/wilayah/99.99", 404},
+		// English words run longer: the pages readers land on most, in
+		// English too.
+		{"home_en", "/?lang=en", 200},
+		{"search_en", "/search?q=jalan&lang=en", 200},
+		{"region_en", "/wilayah/32.73?lang=en", 200},
+		{"upload_en", "/kirim?lang=en", 200},
 	}
 	for _, sc := range []string{"budget", "procurement", "procurement_bids", "revenue"} {
 		pages = append(pages, portalPage{"dataset_" + sc, "/datasets/" + sc, 200})
@@ -208,10 +216,47 @@ const headerRows = `(() => {
   return tops.length;
 })()`
 
+// notPages are the GET routes that answer data, not pages: files, JSON,
+// feeds and metrics.
+var notPages = regexp.MustCompile(`^/(api/v1/|api/3/|downloads/|healthz|metrics)|\.(json|csv|atom|jsonld)$|/template\.`)
+
+// uncheckedPages lists the page routes of the portal's router that no page
+// of pages answers: a new page must be added to portalPages.
+func uncheckedPages(t *testing.T, p *browserPortal, pages []portalPage) []string {
+	t.Helper()
+	var missing []string
+	err := p.srv.router.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		tmpl, err := route.GetPathTemplate()
+		if err != nil {
+			return nil
+		}
+		methods, _ := route.GetMethods()
+		if !slices.Contains(methods, http.MethodGet) || notPages.MatchString(tmpl) {
+			return nil
+		}
+		for _, pg := range pages {
+			req := httptest.NewRequest(http.MethodGet, pg.path, nil)
+			var m mux.RouteMatch
+			if route.Match(req, &m) && m.Route == route {
+				return nil
+			}
+		}
+		missing = append(missing, tmpl)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return missing
+}
+
 func testBrowserPages(t *testing.T, browser context.Context, p *browserPortal) {
 	axe := axeSource(t)
 	dir := artifactsDir(t)
 	pages := portalPages(t, p)
+	for _, tmpl := range uncheckedPages(t, p, pages) {
+		t.Errorf("page route %s is not among the pages checked: add one to portalPages", tmpl)
+	}
 	var overflowing, inaccessible, unreadable []string
 	var moderate []string
 	for _, pg := range pages {

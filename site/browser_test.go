@@ -111,7 +111,13 @@ func openFirstHit(t *testing.T, tab context.Context, p *browserPortal) {
 }
 
 func testBrowserRecord(t *testing.T, tab context.Context, p *browserPortal) {
+	// On a phone, the record's money is on the first screen, not row 17
+	// of its field table.
+	do(t, tab, chromedp.EmulateViewport(360, 800))
 	openFirstHit(t, tab, p)
+	if top := eval[float64](t, tab, `document.querySelector('dl.amounts dd')?.getBoundingClientRect().top ?? 1e9`); top > 800 {
+		t.Errorf("at 360 px the record's first amount is %v px down, below the first screen", top)
+	}
 	if n := eval[int](t, tab, `document.querySelectorAll('table.record tbody tr th[scope="row"] + td').length`); n < 5 {
 		t.Errorf("record page shows %d fields, want a table of them", n)
 	}

@@ -11,23 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/terbuka/terbuka/intake"
-	"github.com/terbuka/terbuka/store"
+	"github.com/terbuka/terbuka/store/storetest"
 )
-
-// storeObjects lists every object of a store under prefix with its bytes.
-func storeObjects(t *testing.T, st store.Store, prefix string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := st.List(t.Context(), prefix, func(o store.Object) error {
-		b, err := store.ReadAll(t.Context(), st, o.Key, 1<<30)
-		out[o.Key] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // publishedState is what a check must leave as it was: the live release's
 // id, its manifest's bytes, and every object outside feeds/ (where reports
@@ -44,7 +29,7 @@ func snapshotPublished(t *testing.T, env *pushEnv) publishedState {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := storeObjects(t, env.st, "")
+	all := storetest.Objects(t, env.st)
 	st := publishedState{live: live.ID, manifest: all["releases/"+live.ID+".json"], objects: map[string]string{}}
 	for k, v := range all {
 		if strings.HasPrefix(k, "data/") {

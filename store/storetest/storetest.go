@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/terbuka/terbuka/store"
@@ -69,4 +70,26 @@ func Backends() map[string]func(testing.TB) store.Store {
 		"dir": func(t testing.TB) store.Store { return Dir(t) },
 		"s3":  func(t testing.TB) store.Store { return S3(t) },
 	}
+}
+
+// Objects reads every object of st whose key does not start with one of
+// skip, with its bytes: what a test compares before and after an action
+// that must leave the store as it was.
+func Objects(t testing.TB, st store.Store, skip ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := st.List(t.Context(), "", func(o store.Object) error {
+		for _, p := range skip {
+			if strings.HasPrefix(o.Key, p) {
+				return nil
+			}
+		}
+		b, err := store.ReadAll(t.Context(), st, o.Key, 1<<30)
+		out[o.Key] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
