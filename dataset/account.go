@@ -79,7 +79,7 @@ func ParseAccountCode(raw string) (string, AccountForm, *FieldError) {
 		}
 		return strings.Join(parts, "."), form, nil
 	}
-	return "", 0, fieldErr("pattern", "format kode tidak sesuai (%s)", "code does not match the format %s", accountPattern)
+	return "", 0, formatError(accountPattern)
 }
 
 // ambiguousAccount is the error for a code written with a one-digit jenis

@@ -128,7 +128,7 @@ func (f *Field) Parse(raw string) (Value, *FieldError) {
 			if err := codeHint(f.Name, s); err != nil {
 				return Value{}, err
 			}
-			return Value{}, fieldErr("pattern", "format kode tidak sesuai (%s)", "code does not match the format %s", f.Pattern)
+			return Value{}, formatError(f.Pattern)
 		}
 		return f.parseText(s)
 	case Enum:
