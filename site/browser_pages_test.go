@@ -205,6 +205,19 @@ var smallChartText = fmt.Sprintf(`[...document.querySelectorAll('svg text')].fil
   return {text: t.textContent.trim().slice(0, 40), px: Math.round(px * 10) / 10};
 }).filter(l => l.px < %d)`, minChartText)
 
+// cardsAmountNotFirst lists the rows of tables stacked as cards (under
+// 600 px) that are not cards, or whose amount is not the first thing
+// after the row's title.
+const cardsAmountNotFirst = `[...document.querySelectorAll('table.stack tbody tr')].filter(tr => tr.getClientRects().length > 0).flatMap(tr => {
+  const what = (tr.closest('table').dataset.table || tr.closest('table').className) + ' "' + tr.textContent.trim().replace(/\s+/g, ' ').slice(0, 30) + '"';
+  if (getComputedStyle(tr).display === 'table-row') return [what + ' is still a table row'];
+  const amount = tr.querySelector('td.amount');
+  if (!amount) return [];
+  const top = amount.getBoundingClientRect().top;
+  const before = [...tr.querySelectorAll('td')].filter(td => td !== amount && td.getClientRects().length > 0 && td.getBoundingClientRect().top < top - 1);
+  return before.length ? [what + ': ' + before.length + ' cells before its amount'] : [];
+})`
+
 // headerRows counts the rows the header's items are laid out in.
 const headerRows = `(() => {
   const tops = [];
@@ -257,7 +270,7 @@ func testBrowserPages(t *testing.T, browser context.Context, p *browserPortal) {
 	for _, tmpl := range uncheckedPages(t, p, pages) {
 		t.Errorf("page route %s is not among the pages checked: add one to portalPages", tmpl)
 	}
-	var overflowing, inaccessible, unreadable []string
+	var overflowing, inaccessible, unreadable, cards []string
 	var moderate []string
 	for _, pg := range pages {
 		t.Run(pg.name, func(t *testing.T) {
@@ -285,6 +298,11 @@ func testBrowserPages(t *testing.T, browser context.Context, p *browserPortal) {
 				}
 				for _, l := range eval[[]label](t, tab, smallChartText) {
 					unreadable = append(unreadable, fmt.Sprintf("%s at %d px: chart label %q drawn at %.1f px", pg.name, width, l.Text, l.PX))
+				}
+				if width < 600 {
+					for _, c := range eval[[]string](t, tab, cardsAmountNotFirst) {
+						cards = append(cards, fmt.Sprintf("%s at %d px: %s", pg.name, width, c))
+					}
 				}
 				if width == 1280 {
 					if rows := eval[int](t, tab, headerRows); rows != 1 {
@@ -327,6 +345,9 @@ func testBrowserPages(t *testing.T, browser context.Context, p *browserPortal) {
 	}
 	for _, u := range unreadable {
 		t.Errorf("unreadable: %s", u)
+	}
+	for _, c := range cards {
+		t.Errorf("stacked card: %s", c)
 	}
 }
 
