@@ -25,8 +25,8 @@ import (
 // It keeps a screenshot of each page at each width.
 
 // pageWidths are the viewport widths every page is checked at: small,
-// common and large phones, and a laptop.
-var pageWidths = []int64{320, 360, 414, 1280}
+// common and large phones, a tablet and a laptop.
+var pageWidths = []int64{320, 360, 414, 768, 1280}
 
 // minChartText is the smallest size, in CSS pixels, a chart label may be
 // drawn at on any screen.
