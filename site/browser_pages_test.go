@@ -98,8 +98,11 @@ func portalPages(t *testing.T, p *browserPortal) []portalPage {
 	}
 	getPortalJSON(t, p, "/api/v1/records/"+url.PathEscape(pkg[strings.LastIndex(pkg, "/")+1:]), &pkgRec)
 	npwp, _ := pkgRec.Record["supplier_tax_id"].(string)
-	digits := regexp.MustCompile(`[^0-9]`).ReplaceAllString(npwp, "")
-	pages = append(pages, portalPage{"supplier", "/penyedia/" + digits, 200})
+	supplier := supplierURL(langID, npwp)
+	if supplier == "" {
+		t.Fatalf("package %s names no company NPWP (%q)", pkg, npwp)
+	}
+	pages = append(pages, portalPage{"supplier", supplier, 200})
 	var list struct {
 		Releases []struct {
 			ID string `json:"id"`

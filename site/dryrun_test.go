@@ -23,6 +23,17 @@ type publishedState struct {
 	objects        map[string]string
 }
 
+// newPublishedPushEnv is a portal taking pushes with Kota Bandung's 2024
+// procurement published, and what is published.
+func newPublishedPushEnv(t *testing.T) (*pushEnv, publishedState) {
+	t.Helper()
+	env := newPushEnv(t, Config{})
+	if status, rep, _ := env.push(t, "dataset=procurement&year=2024", env.bandung, "text/csv", []byte(fixtureFeeds[1].csv)); status != http.StatusCreated {
+		t.Fatalf("publishing the first feed = %d %v", status, rep)
+	}
+	return env, snapshotPublished(t, env)
+}
+
 func snapshotPublished(t *testing.T, env *pushEnv) publishedState {
 	t.Helper()
 	live, err := env.pub.Current(t.Context())
@@ -110,11 +121,7 @@ func TestDryRunPushWithErrors(t *testing.T) {
 // checked and publishes nothing; the same file sent for real is another
 // feed, and publishes.
 func TestDryRunPushChecked(t *testing.T) {
-	env := newPushEnv(t, Config{})
-	if status, rep, _ := env.push(t, "dataset=procurement&year=2024", env.bandung, "text/csv", []byte(fixtureFeeds[1].csv)); status != http.StatusCreated {
-		t.Fatalf("publishing the first feed = %d %v", status, rep)
-	}
-	before := snapshotPublished(t, env)
+	env, before := newPublishedPushEnv(t)
 
 	status, rep, h := env.push(t, "dataset=budget&year=2024&dry_run=1", env.bandung, "text/csv", bandungBudget)
 	if status != http.StatusOK || rep["status"] != intake.StatusChecked || rep["valid"] != true || rep["dry_run"] != true || rep["error_count"] != 0.0 || rep["rows"] != 2.0 || rep["release"] != nil || rep["partition"] != nil {
@@ -153,11 +160,7 @@ func TestDryRunPushChecked(t *testing.T) {
 // officer lands on the report, which says checked, and nothing is
 // published.
 func TestUploadFormDryRun(t *testing.T) {
-	env := newPushEnv(t, Config{})
-	if status, rep, _ := env.push(t, "dataset=procurement&year=2024", env.bandung, "text/csv", []byte(fixtureFeeds[1].csv)); status != http.StatusCreated {
-		t.Fatalf("publishing the first feed = %d %v", status, rep)
-	}
-	before := snapshotPublished(t, env)
+	env, before := newPublishedPushEnv(t)
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar}
 	_, form := get(t, env.ts.URL+"/kirim")

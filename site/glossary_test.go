@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html/template"
 	"strings"
 	"testing"
 	"unicode"
@@ -84,7 +85,7 @@ func TestGlossaryPage(t *testing.T) {
 			if i == 1 {
 				term, def = e.Term.EN, e.Definition.EN
 			}
-			for _, want := range []string{`id="` + e.Anchor + `"`, `href="#` + e.Anchor + `"`, htmlText(term), htmlText(def)} {
+			for _, want := range []string{`id="` + e.Anchor + `"`, `href="#` + e.Anchor + `"`, template.HTMLEscapeString(term), template.HTMLEscapeString(def)} {
 				if !strings.Contains(body, want) {
 					t.Errorf("/glosarium%s lacks %s", q, want)
 				}
@@ -96,9 +97,4 @@ func TestGlossaryPage(t *testing.T) {
 			}
 		}
 	}
-}
-
-// htmlText is text as html/template writes it in an element.
-func htmlText(s string) string {
-	return strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;", `"`, "&#34;").Replace(s)
 }

@@ -109,7 +109,8 @@ type regionPage struct {
 	// Charts holds the SVG charts by table name.
 	Charts map[string]template.HTML
 	// RevenuePeriod is the months the receipts cover ("Januari–Oktober
-	// 2024"), for the captions of the tables beside the revenue charts.
+	// 2024", or the year alone), for the revenue charts and the captions
+	// of the tables beside them.
 	RevenuePeriod string
 
 	// Peers places the region's own figures among governments of its
@@ -350,10 +351,8 @@ func (s *Server) regionProfile(r *http.Request, live *publisher.Manifest, reg *d
 		}
 		page.Peers = peers
 	}
+	page.RevenuePeriod = revenuePeriod(page, l)
 	page.Charts = regionCharts(page, l)
-	if len(page.Months) > 0 {
-		page.RevenuePeriod = revenuePeriod(page, l)
-	}
 	return page, nil
 }
 

@@ -155,7 +155,7 @@ func regionCharts(page *regionPage, l lang) map[string]template.HTML {
 	bar("suppliers", "penyedia", "region.suppliers", series(l.translate("region.contract"), meaningProcurement), page.Suppliers)
 	if len(page.Levies) > 0 {
 		c := base("pajak", "region.levies")
-		c.Subtitle = revenuePeriod(page, l)
+		c.Subtitle = page.RevenuePeriod
 		target, real := series(l.translate("region.target"), meaningPlan), series(l.translate("region.realised"), meaningRealisasi)
 		for _, f := range page.Levies {
 			c.Categories = append(c.Categories, f.Label)
@@ -167,7 +167,7 @@ func regionCharts(page *regionPage, l lang) map[string]template.HTML {
 	}
 	if len(page.Months) > 0 {
 		c := base("bulanan", "region.months")
-		c.Subtitle = revenuePeriod(page, l)
+		c.Subtitle = page.RevenuePeriod
 		pajak, retribusi := series(l.translate("revenue.pajak"), meaningPajak), series(l.translate("revenue.retribusi"), meaningRetribusi)
 		for _, m := range page.Months {
 			c.Categories = append(c.Categories, m.Name[:3])

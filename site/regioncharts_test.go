@@ -51,7 +51,8 @@ func TestRevenuePeriod(t *testing.T) {
 	if got, want := revenuePeriod(page, langID), "Maret–Oktober 2024"; got != want {
 		t.Errorf("revenuePeriod = %q, want %q", got, want)
 	}
-	charts := regionCharts(&regionPage{Year: 2024, Months: page.Months, Levies: []figure{{Label: "Pajak Hotel", Value: 1, Of: 2}}}, langID)
+	// As the region page is built: the period once, then the charts.
+	charts := regionCharts(&regionPage{Year: 2024, Months: page.Months, RevenuePeriod: revenuePeriod(page, langID), Levies: []figure{{Label: "Pajak Hotel", Value: 1, Of: 2}}}, langID)
 	for _, key := range []string{"levies", "months"} {
 		if !strings.Contains(string(charts[key]), "Maret–Oktober 2024</text>") || !strings.Contains(string(charts[key]), ", Maret–Oktober 2024</title>") {
 			t.Errorf("%s chart does not show the period:\n%s", key, charts[key])
